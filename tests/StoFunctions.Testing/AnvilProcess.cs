@@ -1,0 +1,124 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace StoFunctions.Testing;
+
+/// <summary>
+/// A real anvil (from <c>tools/node_modules</c>) on a free loopback port. Each instance is its own chain, so a
+/// test class that reorgs, rolls back or fills blocks disturbs nobody else.
+/// </summary>
+public sealed class AnvilProcess : IAsyncDisposable
+{
+    private readonly ChildProcess _process;
+
+    private AnvilProcess(ChildProcess process, int port, long chainId)
+    {
+        _process = process;
+        Port = port;
+        ChainId = chainId;
+        RpcUrl = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    /// <summary>The JSON-RPC endpoint.</summary>
+    public Uri RpcUrl { get; }
+
+    /// <summary>The TCP port anvil listens on.</summary>
+    public int Port { get; }
+
+    /// <summary>The chain id (31337 unless asked otherwise).</summary>
+    public long ChainId { get; }
+
+    /// <summary>What anvil printed (for failure messages).</summary>
+    public string Output => _process.Output;
+
+    /// <summary>
+    /// Starts anvil and waits until it answers <c>eth_chainId</c>. By default blocks are mined on each
+    /// transaction (automine); pass <paramref name="blockTimeSeconds"/> for interval mining.
+    /// </summary>
+    public static async Task<AnvilProcess> StartAsync(long chainId = 31337, double? blockTimeSeconds = null, IEnumerable<string>? extraArguments = null, CancellationToken cancellationToken = default)
+    {
+        string binary = Path.Combine(RepoPaths.ToolsBin, "anvil");
+        if (!File.Exists(binary))
+        {
+            throw new FileNotFoundException($"anvil is not installed at {binary}. Run './dev install' (npm ci in tools/).", binary);
+        }
+
+        for (int attempt = 0; ; attempt++)
+        {
+            int port = FreePort.Next();
+            var args = new List<string>
+            {
+                "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--chain-id", chainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "--accounts", "20", "--silent",
+            };
+            if (blockTimeSeconds is double bt)
+            {
+                args.AddRange(["--block-time", bt.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            }
+
+            if (extraArguments is not null)
+            {
+                args.AddRange(extraArguments);
+            }
+
+            ChildProcess process = ChildProcess.Start(binary, args);
+            var anvil = new AnvilProcess(process, port, chainId);
+            if (await anvil.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return anvil;
+            }
+
+            string output = process.Output;
+            await process.DisposeAsync().ConfigureAwait(false);
+            if (attempt >= 2)
+            {
+                throw new InvalidOperationException($"anvil did not become ready on port {port}:\n{output}");
+            }
+        }
+    }
+
+    /// <summary>Sends one JSON-RPC request (for test setup: anvil_* cheat codes, mining) and returns its result.</summary>
+    public async Task<JsonElement> RpcAsync(string method, params object?[] parameters)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using HttpResponseMessage response = await http.PostAsJsonAsync(RpcUrl, new { jsonrpc = "2.0", id = 1, method, @params = parameters }).ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        using JsonDocument doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+        if (doc.RootElement.TryGetProperty("error", out JsonElement error))
+        {
+            throw new InvalidOperationException($"{method} failed: {error.GetRawText()}");
+        }
+
+        return doc.RootElement.GetProperty("result").Clone();
+    }
+
+    /// <summary>Kills anvil at once, as a crash would.</summary>
+    public void Kill() => _process.Kill();
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
+    private async Task<bool> WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline && _process.IsRunning)
+        {
+            try
+            {
+                JsonElement id = await RpcAsync("eth_chainId").ConfigureAwait(false);
+                if (id.ValueKind == JsonValueKind.String)
+                {
+                    return true;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+}
