@@ -158,7 +158,13 @@ public sealed partial class TestKeyVaultServer
             s = n - s;
         }
 
-        return Secp256k1SignatureCrafter.ToFixed64(r, s);
+        byte[] rs = Secp256k1SignatureCrafter.ToFixed64(r, s);
+        if (knobs.CorruptSignatureEvery > 0 && signature % knobs.CorruptSignatureEvery == 0)
+        {
+            rs[63] ^= 0x01;
+        }
+
+        return rs;
     }
 
     private JsonObject KeyBundle(KeyVersion key)
