@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using StoFunctions.Azure.KeyVault;
+using StoFunctions.Testing.KeyVault;
+
+namespace StoFunctions.Benchmarks.Suites;
+
+/// <summary>
+/// Key Vault signing throughput through the test Key Vault server with injected HSM latency, against the
+/// ceiling concurrency / latency (16 / 25 ms = 640 signatures/s). Goal: ≥ 80 % of the ceiling.
+/// Options: --count N (default 2000), --concurrency C (16), --latency-ms L (25).
+/// </summary>
+public sealed class KeyVaultSuite : IBenchmarkSuite
+{
+    /// <inheritdoc />
+    public string Name => "keyvault";
+
+    /// <inheritdoc />
+    public string Description => "Key Vault sign throughput with injected latency vs concurrency/latency ceiling";
+
+    /// <inheritdoc />
+    public async Task RunAsync(string[] args)
+    {
+        int count = Option(args, "--count", 2000);
+        int concurrency = Option(args, "--concurrency", 16);
+        int latencyMs = Option(args, "--latency-ms", 25);
+        double ceiling = concurrency * 1000.0 / latencyMs;
+
+        await using TestKeyVaultServer server = await TestKeyVaultServer.StartAsync();
+        string version = server.CreateKey("bench");
+        var options = new KeyVaultClientOptions { Transport = new HttpClientTransport(server.CreateHttpHandler()) };
+        var keys = new KeyClient(server.VaultUri, new StaticTokenCredential(), options);
+        CryptographyClient crypto = keys.GetCryptographyClient("bench", version);
+        await crypto.SignAsync(SignatureAlgorithm.ES256K, new byte[32]); // challenge, token, connection warm-up
+
+        server.Knobs.Latency = TimeSpan.FromMilliseconds(latencyMs);
+        (double raw, double rawCpu) = await MeasureAsync(count, concurrency, i => crypto.SignAsync(SignatureAlgorithm.ES256K, Digest(i)));
+
+        Console.WriteLine($"{"row",-44} {"ops/s",10} {"vs ceiling",11} {"CPU ms/op",10}");
+        Console.WriteLine($"{$"ceiling {concurrency} / {latencyMs} ms",-44} {ceiling,10:F0} {1.0,11:P0} {"",10}");
+        Console.WriteLine($"{"CryptographyClient.SignAsync (ES256K)",-44} {raw,10:F0} {raw / ceiling,11:P0} {rawCpu,10:F2}");
+        Console.WriteLine($"({count} signatures per row, concurrency {concurrency}, server-side latency {latencyMs} ms; CPU ms/op is this process's " +
+            $"CPU time, client and test server together, per signature; {Environment.ProcessorCount} cores, load average {LoadAverage()})");
+    }
+
+    private static async Task<(double PerSecond, double CpuMsPerOp)> MeasureAsync(int count, int concurrency, Func<int, Task> operation)
+    {
+        int next = -1;
+        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var stopwatch = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+        {
+            for (int i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                await operation(i).ConfigureAwait(false);
+            }
+        }));
+        double perSecond = count / stopwatch.Elapsed.TotalSeconds;
+        return (perSecond, (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / count);
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+    private static byte[] Digest(int i)
+    {
+        byte[] digest = new byte[32];
+        BitConverter.TryWriteBytes(digest, i);
+        digest[31] = 1;
+        return digest;
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        int index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private sealed class StaticTokenCredential : TokenCredential
+    {
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            new("bench-token", DateTimeOffset.UtcNow.AddHours(1));
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
+}
