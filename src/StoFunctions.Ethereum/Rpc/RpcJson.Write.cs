@@ -103,10 +103,9 @@ internal static partial class RpcJson
         WriteQuantity(writer, "value", call.Value);
         if (call.Data is byte[] data)
         {
-            // geth reads "input" (and "data" for compatibility); some older nodes read only "data". Send both, equal.
-            string hex = Hex.Encode(data);
-            writer.WriteString("input", hex);
-            writer.WriteString("data", hex);
+            // "data" as ethers and viem send it: every node reads it (geth and reth also accept the newer "input",
+            // but geth rejects a request that carries both with different values).
+            writer.WriteString("data", Hex.Encode(data));
         }
 
         writer.WriteEndObject();
