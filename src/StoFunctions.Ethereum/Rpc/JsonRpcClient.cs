@@ -59,7 +59,7 @@ public sealed partial class JsonRpcClient : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(method);
         long id = Interlocked.Increment(ref _nextId);
         byte[] body = JsonRpcWire.WriteRequest(id, method, parameters ?? []);
-        using JsonDocument response = await PostAsync(body, method, _options.IdempotentMethods.Contains(method), cancellationToken).ConfigureAwait(false);
+        using JsonDocument response = await PostAsync(body, method, IsIdempotent(method), cancellationToken).ConfigureAwait(false);
         JsonElement root = response.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -84,7 +84,9 @@ public sealed partial class JsonRpcClient : IDisposable
 
     internal long NextId() => Interlocked.Increment(ref _nextId);
 
-    internal bool IsIdempotent(string method) => _options.IdempotentMethods.Contains(method);
+    // Broadcasts are never repeated by the transport, even if configured: a resend is the broadcaster's decision.
+    internal bool IsIdempotent(string method) =>
+        _options.IdempotentMethods.Contains(method) && method is not ("eth_sendRawTransaction" or "eth_sendTransaction");
 
     internal static T? ReadResult<T>(string method, JsonElement result)
     {

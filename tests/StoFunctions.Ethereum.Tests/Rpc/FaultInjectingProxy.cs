@@ -39,6 +39,12 @@ internal sealed class FaultInjectingProxy : IAsyncDisposable
     /// <summary>When true, requests are read and never answered.</summary>
     public bool Hang { get; set; }
 
+    /// <summary>When set, every request is answered 200 with this body instead of anvil's answer.</summary>
+    public string? FixedBody { get; set; }
+
+    /// <summary>When true, a batch answer's array is reversed before it is returned (ids out of order).</summary>
+    public bool ReverseBatches { get; set; }
+
     /// <summary>The bodies received, in order.</summary>
     public List<string> Bodies { get; } = [];
 
@@ -95,9 +101,22 @@ internal sealed class FaultInjectingProxy : IAsyncDisposable
                         continue;
                     }
 
+                    if (FixedBody is string fixedBody)
+                    {
+                        await WriteResponseAsync(stream, 200, "application/json", fixedBody);
+                        continue;
+                    }
+
                     using var content = new StringContent(body, Encoding.UTF8, "application/json");
                     using HttpResponseMessage response = await _forward.PostAsync(_target, content, _stop.Token);
-                    await WriteResponseAsync(stream, (int)response.StatusCode, "application/json", await response.Content.ReadAsStringAsync(_stop.Token));
+                    string answer = await response.Content.ReadAsStringAsync(_stop.Token);
+                    if (ReverseBatches && answer.TrimStart().StartsWith('['))
+                    {
+                        var items = System.Text.Json.Nodes.JsonNode.Parse(answer)!.AsArray().Select(n => n?.DeepClone()).Reverse().ToArray();
+                        answer = new System.Text.Json.Nodes.JsonArray(items).ToJsonString();
+                    }
+
+                    await WriteResponseAsync(stream, (int)response.StatusCode, "application/json", answer);
                 }
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or SocketException or ObjectDisposedException)

@@ -86,7 +86,7 @@ public sealed class JsonRpcClientTests(AnvilFixture anvil) : IClassFixture<Anvil
     [Fact]
     public async Task Batch_OnePost_ResultsMatchedByIdAndErrorsStayPerRequest()
     {
-        await using var proxy = new FaultInjectingProxy(anvil.RpcUrl);
+        await using var proxy = new FaultInjectingProxy(anvil.RpcUrl) { ReverseBatches = true };
         using var client = new JsonRpcClient(proxy.Url);
         JsonRpcBatch batch = client.CreateBatch();
 
@@ -103,6 +103,56 @@ public sealed class JsonRpcClientTests(AnvilFixture anvil) : IClassFixture<Anvil
         Assert.Equal(0UL, (await genesis)!.Number);
         JsonRpcException error = await Assert.ThrowsAsync<JsonRpcException>(() => missing);
         Assert.Equal(-32601, error.Code);
+    }
+
+    [Theory]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0xZZ\"}", "the node's answer is malformed: '0xZZ' is not a hex quantity")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":42}", "expected a hex quantity string but found Number 42")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1}", "has neither 'result' nor 'error'")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":null}", "expected a hex quantity string but found Null")]
+    public async Task MalformedResult_ThrowsJsonRpcExceptionNamingTheProblem(string body, string problem)
+    {
+        await using var proxy = new FaultInjectingProxy(anvil.RpcUrl) { FixedBody = body };
+        using var client = new JsonRpcClient(proxy.Url);
+
+        var error = await Assert.ThrowsAsync<JsonRpcException>(() => client.GetBlockNumberAsync());
+
+        Assert.Equal(JsonRpcException.ParseErrorCode, error.Code);
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MalformedReceipt_NamesTheMember()
+    {
+        await using var proxy = new FaultInjectingProxy(anvil.RpcUrl) { FixedBody = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"transactionHash\":\"0x12\"}}" };
+        using var client = new JsonRpcClient(proxy.Url);
+
+        var error = await Assert.ThrowsAsync<JsonRpcException>(() => client.GetTransactionReceiptAsync(Hash32.Zero));
+
+        Assert.Contains("'transactionHash': \"0x12\" is not a 32-byte hash", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NonJsonBody_IsATransportFailure()
+    {
+        await using var proxy = new FaultInjectingProxy(anvil.RpcUrl) { FixedBody = "<html>bad gateway</html>" };
+        using var client = new JsonRpcClient(proxy.Url, new JsonRpcClientOptions { MaxRetries = 0 });
+
+        var error = await Assert.ThrowsAsync<JsonRpcTransportException>(() => client.GetBlockNumberAsync());
+
+        Assert.Contains("a body that is not JSON: <html>bad gateway</html>", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BlockParameter_FormatsTagsAndHexNumbers()
+    {
+        Assert.Equal("latest", default(BlockParameter).ToString());
+        Assert.Equal("pending", BlockParameter.Pending.ToString());
+        Assert.Equal("finalized", BlockParameter.Finalized.ToString());
+        Assert.Equal("0x0", ((BlockParameter)0UL).ToString());
+        Assert.Equal("0x1b4", ((BlockParameter)436UL).ToString());
+        Assert.Equal(436UL, ((BlockParameter)436UL).Number);
+        Assert.Null(BlockParameter.Safe.Number);
     }
 
     [Fact]
