@@ -97,8 +97,20 @@ public sealed class StorageValidationTests
         Assert.Contains("not 101", tooMany.Message, StringComparison.Ordinal);
         ArgumentException partitions = await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitTransactionAsync([Add("p", "1"), Add("q", "2")]));
         Assert.Contains("action 1 has PartitionKey 'q'", partitions.Message, StringComparison.Ordinal);
+        ArgumentException noETag = await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitTransactionAsync([Add("p", "1"), new(TableTransactionActionType.UpdateMerge, new TableEntity("p", "2"))]));
+        Assert.Contains("action 1 updates (p, 2) without an ETag", noETag.Message, StringComparison.Ordinal);
         ArgumentException twice = await Assert.ThrowsAsync<ArgumentException>(() => table.SubmitTransactionAsync([Add("p", "1"), Add("p", "1")]));
         Assert.Contains("repeats RowKey '1'", twice.Message, StringComparison.Ordinal);
+        Assert.Equal(before, _transport.Count);
+    }
+
+    [Fact]
+    public async Task Update_without_etag_throws_before_any_request()
+    {
+        TableClient table = await TableAsync();
+        int before = _transport.Count;
+        ArgumentException e = await Assert.ThrowsAsync<ArgumentException>(() => table.UpdateEntityAsync(new TableEntity("p", "r"), default));
+        Assert.Contains("ETag.All", e.Message, StringComparison.Ordinal);
         Assert.Equal(before, _transport.Count);
     }
 

@@ -92,6 +92,13 @@ public partial class TableClient
                 throw new ArgumentException($"Transaction action {i}: {e.Message}", nameof(actions), e);
             }
 
+            if (action.ActionType is TableTransactionActionType.UpdateMerge or TableTransactionActionType.UpdateReplace && action.ETag == default)
+            {
+                throw new ArgumentException(
+                    $"Transaction action {i} updates ({entity.PartitionKey}, {entity.RowKey}) without an ETag: pass the ETag read with the entity, or ETag.All to overwrite unconditionally.",
+                    nameof(actions));
+            }
+
             if (!string.Equals(entity.PartitionKey, actions[0].Entity.PartitionKey, StringComparison.Ordinal))
             {
                 throw new ArgumentException(
