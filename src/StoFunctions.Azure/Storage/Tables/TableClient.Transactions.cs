@@ -38,7 +38,14 @@ public partial class TableClient
         using HttpMessage message = CreateMessage(RequestMethod.Post, "$batch");
         message.Request.Headers.SetValue("Content-Type", contentType);
         message.Request.Content = RequestContent.Create(body);
-        Response response = await _pipeline.SendAsync(message, cancellationToken, 202).ConfigureAwait(false);
+        Response response = await _pipeline.SendAsync(message, cancellationToken, 202, 400, 403, 404, 409, 412, 413).ConfigureAwait(false);
+        if (response.Status != 202)
+        {
+            // Batch-level rejections (malformed batch, too many actions) come back outside the multipart body.
+            response.Headers.TryGetValue("Content-Type", out string? errorType);
+            throw Failed(new TableBatchResponse.SubResponse(response.Status, new Dictionary<string, string> { ["Content-Type"] = errorType ?? string.Empty }, response.Content.ToString()), list.Length);
+        }
+
 
         response.Headers.TryGetValue("Content-Type", out string? responseType);
         IReadOnlyList<TableBatchResponse.SubResponse> parts = TableBatchResponse.Parse(responseType ?? string.Empty, response.Content.ToString());
