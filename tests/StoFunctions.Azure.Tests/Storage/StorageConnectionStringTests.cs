@@ -55,6 +55,7 @@ public sealed class StorageConnectionStringTests
     [InlineData("AccountName=a;DefaultEndpointsProtocol=ftp", "'http' or 'https'")]
     [InlineData("TableEndpoint=127.0.0.1:10002", "not an absolute http(s) URI")]
     [InlineData("AccountName", "not 'Key=Value'")]
+    [InlineData("BlobEndpoint=https://a.blob.core.windows.net;SharedAccessSignature=sv=2021", "SharedAccessSignature is not supported")]
     [InlineData("DefaultEndpointsProtocol=http", "names no account and no endpoint")]
     public void Malformed_strings_throw_format_exception_naming_the_problem(string connectionString, string expected)
     {
