@@ -71,6 +71,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
             ChildProcess process = ChildProcess.Start(binary,
             [
                 "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl",
+                // Without this Azurite spends ~20 s on SIGTERM trying to send telemetry over a network we do not have.
+                "--disableTelemetry",
                 "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
