@@ -74,6 +74,19 @@ public sealed class AbiEvent
             return Hash32.FromBytes(word);
         }
 
+        // A bare string or bytes is hashed as its raw contents; only inside arrays and tuples is each member padded
+        // to a multiple of 32 bytes (abi-spec, "Encoding of Indexed Event Parameters").
+        if (type.Kind is AbiTypeKind.String or AbiTypeKind.Bytes)
+        {
+            return Keccak256.Hash(value switch
+            {
+                string text => System.Text.Encoding.UTF8.GetBytes(text),
+                byte[] bytes => bytes,
+                ReadOnlyMemory<byte> memory => memory.ToArray(),
+                _ => throw new AbiException($"a {type} value must be {(type.Kind == AbiTypeKind.String ? "a string" : "a byte[]")}, not {(value is null ? "null" : value.GetType().Name)}", null, -1),
+            });
+        }
+
         var preimage = new List<byte>();
         AbiEncoder.WriteTopicPreimage(type, value, preimage);
         return Keccak256.Hash(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(preimage));
