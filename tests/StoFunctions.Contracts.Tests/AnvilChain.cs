@@ -1,37 +1,45 @@
-using System.Globalization;
-using System.Net.Http.Json;
 using System.Text.Json;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Abi;
+using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Testing;
 
 namespace StoFunctions.Contracts.Tests;
 
 /// <summary>
-/// One anvil per test class (an xunit class fixture) and the few JSON-RPC calls the contract tests need.
-/// Transactions go through anvil's unlocked dev accounts (<c>eth_sendTransaction</c>): these tests are about
-/// contract behaviour, and the Ethereum library's signing and client are tested in their own project.
+/// One anvil per test class (an xunit class fixture). Transactions are EIP-1559, signed with anvil's published dev
+/// keys by our <see cref="TransactionSigner"/> and sent through our <see cref="JsonRpcClient"/>.
 /// </summary>
 public sealed class AnvilChain : IAsyncLifetime
 {
-    private const long RevertGas = 3_000_000;
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    // A fixed limit instead of eth_estimateGas: one round trip less per transaction, and a reverting transaction is
+    // still mined (status 0), which is what the revert tests assert. gasUsed does not depend on the limit.
+    private const ulong GasLimit = 15_000_000;
+    private static readonly UInt256 s_maxFee = (UInt256)50_000_000_000UL;
+    private static readonly UInt256 s_tip = (UInt256)1_000_000_000UL;
+
     private AnvilProcess? _anvil;
-    private int _id;
+    private JsonRpcClient? _client;
 
     /// <summary>The running anvil.</summary>
     public AnvilProcess Anvil => _anvil ?? throw new InvalidOperationException("the fixture has not been initialised");
+
+    /// <summary>Our JSON-RPC client on <see cref="Anvil"/>.</summary>
+    public JsonRpcClient Client => _client ?? throw new InvalidOperationException("the fixture has not been initialised");
 
     /// <summary>Dev account <paramref name="index"/> (0 deploys and holds every role in these tests).</summary>
     public static Address Account(int index) => Address.Parse(AnvilAccounts.Addresses[index]);
 
     /// <inheritdoc />
-    public async Task InitializeAsync() => _anvil = await AnvilProcess.StartAsync();
+    public async Task InitializeAsync()
+    {
+        _anvil = await AnvilProcess.StartAsync();
+        _client = new JsonRpcClient(_anvil.RpcUrl);
+    }
 
     /// <inheritdoc />
     public async Task DisposeAsync()
     {
-        _http.Dispose();
         if (_anvil is not null)
         {
             await _anvil.DisposeAsync();
@@ -45,11 +53,10 @@ public sealed class AnvilChain : IAsyncLifetime
         return receipt.ContractAddress ?? throw new InvalidOperationException("the deployment receipt has no contract address");
     }
 
-    /// <summary>Sends a transaction, waits for its receipt and requires success (status 1).</summary>
+    /// <summary>Signs and sends a transaction, waits for its receipt and requires success (status 1).</summary>
     public async Task<ChainReceipt> SendAsync(Address from, Address? to, byte[] data)
     {
-        JsonElement result = await RpcAsync("eth_sendTransaction", Transaction(from, to, data, gas: null));
-        ChainReceipt receipt = await ReceiptAsync(result.GetString()!);
+        ChainReceipt receipt = await SendSignedAsync(from, to, data);
         if (!receipt.Success)
         {
             throw new InvalidOperationException($"transaction {receipt.TransactionHash} from {from} reverted");
@@ -59,114 +66,77 @@ public sealed class AnvilChain : IAsyncLifetime
     }
 
     /// <summary>
-    /// Expects the call to revert: reads the revert data with <c>eth_call</c>, then mines the same transaction
-    /// with a fixed gas limit and requires status 0, so the revert is proven on chain as well.
+    /// Expects the call to revert: reads the revert data with <c>eth_call</c>, then mines the same transaction and
+    /// requires status 0, so the revert is proven on chain as well.
     /// </summary>
     public async Task<RevertReason> SendExpectingRevertAsync(Address from, Address to, byte[] data, ContractAbi abi)
     {
         byte[] revertData = await CallExpectingRevertAsync(from, to, data);
-        JsonElement hash = await RpcAsync("eth_sendTransaction", Transaction(from, to, data, RevertGas));
-        ChainReceipt receipt = await ReceiptAsync(hash.GetString()!);
+        ChainReceipt receipt = await SendSignedAsync(from, to, data);
         Assert.False(receipt.Success, "the transaction was expected to revert on chain");
         return abi.DecodeRevert(revertData);
     }
 
     /// <summary><c>eth_call</c> at the latest block; requires success and returns the output.</summary>
-    public async Task<byte[]> CallAsync(Address to, byte[] data, Address? from = null)
-    {
-        JsonElement result = await RpcAsync("eth_call", Transaction(from ?? Account(0), to, data, gas: null), "latest");
-        return Hex.Decode(result.GetString()!);
-    }
+    public Task<byte[]> CallAsync(Address to, byte[] data, Address? from = null) =>
+        Client.CallAsync(new CallRequest { From = from ?? Account(0), To = to, Data = data });
 
     /// <summary><c>eth_call</c> that must revert; returns the revert data.</summary>
     public async Task<byte[]> CallExpectingRevertAsync(Address from, Address to, byte[] data)
     {
-        using JsonDocument response = await PostAsync("eth_call", Transaction(from, to, data, RevertGas), "latest");
-        if (!response.RootElement.TryGetProperty("error", out JsonElement error))
+        try
         {
-            throw new InvalidOperationException($"eth_call to {to} succeeded but was expected to revert");
+            await Client.CallAsync(new CallRequest { From = from, To = to, Data = data, Gas = GasLimit });
+        }
+        catch (JsonRpcException e)
+        {
+            return e.TryGetRevertData(out byte[] revertData) ? revertData : [];
         }
 
-        return error.TryGetProperty("data", out JsonElement revert) && revert.ValueKind == JsonValueKind.String
-            ? Hex.Decode(revert.GetString()!)
-            : [];
+        throw new InvalidOperationException($"eth_call to {to} succeeded but was expected to revert");
     }
 
     /// <summary>Sets the timestamp of the next block and mines it (lock-up and ballot windows).</summary>
     public async Task MineAtAsync(ulong timestamp)
     {
-        await RpcAsync("evm_setNextBlockTimestamp", timestamp);
-        await RpcAsync("evm_mine");
+        await Client.SendAsync<JsonElement>("evm_setNextBlockTimestamp", [timestamp]);
+        await Client.SendAsync<JsonElement>("evm_mine");
     }
 
     /// <summary>The latest block's timestamp.</summary>
-    public async Task<ulong> LatestTimestampAsync()
+    public async Task<ulong> LatestTimestampAsync() => (await Client.GetBlockByNumberAsync(BlockParameter.Latest))!.Timestamp;
+
+    private async Task<ChainReceipt> SendSignedAsync(Address from, Address? to, byte[] data)
     {
-        JsonElement block = await RpcAsync("eth_getBlockByNumber", "latest", false);
-        return ParseQuantity(block.GetProperty("timestamp"));
-    }
-
-    private static Dictionary<string, object> Transaction(Address from, Address? to, byte[] data, long? gas)
-    {
-        var tx = new Dictionary<string, object> { ["from"] = from.ToString(), ["data"] = Hex.Encode(data) };
-        if (to is Address target)
+        int index = AnvilAccounts.Addresses.ToList().FindIndex(a => Address.Parse(a) == from);
+        PrivateKey key = PrivateKey.Parse(AnvilAccounts.PrivateKeys[index]);
+        var transaction = new Eip1559Transaction
         {
-            tx["to"] = target.ToString();
-        }
-
-        if (gas is long g)
+            ChainId = (ulong)Anvil.ChainId,
+            Nonce = await Client.GetTransactionCountAsync(from, BlockParameter.Pending),
+            To = to,
+            Value = UInt256.Zero,
+            Data = data,
+            GasLimit = GasLimit,
+            MaxPriorityFeePerGas = s_tip,
+            MaxFeePerGas = s_maxFee,
+        };
+        Hash32 hash = await Client.SendRawTransactionAsync(TransactionSigner.SignAndSerialize(transaction, key));
+        for (int attempt = 0; attempt < 400; attempt++)
         {
-            tx["gas"] = "0x" + g.ToString("x", CultureInfo.InvariantCulture);
-        }
-
-        return tx;
-    }
-
-    private async Task<ChainReceipt> ReceiptAsync(string hash)
-    {
-        for (int attempt = 0; attempt < 200; attempt++)
-        {
-            JsonElement r = await RpcAsync("eth_getTransactionReceipt", hash);
-            if (r.ValueKind == JsonValueKind.Object)
+            if (await Client.GetTransactionReceiptAsync(hash) is TransactionReceipt r)
             {
-                var logs = r.GetProperty("logs").EnumerateArray().Select(l => new ChainLog(
-                    Address.Parse(l.GetProperty("address").GetString()!),
-                    l.GetProperty("topics").EnumerateArray().Select(t => Hash32.Parse(t.GetString()!)).ToArray(),
-                    Hex.Decode(l.GetProperty("data").GetString()!))).ToArray();
-                JsonElement created = r.GetProperty("contractAddress");
                 return new ChainReceipt(
-                    hash,
-                    ParseQuantity(r.GetProperty("status")) == 1,
-                    (long)ParseQuantity(r.GetProperty("gasUsed")),
-                    created.ValueKind == JsonValueKind.String ? Address.Parse(created.GetString()!) : null,
-                    logs);
+                    r.TransactionHash.ToString(),
+                    r.Succeeded,
+                    (long)r.GasUsed,
+                    r.ContractAddress,
+                    r.Logs.Select(l => new ChainLog(l.Address, l.Topics, l.Data)).ToArray());
             }
 
-            await Task.Delay(10);
+            await Task.Delay(5);
         }
 
-        throw new TimeoutException($"no receipt for {hash}");
-    }
-
-    private static ulong ParseQuantity(JsonElement quantity) =>
-        ulong.Parse(quantity.GetString()!.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
-
-    private async Task<JsonElement> RpcAsync(string method, params object?[] parameters)
-    {
-        using JsonDocument response = await PostAsync(method, parameters);
-        if (response.RootElement.TryGetProperty("error", out JsonElement error))
-        {
-            throw new InvalidOperationException($"{method} failed: {error.GetRawText()}");
-        }
-
-        return response.RootElement.GetProperty("result").Clone();
-    }
-
-    private async Task<JsonDocument> PostAsync(string method, params object?[] parameters)
-    {
-        int id = Interlocked.Increment(ref _id);
-        using HttpResponseMessage response = await _http.PostAsJsonAsync(Anvil.RpcUrl, new { jsonrpc = "2.0", id, method, @params = parameters });
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        throw new TimeoutException($"no receipt for {hash} after 2 s");
     }
 }
