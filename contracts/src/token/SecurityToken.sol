@@ -450,6 +450,11 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
         emit KycRestrictionKeySet(key);
     }
 
+    /// @notice Whether `account` passes the KYC rule (true when no KYC rule is named); never reverts.
+    function isVerified(address account) external view returns (bool) {
+        return _kycStatus(account) == CODE_OK;
+    }
+
     function getKycRestrictionKey() external view returns (bool isSet, uint64 key) {
         return (_hasKycKey, _kycKey);
     }
@@ -818,20 +823,25 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
 
     function _forcedTransfer(address from, address to, uint256 amount) private {
         if (to == address(0)) revert ERC20InvalidReceiver(to);
-        if (_hasKycKey) {
-            uint64 key = _kycKey;
-            Rule memory rule = _rules[key];
-            if (rule.restrictionType != NONE) {
-                (bool ok, uint64 v) =
-                    _accountValue(rule.referenceToken, key, _keyLanes[key] == 0 ? 0 : _keyLanes[key] - 1, to);
-                if (!ok) revert InvalidGlobalRestriction(key);
-                if (!_passes(rule.restrictionType, v, rule.value)) revert ReceiverRestricted(to, key);
-            }
-        }
+        uint8 kyc = _kycStatus(to);
+        if (kyc == CODE_INVALID_GLOBAL_RESTRICTION) revert InvalidGlobalRestriction(_kycKey);
+        if (kyc != CODE_OK) revert ReceiverRestricted(to, _kycKey);
         _unfreezeShortfall(from, amount);
         _transfer(from, to, amount);
         emit ForcedTransfer(from, to, amount);
         _afterMove(HOOK_TRANSFER, IModule.transferTokens.selector, from, to, amount);
+    }
+
+    /// @dev The KYC rule alone (see {setKycRestrictionKey}): what forced transfer and payouts require.
+    function _kycStatus(address account) private view returns (uint8) {
+        if (!_hasKycKey) return CODE_OK;
+        uint64 key = _kycKey;
+        Rule memory rule = _rules[key];
+        if (rule.restrictionType == NONE) return CODE_OK;
+        uint256 lanePlusOne = _keyLanes[key];
+        (bool ok, uint64 v) = _accountValue(rule.referenceToken, key, lanePlusOne == 0 ? 0 : lanePlusOne - 1, account);
+        if (!ok) return CODE_INVALID_GLOBAL_RESTRICTION;
+        return _passes(rule.restrictionType, v, rule.value) ? CODE_OK : CODE_RECEIVER_RESTRICTED;
     }
 
     /// @dev T-REX: burning or forcing more than the unfrozen balance unfreezes the shortfall first.

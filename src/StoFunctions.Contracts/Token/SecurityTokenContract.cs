@@ -473,6 +473,14 @@ public static class SecurityTokenContract
     /// <summary>Decodes the return data of <c>isPermittedModule(address,bytes4)</c>.</summary>
     public static bool DecodeIsPermittedModule(ReadOnlySpan<byte> output) => (bool)s_isPermittedModule.DecodeOutput(output)[0];
 
+    private static readonly AbiFunction s_isVerified = Abi.GetFunction("isVerified(address)");
+
+    /// <summary>Calldata for <c>isVerified(address)</c>.</summary>
+    public static byte[] IsVerified(Address account) => s_isVerified.EncodeCall(account);
+
+    /// <summary>Decodes the return data of <c>isVerified(address)</c>.</summary>
+    public static bool DecodeIsVerified(ReadOnlySpan<byte> output) => (bool)s_isVerified.DecodeOutput(output)[0];
+
     private static readonly AbiFunction s_isin = Abi.GetFunction("isin()");
 
     /// <summary>Calldata for <c>isin()</c>.</summary>
