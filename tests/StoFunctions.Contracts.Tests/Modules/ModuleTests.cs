@@ -28,7 +28,9 @@ public sealed class ModuleTests(AnvilChain chain) : TokenTestBase(chain)
 
         await AdminAsync(token, SecurityTokenContract.Mint(Alice, 100));
         ulong until = await Chain.LatestTimestampAsync() + 1000;
-        await AdminAsync(lockup, LockupModuleContract.SetLockup(Alice, until));
+        ChainReceipt locked = await AdminAsync(lockup, LockupModuleContract.SetLockup(Alice, until));
+        Assert.Equal(new LockupModuleContract.LockupSetEvent(Alice, until), LockupModuleContract.DecodeLockupSetEvent(locked.Logs[0].Topics, locked.Logs[0].Data));
+        await ExpectErrorAsync(lockup, Alice, LockupModuleContract.SetLockup(Alice, 0), "AccessControlUnauthorizedAccount", LockupModuleContract.Abi);
         Assert.Equal(until, LockupModuleContract.DecodeLockedUntil(await Chain.CallAsync(lockup, LockupModuleContract.LockedUntil(Alice))));
 
         IReadOnlyList<object> args = await ExpectTransferRestrictedAsync(token, Alice, Bob, 10, "ModuleRejected", 10);
@@ -59,6 +61,11 @@ public sealed class ModuleTests(AnvilChain chain) : TokenTestBase(chain)
         Assert.Equal((UInt256)1, MaxHoldersModuleContract.DecodeHolderCount(await Chain.CallAsync(maxHolders, MaxHoldersModuleContract.HolderCount())));
         await TransferAsync(token, Bob, Dave, 1);
         await ExpectErrorAsync(maxHolders, Admin, MaxHoldersModuleContract.TransferTokens(Alice, Bob, 1), "OnlyToken", MaxHoldersModuleContract.Abi);
+
+        await ExpectTransferRestrictedAsync(token, Bob, Carol, 1, "ModuleRejected", 10);
+        ChainReceipt raised = await AdminAsync(maxHolders, MaxHoldersModuleContract.SetMaxHolders(3));
+        Assert.Equal(new MaxHoldersModuleContract.MaxHoldersSetEvent(3), MaxHoldersModuleContract.DecodeMaxHoldersSetEvent(raised.Logs[0].Topics, raised.Logs[0].Data));
+        await TransferAsync(token, Bob, Carol, 1);
     }
 
     [Fact]

@@ -83,6 +83,36 @@ public sealed class SecurityTokenInformationTests(AnvilChain chain) : TokenTestB
         await ExpectErrorAsync(token, Alice, SecurityTokenContract.Announce(1, name, "x", content), "AccessControlUnauthorizedAccount");
     }
 
+    [Fact]
+    public async Task Getters_RolesAndAllowances_AnswerAsTheStateSays()
+    {
+        Address token = await DeployTokenAsync();
+        const ulong key = 11;
+        await AdminAsync(token, SecurityTokenContract.SetGlobalRestriction(key, Address.Zero, 1, Eq));
+        await AdminAsync(token, SecurityTokenContract.SetAddressRestriction(Alice, key, 1));
+        Assert.Equal((1UL, Unset), SecurityTokenContract.DecodeGetAddressRestrictions(await Chain.CallAsync(token, SecurityTokenContract.GetAddressRestrictions(key, Alice, Bob))));
+        Assert.Equal((false, 0UL), SecurityTokenContract.DecodeGetKycRestrictionKey(await Chain.CallAsync(token, SecurityTokenContract.GetKycRestrictionKey())));
+        Assert.True(SecurityTokenContract.DecodeIsVerified(await Chain.CallAsync(token, SecurityTokenContract.IsVerified(Bob))));
+        await AdminAsync(token, SecurityTokenContract.SetKycRestrictionKey(key));
+        Assert.Equal((true, key), SecurityTokenContract.DecodeGetKycRestrictionKey(await Chain.CallAsync(token, SecurityTokenContract.GetKycRestrictionKey())));
+        Assert.False(SecurityTokenContract.DecodeIsVerified(await Chain.CallAsync(token, SecurityTokenContract.IsVerified(Bob))));
+        Assert.True(SecurityTokenContract.DecodeIsVerified(await Chain.CallAsync(token, SecurityTokenContract.IsVerified(Alice))));
+
+        // Roles are plain OpenZeppelin AccessControl: granting ISSUER_ROLE lets Bob mint, revoking stops him.
+        Hash32 issuer = SecurityTokenContract.DecodeISSUER_ROLE(await Chain.CallAsync(token, SecurityTokenContract.ISSUER_ROLE()));
+        ChainReceipt granted = await AdminAsync(token, SecurityTokenContract.GrantRole(issuer, Bob));
+        Assert.Equal(new SecurityTokenContract.RoleGrantedEvent(issuer, Bob, Admin), SecurityTokenContract.DecodeRoleGrantedEvent(granted.Logs[0].Topics, granted.Logs[0].Data));
+        await Chain.SendAsync(Bob, token, SecurityTokenContract.Mint(Alice, 5));
+        ChainReceipt revoked = await AdminAsync(token, SecurityTokenContract.RevokeRole(issuer, Bob));
+        Assert.Equal(new SecurityTokenContract.RoleRevokedEvent(issuer, Bob, Admin), SecurityTokenContract.DecodeRoleRevokedEvent(revoked.Logs[0].Topics, revoked.Logs[0].Data));
+        await ExpectErrorAsync(token, Bob, SecurityTokenContract.Mint(Alice, 5), "AccessControlUnauthorizedAccount");
+
+        ChainReceipt approved = await Chain.SendAsync(Alice, token, SecurityTokenContract.Approve(Bob, 3));
+        Assert.Equal(new SecurityTokenContract.ApprovalEvent(Alice, Bob, 3), SecurityTokenContract.DecodeApprovalEvent(approved.Logs[0].Topics, approved.Logs[0].Data));
+        Assert.Equal((UInt256)3, SecurityTokenContract.DecodeAllowance(await Chain.CallAsync(token, SecurityTokenContract.Allowance(Alice, Bob))));
+        Assert.Equal("CC", SecurityTokenContract.DecodeSymbol(await Chain.CallAsync(token, SecurityTokenContract.Symbol())));
+    }
+
     private async Task<UInt256> BalanceAtAsync(Address token, Address account, ulong id) =>
         SecurityTokenContract.DecodeBalanceOfAt(await Chain.CallAsync(token, SecurityTokenContract.BalanceOfAt(account, id)));
 }
