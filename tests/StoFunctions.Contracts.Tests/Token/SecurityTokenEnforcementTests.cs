@@ -105,12 +105,14 @@ public sealed class SecurityTokenEnforcementTests(AnvilChain chain) : TokenTestB
         await ExpectTransferRestrictedAsync(token, Alice, Bob, 1, "SenderFrozen", 2);
         await ExpectTransferRestrictedAsync(token, Bob, Alice, 1, "ReceiverFrozen", 3);
         await ExpectErrorAsync(token, Admin, SecurityTokenContract.Mint(Alice, 1), "ReceiverFrozen");
+        Assert.Equal(3, await DetectAsync(token, Address.Zero, Alice, 1));
         await AdminAsync(token, SecurityTokenContract.SetAddressFrozen(Alice, false));
 
         ChainReceipt paused = await AdminAsync(token, SecurityTokenContract.Pause());
         Assert.Equal(new SecurityTokenContract.PausedEvent(Admin), Decode(paused, SecurityTokenContract.PausedTopic, SecurityTokenContract.DecodePausedEvent));
         await ExpectTransferRestrictedAsync(token, Alice, Bob, 1, "EnforcedPause", 1);
         await ExpectErrorAsync(token, Admin, SecurityTokenContract.Mint(Alice, 1), "EnforcedPause");
+        Assert.Equal(1, await DetectAsync(token, Address.Zero, Alice, 1));
         await ExpectErrorAsync(token, Admin, SecurityTokenContract.Pause(), "EnforcedPause");
         await ExpectErrorAsync(token, Bob, SecurityTokenContract.Unpause(), "AccessControlUnauthorizedAccount");
         ChainReceipt unpaused = await AdminAsync(token, SecurityTokenContract.Unpause());
@@ -157,9 +159,13 @@ public sealed class SecurityTokenEnforcementTests(AnvilChain chain) : TokenTestB
         Assert.Equal(new SecurityTokenContract.ForcedTransferEvent(Alice, Bob, 60), Decode(forced, SecurityTokenContract.ForcedTransferTopic, SecurityTokenContract.DecodeForcedTransferEvent));
         Assert.Equal((UInt256)40, SecurityTokenContract.DecodeGetFrozenTokens(await Chain.CallAsync(token, SecurityTokenContract.GetFrozenTokens(Alice))));
 
+        // Burn takes no restriction checks either: Alice is still frozen and the token still paused.
+        await AdminAsync(token, SecurityTokenContract.Burn(Alice, 1));
+        Assert.Equal((UInt256)39, await BalanceAsync(token, Alice));
+
         IReadOnlyList<object> noKyc = await ExpectErrorAsync(token, Admin, SecurityTokenContract.ForcedTransfer(Alice, Carol, 1), "ReceiverRestricted");
         Assert.Equal([(object)Carol, (UInt256)Kyc], noKyc);
-        await ExpectErrorAsync(token, Admin, SecurityTokenContract.ForcedTransfer(Alice, Bob, 41), "ERC20InsufficientBalance");
+        await ExpectErrorAsync(token, Admin, SecurityTokenContract.ForcedTransfer(Alice, Bob, 40), "ERC20InsufficientBalance");
         await ExpectErrorAsync(token, Admin, SecurityTokenContract.ForcedTransfer(Alice, Address.Zero, 1), "ERC20InvalidReceiver");
         await ExpectErrorAsync(token, Bob, SecurityTokenContract.ForcedTransfer(Alice, Bob, 1), "AccessControlUnauthorizedAccount");
     }
