@@ -626,7 +626,8 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
     ///      order of the checks is the order of the codes a caller sees.
     function _detect(address from, address to, uint256 amount) private view returns (uint8, uint256) {
         if (to == address(0)) return (CODE_ZERO_ADDRESS, 0);
-        if (paused()) return (CODE_PAUSED, 0);
+        uint256 config = _configWord();
+        if (uint8(config) != 0) return (CODE_PAUSED, 0);
         bool isMint = from == address(0);
         uint256 fromWord = isMint ? 0 : _accountWords[from][0];
         uint256 toWord = _accountWords[to][0];
@@ -641,16 +642,23 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
                 if (unfrozen < amount) return (CODE_INSUFFICIENT_UNFROZEN_BALANCE, unfrozen);
             }
         }
-        uint256 ruleCount = _ruleCount;
-        if (ruleCount != 0) {
-            (uint8 code, uint256 key) = _checkRules(ruleCount, from, to, fromWord, toWord);
+        if (uint8(config >> 168) != 0) {
+            (uint8 code, uint256 key) = _checkRules(uint8(config >> 168), from, to, fromWord, toWord);
             if (code != CODE_OK) return (code, key);
         }
-        if (_moduleCount != 0) {
+        if (uint8(config >> 176) != 0) {
             address rejecting = _checkModules(from, to, amount);
             if (rejecting != address(0)) return (CODE_MODULE_REJECTED, uint160(rejecting));
         }
         return (CODE_OK, 0);
+    }
+
+    /// @dev The whole config slot in one SLOAD: OZ `_paused` (byte 0), `_ruleBlob` (bytes 1-20), `_ruleCount`
+    ///      (byte 21), `_moduleCount` (byte 22); Solidity would otherwise load the slot once per field.
+    function _configWord() private view returns (uint256 word) {
+        assembly ("memory-safe") {
+            word := sload(_ruleBlob.slot)
+        }
     }
 
     /// @dev Rules are read from the compiled blob: 64 bytes per rule, word A = type << 176 | lane << 160 | ref,
