@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StoFunctions.Ethereum.Abi;
 
 namespace StoFunctions.Ethereum.Rpc;
 
@@ -80,6 +81,13 @@ public class JsonRpcException : Exception
 
         return false;
     }
+
+    /// <summary>
+    /// The decoded revert of a failed <c>eth_call</c>/<c>eth_estimateGas</c> (<c>Error(string)</c>, <c>Panic(uint256)</c>, or one of
+    /// <paramref name="knownErrors"/>, e.g. <see cref="ContractAbi.Errors"/>); null when the error carries no revert data.
+    /// </summary>
+    public RevertReason? DecodeRevert(IEnumerable<AbiError>? knownErrors = null) =>
+        TryGetRevertData(out byte[] data) ? RevertReason.Decode(data, knownErrors) : null;
 
     private static string Describe(string method, int code, string rpcMessage, string? dataJson) =>
         $"{method} failed with JSON-RPC error {code}: {rpcMessage}" + (dataJson is null ? string.Empty : $" (data: {Truncate(dataJson)})");

@@ -102,8 +102,7 @@ public sealed class ProbeContractTests(AnvilFixture anvil) : IClassFixture<Anvil
         JsonRpcException error = await Assert.ThrowsAsync<JsonRpcException>(() => _client.CallAsync(new CallRequest { To = probe, Data = call }));
 
         Assert.Equal(3, error.Code);
-        Assert.True(error.TryGetRevertData(out byte[] data));
-        RevertReason reason = s_abi.DecodeRevert(data);
+        RevertReason reason = error.DecodeRevert(s_abi.Errors)!;
         Assert.Equal(RevertKind.Error, reason.Kind);
         Assert.Equal("nope, because reasons", reason.Message);
     }
