@@ -5,8 +5,6 @@ namespace StoFunctions.Ethereum;
 /// <summary>Hexadecimal text encoding of byte strings as used by Ethereum tooling and JSON-RPC.</summary>
 public static class Hex
 {
-    private const string LowerDigits = "0123456789abcdef";
-
     /// <summary>Encodes <paramref name="bytes"/> as lowercase hex with a <c>0x</c> prefix (empty input gives <c>"0x"</c>).</summary>
     public static string Encode(ReadOnlySpan<byte> bytes)
     {
@@ -29,12 +27,7 @@ public static class Hex
             throw new ArgumentException($"Destination needs {bytes.Length * 2} characters but has {destination.Length}.", nameof(destination));
         }
 
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            byte b = bytes[i];
-            destination[2 * i] = LowerDigits[b >> 4];
-            destination[2 * i + 1] = LowerDigits[b & 0xF];
-        }
+        Convert.TryToHexStringLower(bytes, destination, out _);
     }
 
     /// <summary>
