@@ -1,4 +1,15 @@
+using StoFunctions.Functions.Health;
+using StoFunctions.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddStoFunctionsHost();
+
+// HTTP functions: one line per feature; each maps its routes under /api and states its authorization level.
+builder.Services.AddHttpFunctions(GetHealth.Map);
+
 var app = builder.Build();
-app.MapGet("/api/health", () => Results.Ok(new { status = "Healthy" }));
+app.UseStoFunctionsHost();
 app.Run();
+
+/// <summary>The app's entry point, public so tests can host it with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
+public partial class Program;
