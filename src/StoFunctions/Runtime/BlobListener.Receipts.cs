@@ -103,7 +103,8 @@ public sealed partial class BlobListener
 
     private async Task<Exception?> RunHandlerAsync(BlobClient blob, BlobProperties current, int failures, BlobLeaseLock lease, CancellationToken handlerToken)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(handlerToken, lease.Lost);
+        using CancellationTokenSource invocation = _runtime.StartInvocation(handlerToken);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(invocation.Token, lease.Lost);
         try
         {
             await using AsyncServiceScope scope = _scopes.CreateAsyncScope();
@@ -119,6 +120,10 @@ public sealed partial class BlobListener
                 FailureCount = failures,
             }, linked.Token).ConfigureAwait(false);
             return null;
+        }
+        catch (OperationCanceledException e) when (invocation.IsCancellationRequested && !handlerToken.IsCancellationRequested)
+        {
+            return new TimeoutException($"The function ran longer than functionTimeout {_runtime.FunctionTimeout} and was cancelled.", e);
         }
         catch (Exception e)
         {

@@ -49,6 +49,7 @@ public sealed partial class QueueListener
     {
         using var stopRenewal = new CancellationTokenSource();
         Task renewal = RenewVisibilityAsync(queue, message.MessageId, owner, stopRenewal.Token);
+        using CancellationTokenSource invocation = _runtime.StartInvocation(handlerToken);
         try
         {
             await using AsyncServiceScope scope = _scopes.CreateAsyncScope();
@@ -61,12 +62,16 @@ public sealed partial class QueueListener
                 DequeueCount = message.DequeueCount,
                 InsertedOn = message.InsertedOn,
                 ExpiresOn = message.ExpiresOn,
-            }, handlerToken).ConfigureAwait(false);
+            }, invocation.Token).ConfigureAwait(false);
             return new Outcome(null, Cancelled: false);
         }
         catch (OperationCanceledException) when (handlerToken.IsCancellationRequested)
         {
             return new Outcome(null, Cancelled: true);
+        }
+        catch (OperationCanceledException e) when (invocation.IsCancellationRequested)
+        {
+            return new Outcome(new TimeoutException($"The function ran longer than functionTimeout {_runtime.FunctionTimeout} and was cancelled.", e), Cancelled: false);
         }
         catch (Exception e)
         {

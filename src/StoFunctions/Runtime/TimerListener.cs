@@ -160,7 +160,7 @@ public sealed partial class TimerListener : BackgroundService
     private async Task InvokeAsync(TimerInfo timer, BlobLeaseLock held, CancellationToken stoppingToken)
     {
         // The handler may finish within the grace period after stop; it is cancelled at once if the lock is lost.
-        using var handlerCts = CancellationTokenSource.CreateLinkedTokenSource(held.Lost);
+        using CancellationTokenSource handlerCts = _runtime.StartInvocation(held.Lost);
         using CancellationTokenRegistration grace = stoppingToken.Register(() => handlerCts.CancelAfter(_runtime.ShutdownGracePeriod));
         _logger.TimerInvoking(FunctionName, timer.ScheduledTime, timer.IsPastDue, timer.IsStartupRun);
         try
@@ -173,10 +173,11 @@ public sealed partial class TimerListener : BackgroundService
         {
             _logger.TimerFailed(e, FunctionName, timer.ScheduledTime);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e)
         {
             stoppingToken.ThrowIfCancellationRequested();
             held.Lost.ThrowIfCancellationRequested();
+            _logger.TimerFailed(new TimeoutException($"The function ran longer than functionTimeout {_runtime.FunctionTimeout} and was cancelled.", e), FunctionName, timer.ScheduledTime);
         }
     }
 

@@ -1,5 +1,7 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using StoFunctions.Hosting;
 
 namespace StoFunctions.Runtime;
 
@@ -33,6 +35,14 @@ public static class TriggerFunctionExtensions
                 if (configuration[TriggerRuntimeOptions.HostIdSetting] is { Length: > 0 } hostId)
                 {
                     options.HostId = hostId;
+                }
+
+                string? timeout = configuration[FunctionsConfiguration.HostSection + ":functionTimeout"];
+                if (!string.IsNullOrEmpty(timeout) && timeout != "-1")
+                {
+                    options.FunctionTimeout = TimeSpan.TryParse(timeout, CultureInfo.InvariantCulture, out TimeSpan parsed)
+                        ? parsed
+                        : throw new InvalidDataException($"host.json functionTimeout '{timeout}' is not a hh:mm:ss duration or -1. Use e.g. \"00:10:00\".");
                 }
             })
             .ValidateOnStart();

@@ -33,8 +33,31 @@ public sealed class TriggerRuntimeOptions
     /// <summary>On host stop, how long in-flight handlers may run before they are cancelled.</summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>
+    /// The longest one invocation may run before its token is cancelled and it counts as failed; from host.json
+    /// <c>functionTimeout</c> (null for <c>-1</c> or unset), as the Functions host does for every trigger.
+    /// </summary>
+    public TimeSpan? FunctionTimeout { get; set; }
+
+    /// <summary>A token for one invocation: cancelled by <paramref name="stop"/> or after <see cref="FunctionTimeout"/>.</summary>
+    internal CancellationTokenSource StartInvocation(CancellationToken stop)
+    {
+        var invocation = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        if (FunctionTimeout is TimeSpan timeout)
+        {
+            invocation.CancelAfter(timeout);
+        }
+
+        return invocation;
+    }
+
     internal IEnumerable<string> Validate()
     {
+        if (FunctionTimeout is TimeSpan timeout && timeout <= TimeSpan.Zero)
+        {
+            yield return $"host.json functionTimeout is {timeout}; use a positive hh:mm:ss duration or -1 for none.";
+        }
+
         if (string.IsNullOrEmpty(HostId) || HostId.Length > 32 || HostId.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')))
         {
             yield return $"The host id '{HostId}' must be 1–32 lowercase letters, digits or '-' (set AzureFunctionsWebHost__hostid or stoFunctions.runtime.hostId).";

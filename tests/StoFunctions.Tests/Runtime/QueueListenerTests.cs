@@ -1,6 +1,7 @@
 using Azure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using StoFunctions.Azure.Storage.Queues;
 using StoFunctions.Runtime;
 using StoFunctions.Testing;
@@ -214,5 +215,35 @@ public sealed class QueueListenerTests
 
         Assert.Equal(0, probe.Running);
         Assert.Equal(0, await CountAsync(queue));
+    }
+
+    [Fact]
+    public async Task A_handler_hanging_past_functionTimeout_is_cancelled_and_counted_as_a_failure()
+    {
+        (QueueClient queue, QueueClient poison, _) = await NewQueueAsync();
+        await queue.SendMessageAsync("hangs");
+        var probe = new QueueProbe { Behavior = (_, ct) => Task.Delay(Timeout.Infinite, ct) };
+        using IHost host = await StartAsync(queue.Name, probe, new()
+        {
+            ["AzureFunctionsJobHost:functionTimeout"] = "00:00:01",
+            ["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = "2",
+        });
+
+        await TriggerTestHost.EventuallyAsync(async () => await CountAsync(poison) == 1, s_timeout, "message in the poison queue");
+        await host.StopAsync();
+
+        Assert.Equal([1L, 2L], probe.Calls.Select(c => c.DequeueCount));
+        Assert.Equal("hangs", Assert.Single((await poison.PeekMessagesAsync(32)).Value).Body.ToString());
+    }
+
+    [Fact]
+    public async Task A_host_json_value_out_of_range_stops_the_host_at_start_naming_the_key()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync("rtq-unused", new QueueProbe(), new()
+        {
+            ["AzureFunctionsJobHost:extensions:queues:batchSize"] = "33",
+        }));
+
+        Assert.Contains("extensions.queues.batchSize is 33", error.Message, StringComparison.Ordinal);
     }
 }

@@ -37,11 +37,19 @@ internal static class TriggerTestHost
 
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(values);
-        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ").SetMinimumLevel(Enum.Parse<LogLevel>(Environment.GetEnvironmentVariable("STO_TEST_LOG_LEVEL") ?? "Warning"));
         register(builder.Services);
         IHost host = builder.Build();
-        await host.StartAsync();
-        return host;
+        try
+        {
+            await host.StartAsync();
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="what"/> after <paramref name="timeout"/>.</summary>
