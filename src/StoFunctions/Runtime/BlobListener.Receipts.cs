@@ -95,7 +95,7 @@ public sealed partial class BlobListener
 
             await CompleteAsync(receipt, lease, metadata, settleTimeout.Token).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RequestFailedException or HttpRequestException or OperationCanceledException)
+        catch (Exception e)
         {
             _logger.BlobReceiptFailed(ContainerName, blob.Name, version, FunctionName, e.Message);
         }

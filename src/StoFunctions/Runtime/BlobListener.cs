@@ -72,8 +72,10 @@ public sealed partial class BlobListener : BackgroundService
                         containerExists = true;
                     }
 
+                    var listed = new HashSet<string>(StringComparer.Ordinal);
                     await foreach (BlobItem item in container.GetBlobsAsync(_function.Prefix, stoppingToken).ConfigureAwait(false))
                     {
+                        listed.Add(item.Name);
                         if ((_done.TryGetValue(item.Name, out ETag done) && done == item.ETag) || _function.Exclude?.Invoke(item.Name) == true)
                         {
                             continue;
@@ -98,8 +100,14 @@ public sealed partial class BlobListener : BackgroundService
                             }
                         });
                     }
+
+                    // Forget deleted blobs, so the cache of handled versions stays the size of the container.
+                    foreach (string name in _done.Keys.Where(name => !listed.Contains(name)).ToList())
+                    {
+                        _done.TryRemove(name, out _);
+                    }
                 }
-                catch (Exception e) when (e is RequestFailedException or HttpRequestException && !stoppingToken.IsCancellationRequested)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
                     containerExists &= e is not RequestFailedException { Status: 404 };
                     _logger.BlobScanFailed(ContainerName, FunctionName, e.Message);

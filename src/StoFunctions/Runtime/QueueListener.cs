@@ -54,6 +54,7 @@ public sealed partial class QueueListener : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Outside the loop: a configuration error stops the host; inside, storage errors only delay the next poll.
         QueueClient queue = _storage.Queues.GetQueueClient(QueueName);
         var backoff = new RandomizedExponentialBackoff(QueuesOptions.MinPollingInterval, _options.MaxPollingInterval);
         using var work = new InFlightWork();
@@ -80,7 +81,7 @@ public sealed partial class QueueListener : BackgroundService
                         work.Run(handlerToken => ProcessAsync(queue, message, handlerToken));
                     }
                 }
-                catch (Exception e) when (e is RequestFailedException or HttpRequestException && !stoppingToken.IsCancellationRequested)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
                     queueExists &= e is not RequestFailedException { Status: 404 };
                     _logger.QueuePollFailed(QueueName, e.Message);

@@ -63,6 +63,7 @@ public sealed partial class TimerListener : BackgroundService
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _storage.EnsureConfigured();
         _logger.TimerListenerStarted(FunctionName, _timer.Schedule!, _timer.RunOnStartup);
         try
         {
@@ -73,7 +74,7 @@ public sealed partial class TimerListener : BackgroundService
                 {
                     held = await BlobLeaseLock.TryAcquireAsync(await _storage.HostBlobAsync(LockBlobName, stoppingToken).ConfigureAwait(false), _singleton.ListenerLockPeriod, createIfMissing: true, _logger, stoppingToken).ConfigureAwait(false);
                 }
-                catch (Exception e) when (e is RequestFailedException or HttpRequestException)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
                     _logger.TimerStorageFailed(FunctionName, e.Message);
                 }
@@ -92,6 +93,9 @@ public sealed partial class TimerListener : BackgroundService
                         _logger.TimerLockLost(FunctionName);
                     }
                 }
+
+                // Lost the lock, or storage failed under it: let a healthy instance take over before trying again.
+                await Task.Delay(_singleton.ListenerLockRecoveryPollingInterval, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -150,7 +154,7 @@ public sealed partial class TimerListener : BackgroundService
         catch (OperationCanceledException) when (schedule.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e is RequestFailedException or HttpRequestException or System.Text.Json.JsonException)
+        catch (Exception e) when (!schedule.IsCancellationRequested)
         {
             // Status storage failed: give the lock back and start over, so a healthy instance can take the schedule.
             _logger.TimerStorageFailed(FunctionName, e.Message);

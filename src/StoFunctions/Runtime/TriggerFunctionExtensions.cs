@@ -72,6 +72,7 @@ public static class TriggerFunctionExtensions
         where THandler : class, IQueueFunction
     {
         ArgumentException.ThrowIfNullOrEmpty(queueName);
+        RegisterName(services, typeof(THandler).Name, "queue " + queueName);
         services.AddTriggerRuntime();
         services.TryAddScoped<THandler>();
         services.AddSingleton<IHostedService>(sp => new QueueListener(
@@ -95,6 +96,7 @@ public static class TriggerFunctionExtensions
         where THandler : class, IBlobFunction
     {
         ArgumentException.ThrowIfNullOrEmpty(container);
+        RegisterName(services, typeof(THandler).Name, "container " + container);
         var function = new BlobFunctionOptions { Container = container };
         configure?.Invoke(function);
         services.AddTriggerRuntime();
@@ -120,6 +122,7 @@ public static class TriggerFunctionExtensions
         where THandler : class, ITimerFunction
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        RegisterName(services, name, "timer");
         services.AddTriggerRuntime();
         services.TryAddScoped<THandler>();
         OptionsBuilder<TimerFunctionOptions> options = services.AddOptions<TimerFunctionOptions>(name);
@@ -140,4 +143,17 @@ public static class TriggerFunctionExtensions
             sp.GetRequiredService<ILogger<TimerListener>>()));
         return services;
     }
+
+    // Locks, receipts and status are keyed by function name: two functions sharing one would share them.
+    private static void RegisterName(IServiceCollection services, string name, string source)
+    {
+        if (services.Select(d => d.IsKeyedService ? null : d.ImplementationInstance).OfType<TriggerFunctionName>().FirstOrDefault(f => f.Name == name) is { } existing)
+        {
+            throw new InvalidOperationException($"A trigger function named '{name}' is already registered ({existing.Source}); cannot add it again for {source}. Use a distinct handler type (queue and blob functions are named after it) or timer name.");
+        }
+
+        services.AddSingleton(new TriggerFunctionName(name, source));
+    }
+
+    private sealed record TriggerFunctionName(string Name, string Source);
 }

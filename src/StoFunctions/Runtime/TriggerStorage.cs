@@ -39,6 +39,9 @@ internal sealed class TriggerStorage
 
     public string HostId { get; }
 
+    /// <summary>Opens the clients now, so a missing or malformed connection setting stops the host at start instead of failing every poll.</summary>
+    public void EnsureConfigured() => _ = _clients.Value;
+
     public BlobServiceClient Blobs => _clients.Value.Blobs;
 
     /// <summary>Queues whose bodies are encoded per host.json <c>messageEncoding</c>.</summary>
