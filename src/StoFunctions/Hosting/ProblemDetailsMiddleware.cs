@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace StoFunctions.Hosting;
@@ -41,7 +40,7 @@ public sealed class ProblemDetailsMiddleware(RequestDelegate next, ILogger<Probl
         }
         catch (Exception ex) when (!context.Response.HasStarted)
         {
-            string traceId = Activity.Current?.Id ?? context.TraceIdentifier;
+            string traceId = Problems.TraceId(context);
             logger.UnhandledException(ex, context.Request.Method, context.Request.Path.Value ?? "/", traceId);
             context.Response.Clear();
             await Problems.WriteAsync(context, StatusCodes.Status500InternalServerError,

@@ -34,11 +34,20 @@ public static class Problems
 
     /// <summary>A result for a handler to return, e.g. <c>return Problems.Result(409, "…");</c>.</summary>
     public static IResult Result(int status, string detail, IDictionary<string, string[]>? errors = null) =>
-        TypedResults.Problem(Create(status, detail, errors, Activity.Current?.Id));
+        new ProblemResult(status, detail, errors);
 
     /// <summary>Writes the problem as the response (which must not have started).</summary>
     public static Task WriteAsync(HttpContext context, int status, string detail, IDictionary<string, string[]>? errors = null) =>
-        TypedResults.Problem(Create(status, detail, errors, Activity.Current?.Id ?? context.TraceIdentifier)).ExecuteAsync(context);
+        TypedResults.Problem(Create(status, detail, errors, TraceId(context))).ExecuteAsync(context);
+
+    /// <summary>The id that ties a response to its log lines: the W3C trace id when tracing is on, else the request id.</summary>
+    public static string TraceId(HttpContext context) => Activity.Current?.Id ?? context.TraceIdentifier;
+
+    // Defers building the problem to execution, where the request (and so its trace id) is known.
+    private sealed class ProblemResult(int status, string detail, IDictionary<string, string[]>? errors) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) => WriteAsync(httpContext, status, detail, errors);
+    }
 
     // The RFC 9110 section of each status, as ASP.NET Core's own problem details use; about:blank otherwise
     // (RFC 9457 §4.2.1: no further semantics beyond the status code).

@@ -82,5 +82,6 @@ public sealed class ProblemDetailsMiddlewareTests(StoFunctionsAppFactory factory
         var problem = await response.AssertProblemAsync(409);
         Assert.Equal("Idempotency key 'k1' was used with another body.", problem.GetProperty("detail").GetString());
         Assert.Equal("used with another body", problem.GetProperty("errors").GetProperty("idempotencyKey")[0].GetString());
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("traceId").GetString()));
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StoFunctions.Hosting;
 
 namespace StoFunctions.Tests.Hosting;
@@ -50,6 +51,20 @@ public sealed class StoFunctionsHostTests : IDisposable
         using HttpResponseMessage response = await client.GetAsync("/api/test/slow?code=k-0123456789");
         var problem = await response.AssertProblemAsync(504);
         Assert.Contains("functionTimeout", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Debug", LogLevel.Debug, true)]
+    [InlineData("Warning", LogLevel.Information, false)]
+    [InlineData("Warning", LogLevel.Warning, true)]
+    public async Task Log_levels_come_from_host_json_logging(string configured, LogLevel probe, bool enabled)
+    {
+        await using WebApplicationFactory<Program> app = Start(
+            $$"""{ "version": "2.0", "logging": { "logLevel": { "default": "Error", "StoFunctions": "{{configured}}" } } }""",
+            """{ "Values": {} }""");
+        ILoggerFactory loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        Assert.Equal(enabled, loggers.CreateLogger("StoFunctions.Hosting.FunctionKeyMiddleware").IsEnabled(probe));
+        Assert.False(loggers.CreateLogger("Other.Component").IsEnabled(LogLevel.Warning));
     }
 
     [Fact]
