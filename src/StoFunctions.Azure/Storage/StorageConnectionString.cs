@@ -143,6 +143,11 @@ public sealed class StorageConnectionString
             }
 
             string name = parts[i][..eq].Trim(), value = parts[i][(eq + 1)..].Trim();
+            if (string.Equals(name, "SharedAccessSignature", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new FormatException("Storage connection string: SharedAccessSignature is not supported; use AccountName/AccountKey, or construct the client with a TokenCredential.");
+            }
+
             if (!s_knownKeys.Contains(name))
             {
                 throw new FormatException($"Storage connection string: unknown setting '{name}'. Known settings: {string.Join(", ", s_knownKeys)}.");

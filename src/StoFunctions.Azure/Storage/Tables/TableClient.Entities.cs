@@ -28,14 +28,17 @@ public partial class TableClient
         TableValidation.Key(rowKey, nameof(rowKey));
         using HttpMessage message = CreateMessage(RequestMethod.Get, EntityPath(Name, partitionKey, rowKey));
         Response response = await _pipeline.SendAsync(message, cancellationToken, 200).ConfigureAwait(false);
-        using JsonDocument json = JsonDocument.Parse(response.Content);
-        TableEntity entity = TableEntityJson.Read(json.RootElement);
-        if (response.Headers.ETag is { } etag)
-        {
-            entity.ETag = etag;
-        }
+        return Response.FromValue(ReadEntity(response), response);
+    }
 
-        return Response.FromValue(entity, response);
+    /// <summary>Reads one entity, or no value when it does not exist (no exception for 404).</summary>
+    public virtual async Task<NullableResponse<TableEntity>> GetEntityIfExistsAsync(string partitionKey, string rowKey, CancellationToken cancellationToken = default)
+    {
+        TableValidation.Key(partitionKey, nameof(partitionKey));
+        TableValidation.Key(rowKey, nameof(rowKey));
+        using HttpMessage message = CreateMessage(RequestMethod.Get, EntityPath(Name, partitionKey, rowKey));
+        Response response = await _pipeline.SendAsync(message, cancellationToken, 200, 404).ConfigureAwait(false);
+        return new StorageNullableResponse<TableEntity>(response, response.Status == 404 ? null : ReadEntity(response));
     }
 
     /// <summary>Inserts the entity or, when it exists, merges into or replaces it, unconditionally.</summary>
@@ -48,16 +51,25 @@ public partial class TableClient
     }
 
     /// <summary>
-    /// Updates an existing entity only if its ETag still equals <paramref name="ifMatch"/> (default: <c>*</c>,
-    /// any). The response's <c>ETag</c> header is the new ETag.
+    /// Updates an existing entity only if its ETag still equals <paramref name="ifMatch"/>; pass the ETag read
+    /// with the entity, or <see cref="ETag.All"/> to overwrite unconditionally. The response's <c>ETag</c>
+    /// header is the new ETag.
     /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="ifMatch"/> is default: an unconditional write must be explicit.</exception>
     /// <exception cref="TableConcurrencyException">The entity changed since <paramref name="ifMatch"/> was read (412).</exception>
     /// <exception cref="RequestFailedException">404 when the entity does not exist, or another service error.</exception>
     public virtual async Task<Response> UpdateEntityAsync(TableEntity entity, ETag ifMatch, TableUpdateMode mode = TableUpdateMode.Merge, CancellationToken cancellationToken = default)
     {
         TableValidation.Entity(entity);
+        if (ifMatch == default)
+        {
+            throw new ArgumentException(
+                $"Update of ({entity.PartitionKey}, {entity.RowKey}) has no ETag: pass the ETag read with the entity, or ETag.All to overwrite unconditionally.",
+                nameof(ifMatch));
+        }
+
         using HttpMessage message = CreateMessage(mode == TableUpdateMode.Merge ? s_merge : RequestMethod.Put, EntityPath(Name, entity.PartitionKey, entity.RowKey));
-        message.Request.Headers.SetValue("If-Match", ifMatch == default ? "*" : ifMatch.ToString());
+        message.Request.Headers.SetValue("If-Match", ifMatch.ToString());
         SetJson(message, TableEntityJson.Serialize(entity));
         return await SendGuardedAsync(message, "Update of entity", cancellationToken, 204).ConfigureAwait(false);
     }
@@ -74,6 +86,18 @@ public partial class TableClient
         using HttpMessage message = CreateMessage(RequestMethod.Delete, EntityPath(Name, partitionKey, rowKey));
         message.Request.Headers.SetValue("If-Match", ifMatch == default ? "*" : ifMatch.ToString());
         return await SendGuardedAsync(message, "Delete of entity", cancellationToken, 204, 404).ConfigureAwait(false);
+    }
+
+    private static TableEntity ReadEntity(Response response)
+    {
+        using JsonDocument json = JsonDocument.Parse(response.Content);
+        TableEntity entity = TableEntityJson.Read(json.RootElement);
+        if (response.Headers.ETag is { } etag)
+        {
+            entity.ETag = etag;
+        }
+
+        return entity;
     }
 
     private async Task<Response> SendGuardedAsync(HttpMessage message, string operation, CancellationToken cancellationToken, params int[] expected)

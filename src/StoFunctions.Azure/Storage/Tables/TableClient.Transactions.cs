@@ -38,7 +38,14 @@ public partial class TableClient
         using HttpMessage message = CreateMessage(RequestMethod.Post, "$batch");
         message.Request.Headers.SetValue("Content-Type", contentType);
         message.Request.Content = RequestContent.Create(body);
-        Response response = await _pipeline.SendAsync(message, cancellationToken, 202).ConfigureAwait(false);
+        Response response = await _pipeline.SendAsync(message, cancellationToken, 202, 400, 403, 404, 409, 412, 413).ConfigureAwait(false);
+        if (response.Status != 202)
+        {
+            // Batch-level rejections (malformed batch, too many actions) come back outside the multipart body.
+            response.Headers.TryGetValue("Content-Type", out string? errorType);
+            throw Failed(new TableBatchResponse.SubResponse(response.Status, new Dictionary<string, string> { ["Content-Type"] = errorType ?? string.Empty }, response.Content.ToString()), list.Length);
+        }
+
 
         response.Headers.TryGetValue("Content-Type", out string? responseType);
         IReadOnlyList<TableBatchResponse.SubResponse> parts = TableBatchResponse.Parse(responseType ?? string.Empty, response.Content.ToString());
@@ -90,6 +97,13 @@ public partial class TableClient
             catch (ArgumentException e)
             {
                 throw new ArgumentException($"Transaction action {i}: {e.Message}", nameof(actions), e);
+            }
+
+            if (action.ActionType is TableTransactionActionType.UpdateMerge or TableTransactionActionType.UpdateReplace && action.ETag == default)
+            {
+                throw new ArgumentException(
+                    $"Transaction action {i} updates ({entity.PartitionKey}, {entity.RowKey}) without an ETag: pass the ETag read with the entity, or ETag.All to overwrite unconditionally.",
+                    nameof(actions));
             }
 
             if (!string.Equals(entity.PartitionKey, actions[0].Entity.PartitionKey, StringComparison.Ordinal))

@@ -73,6 +73,21 @@ public sealed class TableClientTests
     }
 
     [Fact]
+    public async Task GetEntityIfExists_returns_no_value_for_missing_and_the_entity_when_present()
+    {
+        TableClient client = await NewTableAsync();
+        NullableResponse<TableEntity> missing = await client.GetEntityIfExistsAsync("p", "r");
+        Assert.False(missing.HasValue);
+        Assert.Equal(404, missing.GetRawResponse().Status);
+
+        ETag etag = (await client.AddEntityAsync(new TableEntity("p", "r") { ["N"] = 5 })).Headers.ETag!.Value;
+        NullableResponse<TableEntity> present = await client.GetEntityIfExistsAsync("p", "r");
+        Assert.True(present.HasValue);
+        TableEntity found = present.Value!;
+        Assert.Equal((5, etag), (found.GetInt32("N"), found.ETag));
+    }
+
+    [Fact]
     public async Task AddEntity_existing_throws_409_EntityAlreadyExists()
     {
         TableClient client = await NewTableAsync();

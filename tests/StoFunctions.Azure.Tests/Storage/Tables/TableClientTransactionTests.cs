@@ -100,6 +100,16 @@ public sealed class TableClientTransactionTests
     }
 
     [Fact]
+    public async Task Transaction_on_missing_table_throws_transaction_failed_exception()
+    {
+        var client = new TableClient(await AzuriteProcess.SharedAsync(), StorageNames.Table());
+        TableTransactionFailedException e = await Assert.ThrowsAsync<TableTransactionFailedException>(
+            () => client.SubmitTransactionAsync([new(TableTransactionActionType.Add, new TableEntity("p", "r"))]));
+        Assert.Equal(404, e.Status);
+        Assert.Equal(StorageErrorCode.TableNotFound, e.ErrorCode);
+    }
+
+    [Fact]
     public async Task Query_across_1100_entities_pages_by_1000_and_returns_each_once()
     {
         TableClient client = await NewTableAsync();
