@@ -218,6 +218,37 @@ public sealed class QueueListenerTests
     }
 
     [Fact]
+    public async Task After_a_poll_finds_a_message_the_idle_backoff_restarts_from_100_ms()
+    {
+        (QueueClient queue, _, _) = await NewQueueAsync();
+        var handledAt = new System.Collections.Concurrent.ConcurrentDictionary<string, TimeSpan>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var probe = new QueueProbe
+        {
+            Behavior = async (m, _) =>
+            {
+                handledAt[m.BodyText] = clock.Elapsed;
+                if (m.BodyText == "first")
+                {
+                    await queue.SendMessageAsync("second");
+                }
+            },
+        };
+        using IHost host = await StartAsync(queue.Name, probe, new() { ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:08" });
+
+        // Idle for 7 s: the delay between empty polls has grown to seconds (100, ~200, ~400 … ms, capped at 8 s).
+        await Task.Delay(7000);
+        await queue.SendMessageAsync("first");
+        await TriggerTestHost.EventuallyAsync(() => handledAt.ContainsKey("second"), s_timeout, "second message handled");
+        await host.StopAsync();
+
+        // "second" arrived while "first" ran; the poll after a hit waits 100 ms and the backoff grows from there,
+        // so it is picked up in well under the multi-second delay the idle listener had reached.
+        TimeSpan gap = handledAt["second"] - handledAt["first"];
+        Assert.InRange(gap, TimeSpan.Zero, TimeSpan.FromSeconds(1.5));
+    }
+
+    [Fact]
     public async Task A_handler_hanging_past_functionTimeout_is_cancelled_and_counted_as_a_failure()
     {
         (QueueClient queue, QueueClient poison, _) = await NewQueueAsync();
