@@ -1,4 +1,3 @@
-using Azure;
 using NCrontab;
 
 namespace StoFunctions.Runtime;
