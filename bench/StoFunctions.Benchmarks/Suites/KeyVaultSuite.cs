@@ -3,6 +3,7 @@ using System.Globalization;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using StoFunctions.Azure.KeyVault;
+using StoFunctions.Ethereum;
 using StoFunctions.Testing.KeyVault;
 
 namespace StoFunctions.Benchmarks.Suites;
@@ -33,14 +34,18 @@ public sealed class KeyVaultSuite : IBenchmarkSuite
         var options = new KeyVaultClientOptions { Transport = new HttpClientTransport(server.CreateHttpHandler()) };
         var keys = new KeyClient(server.VaultUri, new StaticTokenCredential(), options);
         CryptographyClient crypto = keys.GetCryptographyClient("bench", version);
+        KeyVaultEthereumSigner signer = await KeyVaultEthereumSigner.CreateAsync(keys, "bench", version);
         await crypto.SignAsync(SignatureAlgorithm.ES256K, new byte[32]); // challenge, token, connection warm-up
+        await signer.SignHashAsync(Keccak256.Hash([0]));
 
         server.Knobs.Latency = TimeSpan.FromMilliseconds(latencyMs);
         (double raw, double rawCpu) = await MeasureAsync(count, concurrency, i => crypto.SignAsync(SignatureAlgorithm.ES256K, Digest(i)));
+        (double eth, double ethCpu) = await MeasureAsync(count, concurrency, i => signer.SignHashAsync(Hash32.FromBytes(Digest(i))).AsTask());
 
         Console.WriteLine($"{"row",-44} {"ops/s",10} {"vs ceiling",11} {"CPU ms/op",10}");
         Console.WriteLine($"{$"ceiling {concurrency} / {latencyMs} ms",-44} {ceiling,10:F0} {1.0,11:P0} {"",10}");
         Console.WriteLine($"{"CryptographyClient.SignAsync (ES256K)",-44} {raw,10:F0} {raw / ceiling,11:P0} {rawCpu,10:F2}");
+        Console.WriteLine($"{"KeyVaultEthereumSigner.SignHashAsync (low-S, v)",-44} {eth,10:F0} {eth / ceiling,11:P0} {ethCpu,10:F2}");
         Console.WriteLine($"({count} signatures per row, concurrency {concurrency}, server-side latency {latencyMs} ms; CPU ms/op is this process's " +
             $"CPU time, client and test server together, per signature; {Environment.ProcessorCount} cores, load average {LoadAverage()})");
     }
