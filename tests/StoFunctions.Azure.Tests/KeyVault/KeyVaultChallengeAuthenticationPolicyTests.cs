@@ -33,6 +33,7 @@ public sealed class KeyVaultChallengeAuthenticationPolicyTests
 
         Assert.Equal(64, signed.Signature.Length);
         Assert.Equal(1, server.UnauthenticatedRequests);
+        Assert.Equal(0, server.UnauthenticatedRequestsWithBody);
         Assert.Equal(5, server.AuthenticatedRequests);
         Assert.Equal(new Dictionary<string, int> { [expectedToken] = 5 }, server.BearerTokens);
         TokenRequestContext request = Assert.Single(credential.Requests);
