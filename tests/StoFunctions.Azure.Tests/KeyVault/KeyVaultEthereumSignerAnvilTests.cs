@@ -16,12 +16,12 @@ namespace StoFunctions.Azure.Tests.KeyVault;
 public sealed class KeyVaultEthereumSignerAnvilTests(ITestOutputHelper output)
 {
     private const int Count = 1000;
-    private const long ChainId = 31337;
+    private const ulong ChainId = 31337;
 
     [Fact]
     public async Task ThousandEip1559Transactions_SignedWithHighSAndShortRsInjected_AreAllMinedFromTheKeyVaultAddress()
     {
-        await using AnvilProcess anvil = await AnvilProcess.StartAsync(ChainId);
+        await using AnvilProcess anvil = await AnvilProcess.StartAsync((long)ChainId);
         await using TestKeyVaultServer vault = await TestKeyVaultServer.StartAsync();
         vault.CreateKey("issuer");
         var keys = new KeyClient(vault.VaultUri, new RecordingTokenCredential(), vault.ClientOptions());
@@ -35,32 +35,30 @@ public sealed class KeyVaultEthereumSignerAnvilTests(ITestOutputHelper output)
 
         // Sign concurrently, as the pipeline's lane may; broadcast strictly in nonce order (automine).
         var stopwatch = Stopwatch.StartNew();
-        var signed = new (byte[] Raw, Hash32 Hash, Signature Signature)[Count];
+        var signed = new SignedRawTransaction[Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, Count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (nonce, ct) =>
         {
-            byte[][] fields = Eip1559Fields((ulong)nonce, recipient, value: (ulong)nonce + 1);
-            Hash32 signingHash = Keccak256.Hash([0x02, .. Rlp.EncodeList(fields)]);
-            Signature signature = await signer.SignHashAsync(signingHash, ct);
-            byte[] raw = [0x02, .. Rlp.EncodeList([.. fields, Rlp.EncodeUInt256((uint)signature.YParity), Rlp.EncodeUInt256(signature.R), Rlp.EncodeUInt256(signature.S)])];
-            signed[nonce] = (raw, Keccak256.Hash(raw), signature);
+            var transaction = new Eip1559Transaction
+            {
+                ChainId = ChainId,
+                Nonce = (ulong)nonce,
+                MaxPriorityFeePerGas = 1_000_000_000UL,
+                MaxFeePerGas = 20_000_000_000UL,
+                GasLimit = 21_000UL,
+                To = recipient,
+                Value = (ulong)nonce + 1,
+            };
+            signed[nonce] = await signer.SignTransactionAsync(transaction, ct);
         });
-
         TimeSpan signing = stopwatch.Elapsed;
         using var http = new HttpClient { BaseAddress = anvil.RpcUrl };
-        foreach ((byte[] raw, Hash32 hash, _) in signed)
+        foreach (SignedRawTransaction transaction in signed)
         {
-            JsonElement result = await RpcAsync(http, "eth_sendRawTransaction", Hex.Encode(raw));
-            Assert.Equal(hash.ToString(), result.GetString());
+            JsonElement result = await RpcAsync(http, "eth_sendRawTransaction", Hex.Encode(transaction.Raw));
+            Assert.Equal(transaction.Hash.ToString(), result.GetString());
         }
 
-        // anvil answers eth_sendRawTransaction before its automine catches up; wait for the last nonce.
-        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await RpcAsync(http, "eth_getTransactionCount", signer.Address.ToString(), "latest")).GetString() != $"0x{Count:x}")
-        {
-            Assert.True(DateTime.UtcNow < deadline, "anvil did not mine all transactions within 60 s");
-            await Task.Delay(100);
-        }
-
+        await WaitForNonceAsync(http, signer.Address, Count);
         TimeSpan mined = stopwatch.Elapsed;
         JsonElement[] receipts = await ReceiptsAsync(http, signed.Select(s => s.Hash));
         Assert.All(receipts, receipt =>
@@ -81,19 +79,54 @@ public sealed class KeyVaultEthereumSignerAnvilTests(ITestOutputHelper output)
         Assert.Equal(Count + vault.DroppedResponses, vault.Signatures);
     }
 
-    // TODO(eth-core transactions): replace with Eip1559Transaction once merged.
-    private static byte[][] Eip1559Fields(ulong nonce, Address to, ulong value) =>
-    [
-        Rlp.EncodeUInt256((ulong)ChainId),
-        Rlp.EncodeUInt256(nonce),
-        Rlp.EncodeUInt256(1_000_000_000UL),
-        Rlp.EncodeUInt256(20_000_000_000UL),
-        Rlp.EncodeUInt256(21_000UL),
-        Rlp.EncodeBytes(to.ToArray()),
-        Rlp.EncodeUInt256(value),
-        Rlp.EncodeBytes([]),
-        Rlp.EncodeList(),
-    ];
+    [Fact]
+    public async Task EveryTransactionType_SignedThroughKeyVaultWithHighS_IsMinedFromTheKeyVaultAddress()
+    {
+        await using AnvilProcess anvil = await AnvilProcess.StartAsync((long)ChainId);
+        await using TestKeyVaultServer vault = await TestKeyVaultServer.StartAsync();
+        vault.CreateKey("issuer");
+        vault.Knobs.HighS = true;
+        var keys = new KeyClient(vault.VaultUri, new RecordingTokenCredential(), vault.ClientOptions());
+        KeyVaultEthereumSigner signer = await KeyVaultEthereumSigner.CreateAsync(keys, "issuer");
+        await anvil.RpcAsync("anvil_setBalance", signer.Address.ToString(), "0x56BC75E2D63100000");
+        Address recipient = Address.Parse(AnvilAccounts.Addresses[2]);
+        Transaction[] transactions =
+        [
+            new LegacyTransaction { ChainId = ChainId, Nonce = 0, GasPrice = 20_000_000_000UL, GasLimit = 21_000UL, To = recipient, Value = 1UL },
+            new Eip2930Transaction
+            {
+                ChainId = ChainId, Nonce = 1, GasPrice = 20_000_000_000UL, GasLimit = 21_000UL + 2_400UL, To = recipient, Value = 2UL,
+                AccessList = new AccessList([new AccessListEntry(recipient, [])]),
+            },
+            new Eip1559Transaction { ChainId = ChainId, Nonce = 2, MaxPriorityFeePerGas = 1UL, MaxFeePerGas = 20_000_000_000UL, GasLimit = 21_000UL, To = recipient, Value = 3UL },
+        ];
+        using var http = new HttpClient { BaseAddress = anvil.RpcUrl };
+
+        var hashes = new List<Hash32>();
+        foreach (Transaction transaction in transactions)
+        {
+            SignedRawTransaction signed = await signer.SignTransactionAsync(transaction);
+            hashes.Add(signed.Hash);
+            Assert.Equal((byte)transaction.Type, signed.Raw[0] >= 0xC0 ? (byte)0 : signed.Raw[0]);
+            Assert.Equal(signed.Hash.ToString(), (await RpcAsync(http, "eth_sendRawTransaction", Hex.Encode(signed.Raw))).GetString());
+        }
+
+        await WaitForNonceAsync(http, signer.Address, transactions.Length);
+        JsonElement[] receipts = await ReceiptsAsync(http, hashes);
+        Assert.Equal(["0x0", "0x1", "0x2"], receipts.Select(r => r.GetProperty("type").GetString()));
+        Assert.All(receipts, r => Assert.Equal(signer.Address, Address.Parse(r.GetProperty("from").GetString()!)));
+    }
+
+    private static async Task WaitForNonceAsync(HttpClient http, Address sender, int expected)
+    {
+        // anvil answers eth_sendRawTransaction before its automine catches up; wait for the last nonce.
+        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await RpcAsync(http, "eth_getTransactionCount", sender.ToString(), "latest")).GetString() != $"0x{expected:x}")
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"anvil did not mine {expected} transactions within 60 s");
+            await Task.Delay(100);
+        }
+    }
 
     private static async Task<JsonElement> RpcAsync(HttpClient http, string method, params object[] parameters)
     {
