@@ -42,6 +42,24 @@ public sealed class KeyVaultChallengeAuthenticationPolicyTests
     }
 
     [Fact]
+    public async Task ExpiredToken_IsReplacedFromTheCredential_WithoutAnotherProbe()
+    {
+        await using TestKeyVaultServer server = await TestKeyVaultServer.StartAsync();
+        string version = server.CreateKey("signer");
+        var credential = new RecordingTokenCredential(lifetime: TimeSpan.FromMilliseconds(500));
+        var keys = new KeyClient(server.VaultUri, credential, server.ClientOptions());
+
+        await keys.GetKeyAsync("signer", version);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await keys.GetKeyAsync("signer", version);
+
+        Assert.Equal(1, server.UnauthenticatedRequests);
+        Assert.Equal(2, server.AuthenticatedRequests);
+        Assert.Equal(2, server.BearerTokens.Count);
+        Assert.All(credential.Requests, r => Assert.Equal(["https://vault.azure.net/.default"], r.Scopes));
+    }
+
+    [Fact]
     public async Task Challenge_ForAnotherDomain_IsRejectedWithoutRequestingOrSendingAToken()
     {
         await using TestKeyVaultServer server = await TestKeyVaultServer.StartAsync();
