@@ -70,7 +70,7 @@ public static class TransactionRules
                 $"maxPriorityFeePerGas {priority} is above maxFeePerGas {maxFee} (EIP-1559); the tip cannot exceed the fee cap.");
         }
 
-        if (transaction.GasLimit.BitLength + feeCap.BitLength > 256 && !TryMultiply(transaction.GasLimit, feeCap))
+        if (!UInt256.TryMultiply(transaction.GasLimit, feeCap, out _))
         {
             throw new TransactionException($"gasLimit × fee cap ({transaction.GasLimit} × {feeCap}) overflows 256 bits; nodes reject it.");
         }
@@ -79,19 +79,6 @@ public static class TransactionRules
         {
             throw new TransactionException(
                 $"init code is {transaction.Data.Length} bytes; EIP-3860 allows at most {MaxInitCodeSize}.");
-        }
-    }
-
-    private static bool TryMultiply(UInt256 a, UInt256 b)
-    {
-        try
-        {
-            _ = a * b;
-            return true;
-        }
-        catch (OverflowException)
-        {
-            return false;
         }
     }
 }
