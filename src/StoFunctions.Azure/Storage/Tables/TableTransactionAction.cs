@@ -1,0 +1,9 @@
+using Azure;
+
+namespace StoFunctions.Azure.Storage.Tables;
+
+/// <summary>One action of an entity-group transaction (<see cref="TableClient.SubmitTransactionAsync"/>).</summary>
+/// <param name="ActionType">What to do.</param>
+/// <param name="Entity">The entity (for deletes only its keys matter).</param>
+/// <param name="ETag">For updates and deletes: the ETag the entity must still have; default means <c>*</c> (any).</param>
+public sealed record TableTransactionAction(TableTransactionActionType ActionType, TableEntity Entity, ETag ETag = default);
