@@ -1,0 +1,26 @@
+using System.Collections.Concurrent;
+using Azure.Core;
+
+namespace StoFunctions.Azure.Tests.KeyVault;
+
+/// <summary>
+/// A TokenCredential that issues <c>"{scope}@{tenant}"</c> as the token, so the test Key Vault (via
+/// <c>RequiredBearerToken</c>) and the assertions can tell which resource and tenant a token was asked for.
+/// </summary>
+internal sealed class RecordingTokenCredential : TokenCredential
+{
+    private readonly ConcurrentQueue<TokenRequestContext> _requests = new();
+
+    public IReadOnlyList<TokenRequestContext> Requests => [.. _requests];
+
+    public static string TokenFor(string scope, string? tenant) => $"{scope}@{tenant}";
+
+    public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
+    {
+        _requests.Enqueue(requestContext);
+        return new AccessToken(TokenFor(string.Join(' ', requestContext.Scopes), requestContext.TenantId), DateTimeOffset.UtcNow.AddHours(1));
+    }
+
+    public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+}
