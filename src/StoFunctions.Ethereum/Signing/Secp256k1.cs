@@ -1,0 +1,214 @@
+using Org.BouncyCastle.Asn1.X9;
+using Org.BouncyCastle.Crypto.Digests;
+using Org.BouncyCastle.Crypto.EC;
+using Org.BouncyCastle.Crypto.Signers;
+using Org.BouncyCastle.Math.EC;
+using Org.BouncyCastle.Math.EC.Multiplier;
+using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
+
+namespace StoFunctions.Ethereum;
+
+/// <summary>
+/// ECDSA over secp256k1 as Ethereum uses it: RFC 6979 deterministic nonces (HMAC-SHA256), low-S signatures
+/// (<see href="https://eips.ethereum.org/EIPS/eip-2">EIP-2</see>), the recovery id, and public-key recovery.
+/// Field and group arithmetic come from BouncyCastle's specialised secp256k1 curve (GLV endomorphism); k·G
+/// uses a fixed-base comb whose table is built once for the shared generator.
+/// </summary>
+public static class Secp256k1
+{
+    private static readonly X9ECParameters s_parameters = CustomNamedCurves.GetByName("secp256k1");
+    private static readonly FixedPointCombMultiplier s_baseMultiplier = new();
+    private static readonly BcBigInteger s_n = s_parameters.N;
+    private static readonly BcBigInteger s_halfN = s_n.ShiftRight(1);
+
+    /// <summary>The group order n.</summary>
+    public static UInt256 Order { get; } = ToUInt256(s_n);
+
+    /// <summary>⌊n / 2⌋: the largest S allowed by EIP-2.</summary>
+    public static UInt256 HalfOrder { get; } = ToUInt256(s_halfN);
+
+    internal static ECCurve Curve => s_parameters.Curve;
+
+    internal static ECPoint G => s_parameters.G;
+
+    internal static BcBigInteger N => s_n;
+
+    /// <summary>Signs a 32-byte hash with RFC 6979 and returns the low-S signature with its recovery bit.</summary>
+    public static Signature Sign(PrivateKey key, Hash32 hash)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Sign(key.Scalar, hash, lowS: true);
+    }
+
+    /// <summary>Recovers the signer's public key from a hash and an Ethereum signature.</summary>
+    /// <exception cref="SignatureException">r or s is out of range, or no point recovers.</exception>
+    public static PublicKey RecoverPublicKey(Hash32 hash, Signature signature) =>
+        TryRecoverPublicKey(hash, signature, out PublicKey? key, out string? error)
+            ? key
+            : throw new SignatureException(error);
+
+    /// <summary>Recovers the signer's address from a hash and an Ethereum signature.</summary>
+    /// <exception cref="SignatureException">r or s is out of range, or no point recovers.</exception>
+    public static Address RecoverAddress(Hash32 hash, Signature signature) => RecoverPublicKey(hash, signature).Address;
+
+    /// <summary>Recovers like <see cref="RecoverPublicKey"/>; returns false with a reason instead of throwing.</summary>
+    public static bool TryRecoverPublicKey(
+        Hash32 hash,
+        Signature signature,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PublicKey? publicKey,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+    {
+        publicKey = null;
+        BcBigInteger r = ToBc(signature.R);
+        BcBigInteger s = ToBc(signature.S);
+        if (r.SignValue == 0 || r.CompareTo(s_n) >= 0)
+        {
+            error = $"Signature r = {signature.R.ToHexQuantity()} is outside 1 … n-1.";
+            return false;
+        }
+
+        if (s.SignValue == 0 || s.CompareTo(s_n) >= 0)
+        {
+            error = $"Signature s = {signature.S.ToHexQuantity()} is outside 1 … n-1.";
+            return false;
+        }
+
+        // r < n < p always here, so the x coordinate of R is r itself (recovery ids 2 and 3, where x = r + n,
+        // need r < p - n, which has probability ~2^-128 and is never produced by Ethereum signers).
+        byte[] compressed = new byte[33];
+        compressed[0] = (byte)(0x02 | signature.YParity);
+        signature.R.WriteBigEndian(compressed.AsSpan(1));
+        ECPoint bigR;
+        try
+        {
+            bigR = Curve.DecodePoint(compressed);
+        }
+        catch (ArgumentException)
+        {
+            error = $"Signature r = {signature.R.ToHexQuantity()} is not the x coordinate of a secp256k1 point, so no public key recovers.";
+            return false;
+        }
+
+        BcBigInteger e = HashToInteger(hash);
+        BcBigInteger rInverse = r.ModInverse(s_n);
+        BcBigInteger u1 = s_n.Subtract(e).Multiply(rInverse).Mod(s_n);
+        BcBigInteger u2 = s.Multiply(rInverse).Mod(s_n);
+        ECPoint q = ECAlgorithms.SumOfTwoMultiplies(G, u1, bigR, u2).Normalize();
+        if (q.IsInfinity)
+        {
+            error = "The recovered public key is the point at infinity; the signature is invalid for this hash.";
+            return false;
+        }
+
+        publicKey = new PublicKey(q);
+        error = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Turns an external 64-byte <c>r ‖ s</c> signature (Azure Key Vault's ES256K output, which is neither
+    /// low-S normalised nor carries a recovery id) into an Ethereum signature: S is replaced by n − S when it is
+    /// in the upper half, then the recovery bit is found by recovering against the signer's known public key.
+    /// </summary>
+    /// <exception cref="SignatureException">The input is not 64 bytes, r or s is out of range, or neither recovery bit yields <paramref name="expected"/>.</exception>
+    public static Signature FromExternalSignature(ReadOnlySpan<byte> rs, Hash32 hash, PublicKey expected)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        if (rs.Length != 64)
+        {
+            throw new SignatureException(
+                $"An external signature must be 64 bytes r ‖ s (each left-padded to 32 bytes); got {rs.Length}. " +
+                "If the signer stripped leading zeros (DER), pad r and s back to 32 bytes each.");
+        }
+
+        UInt256 r = UInt256.FromBigEndian(rs[..32]);
+        UInt256 s = UInt256.FromBigEndian(rs[32..]);
+        if (s.IsZero || s >= Order || r.IsZero || r >= Order)
+        {
+            throw new SignatureException($"External signature has r = {r.ToHexQuantity()}, s = {s.ToHexQuantity()}; both must be in 1 … n-1.");
+        }
+
+        if (s > HalfOrder)
+        {
+            s = Order - s;
+        }
+
+        for (byte parity = 0; parity <= 1; parity++)
+        {
+            var candidate = new Signature(r, s, parity);
+            if (TryRecoverPublicKey(hash, candidate, out PublicKey? recovered, out _) && recovered.Equals(expected))
+            {
+                return candidate;
+            }
+        }
+
+        throw new SignatureException(
+            $"The external signature does not verify for hash {hash} under the expected key of {expected.Address}; " +
+            "check that the key version signed this exact digest and that r ‖ s are in big-endian order.");
+    }
+
+    internal static Signature Sign(BcBigInteger d, Hash32 hash, bool lowS)
+    {
+        byte[] message = hash.ToArray();
+        BcBigInteger e = HashToInteger(hash);
+        var kCalculator = new HMacDsaKCalculator(new Sha256Digest());
+        kCalculator.Init(s_n, d, message);
+        while (true)
+        {
+            BcBigInteger k = kCalculator.NextK();
+            ECPoint point = s_baseMultiplier.Multiply(G, k).Normalize();
+            BcBigInteger x = point.AffineXCoord.ToBigInteger();
+            BcBigInteger r = x.Mod(s_n);
+            if (r.SignValue == 0)
+            {
+                continue;
+            }
+
+            BcBigInteger s = k.ModInverse(s_n).Multiply(e.Add(d.Multiply(r))).Mod(s_n);
+            if (s.SignValue == 0)
+            {
+                continue;
+            }
+
+            // x ≥ n would need recovery ids 2/3; Ethereum's v cannot express them, and the chance is ~2^-128.
+            if (x.CompareTo(s_n) >= 0)
+            {
+                continue;
+            }
+
+            int parity = point.AffineYCoord.TestBitZero() ? 1 : 0;
+            if (lowS && s.CompareTo(s_halfN) > 0)
+            {
+                // Negating s corresponds to signing with -k, whose point has the opposite y parity.
+                s = s_n.Subtract(s);
+                parity ^= 1;
+            }
+
+            return new Signature(ToUInt256(r), ToUInt256(s), (byte)parity);
+        }
+    }
+
+    internal static PublicKey DerivePublicKey(BcBigInteger d) => new(s_baseMultiplier.Multiply(G, d));
+
+    internal static BcBigInteger ToBc(UInt256 value)
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        value.WriteBigEndian(bytes);
+        return new BcBigInteger(1, bytes.ToArray());
+    }
+
+    internal static UInt256 ToUInt256(BcBigInteger value) => UInt256.FromBigEndian(value.ToByteArrayUnsigned());
+
+    // The hash is as wide as n (256 bits), so no truncation is needed; e may exceed n and is used modulo n.
+    private static BcBigInteger HashToInteger(Hash32 hash) => new(1, hash.ToArray());
+
+    internal static bool IsValidScalar(BcBigInteger d) => d.SignValue > 0 && d.CompareTo(s_n) < 0;
+
+    /// <summary>The first RFC 6979 nonce for (key, hash): exposed to check the nonce against published vectors.</summary>
+    internal static UInt256 FirstNonce(PrivateKey key, Hash32 hash)
+    {
+        var kCalculator = new HMacDsaKCalculator(new Sha256Digest());
+        kCalculator.Init(s_n, key.Scalar, hash.ToArray());
+        return ToUInt256(kCalculator.NextK());
+    }
+}
