@@ -7,6 +7,8 @@ namespace StoFunctions.Ethereum.Abi;
 /// <c>address</c> ↔ <see cref="Address"/> (also accepts its text), <c>bool</c> ↔ <see cref="bool"/>,
 /// <c>bytesN</c>/<c>bytes</c> ↔ <see cref="byte"/>[], <c>string</c> ↔ <see cref="string"/>, arrays and tuples ↔
 /// <see cref="object"/>[] (arrays also accept any <see cref="System.Collections.IList"/>, tuples also value tuples).
+/// Values are passed as a <c>params</c> span: a single <see cref="object"/>[] argument is taken as the whole value list,
+/// so pass one array- or tuple-typed value as <c>(object)array</c> or inside a collection expression.
 /// </summary>
 public static class AbiCodec
 {

@@ -1,0 +1,362 @@
+using System.Collections;
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json;
+
+namespace StoFunctions.Ethereum.Rpc;
+
+/// <summary>
+/// Ethereum's JSON-RPC encoding (https://ethereum.org/en/developers/docs/apis/json-rpc/#hex-encoding): quantities are
+/// 0x-prefixed hex without leading zeros, data is 0x-prefixed hex of whole bytes. Readers throw
+/// <see cref="FormatException"/> naming the member; the client turns that into a <see cref="JsonRpcException"/>.
+/// </summary>
+internal static class RpcJson
+{
+    public static UInt256 ReadQuantity(JsonElement value)
+    {
+        string text = value.ValueKind == JsonValueKind.String ? value.GetString()! : throw new FormatException($"expected a hex quantity string but found {value.ValueKind} {Clip(value)}");
+        if (text.Length < 3 || text[0] != '0' || text[1] is not ('x' or 'X'))
+        {
+            throw new FormatException($"'{text}' is not a hex quantity (0x followed by hex digits)");
+        }
+
+        try
+        {
+            return UInt256.Parse(text);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new FormatException($"'{text}' is not a hex quantity: {e.Message}", e);
+        }
+    }
+
+    public static ulong ReadUInt64(JsonElement value)
+    {
+        UInt256 quantity = ReadQuantity(value);
+        return quantity.FitsInUInt64 ? (ulong)quantity : throw new FormatException($"{quantity.ToHexQuantity()} does not fit in 64 bits");
+    }
+
+    public static Address ReadAddress(JsonElement value)
+    {
+        string? text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return Address.TryParse(text, out Address address) ? address : throw new FormatException($"{Clip(value)} is not an address");
+    }
+
+    public static Hash32 ReadHash(JsonElement value)
+    {
+        string? text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return Hash32.TryParse(text, out Hash32 hash) ? hash : throw new FormatException($"{Clip(value)} is not a 32-byte hash");
+    }
+
+    public static byte[] ReadBytes(JsonElement value)
+    {
+        string? text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        return Hex.TryDecode(text, out byte[]? bytes) ? bytes : throw new FormatException($"{Clip(value)} is not 0x-prefixed hex data");
+    }
+
+    public static UInt256 ReadQuantity(JsonElement json, string name) => Member(json, name, ReadQuantity);
+
+    public static ulong ReadUInt64(JsonElement json, string name) => Member(json, name, ReadUInt64);
+
+    public static Address ReadAddress(JsonElement json, string name) => Member(json, name, ReadAddress);
+
+    public static Hash32 ReadHash(JsonElement json, string name) => Member(json, name, ReadHash);
+
+    public static byte[] ReadBytes(JsonElement json, string name) => Member(json, name, ReadBytes);
+
+    public static UInt256? OptionalQuantity(JsonElement json, string name) => Present(json, name) ? ReadQuantity(json, name) : null;
+
+    public static ulong? OptionalUInt64(JsonElement json, string name) => Present(json, name) ? ReadUInt64(json, name) : null;
+
+    public static Address? OptionalAddress(JsonElement json, string name) => Present(json, name) ? ReadAddress(json, name) : null;
+
+    public static Hash32? OptionalHash(JsonElement json, string name) => Present(json, name) ? ReadHash(json, name) : null;
+
+    public static IReadOnlyList<T> ReadArray<T>(JsonElement json, string name, Func<JsonElement, T> read) => Member(json, name, array =>
+    {
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException($"expected an array but found {array.ValueKind}");
+        }
+
+        var items = new T[array.GetArrayLength()];
+        int i = 0;
+        foreach (JsonElement item in array.EnumerateArray())
+        {
+            try
+            {
+                items[i] = read(item);
+            }
+            catch (FormatException e)
+            {
+                throw new FormatException($"[{i}]: {e.Message}", e);
+            }
+
+            i++;
+        }
+
+        return (IReadOnlyList<T>)items;
+    });
+
+    /// <summary>Reads a result as <typeparamref name="T"/>: our primitives and result records by their JSON-RPC encoding, anything else with System.Text.Json.</summary>
+    public static T? Read<T>(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Null && (default(T) is null || Nullable.GetUnderlyingType(typeof(T)) is not null))
+        {
+            return default;
+        }
+
+        Type type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        object? result = type switch
+        {
+            _ when type == typeof(JsonElement) => value.Clone(),
+            _ when type == typeof(UInt256) => ReadQuantity(value),
+            _ when type == typeof(ulong) => ReadUInt64(value),
+            _ when type == typeof(Address) => ReadAddress(value),
+            _ when type == typeof(Hash32) => ReadHash(value),
+            _ when type == typeof(byte[]) => ReadBytes(value),
+            _ when type == typeof(TransactionReceipt) => TransactionReceipt.FromJson(value),
+            _ when type == typeof(RpcTransaction) => RpcTransaction.FromJson(value),
+            _ when type == typeof(BlockHeader) => BlockHeader.FromJson(value),
+            _ when type == typeof(FeeHistory) => FeeHistory.FromJson(value),
+            _ when type == typeof(IReadOnlyList<LogEntry>) => ReadLogs(value),
+            _ => null,
+        };
+        if (result is not null)
+        {
+            return (T)result;
+        }
+
+        try
+        {
+            return value.Deserialize<T>();
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"cannot read {Clip(value)} as {typeof(T).Name}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Writes a parameter: our primitives in their JSON-RPC encoding (UInt256 and BigInteger as hex quantities,
+    /// bytes as hex data), request records as objects, lists as arrays, other values with System.Text.Json (so an int
+    /// stays a JSON number, as anvil's cheat codes accept).</summary>
+    public static void WriteValue(Utf8JsonWriter writer, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                writer.WriteNullValue();
+                break;
+            case string text:
+                writer.WriteStringValue(text);
+                break;
+            case bool flag:
+                writer.WriteBooleanValue(flag);
+                break;
+            case UInt256 quantity:
+                writer.WriteStringValue(quantity.ToHexQuantity());
+                break;
+            case BigInteger big:
+                writer.WriteStringValue(big.Sign >= 0 ? ((UInt256)big).ToHexQuantity() : throw new ArgumentException($"A JSON-RPC quantity cannot be negative ({big})."));
+                break;
+            case Address address:
+                writer.WriteStringValue(address.ToString());
+                break;
+            case Hash32 hash:
+                writer.WriteStringValue(hash.ToString());
+                break;
+            case byte[] bytes:
+                writer.WriteStringValue(Hex.Encode(bytes));
+                break;
+            case ReadOnlyMemory<byte> memory:
+                writer.WriteStringValue(Hex.Encode(memory.Span));
+                break;
+            case BlockParameter block:
+                writer.WriteStringValue(block.ToString());
+                break;
+            case CallRequest call:
+                WriteCall(writer, call);
+                break;
+            case LogFilter filter:
+                WriteFilter(writer, filter);
+                break;
+            case JsonElement element:
+                element.WriteTo(writer);
+                break;
+            case IDictionary dictionary:
+                writer.WriteStartObject();
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    writer.WritePropertyName(Convert.ToString(entry.Key, CultureInfo.InvariantCulture)!);
+                    WriteValue(writer, entry.Value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case IEnumerable list:
+                writer.WriteStartArray();
+                foreach (object? item in list)
+                {
+                    WriteValue(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                JsonSerializer.Serialize(writer, value, value.GetType());
+                break;
+        }
+    }
+
+    private static IReadOnlyList<LogEntry> ReadLogs(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException($"expected an array of logs but found {value.ValueKind}");
+        }
+
+        return value.EnumerateArray().Select(LogEntry.FromJson).ToArray();
+    }
+
+    private static void WriteCall(Utf8JsonWriter writer, CallRequest call)
+    {
+        writer.WriteStartObject();
+        if (call.From is Address from)
+        {
+            writer.WriteString("from", from.ToString());
+        }
+
+        if (call.To is Address to)
+        {
+            writer.WriteString("to", to.ToString());
+        }
+
+        if (call.Gas is ulong gas)
+        {
+            writer.WriteString("gas", ((UInt256)gas).ToHexQuantity());
+        }
+
+        WriteQuantity(writer, "gasPrice", call.GasPrice);
+        WriteQuantity(writer, "maxFeePerGas", call.MaxFeePerGas);
+        WriteQuantity(writer, "maxPriorityFeePerGas", call.MaxPriorityFeePerGas);
+        WriteQuantity(writer, "value", call.Value);
+        if (call.Data is byte[] data)
+        {
+            // geth reads "input" (and "data" for compatibility); some older nodes read only "data". Send both, equal.
+            string hex = Hex.Encode(data);
+            writer.WriteString("input", hex);
+            writer.WriteString("data", hex);
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteFilter(Utf8JsonWriter writer, LogFilter filter)
+    {
+        writer.WriteStartObject();
+        if (filter.BlockHash is Hash32 blockHash)
+        {
+            if (filter.FromBlock is not null || filter.ToBlock is not null)
+            {
+                throw new ArgumentException("A log filter takes either BlockHash or FromBlock/ToBlock, not both (EIP-234).");
+            }
+
+            writer.WriteString("blockHash", blockHash.ToString());
+        }
+
+        if (filter.FromBlock is BlockParameter from)
+        {
+            writer.WriteString("fromBlock", from.ToString());
+        }
+
+        if (filter.ToBlock is BlockParameter to)
+        {
+            writer.WriteString("toBlock", to.ToString());
+        }
+
+        if (filter.Addresses.Count == 1)
+        {
+            writer.WriteString("address", filter.Addresses[0].ToString());
+        }
+        else if (filter.Addresses.Count > 1)
+        {
+            writer.WriteStartArray("address");
+            foreach (Address address in filter.Addresses)
+            {
+                writer.WriteStringValue(address.ToString());
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (filter.Topics.Count > 4)
+        {
+            throw new ArgumentException($"A log has at most 4 topics but the filter lists {filter.Topics.Count} positions.");
+        }
+
+        writer.WriteStartArray("topics");
+        foreach (IReadOnlyList<Hash32>? position in filter.Topics)
+        {
+            if (position is null)
+            {
+                writer.WriteNullValue();
+            }
+            else if (position.Count == 1)
+            {
+                writer.WriteStringValue(position[0].ToString());
+            }
+            else
+            {
+                writer.WriteStartArray();
+                foreach (Hash32 topic in position)
+                {
+                    writer.WriteStringValue(topic.ToString());
+                }
+
+                writer.WriteEndArray();
+            }
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteQuantity(Utf8JsonWriter writer, string name, UInt256? value)
+    {
+        if (value is UInt256 quantity)
+        {
+            writer.WriteString(name, quantity.ToHexQuantity());
+        }
+    }
+
+    private static bool Present(JsonElement json, string name) =>
+        json.TryGetProperty(name, out JsonElement value) && value.ValueKind != JsonValueKind.Null;
+
+    private static T Member<T>(JsonElement json, string name, Func<JsonElement, T> read)
+    {
+        if (json.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException($"expected an object with '{name}' but found {json.ValueKind}");
+        }
+
+        if (!json.TryGetProperty(name, out JsonElement value))
+        {
+            throw new FormatException($"'{name}' is missing");
+        }
+
+        try
+        {
+            return read(value);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"'{name}': {e.Message}", e);
+        }
+    }
+
+    private static string Clip(JsonElement value)
+    {
+        string raw = value.GetRawText();
+        return raw.Length <= 80 ? raw : raw[..80] + "…";
+    }
+}
