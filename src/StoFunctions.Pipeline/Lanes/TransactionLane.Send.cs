@@ -53,6 +53,7 @@ public sealed partial class TransactionLane
             TransactionStates.EnsureCanMove(tx.State, TransactionState.Signed, tx.Nonce);
             tx.State = TransactionState.Signed;
             tx.Attempts = attempt.Number;
+            tx.LatestHash = attempt.Hash;
             groups.Add(new LedgerWriteGroup(tx, [attempt], []));
             accepted.Add((planned[i], attempt));
         }
@@ -240,6 +241,7 @@ public sealed partial class TransactionLane
                     LedgerAttempt bumped = await AttemptSigner.SignAsync(Lane, tx, fees, tx.Attempts + 1, _signer, cancellationToken).ConfigureAwait(false);
                     _faults.Reached(CrashPoint.DuringBumpAfterSign);
                     tx.Attempts = bumped.Number;
+                    tx.LatestHash = bumped.Hash;
                     await WriteAsync([new LedgerWriteGroup(tx, [bumped], [])], cancellationToken).ConfigureAwait(false);
                     entry.Attempts.Add(bumped);
                     Log.Bumped(_logger, Lane.PartitionKey, tx.Nonce, bumped.Number, fees.ToString());

@@ -27,7 +27,7 @@ public sealed partial class TransactionLane
     private readonly LaneOptions _options;
     private readonly FaultInjector _faults;
     private readonly ILogger _logger;
-    private readonly Func<bool> _ownsLease;
+    private Func<bool> _ownsLease;
     private readonly SortedDictionary<ulong, LaneEntry> _open = [];
     private readonly SemaphoreSlim _wake = new(0, 1);
     private bool _loaded;
@@ -63,6 +63,12 @@ public sealed partial class TransactionLane
 
     /// <summary>The lane's chain and sender.</summary>
     public LaneId Lane { get; }
+
+    /// <summary>The lease check run before every write (set by the lane runner).</summary>
+    internal Func<bool> LeaseCheck
+    {
+        set => _ownsLease = value;
+    }
 
     /// <summary>Number of open (non-terminal) transactions in the lane's view after the last step.</summary>
     public int OpenCount => _open.Count;

@@ -57,6 +57,7 @@ internal static class LedgerRows
         e["RejectedError"] = tx.RejectedError;
         e["IsFiller"] = tx.IsFiller;
         e["Attempts"] = tx.Attempts;
+        e["LatestHash"] = tx.LatestHash?.ToString();
         e["MinedHash"] = tx.MinedHash?.ToString();
         e["BlockNumber"] = tx.BlockNumber is ulong b ? (long)b : null;
         e["BlockHash"] = tx.BlockHash?.ToString();
@@ -83,6 +84,7 @@ internal static class LedgerRows
         RejectedError = e.GetString("RejectedError"),
         IsFiller = e.GetBoolean("IsFiller") ?? false,
         Attempts = e.GetInt32("Attempts") ?? 0,
+        LatestHash = e.GetString("LatestHash") is { } lh ? Hash32.Parse(lh) : null,
         MinedHash = e.GetString("MinedHash") is { } h ? Hash32.Parse(h) : null,
         BlockNumber = e.GetInt64("BlockNumber") is long n ? (ulong)n : null,
         BlockHash = e.GetString("BlockHash") is { } bh ? Hash32.Parse(bh) : null,

@@ -54,6 +54,9 @@ public sealed class LedgerTransaction
     /// <summary>How many attempts were persisted.</summary>
     public int Attempts { get; set; }
 
+    /// <summary>The hash of the newest persisted attempt.</summary>
+    public Hash32? LatestHash { get; set; }
+
     /// <summary>The hash of the attempt that was mined.</summary>
     public Hash32? MinedHash { get; set; }
 
