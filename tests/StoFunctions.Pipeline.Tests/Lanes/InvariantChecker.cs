@@ -82,9 +82,12 @@ internal static class InvariantChecker
             {
                 Assert.Equal(Keccak256.Hash(mine[i].Raw), mine[i].Hash);
                 Assert.True(mine[i].Fees.MaxFeePerGas <= rig.Options.Fees.MaxFeePerGasCap);
-                if (i > 0)
+                // Replacement rule: against the highest earlier attempt a node accepted (a refused attempt, e.g.
+                // a rejected intent before its filler, replaced nothing).
+                LedgerAttempt? accepted = mine.Take(i).LastOrDefault(a => a.FirstSent is not null);
+                if (accepted is not null)
                 {
-                    FeePair old = mine[i - 1].Fees, next = mine[i].Fees;
+                    FeePair old = accepted.Fees, next = mine[i].Fees;
                     Assert.True(next.MaxFeePerGas >= FeeLadder.MinimumReplacement(old.MaxFeePerGas) && next.MaxPriorityFeePerGas >= FeeLadder.MinimumReplacement(old.MaxPriorityFeePerGas),
                         $"nonce {row.Nonce} attempt {i + 1} ({next}) is not ≥ +10 % over {old}");
                 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StoFunctions.Azure.Storage.Blobs;
 using StoFunctions.Azure.Storage.Tables;
@@ -73,7 +74,12 @@ internal sealed class PipelineRig : IAsyncDisposable
         new(Commands, Ledger, rpc ?? Rpc, Lane, [new IntentListPlanner()], faults);
 
     public TransactionLane NewLane(FaultInjector? faults = null, JsonRpcClient? rpc = null, ITransactionSigner? signer = null) =>
-        new(Lane, Ledger, rpc ?? Rpc, signer ?? Signer, Options, faults ?? FaultInjector.None, NullLogger.Instance);
+        new(Lane, Ledger, rpc ?? Rpc, signer ?? Signer, Options, faults ?? FaultInjector.None, s_logger);
+
+    // PIPELINE_TEST_LOG=1 prints the lanes' logs (for diagnosing a failing scenario).
+    private static readonly Microsoft.Extensions.Logging.ILogger s_logger = Environment.GetEnvironmentVariable("PIPELINE_TEST_LOG") == "1"
+        ? Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddSimpleConsole()).CreateLogger("lane")
+        : NullLogger.Instance;
 
     /// <summary>Deploys an <c>EffectOracle</c> from anvil account 0 (outside the pipeline).</summary>
     public async Task<Address> DeployOracleAsync()
