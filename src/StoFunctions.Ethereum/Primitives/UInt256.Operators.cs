@@ -80,17 +80,24 @@ public readonly partial struct UInt256
 
     /// <summary>Checked multiplication.</summary>
     /// <exception cref="OverflowException">The product exceeds 2^256 − 1.</exception>
-    public static UInt256 operator *(UInt256 left, UInt256 right)
+    public static UInt256 operator *(UInt256 left, UInt256 right) =>
+        TryMultiply(left, right, out UInt256 product)
+            ? product
+            : throw new OverflowException($"uint256 overflow: {left} * {right} exceeds 2^256-1.");
+
+    /// <summary>Multiplies without throwing; returns false when the product exceeds 2^256 − 1.</summary>
+    public static bool TryMultiply(UInt256 left, UInt256 right, out UInt256 product)
     {
+        product = default;
         if (left.BitLength + right.BitLength > 257)
         {
-            throw new OverflowException($"uint256 overflow: {left} * {right} exceeds 2^256-1.");
+            return false;
         }
 
         Span<ulong> a = [left._u0, left._u1, left._u2, left._u3];
         Span<ulong> b = [right._u0, right._u1, right._u2, right._u3];
-        Span<ulong> product = stackalloc ulong[8];
-        product.Clear();
+        Span<ulong> wide = stackalloc ulong[8];
+        wide.Clear();
         for (int i = 0; i < 4; i++)
         {
             if (a[i] == 0)
@@ -101,20 +108,21 @@ public readonly partial struct UInt256
             ulong carry = 0;
             for (int j = 0; j < 4; j++)
             {
-                UInt128 t = (UInt128)a[i] * b[j] + product[i + j] + carry;
-                product[i + j] = (ulong)t;
+                UInt128 t = (UInt128)a[i] * b[j] + wide[i + j] + carry;
+                wide[i + j] = (ulong)t;
                 carry = (ulong)(t >> 64);
             }
 
-            product[i + 4] = carry;
+            wide[i + 4] = carry;
         }
 
-        if ((product[4] | product[5] | product[6] | product[7]) != 0)
+        if ((wide[4] | wide[5] | wide[6] | wide[7]) != 0)
         {
-            throw new OverflowException($"uint256 overflow: {left} * {right} exceeds 2^256-1.");
+            return false;
         }
 
-        return new UInt256(product[3], product[2], product[1], product[0]);
+        product = new UInt256(wide[3], wide[2], wide[1], wide[0]);
+        return true;
     }
 
     /// <summary>Integer division (truncating).</summary>

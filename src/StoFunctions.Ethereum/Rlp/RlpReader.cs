@@ -19,7 +19,8 @@ public ref struct RlpReader
     {
     }
 
-    private RlpReader(ReadOnlySpan<byte> data, int baseOffset)
+    /// <summary>Reads <paramref name="data"/>, reporting error positions offset by <paramref name="baseOffset"/> (its start in an enclosing buffer).</summary>
+    public RlpReader(ReadOnlySpan<byte> data, int baseOffset)
     {
         _data = data;
         _baseOffset = baseOffset;

@@ -1,9 +1,6 @@
 using Org.BouncyCastle.Asn1.X9;
-using Org.BouncyCastle.Crypto.Digests;
 using Org.BouncyCastle.Crypto.EC;
-using Org.BouncyCastle.Crypto.Signers;
 using Org.BouncyCastle.Math.EC;
-using Org.BouncyCastle.Math.EC.Multiplier;
 using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
 
 namespace StoFunctions.Ethereum;
@@ -12,12 +9,11 @@ namespace StoFunctions.Ethereum;
 /// ECDSA over secp256k1 as Ethereum uses it: RFC 6979 deterministic nonces (HMAC-SHA256), low-S signatures
 /// (<see href="https://eips.ethereum.org/EIPS/eip-2">EIP-2</see>), the recovery id, and public-key recovery.
 /// Field and group arithmetic come from BouncyCastle's specialised secp256k1 curve (GLV endomorphism); k·G
-/// uses a fixed-base comb whose table is built once for the shared generator.
+/// uses a fixed-base table built once (<see cref="FixedBaseTable"/>).
 /// </summary>
 public static class Secp256k1
 {
     private static readonly X9ECParameters s_parameters = CustomNamedCurves.GetByName("secp256k1");
-    private static readonly FixedPointCombMultiplier s_baseMultiplier = new();
     private static readonly BcBigInteger s_n = s_parameters.N;
     private static readonly BcBigInteger s_halfN = s_n.ShiftRight(1);
 
@@ -149,29 +145,27 @@ public static class Secp256k1
 
     internal static Signature Sign(BcBigInteger d, Hash32 hash, bool lowS)
     {
-        byte[] message = hash.ToArray();
+        Span<byte> secret = stackalloc byte[32];
+        ToUInt256(d).WriteBigEndian(secret);
+        var nonces = new DeterministicNonce(secret, hash);
+        secret.Clear();
         BcBigInteger e = HashToInteger(hash);
-        var kCalculator = new HMacDsaKCalculator(new Sha256Digest());
-        kCalculator.Init(s_n, d, message);
         while (true)
         {
-            BcBigInteger k = kCalculator.NextK();
-            ECPoint point = s_baseMultiplier.Multiply(G, k).Normalize();
+            UInt256 kValue = nonces.Next();
+            ECPoint point = FixedBaseTable.Multiply(kValue).Normalize();
             BcBigInteger x = point.AffineXCoord.ToBigInteger();
-            BcBigInteger r = x.Mod(s_n);
-            if (r.SignValue == 0)
+
+            // x ≥ n would need recovery ids 2/3, which Ethereum's v cannot express; the chance is ~2^-128.
+            if (x.CompareTo(s_n) >= 0 || x.SignValue == 0)
             {
                 continue;
             }
 
+            BcBigInteger r = x;
+            BcBigInteger k = ToBc(kValue);
             BcBigInteger s = k.ModInverse(s_n).Multiply(e.Add(d.Multiply(r))).Mod(s_n);
             if (s.SignValue == 0)
-            {
-                continue;
-            }
-
-            // x ≥ n would need recovery ids 2/3; Ethereum's v cannot express them, and the chance is ~2^-128.
-            if (x.CompareTo(s_n) >= 0)
             {
                 continue;
             }
@@ -188,7 +182,7 @@ public static class Secp256k1
         }
     }
 
-    internal static PublicKey DerivePublicKey(BcBigInteger d) => new(s_baseMultiplier.Multiply(G, d));
+    internal static PublicKey DerivePublicKey(BcBigInteger d) => new(FixedBaseTable.Multiply(ToUInt256(d)));
 
     internal static BcBigInteger ToBc(UInt256 value)
     {
@@ -207,8 +201,8 @@ public static class Secp256k1
     /// <summary>The first RFC 6979 nonce for (key, hash): exposed to check the nonce against published vectors.</summary>
     internal static UInt256 FirstNonce(PrivateKey key, Hash32 hash)
     {
-        var kCalculator = new HMacDsaKCalculator(new Sha256Digest());
-        kCalculator.Init(s_n, key.Scalar, hash.ToArray());
-        return ToUInt256(kCalculator.NextK());
+        Span<byte> secret = stackalloc byte[32];
+        ToUInt256(key.Scalar).WriteBigEndian(secret);
+        return new DeterministicNonce(secret, hash).Next();
     }
 }

@@ -24,6 +24,9 @@ public sealed class TestKeyVaultKnobs
     /// </summary>
     public int ShortRsEvery { get; set; }
 
+    /// <summary>Every Nth signature has one bit of s flipped: well-formed, but not a signature by this key.</summary>
+    public int CorruptSignatureEvery { get; set; }
+
     /// <summary>Every Nth sign request is signed, counted, and then its connection is aborted before any response byte.</summary>
     public int DropSignResponseEvery { get; set; }
 

@@ -30,6 +30,11 @@ public sealed partial class TestKeyVaultServer
             if (token is null || (knobs.RequiredBearerToken is { } required && token != required))
             {
                 Interlocked.Increment(ref _unauthenticated);
+                if (context.Request.ContentLength > 0)
+                {
+                    Interlocked.Increment(ref _unauthenticatedWithBody);
+                }
+
                 string challengeParameter = knobs.ChallengeUsesScope
                     ? $"scope=\"{knobs.ChallengeResource}/.default\""
                     : $"resource=\"{knobs.ChallengeResource}\"";
@@ -158,7 +163,13 @@ public sealed partial class TestKeyVaultServer
             s = n - s;
         }
 
-        return Secp256k1SignatureCrafter.ToFixed64(r, s);
+        byte[] rs = Secp256k1SignatureCrafter.ToFixed64(r, s);
+        if (knobs.CorruptSignatureEvery > 0 && signature % knobs.CorruptSignatureEvery == 0)
+        {
+            rs[63] ^= 0x01;
+        }
+
+        return rs;
     }
 
     private JsonObject KeyBundle(KeyVersion key)

@@ -33,6 +33,7 @@ public sealed partial class TestKeyVaultServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, List<KeyVersion>> _keys = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, int> _bearerTokens = new(StringComparer.Ordinal);
     private int _unauthenticated;
+    private int _unauthenticatedWithBody;
     private int _authenticated;
     private int _throttled;
     private int _signs;
@@ -60,6 +61,9 @@ public sealed partial class TestKeyVaultServer : IAsyncDisposable
 
     /// <summary>Requests answered 401 with a challenge (no, or a rejected, bearer token).</summary>
     public int UnauthenticatedRequests => Volatile.Read(ref _unauthenticated);
+
+    /// <summary>Of <see cref="UnauthenticatedRequests"/>, those that carried a body (the official client's probe carries none).</summary>
+    public int UnauthenticatedRequestsWithBody => Volatile.Read(ref _unauthenticatedWithBody);
 
     /// <summary>Requests that carried an accepted bearer token (including those then throttled).</summary>
     public int AuthenticatedRequests => Volatile.Read(ref _authenticated);
@@ -129,9 +133,21 @@ public sealed partial class TestKeyVaultServer : IAsyncDisposable
     }
 
     /// <summary>Creates a P-256K key version directly (setup without going through REST) and returns its version id.</summary>
-    public string CreateKey(string name, string keyType = "EC-HSM")
+    public string CreateKey(string name, string keyType = "EC-HSM") => AddVersion(name, keyType, ECDsa.Create(s_curve));
+
+    /// <summary>
+    /// Adds a version holding a known secp256k1 private key (32 bytes big-endian), as Key Vault's import
+    /// does, so tests can check the derived address against a published one. Returns the version id.
+    /// </summary>
+    public string ImportKey(string name, ReadOnlySpan<byte> privateKey)
     {
-        var version = new KeyVersion(name, Guid.NewGuid().ToString("N"), keyType, ECDsa.Create(s_curve), DateTimeOffset.UtcNow);
+        var key = ECDsa.Create(new ECParameters { Curve = s_curve, D = privateKey.ToArray() });
+        return AddVersion(name, "EC-HSM", key);
+    }
+
+    private string AddVersion(string name, string keyType, ECDsa ecdsa)
+    {
+        var version = new KeyVersion(name, Guid.NewGuid().ToString("N"), keyType, ecdsa, DateTimeOffset.UtcNow);
         List<KeyVersion> versions = _keys.GetOrAdd(name, _ => []);
         lock (versions)
         {
