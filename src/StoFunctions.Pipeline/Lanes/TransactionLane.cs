@@ -105,7 +105,7 @@ public sealed partial class TransactionLane
                 busy = false;
             }
 
-            TimeSpan wait = busy ? TimeSpan.FromMilliseconds(20) : _options.PollInterval;
+            TimeSpan wait = busy ? TimeSpan.FromMilliseconds(1) : _options.PollInterval;
             try
             {
                 await _wake.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
