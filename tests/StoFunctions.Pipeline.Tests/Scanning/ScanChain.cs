@@ -15,7 +15,7 @@ namespace StoFunctions.Pipeline.Tests.Scanning;
 /// </summary>
 public sealed class ScanChain : IAsyncDisposable
 {
-    private const string Gas = "0x2dc6c0";
+    private const string Gas = "0x4c4b40";
 
     private ScanChain(AnvilProcess anvil, TableServiceClient tables, string prefix)
     {
@@ -59,7 +59,7 @@ public sealed class ScanChain : IAsyncDisposable
 
     public async Task<Address> DeployAsync(byte[] initCode, Address? from = null)
     {
-        TransactionReceipt receipt = await SendAsync(from ?? Account(0), null, initCode);
+        TransactionReceipt receipt = await SendAsync(from ?? Account(0), null, initCode, "0xe4e1c0");
         return receipt.ContractAddress!.Value;
     }
 
@@ -70,17 +70,17 @@ public sealed class ScanChain : IAsyncDisposable
         DeployAsync(SecurityTokenContract.Deploy("Comfy Clothing Shares", "CC", 18, "US0000000001", Account(0)));
 
     /// <summary>Sends and (with automine on) waits for a successful receipt.</summary>
-    public async Task<TransactionReceipt> SendAsync(Address from, Address? to, byte[] data)
+    public async Task<TransactionReceipt> SendAsync(Address from, Address? to, byte[] data, string gas = Gas)
     {
-        Hash32 hash = await SendNoWaitAsync(from, to, data);
+        Hash32 hash = await SendNoWaitAsync(from, to, data, gas);
         TransactionReceipt receipt = await Rpc.GetTransactionReceiptAsync(hash) ?? throw new InvalidOperationException($"no receipt for {hash}");
         Assert.True(receipt.Succeeded, $"transaction {hash} reverted");
         return receipt;
     }
 
-    public async Task<Hash32> SendNoWaitAsync(Address from, Address? to, byte[] data)
+    public async Task<Hash32> SendNoWaitAsync(Address from, Address? to, byte[] data, string gas = Gas)
     {
-        var tx = new Dictionary<string, object?> { ["from"] = from.ToString(), ["data"] = "0x" + Convert.ToHexStringLower(data), ["gas"] = Gas };
+        var tx = new Dictionary<string, object?> { ["from"] = from.ToString(), ["data"] = "0x" + Convert.ToHexStringLower(data), ["gas"] = gas };
         if (to is { } target)
         {
             tx["to"] = target.ToString();
@@ -129,6 +129,9 @@ public sealed class ScanChain : IAsyncDisposable
         List<string> canonical = await CanonicalEventsAsync(token);
         Assert.Equal(canonical, Describe(await scanner.Store.ReadEventsAsync(token)));
     }
+
+    /// <summary>Mines one block with the given timestamp (distinct timestamps make atTime exact).</summary>
+    public Task MineAsync(long timestamp) => Anvil.RpcAsync("evm_mine", timestamp);
 
     public async ValueTask DisposeAsync()
     {
