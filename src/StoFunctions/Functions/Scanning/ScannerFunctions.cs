@@ -31,7 +31,12 @@ public static class ScannerFunctions
         services.TryAddSingleton(sp => new TokenScanner(sp.GetRequiredService<JsonRpcClient>(), sp.GetRequiredService<ScanStore>(), sp.GetRequiredService<IOptions<ScannerOptions>>().Value));
         services.TryAddSingleton(sp => new CapTableBuilder(sp.GetRequiredService<JsonRpcClient>(), sp.GetRequiredService<ScanStore>()));
         services.AddHttpFunctions(Map);
-        services.AddTimerFunction<ScanTimerFunction>(TimerName, o => o.Schedule ??= "0 * * * * *");
+        services.TryAddScoped<ScanTimerFunction>();
+        if (!string.IsNullOrEmpty(configuration["AzureWebJobsStorage"]))
+        {
+            // The trigger runtime fails fast without storage; hosts without it (unit-test hosts) serve HTTP only.
+            services.AddTimerFunction<ScanTimerFunction>(TimerName, o => o.Schedule ??= "0 * * * * *");
+        }
         return services;
     }
 
