@@ -1,4 +1,5 @@
 using StoFunctions.Functions.Health;
+using StoFunctions.Functions.Scanning;
 using StoFunctions.Hosting;
 using StoFunctions.Runtime;
 
@@ -7,6 +8,7 @@ builder.AddStoFunctionsHost();
 
 // HTTP functions: one line per feature; each maps its routes under /api and states its authorization level.
 builder.Services.AddHttpFunctions(GetHealth.Map);
+builder.Services.AddScanner(builder.Configuration);
 
 // Queue, blob and timer functions: AddQueueFunction / AddBlobFunction / AddTimerFunction (host.json configures them).
 builder.Services.AddTriggerRuntime();

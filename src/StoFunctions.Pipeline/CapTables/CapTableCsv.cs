@@ -1,0 +1,32 @@
+using System.Globalization;
+using CsvHelper;
+
+namespace StoFunctions.Pipeline.CapTables;
+
+/// <summary>CSV export of a cap table: one header line, then one line per holder in the table's order.</summary>
+public static class CapTableCsv
+{
+    /// <summary>Writes <paramref name="table"/> as CSV.</summary>
+    public static void Write(CapTable table, TextWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+        foreach (string column in new[] { "address", "name", "balance", "raw", "percent", "lastTransferBlock", "lastTransferTime" })
+        {
+            csv.WriteField(column);
+        }
+
+        csv.NextRecord();
+        foreach (CapTableEntry e in table.Holders)
+        {
+            csv.WriteField(e.Address);
+            csv.WriteField(e.Name);
+            csv.WriteField(e.Balance);
+            csv.WriteField(e.Raw);
+            csv.WriteField(e.Percent);
+            csv.WriteField(e.LastTransferBlock.ToString(CultureInfo.InvariantCulture));
+            csv.WriteField(e.LastTransferTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            csv.NextRecord();
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace StoFunctions.Pipeline.CapTables;
+
+/// <summary>One cap-table row (JSON shape binding per api.md).</summary>
+/// <param name="Address">EIP-55 address.</param>
+/// <param name="Name">Identity name or <c>&lt;Unknown&gt;</c>.</param>
+/// <param name="Balance">Token units rounded to the requested accuracy.</param>
+/// <param name="Raw">Exact raw integer.</param>
+/// <param name="Percent">Share of the accounted supply in percent, two decimals.</param>
+/// <param name="LastTransferBlock">Block of the holder's last transfer up to the table's block.</param>
+/// <param name="LastTransferTime">Its timestamp.</param>
+public sealed record CapTableEntry(string Address, string Name, string Balance, string Raw, string Percent, ulong LastTransferBlock, DateTimeOffset LastTransferTime);

@@ -1,0 +1,11 @@
+using System.Numerics;
+using StoFunctions.Ethereum;
+
+namespace StoFunctions.Pipeline.Scanning;
+
+/// <summary>A holder's raw balance (exact integer) and its last change.</summary>
+/// <param name="Holder">The holder.</param>
+/// <param name="Balance">Raw balance; signed only because a scan that does not start at deployment may see debits first.</param>
+/// <param name="LastBlock">Block of the last transfer touching the holder.</param>
+/// <param name="LastTime">Timestamp of that block.</param>
+public sealed record HolderBalance(Address Holder, BigInteger Balance, ulong LastBlock, DateTimeOffset LastTime);

@@ -1,0 +1,361 @@
+using System.Globalization;
+using System.Numerics;
+using Azure;
+using StoFunctions.Azure.Storage.Tables;
+using StoFunctions.Ethereum;
+
+namespace StoFunctions.Pipeline.Scanning;
+
+/// <summary>
+/// The scanner's Table Storage: per token one events partition (<c>{block:D12}-{logIndex:D6}</c>), one holders
+/// partition (RowKey = holder), one balance-history partition (<c>{block:D12}-{holder}</c>), a cursor row, plus the
+/// watch list and identities. Writes are entity-group batches of up to 100 rows of one partition.
+/// </summary>
+public sealed class ScanStore
+{
+    private const string CursorPartition = "cursor";
+    private const string WatchPartition = "watch";
+    private const string IdentityPartition = "identity";
+    private const string IssuedPartition = "token";
+    private const int ParallelBatches = 4;
+
+    private readonly TableServiceClient _service;
+    private readonly string _tokensTable;
+    private int _created;
+
+    /// <summary>Creates the store over <paramref name="service"/>.</summary>
+    public ScanStore(TableServiceClient service, ScannerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(options);
+        _service = service;
+        string prefix = options.TablePrefix;
+        Events = service.GetTableClient(prefix + "scanevents");
+        Holders = service.GetTableClient(prefix + "scanholders");
+        History = service.GetTableClient(prefix + "scanhistory");
+        Cursors = service.GetTableClient(prefix + "scancursors");
+        Watch = service.GetTableClient(prefix + "scanwatch");
+        Identities = service.GetTableClient(prefix + "identities");
+        _tokensTable = options.TokensTable;
+    }
+
+    internal TableClient Events { get; }
+
+    internal TableClient Holders { get; }
+
+    internal TableClient History { get; }
+
+    internal TableClient Cursors { get; }
+
+    internal TableClient Watch { get; }
+
+    internal TableClient Identities { get; }
+
+    /// <summary>Creates the tables once per store instance.</summary>
+    public async Task EnsureTablesAsync(CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _created) == 1)
+        {
+            return;
+        }
+
+        foreach (TableClient table in new[] { Events, Holders, History, Cursors, Watch, Identities })
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        Volatile.Write(ref _created, 1);
+    }
+
+    /// <summary>The token's cursor, or null before its first scan.</summary>
+    public async Task<ScanCursor?> GetCursorAsync(Address token, CancellationToken cancellationToken = default)
+    {
+        NullableResponse<TableEntity> row = await Cursors.GetEntityIfExistsAsync(CursorPartition, Key(token), cancellationToken).ConfigureAwait(false);
+        if (!row.HasValue)
+        {
+            return null;
+        }
+
+        TableEntity e = row.Value!;
+        return new ScanCursor(
+            token,
+            (ulong)e.GetInt64("StartBlock")!.Value,
+            (ulong)e.GetInt64("LastBlock")!.Value,
+            ScanCursor.ParseHashes(e.GetString("Hashes")),
+            e.GetString("Name") ?? "",
+            e.GetString("Symbol") ?? "",
+            e.GetInt32("Decimals") ?? 18);
+    }
+
+    /// <summary>Writes the cursor (the commit point of a range).</summary>
+    public Task SaveCursorAsync(ScanCursor cursor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cursor);
+        var e = new TableEntity(CursorPartition, Key(cursor.Token))
+        {
+            ["StartBlock"] = (long)cursor.StartBlock,
+            ["LastBlock"] = (long)cursor.LastBlock,
+            ["Hashes"] = cursor.FormatHashes(),
+            ["Name"] = cursor.Name,
+            ["Symbol"] = cursor.Symbol,
+            ["Decimals"] = cursor.Decimals,
+        };
+        return Cursors.UpsertEntityAsync(e, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>Every holder row of the token.</summary>
+    public async Task<Dictionary<Address, HolderBalance>> LoadHoldersAsync(Address token, CancellationToken cancellationToken = default)
+    {
+        var holders = new Dictionary<Address, HolderBalance>();
+        string filter = TableFilter.Create($"PartitionKey eq {Key(token)}");
+        await foreach (TableEntity e in Holders.QueryAsync(filter, TableClient.MaxPageSize, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            Address holder = Address.Parse(e.RowKey);
+            holders[holder] = new HolderBalance(
+                holder,
+                BigInteger.Parse(e.GetString("Balance")!, CultureInfo.InvariantCulture),
+                (ulong)e.GetInt64("LastBlock")!.Value,
+                e.GetDateTimeOffset("LastTime") ?? DateTimeOffset.UnixEpoch);
+        }
+
+        return holders;
+    }
+
+    /// <summary>The token's stored events in chain order.</summary>
+    public async Task<List<TransferLog>> ReadEventsAsync(Address token, CancellationToken cancellationToken = default)
+    {
+        var events = new List<TransferLog>();
+        string filter = TableFilter.Create($"PartitionKey eq {Key(token)}");
+        await foreach (TableEntity e in Events.QueryAsync(filter, TableClient.MaxPageSize, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(new TransferLog(
+                (ulong)e.GetInt64("Block")!.Value,
+                (ulong)e.GetInt64("LogIndex")!.Value,
+                Hash32.Parse(e.GetString("TxHash")!),
+                Hash32.Parse(e.GetString("BlockHash")!),
+                Address.Parse(e.GetString("From")!),
+                Address.Parse(e.GetString("To")!),
+                UInt256.Parse(e.GetString("Value")!),
+                e.GetDateTimeOffset("BlockTime") ?? DateTimeOffset.UnixEpoch));
+        }
+
+        return events;
+    }
+
+    /// <summary>
+    /// Writes a range's rows in crash-safe order: events, then balance history, then holders. A crash before the
+    /// cursor moves leaves rows above the cursor, which <see cref="RollbackAsync"/> removes on the next start.
+    /// </summary>
+    public async Task WriteRangeAsync(Address token, IReadOnlyList<TransferLog> events, IReadOnlyList<BalanceChange> changes, IEnumerable<HolderBalance> holders, CancellationToken cancellationToken = default)
+    {
+        string pk = Key(token);
+        await SubmitAsync(Events, events.Select(l => EventEntity(pk, l)), TableTransactionActionType.UpsertReplace, cancellationToken).ConfigureAwait(false);
+        await SubmitAsync(History, changes.Select(c => HistoryEntity(pk, c)), TableTransactionActionType.UpsertReplace, cancellationToken).ConfigureAwait(false);
+        await SubmitAsync(Holders, holders.Select(h => HolderEntity(pk, h)), TableTransactionActionType.UpsertReplace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// For each holder with a balance change after <paramref name="block"/>, its first such change (whose
+    /// <see cref="BalanceChange.Previous"/> is the balance at <paramref name="block"/>).
+    /// </summary>
+    public async Task<Dictionary<Address, BalanceChange>> FirstChangesAfterAsync(Address token, ulong block, CancellationToken cancellationToken = default)
+    {
+        var first = new Dictionary<Address, BalanceChange>();
+        await foreach (TableEntity e in QueryFromAsync(History, token, block + 1, null, cancellationToken).ConfigureAwait(false))
+        {
+            BalanceChange change = ReadChange(e);
+            first.TryAdd(change.Holder, change);
+        }
+
+        return first;
+    }
+
+    /// <summary>
+    /// Undoes everything above <paramref name="block"/>: holders get their balance at that block back (or are
+    /// removed when they had none), and history and events above it are deleted. Idempotent, so a crash inside a
+    /// rollback is finished by the next one. Returns true when any row was changed.
+    /// </summary>
+    public async Task<bool> RollbackAsync(Address token, ulong block, CancellationToken cancellationToken = default)
+    {
+        string pk = Key(token);
+        Dictionary<Address, BalanceChange> first = await FirstChangesAfterAsync(token, block, cancellationToken).ConfigureAwait(false);
+        var restore = first.Values.Where(c => c.PreviousBlock != 0)
+            .Select(c => HolderEntity(pk, new HolderBalance(c.Holder, c.Previous, c.PreviousBlock, c.PreviousTime)));
+        await SubmitAsync(Holders, restore, TableTransactionActionType.UpsertReplace, cancellationToken).ConfigureAwait(false);
+        var remove = first.Values.Where(c => c.PreviousBlock == 0).Select(c => new TableEntity(pk, Key(c.Holder)));
+        await DeleteEachAsync(Holders, remove, cancellationToken).ConfigureAwait(false);
+
+        var history = new List<TableEntity>();
+        await foreach (TableEntity e in QueryFromAsync(History, token, block + 1, ["PartitionKey", "RowKey"], cancellationToken).ConfigureAwait(false))
+        {
+            history.Add(new TableEntity(e.PartitionKey, e.RowKey));
+        }
+
+        await SubmitAsync(History, history, TableTransactionActionType.Delete, cancellationToken).ConfigureAwait(false);
+
+        var events = new List<TableEntity>();
+        await foreach (TableEntity e in QueryFromAsync(Events, token, block + 1, ["PartitionKey", "RowKey"], cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(new TableEntity(e.PartitionKey, e.RowKey));
+        }
+
+        await SubmitAsync(Events, events, TableTransactionActionType.Delete, cancellationToken).ConfigureAwait(false);
+        return first.Count > 0 || events.Count > 0;
+    }
+
+    /// <summary>Puts <paramref name="token"/> on the watch list (scanned by the timer from <paramref name="fromBlock"/> or its deployment).</summary>
+    public Task WatchAsync(Address token, ulong? fromBlock, CancellationToken cancellationToken = default)
+    {
+        var e = new TableEntity(WatchPartition, Key(token));
+        if (fromBlock is { } from)
+        {
+            e["FromBlock"] = (long)from;
+        }
+
+        return Watch.UpsertEntityAsync(e, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>Tokens to scan: those we issued (the host's tokens table) and the watch list, with a start block when known.</summary>
+    public async Task<IReadOnlyDictionary<Address, ulong?>> ListWatchedAsync(CancellationToken cancellationToken = default)
+    {
+        var tokens = new Dictionary<Address, ulong?>();
+        await foreach (TableEntity e in Watch.QueryAsync(TableFilter.Create($"PartitionKey eq {WatchPartition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            tokens[Address.Parse(e.RowKey)] = (ulong?)e.GetInt64("FromBlock");
+        }
+
+        TableClient issued = _service.GetTableClient(_tokensTable);
+        try
+        {
+            await foreach (TableEntity e in issued.QueryAsync(TableFilter.Create($"PartitionKey eq {IssuedPartition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (Address.TryParse(e.RowKey, out Address token))
+                {
+                    tokens[token] = (ulong?)e.GetInt64("DeploymentBlock") ?? tokens.GetValueOrDefault(token);
+                }
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // No token issued yet: the host creates its table on first issue.
+        }
+
+        return tokens;
+    }
+
+    /// <summary>The deployment block recorded by the host when it issued <paramref name="token"/>, or null.</summary>
+    public async Task<ulong?> GetIssuedDeploymentBlockAsync(Address token, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            NullableResponse<TableEntity> row = await _service.GetTableClient(_tokensTable)
+                .GetEntityIfExistsAsync(IssuedPartition, Key(token), cancellationToken).ConfigureAwait(false);
+            return row.HasValue ? (ulong?)row.Value!.GetInt64("DeploymentBlock") : null;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Stores real-world names (a later entry for the same address wins).</summary>
+    public Task SetIdentitiesAsync(IEnumerable<KeyValuePair<Address, string>> identities, CancellationToken cancellationToken = default) =>
+        SubmitAsync(
+            Identities,
+            identities.Select(p => new TableEntity(IdentityPartition, Key(p.Key)) { ["Name"] = p.Value }),
+            TableTransactionActionType.UpsertReplace,
+            cancellationToken);
+
+    /// <summary>All stored names by address.</summary>
+    public async Task<Dictionary<Address, string>> GetIdentitiesAsync(CancellationToken cancellationToken = default)
+    {
+        var names = new Dictionary<Address, string>();
+        await foreach (TableEntity e in Identities.QueryAsync(TableFilter.Create($"PartitionKey eq {IdentityPartition}"), TableClient.MaxPageSize, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            names[Address.Parse(e.RowKey)] = e.GetString("Name") ?? "";
+        }
+
+        return names;
+    }
+
+    /// <summary>Table key of an address: lowercase hex, so every spelling maps to one row.</summary>
+    public static string Key(Address address) => address.ToLowerHex();
+
+    /// <summary>
+    /// A string that sorts like the number: <c>1</c> + 78 digits for non-negative values (2^256 has 78 digits),
+    /// <c>0</c> + the 78-digit complement for negative ones.
+    /// </summary>
+    public static string Sortable(BigInteger value) => value.Sign >= 0
+        ? "1" + value.ToString("D78", CultureInfo.InvariantCulture)
+        : "0" + (BigInteger.Pow(10, 78) + value).ToString("D78", CultureInfo.InvariantCulture);
+
+    private static TableEntity EventEntity(string pk, TransferLog l) => new(pk, l.RowKey)
+    {
+        ["Block"] = (long)l.Block,
+        ["LogIndex"] = (long)l.LogIndex,
+        ["TxHash"] = l.TransactionHash.ToString(),
+        ["BlockHash"] = l.BlockHash.ToString(),
+        ["From"] = l.From.ToLowerHex(),
+        ["To"] = l.To.ToLowerHex(),
+        ["Value"] = l.Value.ToString(),
+        ["BlockTime"] = l.BlockTime,
+    };
+
+    private static TableEntity HolderEntity(string pk, HolderBalance h) => new(pk, Key(h.Holder))
+    {
+        ["Balance"] = h.Balance.ToString(CultureInfo.InvariantCulture),
+        ["Sortable"] = Sortable(h.Balance),
+        ["LastBlock"] = (long)h.LastBlock,
+        ["LastTime"] = h.LastTime,
+    };
+
+    private static TableEntity HistoryEntity(string pk, BalanceChange c) => new(pk, $"{c.Block:D12}-{Key(c.Holder)}")
+    {
+        ["Holder"] = Key(c.Holder),
+        ["Block"] = (long)c.Block,
+        ["Time"] = c.Time,
+        ["Balance"] = c.Balance.ToString(CultureInfo.InvariantCulture),
+        ["Previous"] = c.Previous.ToString(CultureInfo.InvariantCulture),
+        ["PreviousBlock"] = (long)c.PreviousBlock,
+        ["PreviousTime"] = c.PreviousTime,
+    };
+
+    private static BalanceChange ReadChange(TableEntity e) => new(
+        Address.Parse(e.GetString("Holder")!),
+        (ulong)e.GetInt64("Block")!.Value,
+        e.GetDateTimeOffset("Time") ?? DateTimeOffset.UnixEpoch,
+        BigInteger.Parse(e.GetString("Balance")!, CultureInfo.InvariantCulture),
+        BigInteger.Parse(e.GetString("Previous")!, CultureInfo.InvariantCulture),
+        (ulong)e.GetInt64("PreviousBlock")!.Value,
+        e.GetDateTimeOffset("PreviousTime") ?? DateTimeOffset.UnixEpoch);
+
+    private static IAsyncEnumerable<TableEntity> QueryFromAsync(TableClient table, Address token, ulong fromBlock, IEnumerable<string>? select, CancellationToken cancellationToken)
+    {
+        // RowKeys start with the zero-padded block, so "RowKey ge '{block:D12}'" is a range scan in chain order.
+        string filter = TableFilter.Create($"PartitionKey eq {Key(token)} and RowKey ge {fromBlock.ToString("D12", CultureInfo.InvariantCulture)}");
+        return table.QueryAsync(filter, TableClient.MaxPageSize, select, cancellationToken);
+    }
+
+    private static async Task SubmitAsync(TableClient table, IEnumerable<TableEntity> entities, TableTransactionActionType type, CancellationToken cancellationToken)
+    {
+        // One entity-group transaction holds ≤ 100 rows of one partition; batches of the same phase run in parallel.
+        TableTransactionAction[][] batches = entities
+            .Select(e => new TableTransactionAction(type, e))
+            .Chunk(TableClient.MaxTransactionActions)
+            .ToArray();
+        await Parallel.ForEachAsync(
+            batches,
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelBatches, CancellationToken = cancellationToken },
+            async (batch, ct) => await table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    private static async Task DeleteEachAsync(TableClient table, IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
+    {
+        // Deleted one by one: a batched delete of a row that a previous, interrupted rollback already removed would
+        // fail the whole batch, whereas a single delete treats 404 as done.
+        foreach (TableEntity e in entities)
+        {
+            await table.DeleteEntityAsync(e.PartitionKey, e.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

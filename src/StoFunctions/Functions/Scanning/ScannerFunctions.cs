@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using StoFunctions.Azure.Storage.Tables;
+using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Hosting;
+using StoFunctions.Pipeline.CapTables;
+using StoFunctions.Pipeline.Scanning;
+using StoFunctions.Runtime;
+
+namespace StoFunctions.Functions.Scanning;
+
+/// <summary>
+/// Registers the scanner: shared clients (TryAdd, so other features' registrations coexist), the domain services,
+/// the HTTP routes and the <c>Scan</c> timer (schedule in host.json <c>stoFunctions.timers.Scan</c>).
+/// </summary>
+public static class ScannerFunctions
+{
+    /// <summary>The timer's name in host.json.</summary>
+    public const string TimerName = "Scan";
+
+    /// <summary>Adds everything the scanner needs; one line in Program.cs.</summary>
+    public static IServiceCollection AddScanner(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(_ => new TableServiceClient(configuration["AzureWebJobsStorage"]
+            ?? throw new InvalidOperationException("AzureWebJobsStorage is not set; set it to a storage connection string (UseDevelopmentStorage=true for Azurite).")));
+        services.TryAddSingleton(_ => new JsonRpcClient(new Uri(configuration["Ethereum:RpcUrl"]
+            ?? throw new InvalidOperationException("Ethereum:RpcUrl is not set; set Ethereum__RpcUrl to the node's JSON-RPC URL."))));
+        services.AddOptions<ScannerOptions>().BindConfiguration(ScannerOptions.Section);
+        services.TryAddSingleton(sp => new ScanStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<ScannerOptions>>().Value));
+        services.TryAddSingleton(sp => new TokenScanner(sp.GetRequiredService<JsonRpcClient>(), sp.GetRequiredService<ScanStore>(), sp.GetRequiredService<IOptions<ScannerOptions>>().Value));
+        services.TryAddSingleton(sp => new CapTableBuilder(sp.GetRequiredService<JsonRpcClient>(), sp.GetRequiredService<ScanStore>()));
+        services.AddHttpFunctions(Map);
+        services.TryAddScoped<ScanTimerFunction>();
+        if (!string.IsNullOrEmpty(configuration["AzureWebJobsStorage"]))
+        {
+            // The trigger runtime fails fast without storage; hosts without it (unit-test hosts) serve HTTP only.
+            services.AddTimerFunction<ScanTimerFunction>(TimerName, o => o.Schedule ??= "0 * * * * *");
+        }
+        return services;
+    }
+
+    /// <summary>Maps the scanner routes relative to the route prefix.</summary>
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        api.MapPost("tokens/{token}/scans", ScanEndpoints.ScanAsync).WithName("ScanToken");
+        api.MapPut("tokens/{token}/watch", ScanEndpoints.WatchAsync).WithName("WatchToken");
+        api.MapGet("tokens/{token}/holders", CapTableEndpoints.GetHoldersAsync).WithName("GetHolders");
+        api.MapPut("identities", CapTableEndpoints.PutIdentitiesAsync).WithName("PutIdentities");
+    }
+}

@@ -1,0 +1,206 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Numerics;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using StoFunctions.Contracts;
+using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Functions.Scanning;
+using StoFunctions.Runtime;
+using StoFunctions.Testing;
+using StoFunctions.Tests.Hosting;
+
+namespace StoFunctions.Tests.Functions.Scanning;
+
+/// <summary>The scanner routes over the real app, anvil and Azurite.</summary>
+public sealed class ScannerFunctionsTests : IAsyncLifetime
+{
+    private const string Key = "scanner-test-key-51a7";
+    private static readonly BigInteger s_unit = BigInteger.Pow(10, 18);
+    private AnvilProcess? _anvil;
+    private JsonRpcClient? _rpc;
+    private Factory? _factory;
+    private HttpClient? _http;
+
+    private AnvilProcess Anvil => _anvil!;
+
+    private JsonRpcClient Rpc => _rpc!;
+
+    private HttpClient Http => _http!;
+
+    public async Task InitializeAsync()
+    {
+        _anvil = await AnvilProcess.StartAsync();
+        _rpc = new JsonRpcClient(_anvil.RpcUrl);
+        string prefix = "h" + Guid.NewGuid().ToString("N")[..12];
+        _factory = new Factory(new Dictionary<string, string?>
+        {
+            ["FunctionKeys:default"] = Key,
+            ["AzureWebJobsStorage"] = await AzuriteProcess.SharedAsync(),
+            ["Ethereum:RpcUrl"] = _anvil.RpcUrl.ToString(),
+            ["Scanner:TablePrefix"] = prefix,
+            ["Scanner:TokensTable"] = prefix + "tokens",
+        });
+        _http = _factory.CreateClient();
+        _http.DefaultRequestHeaders.Add("x-functions-key", Key);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http?.Dispose();
+        if (_factory is not null)
+        {
+            await _factory.DisposeAsync();
+        }
+
+        _rpc?.Dispose();
+        if (_anvil is not null)
+        {
+            await _anvil.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Scan_then_holders_as_JSON_and_CSV_carry_balances_supplies_and_identity_names_from_the_sto_CSV()
+    {
+        Address token = await DeployAndDistributeAsync();
+        const string identities = "name,address\nCrypto Mikko,0x0bdcc26C4B8077374ba9DB82164B77d6885b92a6,300\nRandom Whale,0xE738f7A6Eb317b8B286c27296cD982445c9D8cd2,500\n";
+        using HttpResponseMessage put = await Http.PutAsync("/api/identities", new StringContent(identities, Encoding.UTF8, "text/csv"));
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(2, (await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("count").GetInt32());
+
+        using HttpResponseMessage scan = await Http.PostAsJsonAsync($"/api/tokens/{token.ToLowerHex()}/scans", new { });
+        Assert.Equal(HttpStatusCode.OK, scan.StatusCode);
+        JsonElement scanned = await scan.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, scanned.GetProperty("events").GetInt64());
+        Assert.Equal(await Rpc.GetBlockNumberAsync(), scanned.GetProperty("lastBlock").GetUInt64());
+
+        JsonElement table = await Http.GetFromJsonAsync<JsonElement>($"/api/tokens/{token}/holders?orderBy=name&orderDirection=asc&accuracy=1");
+        Assert.Equal(token.ToString(), table.GetProperty("token").GetString());
+        Assert.Equal("Moo Corp", table.GetProperty("name").GetString());
+        Assert.Equal("MOO", table.GetProperty("symbol").GetString());
+        Assert.Equal(18, table.GetProperty("decimals").GetInt32());
+        Assert.Equal("9999", table.GetProperty("totalSupply").GetString());
+        Assert.Equal("9999", table.GetProperty("accountedSupply").GetString());
+        Assert.Equal(3, table.GetProperty("holderCount").GetInt32());
+        JsonElement[] holders = [.. table.GetProperty("holders").EnumerateArray()];
+        Assert.Equal(["<Unknown>", "Crypto Mikko", "Random Whale"], holders.Select(h => h.GetProperty("name").GetString()));
+        Assert.Equal(["9199.0", "300.0", "500.0"], holders.Select(h => h.GetProperty("balance").GetString()));
+        Assert.Equal((9199 * s_unit).ToString(), holders[0].GetProperty("raw").GetString());
+        Assert.Equal("3.00", holders[1].GetProperty("percent").GetString());
+        Assert.Equal("0x0bdcc26C4B8077374ba9DB82164B77d6885b92a6", holders[1].GetProperty("address").GetString());
+        Assert.True(holders[2].GetProperty("lastTransferBlock").GetUInt64() > 0);
+
+        using var csvRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/tokens/{token}/holders?maxEntries=2");
+        csvRequest.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+        using HttpResponseMessage csv = await Http.SendAsync(csvRequest);
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        string[] lines = (await csv.Content.ReadAsStringAsync()).TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal(3, lines.Length);
+        Assert.Equal("address,name,balance,raw,percent,lastTransferBlock,lastTransferTime", lines[0]);
+        Assert.StartsWith($"{AnvilAccounts.Addresses[0]},<Unknown>,9199.00,{9199 * s_unit},92.00,", lines[1], StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith($"0xE738f7A6Eb317b8B286c27296cD982445c9D8cd2,Random Whale,500.00,{500 * s_unit},5.00,", lines[2]);
+
+        ulong deployBlock = (await Rpc.GetBlockNumberAsync()) - 2;
+        JsonElement atDeploy = await Http.GetFromJsonAsync<JsonElement>($"/api/tokens/{token}/holders?atBlock={deployBlock}");
+        Assert.Equal(deployBlock, atDeploy.GetProperty("asOfBlock").GetUInt64());
+        Assert.Equal(1, atDeploy.GetProperty("holderCount").GetInt32());
+        Assert.Equal("9999.00", atDeploy.GetProperty("holders")[0].GetProperty("balance").GetString());
+    }
+
+    [Fact]
+    public async Task Watch_puts_a_token_on_the_list_and_the_Scan_timer_scans_it()
+    {
+        Address token = await DeployAndDistributeAsync();
+        using HttpResponseMessage watch = await Http.PutAsJsonAsync($"/api/tokens/{token}/watch", new { fromBlock = 1 });
+        Assert.Equal(HttpStatusCode.OK, watch.StatusCode);
+
+        using (IServiceScope scope = _factory!.Services.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ScanTimerFunction>().RunAsync(new TimerInfo { FunctionName = ScannerFunctions.TimerName }, CancellationToken.None);
+        }
+
+        JsonElement table = await Http.GetFromJsonAsync<JsonElement>($"/api/tokens/{token}/holders");
+        Assert.Equal(3, table.GetProperty("holderCount").GetInt32());
+        Assert.Equal(await Rpc.GetBlockNumberAsync(), table.GetProperty("asOfBlock").GetUInt64());
+    }
+
+    [Fact]
+    public async Task Bad_input_is_a_4xx_problem_naming_the_field_and_writes_nothing()
+    {
+        Address token = await DeployAndDistributeAsync();
+        string mixedBadChecksum = "0x0BDCC26C4B8077374ba9DB82164B77d6885b92a6";
+
+        (await (await Http.PostAsJsonAsync("/api/tokens/0x1234/scans", new { })).AssertProblemAsync(400)).GetProperty("errors").GetProperty("token");
+        (await (await Http.PostAsJsonAsync($"/api/tokens/{token}/scans", new { fromBlock = 9, toBlock = 3 })).AssertProblemAsync(400)).GetProperty("errors").GetProperty("fromBlock");
+        await (await Http.PostAsync($"/api/tokens/{token}/scans", new StringContent("{\"fromBlock\": -4}", Encoding.UTF8, "application/json"))).AssertProblemAsync(400);
+        await (await Http.PostAsJsonAsync($"/api/tokens/{ScanChainAccount(6)}/scans", new { })).AssertProblemAsync(400);
+        await (await Http.GetAsync($"/api/tokens/{token}/holders")).AssertProblemAsync(409);
+
+        JsonElement query = await (await Http.GetAsync($"/api/tokens/{token}/holders?orderBy=shoe&orderDirection=up&maxEntries=0&accuracy=-1&includeEmpty=maybe&atBlock=x&atTime=never")).AssertProblemAsync(400);
+        Assert.Equal(
+            ["accuracy", "atBlock", "atTime", "includeEmpty", "maxEntries", "orderBy", "orderDirection"],
+            query.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order());
+
+        string csv = $"name,address\nGood,{AnvilAccounts.Addresses[1]}\nBad,{mixedBadChecksum}\n,{AnvilAccounts.Addresses[2]}\n";
+        JsonElement rows = await (await Http.PutAsync("/api/identities", new StringContent(csv, Encoding.UTF8, "text/csv"))).AssertProblemAsync(400);
+        Assert.Equal(["row 2", "row 3"], rows.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        await (await Http.PutAsync("/api/identities", new StringContent("[{\"name\":\"x\"}]", Encoding.UTF8, "application/json"))).AssertProblemAsync(400);
+        await (await Http.PutAsync("/api/identities", new StringContent("x", Encoding.UTF8, "text/plain"))).AssertProblemAsync(415);
+
+        await Http.PostAsJsonAsync($"/api/tokens/{token}/scans", new { });
+        JsonElement table = await Http.GetFromJsonAsync<JsonElement>($"/api/tokens/{token}/holders");
+        Assert.All(table.GetProperty("holders").EnumerateArray(), h => Assert.Equal("<Unknown>", h.GetProperty("name").GetString()));
+        await (await Http.GetAsync($"/api/tokens/{token}/holders?atBlock=99999999")).AssertProblemAsync(409);
+
+        using var anonymous = _factory!.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/tokens/{token}/holders")).StatusCode);
+    }
+
+    private static string ScanChainAccount(int index) => AnvilAccounts.Addresses[index];
+
+    private async Task<Address> DeployAndDistributeAsync()
+    {
+        Address issuer = Address.Parse(AnvilAccounts.Addresses[0]);
+        TransactionReceipt deploy = await SendAsync(issuer, null, PlainTokenContract.Deploy("Moo Corp", "MOO", (UInt256)(9999 * s_unit)));
+        Address token = deploy.ContractAddress!.Value;
+        await SendAsync(issuer, token, PlainTokenContract.Transfer(Address.Parse("0x0bdcc26C4B8077374ba9DB82164B77d6885b92a6"), (UInt256)(300 * s_unit)));
+        await SendAsync(issuer, token, PlainTokenContract.Transfer(Address.Parse("0xE738f7A6Eb317b8B286c27296cD982445c9D8cd2"), (UInt256)(500 * s_unit)));
+        return token;
+    }
+
+    private async Task<TransactionReceipt> SendAsync(Address from, Address? to, byte[] data)
+    {
+        var tx = new Dictionary<string, object?> { ["from"] = from.ToString(), ["data"] = "0x" + Convert.ToHexStringLower(data), ["gas"] = "0x4c4b40" };
+        if (to is { } target)
+        {
+            tx["to"] = target.ToString();
+        }
+
+        Hash32 hash = await Rpc.SendAsync<Hash32>("eth_sendTransaction", [tx]);
+        for (int i = 0; i < 500; i++)
+        {
+            if (await Rpc.GetTransactionReceiptAsync(hash) is { } receipt)
+            {
+                Assert.True(receipt.Succeeded);
+                return receipt;
+            }
+
+            await Task.Delay(10);
+        }
+
+        throw new InvalidOperationException($"no receipt for {hash}");
+    }
+
+    private sealed class Factory(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder) =>
+            builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(settings));
+    }
+}
