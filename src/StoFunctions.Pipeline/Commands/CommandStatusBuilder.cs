@@ -1,0 +1,60 @@
+using System.Text.Json;
+using StoFunctions.Pipeline.Ledger;
+
+namespace StoFunctions.Pipeline.Commands;
+
+/// <summary>Builds a command's status from its ledger rows (pure).</summary>
+internal static class CommandStatusBuilder
+{
+    public const string Rejected = "Rejected";
+
+    public static CommandStatus Build(string id, string name, JsonElement input, bool planned, IReadOnlyList<LedgerTransaction> rows, DateTimeOffset created, DateTimeOffset commandUpdated)
+    {
+        int count(TransactionState state) => rows.Count(r => r.RejectedError is null && r.State == state);
+        int failed = rows.Count(r => r.RejectedError is not null || r.State is TransactionState.Failed or TransactionState.NonceConsumedExternally);
+        var progress = new CommandProgress(rows.Count, count(TransactionState.Planned), count(TransactionState.Signed), count(TransactionState.Broadcast),
+            count(TransactionState.Mined), count(TransactionState.Confirmed), failed);
+        bool allTerminal = rows.All(r => r.RejectedError is not null || TransactionStates.IsTerminal(r.State));
+        CommandRuntimeStatus runtime = !planned ? CommandRuntimeStatus.Pending
+            : !allTerminal ? CommandRuntimeStatus.Running
+            : failed == 0 ? CommandRuntimeStatus.Completed
+            : CommandRuntimeStatus.Failed;
+
+        CommandOutput? output = null;
+        if (planned)
+        {
+            output = new CommandOutput
+            {
+                Transactions = [.. rows.OrderBy(r => r.Nonce).Select(r => new CommandTransaction(
+                    r.Nonce,
+                    (r.MinedHash ?? r.LatestHash)?.ToString(),
+                    r.RejectedError is not null ? Rejected : r.State.ToString(),
+                    r.Note,
+                    r.ContractAddress?.ToString(),
+                    r.RejectedError ?? r.Error))],
+            };
+            foreach (LedgerTransaction r in rows.Where(r => r.OutputName is not null && r.ContractAddress is not null && r.RejectedError is null))
+            {
+                output.Addresses[r.OutputName!] = r.ContractAddress!.Value.ToString();
+            }
+        }
+
+        string? error = runtime == CommandRuntimeStatus.Failed
+            ? rows.Where(r => r.RejectedError is not null || r.State is TransactionState.Failed or TransactionState.NonceConsumedExternally)
+                .Select(r => $"nonce {r.Nonce}: {r.RejectedError ?? r.Error ?? r.State.ToString()}").First()
+            : null;
+        DateTimeOffset updated = rows.Count == 0 ? commandUpdated : rows.Max(r => r.UpdatedTime) is var u && u > commandUpdated ? u : commandUpdated;
+        return new CommandStatus
+        {
+            Id = id,
+            Name = name,
+            RuntimeStatus = runtime,
+            Input = input,
+            CustomStatus = progress,
+            Output = output,
+            Error = error,
+            CreatedTime = created,
+            LastUpdatedTime = updated,
+        };
+    }
+}

@@ -1,0 +1,31 @@
+using StoFunctions.Pipeline.Ledger;
+
+namespace StoFunctions.Pipeline.Lanes;
+
+/// <summary>The lane's in-memory view of one open nonce; rebuilt from the ledger after any failure.</summary>
+internal sealed class LaneEntry(LedgerTransaction tx, List<LedgerAttempt> attempts)
+{
+    public LedgerTransaction Tx { get; } = tx;
+
+    public List<LedgerAttempt> Attempts { get; } = attempts;
+
+    public LedgerAttempt? Highest => Attempts.Count == 0 ? null : Attempts[^1];
+
+    /// <summary>A send failed in a way that may still have reached the node.</summary>
+    public bool MaybeSent { get; set; }
+
+    public int SendFailures { get; set; }
+
+    public DateTimeOffset NextSendAt { get; set; }
+
+    /// <summary>The node said <c>nonce too low</c>, or the chain's nonce passed ours without a receipt of ours.</summary>
+    public bool NeedsReconcile { get; set; }
+
+    public int ReconcileMisses { get; set; }
+
+    public bool BumpNow { get; set; }
+
+    public bool ForceResend { get; set; }
+
+    public bool CapAlerted { get; set; }
+}

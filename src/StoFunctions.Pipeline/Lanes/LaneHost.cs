@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Hosting;
+using StoFunctions.Pipeline.Commands;
+using StoFunctions.Pipeline.Ledger;
+
+namespace StoFunctions.Pipeline.Lanes;
+
+/// <summary>
+/// The hosted service that runs the configured lanes (each under its lease) and, on a timer sweep, re-plans
+/// commands whose planning a crash interrupted. Wire <see cref="Wake"/> as the <see cref="CommandService"/>'s
+/// wake callback (or call it from a queue trigger) so new work starts without waiting for the sweep.
+/// </summary>
+public sealed class LaneHost : BackgroundService
+{
+    private readonly IReadOnlyList<LaneRunner> _runners;
+    private readonly IReadOnlyList<CommandService> _commands;
+    private readonly TimeSpan _sweep;
+
+    /// <summary>Creates the host.</summary>
+    /// <param name="runners">One runner per configured lane.</param>
+    /// <param name="commands">Command services whose interrupted planning the sweep resumes.</param>
+    /// <param name="sweepInterval">How often to resume pending commands; default 30 s.</param>
+    public LaneHost(IEnumerable<LaneRunner> runners, IEnumerable<CommandService> commands, TimeSpan? sweepInterval = null)
+    {
+        _runners = [.. runners];
+        _commands = [.. commands];
+        _sweep = sweepInterval ?? TimeSpan.FromSeconds(30);
+    }
+
+    /// <summary>Wakes the lane <paramref name="lane"/> if this host runs it.</summary>
+    public void Wake(LaneId lane)
+    {
+        foreach (LaneRunner runner in _runners.Where(r => r.Lane.Lane == lane))
+        {
+            runner.Lane.Wake();
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        List<Task> tasks = [.. _runners.Select(r => r.RunAsync(stoppingToken))];
+        tasks.Add(SweepAsync(stoppingToken));
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    private async Task SweepAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_sweep);
+        do
+        {
+            foreach (CommandService service in _commands)
+            {
+                try
+                {
+                    await service.ResumePendingAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // The next sweep retries; planning is idempotent.
+                }
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken).ConfigureAwait(false));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using StoFunctions.Pipeline.Fees;
+
+namespace StoFunctions.Pipeline.Lanes;
+
+/// <summary>Timings and limits of a lane (host.json <c>pipeline</c>); defaults from design/pipeline.md.</summary>
+public sealed record LaneOptions
+{
+    /// <summary>Confirmations K: a receipt at depth ≥ K (block hash re-checked) is Confirmed. 12 by default, 1 on dev chains.</summary>
+    public int Confirmations { get; init; } = 12;
+
+    /// <summary>Resend the same bytes after this long without a receipt. 30 s by default, 5 s on dev chains.</summary>
+    public TimeSpan ResendAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Bump the fees of an attempt that is underpriced for the current base fee after this long.</summary>
+    public TimeSpan BumpAfter { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>At most this many sent, unmined transactions per sender (geth's per-account pending slots).</summary>
+    public int InFlightWindow { get; init; } = 16;
+
+    /// <summary>How many signatures may be requested at once (Key Vault round trips overlap).</summary>
+    public int SigningParallelism { get; init; } = 16;
+
+    /// <summary>How long the lane sleeps between sweeps when nothing wakes it.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long the lane waits before resending bytes the node refused for lack of funds.</summary>
+    public TimeSpan InsufficientFundsBackoff { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Fee settings.</summary>
+    public FeePolicy Fees { get; init; } = new();
+
+    /// <summary>Settings for local development chains: K = 1, resend after 5 s, bump after 10 s, fast polling.</summary>
+    public static LaneOptions DevChain { get; } = new()
+    {
+        Confirmations = 1,
+        ResendAfter = TimeSpan.FromSeconds(5),
+        BumpAfter = TimeSpan.FromSeconds(10),
+        PollInterval = TimeSpan.FromMilliseconds(100),
+        InsufficientFundsBackoff = TimeSpan.FromSeconds(1),
+    };
+}

@@ -1,0 +1,295 @@
+using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Abi;
+using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Pipeline.Faults;
+using StoFunctions.Pipeline.Ledger;
+
+namespace StoFunctions.Pipeline.Lanes;
+
+public sealed partial class TransactionLane
+{
+    private const int ReceiptBatchSize = 200;
+
+    /// <summary>
+    /// Reads the receipts of every attempt of every sent row in JSON-RPC batches; moves rows to Mined, to
+    /// Confirmed/Failed at depth ≥ K after re-checking the block hash (invariant 5), back to Broadcast when a
+    /// receipt left the canonical chain, and reconciles rows whose nonce the chain passed without a receipt of ours.
+    /// </summary>
+    private async Task TrackReceiptsAsync(ChainFacts facts, CancellationToken cancellationToken)
+    {
+        List<LaneEntry> watched = [.. _open.Values.Where(e =>
+            e.Tx.State is TransactionState.Broadcast or TransactionState.Mined || e.MaybeSent || e.NeedsReconcile || (e.Tx.State == TransactionState.Signed && facts.LatestNonce > e.Tx.Nonce))];
+        if (watched.Count == 0)
+        {
+            return;
+        }
+
+        Dictionary<Hash32, TransactionReceipt?> receipts = await GetReceiptsAsync(watched.SelectMany(HashesOf), cancellationToken).ConfigureAwait(false);
+        var groups = new List<LedgerWriteGroup>();
+        var deep = new List<(LaneEntry Entry, TransactionReceipt Receipt)>();
+        var reconcile = new List<LaneEntry>();
+        foreach (LaneEntry entry in watched)
+        {
+            LedgerTransaction tx = entry.Tx;
+            TransactionReceipt? receipt = HashesOf(entry).Select(h => receipts.GetValueOrDefault(h)).FirstOrDefault(r => r is not null);
+            if (receipt is not null)
+            {
+                entry.NeedsReconcile = false;
+                entry.MaybeSent = false;
+                entry.ReconcileMisses = 0;
+                if (tx.State != TransactionState.Mined || tx.MinedHash != receipt.TransactionHash || tx.BlockHash != receipt.BlockHash)
+                {
+                    TransactionStates.EnsureCanMove(tx.State, TransactionState.Mined, tx.Nonce);
+                    tx.State = TransactionState.Mined;
+                    tx.MinedHash = receipt.TransactionHash;
+                    tx.BlockNumber = receipt.BlockNumber;
+                    tx.BlockHash = receipt.BlockHash;
+                    tx.ContractAddress = receipt.ContractAddress;
+                    groups.Add(LedgerWriteGroup.Of(tx));
+                }
+
+                if (facts.Head + 1 >= receipt.BlockNumber + (ulong)_options.Confirmations)
+                {
+                    deep.Add((entry, receipt));
+                }
+            }
+            else if (tx.State == TransactionState.Mined)
+            {
+                MarkReorged(entry);
+                groups.Add(LedgerWriteGroup.Of(tx));
+            }
+            else if (entry.NeedsReconcile || facts.LatestNonce > tx.Nonce)
+            {
+                reconcile.Add(entry);
+            }
+        }
+
+        await ConfirmDeepAsync(deep, groups, cancellationToken).ConfigureAwait(false);
+        await ReconcileAsync(reconcile, facts, groups, cancellationToken).ConfigureAwait(false);
+        if (groups.Count > 0)
+        {
+            _faults.Reached(CrashPoint.DuringConfirm);
+        }
+
+        await WriteAsync(groups, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static IEnumerable<Hash32> HashesOf(LaneEntry entry)
+    {
+        foreach (LedgerAttempt attempt in entry.Attempts)
+        {
+            yield return attempt.Hash;
+        }
+
+        if (entry.Tx.MinedHash is Hash32 mined && !entry.Attempts.Any(a => a.Hash == mined))
+        {
+            yield return mined;
+        }
+    }
+
+    private async Task<Dictionary<Hash32, TransactionReceipt?>> GetReceiptsAsync(IEnumerable<Hash32> hashes, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<Hash32, TransactionReceipt?>();
+        foreach (Hash32[] chunk in hashes.Distinct().Chunk(ReceiptBatchSize))
+        {
+            JsonRpcBatch batch = _rpc.CreateBatch();
+            Task<TransactionReceipt?>[] calls = [.. chunk.Select(h => batch.Add<TransactionReceipt>("eth_getTransactionReceipt", h))];
+            await batch.SendAsync(cancellationToken).ConfigureAwait(false);
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                result[chunk[i]] = await calls[i].ConfigureAwait(false);
+            }
+        }
+
+        return result;
+    }
+
+    private void MarkReorged(LaneEntry entry)
+    {
+        LedgerTransaction tx = entry.Tx;
+        Log.Reorged(_logger, Lane.PartitionKey, tx.Nonce, tx.MinedHash?.ToString() ?? "?");
+        TransactionStates.EnsureCanMove(tx.State, TransactionState.Broadcast, tx.Nonce);
+        tx.State = TransactionState.Broadcast;
+        tx.MinedHash = null;
+        tx.BlockNumber = null;
+        tx.BlockHash = null;
+        tx.ContractAddress = null;
+        entry.ForceResend = true;
+    }
+
+    /// <summary>Confirms (or fails) rows at depth ≥ K whose block is still the canonical block at that height.</summary>
+    private async Task ConfirmDeepAsync(List<(LaneEntry Entry, TransactionReceipt Receipt)> deep, List<LedgerWriteGroup> groups, CancellationToken cancellationToken)
+    {
+        if (deep.Count == 0)
+        {
+            return;
+        }
+
+        JsonRpcBatch batch = _rpc.CreateBatch();
+        var blocks = new Dictionary<ulong, Task<BlockHeader?>>();
+        foreach ((_, TransactionReceipt receipt) in deep)
+        {
+            if (!blocks.ContainsKey(receipt.BlockNumber))
+            {
+                blocks[receipt.BlockNumber] = batch.Add<BlockHeader>("eth_getBlockByNumber", BlockParameter.FromNumber(receipt.BlockNumber), false);
+            }
+        }
+
+        await batch.SendAsync(cancellationToken).ConfigureAwait(false);
+        foreach ((LaneEntry entry, TransactionReceipt receipt) in deep)
+        {
+            BlockHeader? canonical = await blocks[receipt.BlockNumber].ConfigureAwait(false);
+            LedgerTransaction tx = entry.Tx;
+            if (canonical is null || canonical.Hash != receipt.BlockHash)
+            {
+                MarkReorged(entry);
+                groups.Add(LedgerWriteGroup.Of(tx));
+                continue;
+            }
+
+            if (receipt.Succeeded)
+            {
+                tx.State = TransactionState.Confirmed;
+            }
+            else
+            {
+                tx.State = TransactionState.Failed;
+                tx.Error = await RevertReasonAsync(tx, receipt, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!groups.Any(g => ReferenceEquals(g.Transaction, tx)))
+            {
+                groups.Add(LedgerWriteGroup.Of(tx));
+            }
+        }
+    }
+
+    /// <summary>Replays a reverted transaction with <c>eth_call</c> on the state before its block to decode the reason.</summary>
+    private async Task<string> RevertReasonAsync(LedgerTransaction tx, TransactionReceipt receipt, CancellationToken cancellationToken)
+    {
+        var call = new CallRequest { From = Lane.Sender, To = tx.To, Data = tx.Data, Value = tx.Value, Gas = tx.GasLimit };
+        try
+        {
+            await _rpc.CallAsync(call, BlockParameter.FromNumber(receipt.BlockNumber - 1), cancellationToken).ConfigureAwait(false);
+            return "reverted (the replay did not revert; reason unavailable)";
+        }
+        catch (JsonRpcException e) when (e.TryGetRevertData(out byte[] data))
+        {
+            try
+            {
+                return "reverted: " + RevertReason.Decode(data);
+            }
+            catch (AbiException)
+            {
+                return "reverted with undecodable data " + Hex.Encode(data);
+            }
+        }
+        catch (JsonRpcException e)
+        {
+            return "reverted: " + e.RpcMessage;
+        }
+    }
+
+    /// <summary>
+    /// The chain's nonce passed one of our rows and no receipt of any of its attempts exists. Find the
+    /// transaction that consumed the nonce: ours (a hash we know, or an unrecorded signature of the same
+    /// intent, e.g. signed before a crash) → Mined; anything else → NonceConsumedExternally, alert, no jam.
+    /// A lagging node is tolerated: the verdict needs two consecutive misses.
+    /// </summary>
+    private async Task ReconcileAsync(List<LaneEntry> entries, ChainFacts facts, List<LedgerWriteGroup> groups, CancellationToken cancellationToken)
+    {
+        foreach (LaneEntry entry in entries)
+        {
+            LedgerTransaction tx = entry.Tx;
+            if (facts.LatestNonce <= tx.Nonce)
+            {
+                continue;
+            }
+
+            if (++entry.ReconcileMisses < 2)
+            {
+                continue;
+            }
+
+            RpcTransaction? found = await FindMinedAtNonceAsync(tx.Nonce, facts.Head, cancellationToken).ConfigureAwait(false);
+            if (found is null || found.BlockNumber is null)
+            {
+                continue;
+            }
+
+            if (entry.Attempts.Any(a => a.Hash == found.Hash))
+            {
+                continue;
+            }
+
+            entry.NeedsReconcile = false;
+            entry.MaybeSent = false;
+            bool sameIntent = found.To == tx.To && found.Value == tx.Value && found.Input.AsSpan().SequenceEqual(tx.Data);
+            if (sameIntent)
+            {
+                Log.Adopted(_logger, Lane.PartitionKey, tx.Nonce, found.Hash.ToString());
+                TransactionStates.EnsureCanMove(tx.State, TransactionState.Mined, tx.Nonce);
+                tx.State = TransactionState.Mined;
+                tx.MinedHash = found.Hash;
+                tx.BlockNumber = found.BlockNumber;
+                tx.BlockHash = found.BlockHash;
+            }
+            else
+            {
+                Log.NonceConsumedExternally(_logger, Lane.PartitionKey, tx.Nonce, found.Hash.ToString());
+                TransactionStates.EnsureCanMove(tx.State, TransactionState.NonceConsumedExternally, tx.Nonce);
+                tx.State = TransactionState.NonceConsumedExternally;
+                tx.Error = $"nonce {tx.Nonce} was consumed by foreign transaction {found.Hash} in block {found.BlockNumber}; the intent was not executed";
+                tx.MinedHash = found.Hash;
+                tx.BlockNumber = found.BlockNumber;
+                tx.BlockHash = found.BlockHash;
+            }
+
+            groups.Add(LedgerWriteGroup.Of(tx));
+        }
+    }
+
+    /// <summary>
+    /// Finds the transaction of our sender with <paramref name="nonce"/>: binary search for the first block whose
+    /// post-state nonce exceeds it (eth_getTransactionCount at historical blocks), then that block's transactions.
+    /// </summary>
+    private async Task<RpcTransaction?> FindMinedAtNonceAsync(ulong nonce, ulong head, CancellationToken cancellationToken)
+    {
+        ulong low = 0, high = head;
+        if (await _rpc.GetTransactionCountAsync(Lane.Sender, BlockParameter.FromNumber(head), cancellationToken).ConfigureAwait(false) <= nonce)
+        {
+            return null;
+        }
+
+        while (low < high)
+        {
+            ulong middle = low + ((high - low) / 2);
+            ulong count = await _rpc.GetTransactionCountAsync(Lane.Sender, BlockParameter.FromNumber(middle), cancellationToken).ConfigureAwait(false);
+            if (count > nonce)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        BlockHeader? block = await _rpc.GetBlockByNumberAsync(BlockParameter.FromNumber(low), cancellationToken).ConfigureAwait(false);
+        if (block is null)
+        {
+            return null;
+        }
+
+        foreach (Hash32 hash in block.TransactionHashes)
+        {
+            RpcTransaction? candidate = await _rpc.GetTransactionByHashAsync(hash, cancellationToken).ConfigureAwait(false);
+            if (candidate is not null && candidate.From == Lane.Sender && candidate.Nonce == nonce)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,278 @@
+using Azure;
+using Microsoft.Extensions.Logging;
+using StoFunctions.Azure.Storage.Tables;
+using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Pipeline.Faults;
+using StoFunctions.Pipeline.Ledger;
+using StoFunctions.Pipeline.Signers;
+
+namespace StoFunctions.Pipeline.Lanes;
+
+/// <summary>
+/// The single writer of one (chain, sender): signs Planned rows, broadcasts Signed rows in nonce order with a
+/// bounded in-flight window, reads receipts in JSON-RPC batches, confirms at depth K with a block-hash
+/// re-check, rebroadcasts the same bytes, bumps fees, handles reorgs, reconciles <c>nonce too low</c> and fills
+/// gaps (design/pipeline.md). It keeps an in-memory view of the open rows and rebuilds it from the ledger
+/// after any failure, so the ledger alone is the durable state. Run it only while holding the lane's lease
+/// (the lane runner does).
+/// </summary>
+public sealed partial class TransactionLane
+{
+    private const ulong FillerGas = 21_000;
+
+    private readonly LedgerTable _ledger;
+    private readonly JsonRpcClient _rpc;
+    private readonly ITransactionSigner _signer;
+    private readonly LaneOptions _options;
+    private readonly FaultInjector _faults;
+    private readonly ILogger _logger;
+    private Func<bool> _ownsLease;
+    private readonly SortedDictionary<ulong, LaneEntry> _open = [];
+    private readonly SemaphoreSlim _wake = new(0, 1);
+    private bool _loaded;
+    private ulong _openFrom;
+    private ETag _cursorETag;
+    private ulong _nextUnseen;
+
+    /// <summary>Creates the lane.</summary>
+    /// <param name="lane">The chain and sender; the signer must sign for <see cref="LaneId.Sender"/>.</param>
+    /// <param name="ledger">The ledger table.</param>
+    /// <param name="rpc">The chain's JSON-RPC client.</param>
+    /// <param name="signer">The signer of the sender.</param>
+    /// <param name="options">Timings and fees.</param>
+    /// <param name="faults">Crash points (tests); <see cref="FaultInjector.None"/> in production.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="ownsLease">Checked before every write; false stops the lane (invariant 4). Null: always true.</param>
+    public TransactionLane(LaneId lane, LedgerTable ledger, JsonRpcClient rpc, ITransactionSigner signer, LaneOptions options, FaultInjector faults, ILogger logger, Func<bool>? ownsLease = null)
+    {
+        if (signer.Address != lane.Sender)
+        {
+            throw new PipelineException($"The signer signs for {signer.Address} but the lane sends from {lane.Sender}; configure the signer of that address.");
+        }
+
+        Lane = lane;
+        _ledger = ledger;
+        _rpc = rpc;
+        _signer = signer;
+        _options = options;
+        _faults = faults;
+        _logger = logger;
+        _ownsLease = ownsLease ?? (() => true);
+    }
+
+    /// <summary>The lane's chain and sender.</summary>
+    public LaneId Lane { get; }
+
+    /// <summary>The lease check run before every write (set by the lane runner).</summary>
+    internal Func<bool> LeaseCheck
+    {
+        set => _ownsLease = value;
+    }
+
+    /// <summary>Number of open (non-terminal) transactions in the lane's view after the last step.</summary>
+    public int OpenCount => _open.Count;
+
+    /// <summary>Wakes the lane early (new work was allocated).</summary>
+    public void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+        }
+    }
+
+    /// <summary>
+    /// Runs steps until cancelled: immediately again while work remains, else after <see cref="LaneOptions.PollInterval"/>
+    /// or a <see cref="Wake"/>. A failed step is logged and the view rebuilt; <see cref="SimulatedCrashException"/>
+    /// and <see cref="LaneLeaseLostException"/> end the run.
+    /// </summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            bool busy;
+            try
+            {
+                busy = await StepAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not (SimulatedCrashException or LaneLeaseLostException or OperationCanceledException))
+            {
+                Log.StepFailed(_logger, Lane.PartitionKey, e);
+                busy = false;
+            }
+
+            TimeSpan wait = busy ? TimeSpan.FromMilliseconds(20) : _options.PollInterval;
+            try
+            {
+                await _wake.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One sweep over the lane. Returns true while open transactions remain. Any exception leaves the ledger
+    /// consistent (every write is ETag-guarded and atomic per group) and discards the in-memory view.
+    /// </summary>
+    public async Task<bool> StepAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if (!_loaded)
+            {
+                await LoadAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await RefreshAsync(cancellationToken).ConfigureAwait(false);
+            if (_open.Count == 0)
+            {
+                return false;
+            }
+
+            ChainFacts facts = await ReadChainFactsAsync(cancellationToken).ConfigureAwait(false);
+            await SignPlannedAsync(facts, cancellationToken).ConfigureAwait(false);
+            await BroadcastSignedAsync(cancellationToken).ConfigureAwait(false);
+            await TrackReceiptsAsync(facts, cancellationToken).ConfigureAwait(false);
+            await ResendOrBumpAsync(facts, cancellationToken).ConfigureAwait(false);
+            await AdvanceCursorAsync(cancellationToken).ConfigureAwait(false);
+            return _open.Count > 0;
+        }
+        catch
+        {
+            _loaded = false;
+            _open.Clear();
+            throw;
+        }
+    }
+
+    private void EnsureLease()
+    {
+        if (!_ownsLease())
+        {
+            Log.LeaseLost(_logger, Lane.PartitionKey);
+            throw new LaneLeaseLostException(Lane);
+        }
+    }
+
+    private Task WriteAsync(IReadOnlyList<LedgerWriteGroup> groups, CancellationToken cancellationToken)
+    {
+        if (groups.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        EnsureLease();
+        return _ledger.WriteAsync(Lane, groups, cancellationToken);
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        _open.Clear();
+        (ulong openFrom, ETag etag) = await _ledger.GetCursorAsync(Lane, cancellationToken).ConfigureAwait(false);
+        if (etag == default)
+        {
+            LedgerAccount? account = await _ledger.GetAccountAsync(Lane, cancellationToken).ConfigureAwait(false);
+            openFrom = account?.FirstNonce ?? 0;
+        }
+
+        _openFrom = openFrom;
+        _cursorETag = etag;
+        _nextUnseen = openFrom;
+        _loaded = true;
+        await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        Log.LaneLoaded(_logger, Lane.PartitionKey, _open.Count, _openFrom);
+    }
+
+    /// <summary>Reads rows allocated since the last look and fills nonces that have no row (gaps) with no-ops.</summary>
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        List<LedgerTransaction> rows = await _ledger.GetTransactionsAsync(Lane, _nextUnseen, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        Dictionary<ulong, List<LedgerAttempt>> attempts = await _ledger.GetAttemptsAsync(Lane, _nextUnseen, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ulong expected = _nextUnseen;
+        foreach (LedgerTransaction row in rows)
+        {
+            for (; expected < row.Nonce; expected++)
+            {
+                await AddGapFillerAsync(expected, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!TransactionStates.IsTerminal(row.State))
+            {
+                _open[row.Nonce] = new LaneEntry(row, attempts.GetValueOrDefault(row.Nonce) ?? []);
+            }
+
+            expected = row.Nonce + 1;
+        }
+
+        _nextUnseen = expected;
+    }
+
+    private async Task AddGapFillerAsync(ulong nonce, CancellationToken cancellationToken)
+    {
+        Log.GapFilled(_logger, Lane.PartitionKey, nonce);
+        DateTimeOffset now = DateTimeOffset.UtcNow;
+        var filler = new LedgerTransaction
+        {
+            Nonce = nonce,
+            State = TransactionState.Planned,
+            To = Lane.Sender,
+            GasLimit = FillerGas,
+            Note = "no-op filler for a nonce without ledger row",
+            IsFiller = true,
+            CreatedTime = now,
+            UpdatedTime = now,
+        };
+        EnsureLease();
+        try
+        {
+            Response response = await _ledger.Table.AddEntityAsync(LedgerRows.ToEntity(Lane, filler), cancellationToken).ConfigureAwait(false);
+            filler.ETag = response.Headers.ETag ?? default;
+            _open[nonce] = new LaneEntry(filler, []);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            throw new PipelineException($"Nonce {nonce} of lane {Lane} got a row while the lane was filling it; another writer is active. The lane reloads.", e);
+        }
+    }
+
+    private async Task AdvanceCursorAsync(CancellationToken cancellationToken)
+    {
+        foreach (ulong nonce in _open.Where(p => TransactionStates.IsTerminal(p.Value.Tx.State)).Select(p => p.Key).ToList())
+        {
+            _open.Remove(nonce);
+        }
+
+        ulong openFrom = _open.Count > 0 ? _open.Keys.First() : _nextUnseen;
+        if (openFrom != _openFrom)
+        {
+            EnsureLease();
+            _cursorETag = await _ledger.SetCursorAsync(Lane, openFrom, _cursorETag, cancellationToken).ConfigureAwait(false);
+            _openFrom = openFrom;
+        }
+    }
+
+    private async Task<ChainFacts> ReadChainFactsAsync(CancellationToken cancellationToken)
+    {
+        JsonRpcBatch batch = _rpc.CreateBatch();
+        Task<BlockHeader?> head = batch.Add<BlockHeader>("eth_getBlockByNumber", BlockParameter.Latest, false);
+        Task<UInt256> tip = batch.Add<UInt256>("eth_maxPriorityFeePerGas");
+        Task<ulong> latestNonce = batch.Add<ulong>("eth_getTransactionCount", Lane.Sender, BlockParameter.Latest);
+        await batch.SendAsync(cancellationToken).ConfigureAwait(false);
+        BlockHeader block = await head.ConfigureAwait(false) ?? throw new PipelineException("The node returned no latest block.");
+        return new ChainFacts(block.Number, block.BaseFeePerGas ?? UInt256.Zero, await tip.ConfigureAwait(false), await latestNonce.ConfigureAwait(false));
+    }
+
+    private readonly record struct ChainFacts(ulong Head, UInt256 BaseFee, UInt256 MarketTip, ulong LatestNonce);
+}

@@ -1,0 +1,151 @@
+using Azure;
+using StoFunctions.Azure.Storage.Tables;
+
+namespace StoFunctions.Pipeline.Ledger;
+
+/// <summary>
+/// The ledger in Table Storage: one partition per lane holding the account row, the lane cursor, one row per
+/// nonce, one row per attempt and one idempotency row per business key (architecture.md "Data in Azure
+/// Storage"). Every change of a row the lane owns is guarded by the row's ETag.
+/// </summary>
+public sealed class LedgerTable
+{
+    internal const string LaneRow = "lane";
+
+    /// <summary>Creates the ledger over <paramref name="table"/> (create it with <see cref="CreateIfNotExistsAsync"/>).</summary>
+    public LedgerTable(TableClient table)
+    {
+        Table = table;
+    }
+
+    internal TableClient Table { get; }
+
+    /// <summary>Creates the table if needed.</summary>
+    public Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default) => Table.CreateIfNotExistsAsync(cancellationToken);
+
+    /// <summary>The lane's account row, or null before its first allocation.</summary>
+    public async Task<LedgerAccount?> GetAccountAsync(LaneId lane, CancellationToken cancellationToken = default)
+    {
+        TableEntity? e = await TryGetAsync(lane.PartitionKey, LedgerRows.AccountRow, cancellationToken).ConfigureAwait(false);
+        return e is null ? null : LedgerRows.ToAccount(e);
+    }
+
+    /// <summary>The lowest nonce that may still be open (the lane's cursor; 0 before the lane first ran).</summary>
+    public async Task<(ulong OpenFrom, ETag ETag)> GetCursorAsync(LaneId lane, CancellationToken cancellationToken = default)
+    {
+        TableEntity? e = await TryGetAsync(lane.PartitionKey, LaneRow, cancellationToken).ConfigureAwait(false);
+        return e is null ? (0, default) : ((ulong)e.GetInt64("OpenFrom")!.Value, e.ETag);
+    }
+
+    /// <summary>Moves the lane's cursor (only the lease holder calls this).</summary>
+    public async Task<ETag> SetCursorAsync(LaneId lane, ulong openFrom, ETag etag, CancellationToken cancellationToken = default)
+    {
+        var e = new TableEntity(lane.PartitionKey, LaneRow) { ["OpenFrom"] = (long)openFrom };
+        Response response = etag == default
+            ? await Table.UpsertEntityAsync(e, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)
+            : await Table.UpdateEntityAsync(e, etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return response.Headers.ETag ?? default;
+    }
+
+    /// <summary>The transaction rows with nonces in [<paramref name="from"/>, <paramref name="to"/>], in nonce order.</summary>
+    public async Task<List<LedgerTransaction>> GetTransactionsAsync(LaneId lane, ulong from, ulong to = ulong.MaxValue / 2, CancellationToken cancellationToken = default)
+    {
+        string upper = to >= 9_999_999_999 ? "tx." : LedgerRows.TransactionRow(to) + "~";
+        string filter = TableFilter.Create($"PartitionKey eq {lane.PartitionKey} and RowKey ge {LedgerRows.TransactionRow(from)} and RowKey lt {upper}");
+        var rows = new List<LedgerTransaction>();
+        await foreach (TableEntity e in Table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(LedgerRows.ToTransaction(e));
+        }
+
+        return rows;
+    }
+
+    /// <summary>The attempt rows of nonces ≥ <paramref name="from"/>, grouped by nonce, each list in attempt order.</summary>
+    public async Task<Dictionary<ulong, List<LedgerAttempt>>> GetAttemptsAsync(LaneId lane, ulong from, ulong to = ulong.MaxValue / 2, CancellationToken cancellationToken = default)
+    {
+        string upper = to >= 9_999_999_999 ? "at." : LedgerRows.AttemptPrefix(to) + "~";
+        string filter = TableFilter.Create($"PartitionKey eq {lane.PartitionKey} and RowKey ge {LedgerRows.AttemptPrefix(from)} and RowKey lt {upper}");
+        var byNonce = new Dictionary<ulong, List<LedgerAttempt>>();
+        await foreach (TableEntity e in Table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            LedgerAttempt attempt = LedgerRows.ToAttempt(e);
+            if (!byNonce.TryGetValue(attempt.Nonce, out List<LedgerAttempt>? list))
+            {
+                byNonce[attempt.Nonce] = list = [];
+            }
+
+            list.Add(attempt);
+        }
+
+        return byNonce;
+    }
+
+    /// <summary>
+    /// Writes lane changes as entity-group transactions of at most 100 actions. Each group (e.g. a new attempt
+    /// and its transaction row) is applied atomically and never split; ETags of the written objects are updated.
+    /// </summary>
+    /// <exception cref="TableTransactionFailedException">A row changed behind the lane (another writer): the lane must stop.</exception>
+    public async Task WriteAsync(LaneId lane, IReadOnlyList<LedgerWriteGroup> groups, CancellationToken cancellationToken = default)
+    {
+        var batch = new List<(TableTransactionAction Action, object Target)>();
+        foreach (LedgerWriteGroup group in groups)
+        {
+            if (batch.Count + group.Count > TableClient.MaxTransactionActions)
+            {
+                await SubmitAsync(batch, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+            }
+
+            foreach (LedgerAttempt attempt in group.NewAttempts)
+            {
+                batch.Add((new TableTransactionAction(TableTransactionActionType.Add, LedgerRows.ToEntity(lane, attempt)), attempt));
+            }
+
+            foreach (LedgerAttempt attempt in group.ChangedAttempts)
+            {
+                batch.Add((new TableTransactionAction(TableTransactionActionType.UpdateReplace, LedgerRows.ToEntity(lane, attempt), attempt.ETag), attempt));
+            }
+
+            if (group.Transaction is { } tx)
+            {
+                tx.UpdatedTime = DateTimeOffset.UtcNow;
+                batch.Add((new TableTransactionAction(TableTransactionActionType.UpdateReplace, LedgerRows.ToEntity(lane, tx), tx.ETag), tx));
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            await SubmitAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    internal async Task<TableEntity?> TryGetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await Table.GetEntityAsync(partitionKey, rowKey, cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private async Task SubmitAsync(List<(TableTransactionAction Action, object Target)> batch, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ETag> etags = (await Table.SubmitTransactionAsync(batch.Select(b => b.Action), cancellationToken).ConfigureAwait(false)).Value;
+        for (int i = 0; i < batch.Count; i++)
+        {
+            switch (batch[i].Target)
+            {
+                case LedgerTransaction tx:
+                    tx.ETag = etags[i];
+                    break;
+                case LedgerAttempt attempt:
+                    attempt.ETag = etags[i];
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.Logging;
+
+namespace StoFunctions.Pipeline;
+
+/// <summary>The pipeline's log messages (source-generated). Never secrets or investor PII.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Lane {Lane} loaded {Open} open transactions from nonce {OpenFrom}")]
+    public static partial void LaneLoaded(ILogger logger, string lane, int open, ulong openFrom);
+
+    [LoggerMessage(2, LogLevel.Warning, "Lane {Lane} step failed; state is reloaded from the ledger")]
+    public static partial void StepFailed(ILogger logger, string lane, Exception exception);
+
+    [LoggerMessage(3, LogLevel.Warning, "Lane {Lane} nonce {Nonce}: node refused {TxHash}: {Kind} ({Message})")]
+    public static partial void SendRefused(ILogger logger, string lane, ulong nonce, string txHash, string kind, string message);
+
+    [LoggerMessage(4, LogLevel.Warning, "Lane {Lane} nonce {Nonce}: unrecognised node answer treated as maybe-sent: {Message}")]
+    public static partial void UnknownSendError(ILogger logger, string lane, ulong nonce, string message);
+
+    [LoggerMessage(5, LogLevel.Critical, "ALERT lane {Lane} nonce {Nonce}: consumed by foreign transaction {TxHash}; the intent is parked (NonceConsumedExternally)")]
+    public static partial void NonceConsumedExternally(ILogger logger, string lane, ulong nonce, string txHash);
+
+    [LoggerMessage(6, LogLevel.Error, "ALERT lane {Lane} nonce {Nonce}: insufficient funds; holding the nonce and retrying the same bytes")]
+    public static partial void InsufficientFunds(ILogger logger, string lane, ulong nonce);
+
+    [LoggerMessage(7, LogLevel.Error, "ALERT lane {Lane} nonce {Nonce}: fee cap {Cap} reached; rebroadcasting the highest attempt")]
+    public static partial void FeeCapReached(ILogger logger, string lane, ulong nonce, string cap);
+
+    [LoggerMessage(8, LogLevel.Warning, "Lane {Lane} nonce {Nonce}: receipt of {TxHash} left the canonical chain (reorg); back to Broadcast")]
+    public static partial void Reorged(ILogger logger, string lane, ulong nonce, string txHash);
+
+    [LoggerMessage(9, LogLevel.Warning, "Lane {Lane} nonce {Nonce}: intent rejected by the node ({Message}); the nonce is reused by a no-op filler")]
+    public static partial void Rejected(ILogger logger, string lane, ulong nonce, string message);
+
+    [LoggerMessage(10, LogLevel.Information, "Lane {Lane} nonce {Nonce}: fee bump to attempt {Attempt} ({Fees})")]
+    public static partial void Bumped(ILogger logger, string lane, ulong nonce, int attempt, string fees);
+
+    [LoggerMessage(11, LogLevel.Warning, "Lane {Lane}: nonce {Nonce} has no ledger row; filling the gap with a no-op")]
+    public static partial void GapFilled(ILogger logger, string lane, ulong nonce);
+
+    [LoggerMessage(12, LogLevel.Warning, "Lane {Lane}: signing nonce {Nonce} failed; it stays Planned and is retried")]
+    public static partial void SignFailed(ILogger logger, string lane, ulong nonce, Exception exception);
+
+    [LoggerMessage(13, LogLevel.Warning, "Lane {Lane}: lease lost; the lane stops before its next write")]
+    public static partial void LeaseLost(ILogger logger, string lane);
+
+    [LoggerMessage(14, LogLevel.Information, "Lane {Lane} nonce {Nonce}: adopted mined transaction {TxHash} that carries our intent but was not recorded")]
+    public static partial void Adopted(ILogger logger, string lane, ulong nonce, string txHash);
+}

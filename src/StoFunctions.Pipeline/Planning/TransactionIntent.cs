@@ -1,0 +1,49 @@
+using StoFunctions.Ethereum;
+
+namespace StoFunctions.Pipeline.Planning;
+
+/// <summary>
+/// One transaction a command wants on chain, before it has a nonce. Exactly one of <see cref="To"/>,
+/// <see cref="ToCreatedBy"/> is set, or neither for a contract creation.
+/// </summary>
+public sealed record TransactionIntent
+{
+    /// <summary>The recipient, or null for a contract creation or when <see cref="ToCreatedBy"/> is set.</summary>
+    public Address? To { get; init; }
+
+    /// <summary>
+    /// The index (within the same command) of an earlier creation intent whose contract is the recipient;
+    /// resolved to the CREATE address predicted from sender and nonce (EIP-161 / yellow paper §7).
+    /// </summary>
+    public int? ToCreatedBy { get; init; }
+
+    /// <summary>Calldata, or creation code plus constructor arguments for a creation.</summary>
+    public byte[] Data { get; init; } = [];
+
+    /// <summary>
+    /// Builds the calldata once the addresses of earlier creations are known (e.g. a token whose constructor
+    /// takes the registry created two transactions before). Overrides <see cref="Data"/> when set.
+    /// </summary>
+    public Func<PlannedAddresses, byte[]>? DataFactory { get; init; }
+
+    /// <summary>Wei sent with the transaction.</summary>
+    public UInt256 Value { get; init; }
+
+    /// <summary>The gas limit; the planner estimates or fixes it (the lane never re-estimates signed work).</summary>
+    public ulong GasLimit { get; init; }
+
+    /// <summary>A human note shown in status output (never investor PII).</summary>
+    public string Note { get; init; } = "";
+
+    /// <summary>
+    /// The business key that must map to at most one nonce, e.g. <c>{token}/{externalId}</c>. When null,
+    /// <c>{commandId}/{index}</c> is used, which still makes re-planning after a crash idempotent.
+    /// </summary>
+    public string? BusinessKey { get; init; }
+
+    /// <summary>When set, the command's output carries the created contract address under this name (e.g. <c>tokenAddress</c>).</summary>
+    public string? OutputName { get; init; }
+
+    /// <summary>True for a contract creation.</summary>
+    public bool IsCreation => To is null && ToCreatedBy is null;
+}

@@ -1,0 +1,154 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StoFunctions.Azure.Storage.Blobs;
+using StoFunctions.Azure.Storage.Tables;
+using StoFunctions.Contracts.Artifacts;
+using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Abi;
+using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Pipeline.Commands;
+using StoFunctions.Pipeline.Faults;
+using StoFunctions.Pipeline.Lanes;
+using StoFunctions.Pipeline.Ledger;
+using StoFunctions.Pipeline.Planning;
+using StoFunctions.Pipeline.Signers;
+using StoFunctions.Testing;
+
+namespace StoFunctions.Pipeline.Tests.Lanes;
+
+/// <summary>
+/// One pipeline over a real anvil and the run's Azurite, with fresh tables and its own sender, so tests in a
+/// class share the chain but not the lane. "Crashing" abandons a lane object; a new one is built over the same
+/// tables and chain, as a restarted process would.
+/// </summary>
+internal sealed class PipelineRig : IAsyncDisposable
+{
+    public static readonly AbiFunction Exec = AbiFunction.Parse("exec(bytes32)");
+    public static readonly Hash32 ExecutedTopic = Keccak256.Hash("Executed(bytes32)"u8);
+
+    private PipelineRig(AnvilProcess anvil, string connection, string suffix, LocalKeySigner signer, LaneOptions options)
+    {
+        Anvil = anvil;
+        Connection = connection;
+        Signer = signer;
+        Options = options;
+        Lane = new LaneId(anvil.ChainId, signer.Address);
+        Ledger = new LedgerTable(new TableClient(connection, "ledger" + suffix));
+        Commands = new TableClient(connection, "commands" + suffix);
+        Leases = new BlobContainerClient(connection, "leases" + suffix);
+        Rpc = new JsonRpcClient(anvil.RpcUrl);
+    }
+
+    public AnvilProcess Anvil { get; }
+
+    public string Connection { get; }
+
+    public LocalKeySigner Signer { get; }
+
+    public LaneOptions Options { get; set; }
+
+    public LaneId Lane { get; }
+
+    public LedgerTable Ledger { get; }
+
+    public TableClient Commands { get; }
+
+    public BlobContainerClient Leases { get; }
+
+    public JsonRpcClient Rpc { get; }
+
+    /// <summary>A rig whose sender is anvil account <paramref name="account"/> (1..9; 0 deploys oracles).</summary>
+    public static async Task<PipelineRig> StartAsync(AnvilProcess anvil, int account, LaneOptions? options = null)
+    {
+        string connection = await AzuriteProcess.SharedAsync();
+        string suffix = Guid.NewGuid().ToString("N")[..12];
+        var signer = new LocalKeySigner(StoFunctions.Ethereum.PrivateKey.Parse(AnvilAccounts.PrivateKeys[account]), anvil.ChainId);
+        var rig = new PipelineRig(anvil, connection, suffix, signer, options ?? LaneOptions.DevChain);
+        await rig.Commands.CreateIfNotExistsAsync();
+        await rig.Ledger.CreateIfNotExistsAsync();
+        return rig;
+    }
+
+    public CommandService NewCommandService(FaultInjector? faults = null, JsonRpcClient? rpc = null) =>
+        new(Commands, Ledger, rpc ?? Rpc, Lane, [new IntentListPlanner()], faults);
+
+    public TransactionLane NewLane(FaultInjector? faults = null, JsonRpcClient? rpc = null, ITransactionSigner? signer = null) =>
+        new(Lane, Ledger, rpc ?? Rpc, signer ?? Signer, Options, faults ?? FaultInjector.None, s_logger);
+
+    // PIPELINE_TEST_LOG=1 prints the lanes' logs (for diagnosing a failing scenario).
+    private static readonly Microsoft.Extensions.Logging.ILogger s_logger = Environment.GetEnvironmentVariable("PIPELINE_TEST_LOG") == "1"
+        ? Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddSimpleConsole()).CreateLogger("lane")
+        : NullLogger.Instance;
+
+    /// <summary>Deploys an <c>EffectOracle</c> from anvil account 0 (outside the pipeline).</summary>
+    public async Task<Address> DeployOracleAsync()
+    {
+        ContractArtifact artifact = ContractArtifact.Load("EffectOracle");
+        string from = AnvilAccounts.Addresses[0];
+        JsonElement hash = await Anvil.RpcAsync("eth_sendTransaction", new { from, data = artifact.Bytecode.StartsWith("0x", StringComparison.Ordinal) ? artifact.Bytecode : "0x" + artifact.Bytecode, gas = "0x200000" });
+        for (int i = 0; i < 100; i++)
+        {
+            TransactionReceipt? receipt = await Rpc.GetTransactionReceiptAsync(Hash32.Parse(hash.GetString()!));
+            if (receipt?.ContractAddress is Address created)
+            {
+                return created;
+            }
+
+            await Anvil.RpcAsync("evm_mine");
+        }
+
+        throw new InvalidOperationException("EffectOracle deployment did not mine.");
+    }
+
+    /// <summary>A <c>transactions</c> command calling <c>exec(id)</c> once per id, each id its own business key.</summary>
+    public static CommandRequest ExecCommand(Address oracle, IEnumerable<string> ids, string? idempotencyKey = null, ulong gas = 100_000)
+    {
+        var list = ids.Select(id => new
+        {
+            to = oracle.ToString(),
+            data = Hex.Encode(Exec.EncodeCall(IdBytes(id))),
+            gasLimit = gas,
+            note = "exec " + id,
+            businessKey = "oracle/" + id,
+        }).ToArray();
+        return new CommandRequest("transactions", idempotencyKey, JsonSerializer.SerializeToElement(new { transactions = list }));
+    }
+
+    public static byte[] IdBytes(string id) => Keccak256.Hash(System.Text.Encoding.UTF8.GetBytes(id)).ToArray();
+
+    /// <summary>Steps the lane until nothing is open; fails after <paramref name="timeout"/>.</summary>
+    public static async Task RunUntilQuiescentAsync(TransactionLane lane, TimeSpan timeout, Func<Task>? betweenSteps = null)
+    {
+        DateTime deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            bool open = await lane.StepAsync();
+            if (!open)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Lane {lane.Lane} still has {lane.OpenCount} open transactions after {timeout}.");
+            }
+
+            if (betweenSteps is not null)
+            {
+                await betweenSteps();
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task<CommandStatus> StatusAsync(string id) =>
+        await NewCommandService().GetStatusAsync(id) ?? throw new InvalidOperationException($"command {id} not found");
+
+    public ValueTask DisposeAsync()
+    {
+        Rpc.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
