@@ -1,11 +1,15 @@
 using StoFunctions.Functions.Health;
 using StoFunctions.Hosting;
+using StoFunctions.Runtime;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStoFunctionsHost();
 
 // HTTP functions: one line per feature; each maps its routes under /api and states its authorization level.
 builder.Services.AddHttpFunctions(GetHealth.Map);
+
+// Queue, blob and timer functions: AddQueueFunction / AddBlobFunction / AddTimerFunction (host.json configures them).
+builder.Services.AddTriggerRuntime();
 
 var app = builder.Build();
 app.UseStoFunctionsHost();
