@@ -33,11 +33,30 @@ public sealed class KeyVaultChallengeAuthenticationPolicyTests
 
         Assert.Equal(64, signed.Signature.Length);
         Assert.Equal(1, server.UnauthenticatedRequests);
+        Assert.Equal(0, server.UnauthenticatedRequestsWithBody);
         Assert.Equal(5, server.AuthenticatedRequests);
         Assert.Equal(new Dictionary<string, int> { [expectedToken] = 5 }, server.BearerTokens);
         TokenRequestContext request = Assert.Single(credential.Requests);
         Assert.Equal(["https://vault.azure.net/.default"], request.Scopes);
         Assert.Equal(Tenant, request.TenantId);
+    }
+
+    [Fact]
+    public async Task ExpiredToken_IsReplacedFromTheCredential_WithoutAnotherProbe()
+    {
+        await using TestKeyVaultServer server = await TestKeyVaultServer.StartAsync();
+        string version = server.CreateKey("signer");
+        var credential = new RecordingTokenCredential(lifetime: TimeSpan.FromMilliseconds(500));
+        var keys = new KeyClient(server.VaultUri, credential, server.ClientOptions());
+
+        await keys.GetKeyAsync("signer", version);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await keys.GetKeyAsync("signer", version);
+
+        Assert.Equal(1, server.UnauthenticatedRequests);
+        Assert.Equal(2, server.AuthenticatedRequests);
+        Assert.Equal(2, server.BearerTokens.Count);
+        Assert.All(credential.Requests, r => Assert.Equal(["https://vault.azure.net/.default"], r.Scopes));
     }
 
     [Fact]

@@ -7,9 +7,10 @@ namespace StoFunctions.Azure.Tests.KeyVault;
 /// A TokenCredential that issues <c>"{scope}@{tenant}"</c> as the token, so the test Key Vault (via
 /// <c>RequiredBearerToken</c>) and the assertions can tell which resource and tenant a token was asked for.
 /// </summary>
-internal sealed class RecordingTokenCredential : TokenCredential
+internal sealed class RecordingTokenCredential(TimeSpan? lifetime = null) : TokenCredential
 {
     private readonly ConcurrentQueue<TokenRequestContext> _requests = new();
+    private int _issued;
 
     public IReadOnlyList<TokenRequestContext> Requests => [.. _requests];
 
@@ -18,7 +19,12 @@ internal sealed class RecordingTokenCredential : TokenCredential
     public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
     {
         _requests.Enqueue(requestContext);
-        return new AccessToken(TokenFor(string.Join(' ', requestContext.Scopes), requestContext.TenantId), DateTimeOffset.UtcNow.AddHours(1));
+        string token = TokenFor(string.Join(' ', requestContext.Scopes), requestContext.TenantId);
+
+        // Short-lived tokens are numbered so a test can see that a new one was fetched.
+        return lifetime is { } shortLifetime
+            ? new AccessToken($"{token}#{Interlocked.Increment(ref _issued)}", DateTimeOffset.UtcNow.Add(shortLifetime))
+            : new AccessToken(token, DateTimeOffset.UtcNow.AddHours(1));
     }
 
     public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>

@@ -30,6 +30,11 @@ public sealed partial class TestKeyVaultServer
             if (token is null || (knobs.RequiredBearerToken is { } required && token != required))
             {
                 Interlocked.Increment(ref _unauthenticated);
+                if (context.Request.ContentLength > 0)
+                {
+                    Interlocked.Increment(ref _unauthenticatedWithBody);
+                }
+
                 string challengeParameter = knobs.ChallengeUsesScope
                     ? $"scope=\"{knobs.ChallengeResource}/.default\""
                     : $"resource=\"{knobs.ChallengeResource}\"";

@@ -33,6 +33,7 @@ public sealed partial class TestKeyVaultServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, List<KeyVersion>> _keys = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, int> _bearerTokens = new(StringComparer.Ordinal);
     private int _unauthenticated;
+    private int _unauthenticatedWithBody;
     private int _authenticated;
     private int _throttled;
     private int _signs;
@@ -60,6 +61,9 @@ public sealed partial class TestKeyVaultServer : IAsyncDisposable
 
     /// <summary>Requests answered 401 with a challenge (no, or a rejected, bearer token).</summary>
     public int UnauthenticatedRequests => Volatile.Read(ref _unauthenticated);
+
+    /// <summary>Of <see cref="UnauthenticatedRequests"/>, those that carried a body (the official client's probe carries none).</summary>
+    public int UnauthenticatedRequestsWithBody => Volatile.Read(ref _unauthenticatedWithBody);
 
     /// <summary>Requests that carried an accepted bearer token (including those then throttled).</summary>
     public int AuthenticatedRequests => Volatile.Read(ref _authenticated);
