@@ -1,9 +1,11 @@
+using StoFunctions.Composition;
 using StoFunctions.Functions.Health;
 using StoFunctions.Hosting;
 using StoFunctions.Runtime;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStoFunctionsHost();
+builder.AddStoPlatform();
 
 // HTTP functions: one line per feature; each maps its routes under /api and states its authorization level.
 builder.Services.AddHttpFunctions(GetHealth.Map);

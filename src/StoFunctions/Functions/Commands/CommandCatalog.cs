@@ -1,0 +1,34 @@
+using StoFunctions.Functions.Distributions;
+using StoFunctions.Functions.Kyc;
+using StoFunctions.Functions.Tokens;
+using StoFunctions.Functions.Transfers;
+using StoFunctions.Pipeline.Planning;
+
+namespace StoFunctions.Functions.Commands;
+
+/// <summary>Every command planner and HTTP route of the command API, registered in one place.</summary>
+public static class CommandCatalog
+{
+    /// <summary>Registers one planner per command.</summary>
+    public static void AddPlanners(IServiceCollection services)
+    {
+        services.AddSingleton<ICommandPlanner, IssueToken>();
+        services.AddSingleton<ICommandPlanner, Distribute>();
+        services.AddSingleton<ICommandPlanner, TransferTokens>();
+        services.AddSingleton<ICommandPlanner, DeployKycRegistry>();
+        services.AddSingleton<ICommandPlanner, SetKycEntries>();
+    }
+
+    /// <summary>Maps every route relative to the route prefix.</summary>
+    public static void Map(IEndpointRouteBuilder api)
+    {
+        GetCommand.Map(api);
+        IssueToken.Map(api);
+        ListTokens.Map(api);
+        GetToken.Map(api);
+        Distribute.Map(api);
+        TransferTokens.Map(api);
+        DeployKycRegistry.Map(api);
+        SetKycEntries.Map(api);
+    }
+}
