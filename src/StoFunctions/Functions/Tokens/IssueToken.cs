@@ -52,12 +52,13 @@ public sealed class IssueToken(IssuerChain chain) : ICommandPlanner
     public static async Task RecordAsync(Platform platform, string id, CancellationToken cancellationToken)
     {
         CommandStatus? status = await platform.Commands.GetStatusAsync(id, cancellationToken).ConfigureAwait(false);
-        if (status?.Output?.Addresses.TryGetValue("tokenAddress", out object? address) != true || address is null)
+        if (status?.Output?.Transactions.FirstOrDefault() is not { } deployment)
         {
             return;
         }
 
-        Address token = Address.Parse(address.ToString()!);
+        // The deployment is the command's first transaction: its CREATE address is known from its nonce before it is mined.
+        Address token = ContractAddress.Create(platform.Issuer, deployment.Nonce);
         JsonElement input = status.Input;
         var row = new TableEntity(Platform.TokenPartition, token.ToLowerHex())
         {
