@@ -93,7 +93,13 @@ public static partial class TransactionSerializer
         Signature signature = ReadSignature(ref fields, yParity);
         var transaction = new LegacyTransaction
         {
-            Nonce = nonce, GasPrice = gasPrice, GasLimit = gasLimit, To = to, Value = value, Data = data, ChainId = chainId,
+            Nonce = nonce,
+            GasPrice = gasPrice,
+            GasLimit = gasLimit,
+            To = to,
+            Value = value,
+            Data = data,
+            ChainId = chainId,
         };
         return new SignedTransaction(transaction, signature);
     }
@@ -127,8 +133,15 @@ public static partial class TransactionSerializer
             AccessList accessList = AccessList.Read(ref fields);
             transaction = new Eip1559Transaction
             {
-                ChainId = chainId, Nonce = nonce, MaxPriorityFeePerGas = priority, MaxFeePerGas = maxFee, GasLimit = gasLimit,
-                To = to, Value = value, Data = data, AccessList = accessList,
+                ChainId = chainId,
+                Nonce = nonce,
+                MaxPriorityFeePerGas = priority,
+                MaxFeePerGas = maxFee,
+                GasLimit = gasLimit,
+                To = to,
+                Value = value,
+                Data = data,
+                AccessList = accessList,
             };
         }
         else
@@ -141,7 +154,13 @@ public static partial class TransactionSerializer
             AccessList accessList = AccessList.Read(ref fields);
             transaction = new Eip2930Transaction
             {
-                ChainId = chainId, Nonce = nonce, GasPrice = gasPrice, GasLimit = gasLimit, To = to, Value = value, Data = data,
+                ChainId = chainId,
+                Nonce = nonce,
+                GasPrice = gasPrice,
+                GasLimit = gasLimit,
+                To = to,
+                Value = value,
+                Data = data,
                 AccessList = accessList,
             };
         }

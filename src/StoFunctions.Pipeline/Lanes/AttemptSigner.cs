@@ -12,11 +12,21 @@ namespace StoFunctions.Pipeline.Lanes;
 /// </summary>
 internal static class AttemptSigner
 {
-    public static async Task<LedgerAttempt> SignAsync(LaneId lane, LedgerTransaction tx, FeePair fees, int number, ITransactionSigner signer, CancellationToken cancellationToken)
+    public static async Task<LedgerAttempt> SignAsync(LaneId lane, LedgerTransaction tx, FeePair fees, int number, ISigner signer, CancellationToken cancellationToken)
     {
-        byte[][] fields = Fields(lane.ChainId, tx, fees);
-        Hash32 signingHash = Keccak256.Hash([0x02, .. Rlp.EncodeList(fields)]);
-        Signature signature = await signer.SignAsync(signingHash, cancellationToken).ConfigureAwait(false);
+        var unsigned = new Eip1559Transaction
+        {
+            ChainId = (ulong)lane.ChainId,
+            Nonce = tx.Nonce,
+            MaxPriorityFeePerGas = fees.MaxPriorityFeePerGas,
+            MaxFeePerGas = fees.MaxFeePerGas,
+            GasLimit = tx.GasLimit,
+            To = tx.To,
+            Value = tx.Value,
+            Data = tx.Data,
+        };
+        Hash32 signingHash = TransactionSerializer.SigningHash(unsigned);
+        Signature signature = await signer.SignHashAsync(signingHash, cancellationToken).ConfigureAwait(false);
         if (!signature.IsLowS || signature.YParity > 1)
         {
             throw new PipelineException($"The signer returned a signature with {(signature.IsLowS ? "" : "high S ")}yParity {signature.YParity} for nonce {tx.Nonce}; EIP-2 requires low S and typed transactions yParity 0 or 1. Fix the signer's normalisation.");
@@ -28,29 +38,15 @@ internal static class AttemptSigner
             throw new PipelineException($"The signature for nonce {tx.Nonce} recovers to {recovered}, not the lane address {lane.Sender}. Check the signer's key (version) configuration; nothing was sent.");
         }
 
-        byte[] raw = [0x02, .. Rlp.EncodeList([.. fields, Rlp.EncodeUInt256(signature.YParity), Rlp.EncodeUInt256(signature.R), Rlp.EncodeUInt256(signature.S)])];
+        byte[] raw = TransactionSerializer.Serialize(unsigned, signature);
         return new LedgerAttempt
         {
             Nonce = tx.Nonce,
             Number = number,
             Raw = raw,
-            Hash = Keccak256.Hash(raw),
+            Hash = TransactionSerializer.Hash(raw),
             Fees = fees,
             SignedTime = DateTimeOffset.UtcNow,
         };
     }
-
-    // EIP-1559: rlp([chain_id, nonce, max_priority_fee_per_gas, max_fee_per_gas, gas_limit, destination, amount, data, access_list]).
-    private static byte[][] Fields(long chainId, LedgerTransaction tx, FeePair fees) =>
-    [
-        Rlp.EncodeUInt256((ulong)chainId),
-        Rlp.EncodeUInt256(tx.Nonce),
-        Rlp.EncodeUInt256(fees.MaxPriorityFeePerGas),
-        Rlp.EncodeUInt256(fees.MaxFeePerGas),
-        Rlp.EncodeUInt256(tx.GasLimit),
-        Rlp.EncodeBytes(tx.To is Address to ? to.ToArray() : []),
-        Rlp.EncodeUInt256(tx.Value),
-        Rlp.EncodeBytes(tx.Data),
-        Rlp.EncodeList(),
-    ];
 }

@@ -53,6 +53,17 @@ public sealed class LaneRunner
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await RunLeasedAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RunLeasedAsync(CancellationToken cancellationToken)
+    {
         await _leases.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         BlobClient blob = _leases.GetBlobClient(_lane.Lane.PartitionKey);
         try

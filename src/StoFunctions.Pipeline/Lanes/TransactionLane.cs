@@ -23,7 +23,7 @@ public sealed partial class TransactionLane
 
     private readonly LedgerTable _ledger;
     private readonly JsonRpcClient _rpc;
-    private readonly ITransactionSigner _signer;
+    private readonly ISigner _signer;
     private readonly LaneOptions _options;
     private readonly FaultInjector _faults;
     private readonly ILogger _logger;
@@ -44,7 +44,7 @@ public sealed partial class TransactionLane
     /// <param name="faults">Crash points (tests); <see cref="FaultInjector.None"/> in production.</param>
     /// <param name="logger">Logger.</param>
     /// <param name="ownsLease">Checked before every write; false stops the lane (invariant 4). Null: always true.</param>
-    public TransactionLane(LaneId lane, LedgerTable ledger, JsonRpcClient rpc, ITransactionSigner signer, LaneOptions options, FaultInjector faults, ILogger logger, Func<bool>? ownsLease = null)
+    public TransactionLane(LaneId lane, LedgerTable ledger, JsonRpcClient rpc, ISigner signer, LaneOptions options, FaultInjector faults, ILogger logger, Func<bool>? ownsLease = null)
     {
         if (signer.Address != lane.Sender)
         {
@@ -105,7 +105,7 @@ public sealed partial class TransactionLane
                 busy = false;
             }
 
-            TimeSpan wait = busy ? TimeSpan.FromMilliseconds(20) : _options.PollInterval;
+            TimeSpan wait = busy ? TimeSpan.FromMilliseconds(1) : _options.PollInterval;
             try
             {
                 await _wake.WaitAsync(wait, cancellationToken).ConfigureAwait(false);

@@ -154,7 +154,7 @@ public sealed class NonceAllocator
             ulong? nonce = position >= 0 ? next + (ulong)position : known[i];
             if (nonce is ulong n)
             {
-                created[i] = CreateAddress.Of(sender, n);
+                created[i] = ContractAddress.Create(sender, n);
             }
         }
 

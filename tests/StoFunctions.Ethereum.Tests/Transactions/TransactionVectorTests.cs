@@ -156,14 +156,26 @@ public class TransactionVectorTests(ITestOutputHelper output)
             {
                 1 => new Eip2930Transaction
                 {
-                    ChainId = chainId, Nonce = nonce, GasPrice = HexNumber(t, "gasPrice"), GasLimit = HexNumber(t, "gasLimit"),
-                    To = to, Value = HexNumber(t, "value"), Data = data, AccessList = accessList,
+                    ChainId = chainId,
+                    Nonce = nonce,
+                    GasPrice = HexNumber(t, "gasPrice"),
+                    GasLimit = HexNumber(t, "gasLimit"),
+                    To = to,
+                    Value = HexNumber(t, "value"),
+                    Data = data,
+                    AccessList = accessList,
                 },
                 2 => new Eip1559Transaction
                 {
-                    ChainId = chainId, Nonce = nonce, MaxPriorityFeePerGas = HexNumber(t, "maxPriorityFeePerGas"),
-                    MaxFeePerGas = HexNumber(t, "maxFeePerGas"), GasLimit = HexNumber(t, "gasLimit"),
-                    To = to, Value = HexNumber(t, "value"), Data = data, AccessList = accessList,
+                    ChainId = chainId,
+                    Nonce = nonce,
+                    MaxPriorityFeePerGas = HexNumber(t, "maxPriorityFeePerGas"),
+                    MaxFeePerGas = HexNumber(t, "maxFeePerGas"),
+                    GasLimit = HexNumber(t, "gasLimit"),
+                    To = to,
+                    Value = HexNumber(t, "value"),
+                    Data = data,
+                    AccessList = accessList,
                 },
                 var other => throw new InvalidOperationException($"unexpected type {other}"),
             };

@@ -55,8 +55,12 @@ public sealed class TransactionsOnAnvilTests : IAsyncLifetime
         // Init code PUSH1 1, PUSH1 0, RETURN: deploys the single byte 0x00 (STOP) as runtime code.
         var create = new Eip1559Transaction
         {
-            ChainId = (ulong)_anvil.ChainId, Nonce = nonce, MaxPriorityFeePerGas = Gwei, MaxFeePerGas = 10 * Gwei,
-            GasLimit = 100_000UL, Data = Hex.Decode("0x60016000f3"),
+            ChainId = (ulong)_anvil.ChainId,
+            Nonce = nonce,
+            MaxPriorityFeePerGas = Gwei,
+            MaxFeePerGas = 10 * Gwei,
+            GasLimit = 100_000UL,
+            Data = Hex.Decode("0x60016000f3"),
         };
         JsonElement receipt = await SendAndGetReceiptAsync(TransactionSigner.Sign(create, _key));
         Address predicted = ContractAddress.Create(_key.Address, nonce);
@@ -69,8 +73,13 @@ public sealed class TransactionsOnAnvilTests : IAsyncLifetime
     {
         var tx = new Eip1559Transaction
         {
-            ChainId = (ulong)_anvil.ChainId, Nonce = await NonceAsync(), MaxPriorityFeePerGas = Gwei, MaxFeePerGas = 10 * Gwei,
-            GasLimit = 21_000UL, To = s_recipient, Value = 1UL,
+            ChainId = (ulong)_anvil.ChainId,
+            Nonce = await NonceAsync(),
+            MaxPriorityFeePerGas = Gwei,
+            MaxFeePerGas = 10 * Gwei,
+            GasLimit = 21_000UL,
+            To = s_recipient,
+            Value = 1UL,
         };
         Signature canonical = _key.Sign(TransactionSerializer.SigningHash(tx));
         byte[] keyVaultStyle = [.. canonical.R.ToBigEndian(), .. (Secp256k1.Order - canonical.S).ToBigEndian()];

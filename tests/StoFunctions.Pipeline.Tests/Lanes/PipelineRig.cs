@@ -27,7 +27,7 @@ internal sealed class PipelineRig : IAsyncDisposable
     public static readonly AbiFunction Exec = AbiFunction.Parse("exec(bytes32)");
     public static readonly Hash32 ExecutedTopic = Keccak256.Hash("Executed(bytes32)"u8);
 
-    private PipelineRig(AnvilProcess anvil, string connection, string suffix, LocalKeySigner signer, LaneOptions options)
+    private PipelineRig(AnvilProcess anvil, string connection, string suffix, ISigner signer, LaneOptions options)
     {
         Anvil = anvil;
         Connection = connection;
@@ -44,7 +44,7 @@ internal sealed class PipelineRig : IAsyncDisposable
 
     public string Connection { get; }
 
-    public LocalKeySigner Signer { get; }
+    public ISigner Signer { get; }
 
     public LaneOptions Options { get; set; }
 
@@ -59,11 +59,11 @@ internal sealed class PipelineRig : IAsyncDisposable
     public JsonRpcClient Rpc { get; }
 
     /// <summary>A rig whose sender is anvil account <paramref name="account"/> (1..9; 0 deploys oracles).</summary>
-    public static async Task<PipelineRig> StartAsync(AnvilProcess anvil, int account, LaneOptions? options = null)
+    public static async Task<PipelineRig> StartAsync(AnvilProcess anvil, int account, LaneOptions? options = null, ISigner? signer = null)
     {
         string connection = await AzuriteProcess.SharedAsync();
         string suffix = Guid.NewGuid().ToString("N")[..12];
-        var signer = new LocalKeySigner(StoFunctions.Ethereum.PrivateKey.Parse(AnvilAccounts.PrivateKeys[account]), anvil.ChainId);
+        signer ??= new LocalKeySigner(StoFunctions.Ethereum.PrivateKey.Parse(AnvilAccounts.PrivateKeys[account]), anvil.ChainId);
         var rig = new PipelineRig(anvil, connection, suffix, signer, options ?? LaneOptions.DevChain);
         await rig.Commands.CreateIfNotExistsAsync();
         await rig.Ledger.CreateIfNotExistsAsync();
@@ -73,7 +73,7 @@ internal sealed class PipelineRig : IAsyncDisposable
     public CommandService NewCommandService(FaultInjector? faults = null, JsonRpcClient? rpc = null) =>
         new(Commands, Ledger, rpc ?? Rpc, Lane, [new IntentListPlanner()], faults);
 
-    public TransactionLane NewLane(FaultInjector? faults = null, JsonRpcClient? rpc = null, ITransactionSigner? signer = null) =>
+    public TransactionLane NewLane(FaultInjector? faults = null, JsonRpcClient? rpc = null, ISigner? signer = null) =>
         new(Lane, Ledger, rpc ?? Rpc, signer ?? Signer, Options, faults ?? FaultInjector.None, s_logger);
 
     // PIPELINE_TEST_LOG=1 prints the lanes' logs (for diagnosing a failing scenario).

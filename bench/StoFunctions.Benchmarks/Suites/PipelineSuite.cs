@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Microsoft.Extensions.Logging.Abstractions;
+using StoFunctions.Azure.KeyVault;
+using StoFunctions.Azure.Storage.Tables;
+using StoFunctions.Contracts.Artifacts;
+using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Abi;
+using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Pipeline.Commands;
+using StoFunctions.Pipeline.Faults;
+using StoFunctions.Pipeline.Lanes;
+using StoFunctions.Pipeline.Ledger;
+using StoFunctions.Pipeline.Planning;
+using StoFunctions.Pipeline.Signers;
+using StoFunctions.Testing;
+using StoFunctions.Testing.KeyVault;
+
+namespace StoFunctions.Benchmarks.Suites;
+
+/// <summary>
+/// A distribution of N exec(bytes32) calls end to end on anvil with automine (command accepted → all confirmed,
+/// ledger in Azurite) against (a) the floor: the same calls pre-signed and posted by a minimal client, and
+/// (b) ethers v6 NonceManager awaiting each receipt; plus the pipeline signing through the test Key Vault at
+/// 25 ms latency. Usage: <c>pipeline [rows=2000]</c>.
+/// </summary>
+public sealed class PipelineSuite : IBenchmarkSuite
+{
+    private static readonly AbiFunction s_exec = AbiFunction.Parse("exec(bytes32)");
+
+    public string Name => "pipeline";
+
+    public string Description => "N-row distribution end to end vs pre-signed floor and ethers v6 NonceManager (anvil automine, Azurite)";
+
+    public async Task RunAsync(string[] args)
+    {
+        int rows = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2000;
+        await using AnvilProcess anvil = await AnvilProcess.StartAsync();
+        await using AzuriteProcess azurite = await AzuriteProcess.StartAsync();
+        using var rpc = new JsonRpcClient(anvil.RpcUrl);
+        Address oracle = await DeployOracleAsync(anvil, rpc);
+
+        double floor = await FloorAsync(anvil, rpc, oracle, rows);
+        var local = new LocalKeySigner(PrivateKey.Parse(AnvilAccounts.PrivateKeys[3]), anvil.ChainId);
+        double ours = await PipelineAsync(anvil, rpc, azurite.ConnectionString, oracle, rows, local, "local");
+        double ethers = await EthersAsync(anvil, oracle, rows);
+
+        await using TestKeyVaultServer vault = await TestKeyVaultServer.StartAsync();
+        vault.CreateKey("bench");
+        var options = new KeyVaultClientOptions { Transport = new HttpClientTransport(vault.CreateHttpHandler()) };
+        KeyVaultEthereumSigner kv = await KeyVaultEthereumSigner.CreateAsync(new KeyClient(vault.VaultUri, new StaticToken(), options), "bench");
+        await anvil.RpcAsync("anvil_setBalance", kv.Address.ToString(), "0x56BC75E2D63100000");
+        vault.Knobs.Latency = TimeSpan.FromMilliseconds(25);
+        double withVault = await PipelineAsync(anvil, rpc, azurite.ConnectionString, oracle, rows, kv, "kv");
+
+        Console.WriteLine($"| {"path (" + rows + " rows, anvil automine)",-52} | {"seconds",8} | {"tx/s",8} |");
+        Console.WriteLine($"|{new string('-', 54)}|{new string('-', 10)}|{new string('-', 10)}|");
+        Row("floor: pre-signed, posted by a minimal client", floor, rows);
+        Row("pipeline: accepted -> all Confirmed (local signer)", ours, rows);
+        Row("pipeline with test Key Vault at 25 ms per sign", withVault, rows);
+        Row("ethers v6 NonceManager, await each receipt", ethers, rows);
+        Console.WriteLine($"pipeline / floor = {ours / floor:F2}x (goal <= 1.5x); ethers / pipeline = {ethers / ours:F2}x (goal >= 5x); " +
+            $"Key Vault lane = {rows / withVault:F0} tx/s (goal >= 200)");
+    }
+
+    private static void Row(string label, double seconds, int rows) =>
+        Console.WriteLine($"| {label,-52} | {seconds,8:F2} | {rows / seconds,8:F0} |");
+
+    private static byte[] Call(string id) => s_exec.EncodeCall(Keccak256.Hash(System.Text.Encoding.UTF8.GetBytes(id)).ToArray());
+
+    private static async Task<double> FloorAsync(AnvilProcess anvil, JsonRpcClient rpc, Address oracle, int rows)
+    {
+        var key = PrivateKey.Parse(AnvilAccounts.PrivateKeys[2]);
+        ulong start = await rpc.GetTransactionCountAsync(key.Address, BlockParameter.Pending);
+        byte[][] raw = [.. Enumerable.Range(0, rows).AsParallel().AsOrdered().Select(i => TransactionSigner.SignAndSerialize(new Eip1559Transaction
+        {
+            ChainId = (ulong)anvil.ChainId,
+            Nonce = start + (ulong)i,
+            MaxPriorityFeePerGas = 1_000_000_000UL,
+            MaxFeePerGas = 10_000_000_000UL,
+            GasLimit = 100_000UL,
+            To = oracle,
+            Data = Call("floor-" + i),
+        }, key))];
+        var watch = Stopwatch.StartNew();
+        foreach (byte[] tx in raw)
+        {
+            await rpc.SendRawTransactionAsync(tx);
+        }
+
+        while (await rpc.GetTransactionCountAsync(key.Address, BlockParameter.Latest) < start + (ulong)rows)
+        {
+            await Task.Delay(5);
+        }
+
+        return watch.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> PipelineAsync(AnvilProcess anvil, JsonRpcClient rpc, string storage, Address oracle, int rows, ISigner signer, string tag)
+    {
+        string suffix = tag + Guid.NewGuid().ToString("N")[..8];
+        var ledger = new LedgerTable(new TableClient(storage, "ledger" + suffix));
+        var lane = new LaneId(anvil.ChainId, signer.Address);
+        var transaction = new TransactionLane(lane, ledger, rpc, signer, LaneOptions.DevChain, FaultInjector.None, NullLogger.Instance);
+        var service = new CommandService(new TableClient(storage, "commands" + suffix), ledger, rpc, lane, [new ExecPlanner()], wake: _ => transaction.Wake());
+        await service.CreateIfNotExistsAsync();
+        var input = new { oracle = oracle.ToString(), ids = Enumerable.Range(0, rows).Select(i => tag + "-" + i).ToArray() };
+        using var stop = new CancellationTokenSource();
+        Task running = transaction.RunAsync(stop.Token);
+        var watch = Stopwatch.StartNew();
+        string id = await service.SubmitAsync(new CommandRequest("exec", tag, JsonSerializer.SerializeToElement(input)));
+        CommandStatus status;
+        while ((status = (await service.GetStatusAsync(id))!).RuntimeStatus is CommandRuntimeStatus.Pending or CommandRuntimeStatus.Running)
+        {
+            await Task.Delay(100);
+        }
+
+        double seconds = watch.Elapsed.TotalSeconds;
+        await stop.CancelAsync();
+        await running;
+        if (status.RuntimeStatus != CommandRuntimeStatus.Completed || status.CustomStatus.Confirmed != rows)
+        {
+            throw new InvalidOperationException($"the {tag} distribution ended {status.RuntimeStatus} with {status.CustomStatus}");
+        }
+
+        return seconds;
+    }
+
+    private static async Task<double> EthersAsync(AnvilProcess anvil, Address oracle, int rows)
+    {
+        string script = Path.Combine(RepoPaths.Root, "bench", "StoFunctions.Benchmarks", "ethers", "nonce-manager.js");
+        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in new[] { script, anvil.RpcUrl.ToString(), AnvilAccounts.PrivateKeys[4], oracle.ToString(), rows.ToString(CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using Process node = Process.Start(info) ?? throw new InvalidOperationException("Could not start node.");
+        Task<string> stdout = node.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        if (node.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"node {script} failed with exit code {node.ExitCode}: {await stderr}");
+        }
+
+        return JsonDocument.Parse(await stdout).RootElement.GetProperty("seconds").GetDouble();
+    }
+
+    private static async Task<Address> DeployOracleAsync(AnvilProcess anvil, JsonRpcClient rpc)
+    {
+        ContractArtifact artifact = ContractArtifact.Load("EffectOracle");
+        string code = artifact.Bytecode.StartsWith("0x", StringComparison.Ordinal) ? artifact.Bytecode : "0x" + artifact.Bytecode;
+        JsonElement hash = await anvil.RpcAsync("eth_sendTransaction", new { from = AnvilAccounts.Addresses[0], data = code, gas = "0x200000" });
+        TransactionReceipt receipt = await rpc.GetTransactionReceiptAsync(Hash32.Parse(hash.GetString()!)) ?? throw new InvalidOperationException("oracle not mined");
+        return receipt.ContractAddress!.Value;
+    }
+
+    /// <summary>One exec(id) per id, business key = id: the shape of a distribution (one transfer per external id).</summary>
+    private sealed class ExecPlanner : ICommandPlanner
+    {
+        public string Name => "exec";
+
+        public Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)
+        {
+            Address oracle = Address.Parse(input.GetProperty("oracle").GetString()!);
+            return Task.FromResult<IReadOnlyList<TransactionIntent>>([.. input.GetProperty("ids").EnumerateArray().Select(id => new TransactionIntent
+            {
+                To = oracle,
+                Data = Call(id.GetString()!),
+                GasLimit = 100_000,
+                BusinessKey = "exec/" + id.GetString(),
+            })]);
+        }
+    }
+
+    private sealed class StaticToken : TokenCredential
+    {
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) => new("bench", DateTimeOffset.UtcNow.AddHours(1));
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) => ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
+}
