@@ -93,6 +93,28 @@ public sealed class QueueListenerTests
     }
 
     [Fact]
+    public async Task A_message_already_dequeued_more_than_maxDequeueCount_times_goes_to_poison_without_running()
+    {
+        (QueueClient queue, QueueClient poison, _) = await NewQueueAsync();
+        await queue.SendMessageAsync("crashed its hosts twice");
+        // Two deliveries whose consumers vanished (a crash mid-run): the lease simply runs out each time.
+        for (int i = 0; i < 2; i++)
+        {
+            Assert.Single((await queue.ReceiveMessagesAsync(1, TimeSpan.FromSeconds(1))).Value);
+            await Task.Delay(1200);
+        }
+
+        var probe = new QueueProbe();
+        using IHost host = await StartAsync(queue.Name, probe, new() { ["AzureFunctionsJobHost:extensions:queues:maxDequeueCount"] = "2" });
+
+        await TriggerTestHost.EventuallyAsync(async () => await CountAsync(poison) == 1, s_timeout, "message in the poison queue");
+        await host.StopAsync();
+
+        Assert.Empty(probe.Calls);
+        Assert.Equal("crashed its hosts twice", Assert.Single((await poison.PeekMessagesAsync(32)).Value).Body.ToString());
+    }
+
+    [Fact]
     public async Task Text_that_is_not_base64_goes_to_poison_verbatim_without_running_the_handler()
     {
         (QueueClient queue, QueueClient poison, QueueClient raw) = await NewQueueAsync();
