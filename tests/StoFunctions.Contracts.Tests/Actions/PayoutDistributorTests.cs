@@ -110,6 +110,7 @@ public sealed class PayoutDistributorTests(AnvilChain chain) : TokenTestBase(cha
         Assert.Equal("NonexistentSnapshot", SecurityTokenContract.DecodeRevert(unknown).Error!.Name);
         await ExpectErrorAsync(s.Distributor, Alice, PayoutDistributorContract.CreatePayout(s.Coin, 1000, 1, s.Deadline, []), "AccessControlUnauthorizedAccount", PayoutDistributorContract.Abi);
         await ExpectErrorAsync(s.Distributor, Alice, PayoutDistributorContract.Claim(9), "UnknownPayout", PayoutDistributorContract.Abi);
+        await ExpectErrorAsync(s.Distributor, Admin, PayoutDistributorContract.CreatePayout(s.Coin, 1000, 1, s.Deadline, [Admin, Alice, Bob]), "EmptyBase", PayoutDistributorContract.Abi);
 
         // Two payouts on one snapshot are independent (sto allowed one per database).
         await AdminAsync(s.Distributor, PayoutDistributorContract.CreatePayout(s.Coin, 100, 1, s.Deadline, []));

@@ -38,6 +38,8 @@ public sealed class ModuleTests(AnvilChain chain) : TokenTestBase(chain)
         Assert.Equal(Hex.Encode(CheckTransfer), Hex.Encode((byte[])args[1]));
         await TransferAsync(token, Bob, Alice, 0); // Bob is not locked
 
+        await ExpectErrorAsync(lockup, Admin, LockupModuleContract.TransferTokens(Alice, Bob, 1), "OnlyToken", LockupModuleContract.Abi);
+        await ExpectErrorAsync(lockup, Admin, LockupModuleContract.TotalSupplyChanged(Address.Zero, Bob, 1), "OnlyToken", LockupModuleContract.Abi);
         await Chain.MineAtAsync(until);
         await TransferAsync(token, Alice, Bob, 10);
         Assert.Equal((UInt256)10, await BalanceAsync(token, Bob));
@@ -155,5 +157,14 @@ public sealed class ModuleTests(AnvilChain chain) : TokenTestBase(chain)
 
         Address unknownHook = await Chain.DeployAsync(TestModuleContract.Deploy(token, [], [MintPermission]));
         await ExpectErrorAsync(token, Admin, SecurityTokenContract.AttachModule(unknownHook), "UnknownHook");
+
+        // At most eight modules (plain is attached): a ninth is refused.
+        for (int i = 0; i < 7; i++)
+        {
+            await AdminAsync(token, SecurityTokenContract.AttachModule(await Chain.DeployAsync(TestModuleContract.Deploy(token, [], []))));
+        }
+
+        Address ninth = await Chain.DeployAsync(TestModuleContract.Deploy(token, [], []));
+        await ExpectErrorAsync(token, Admin, SecurityTokenContract.AttachModule(ninth), "TooManyModules");
     }
 }

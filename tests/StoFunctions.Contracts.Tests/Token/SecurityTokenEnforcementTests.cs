@@ -128,9 +128,38 @@ public sealed class SecurityTokenEnforcementTests(AnvilChain chain) : TokenTestB
         await Chain.SendAsync(Carol, token, SecurityTokenContract.TransferFrom(Alice, Bob, 10));
         Assert.Equal((UInt256)50, await BalanceAsync(token, Alice));
 
-        foreach ((byte code, string message) in new[] { ((byte)0, "No restriction"), ((byte)1, "Transfers are paused"), ((byte)10, "A token module rejected the transfer"), ((byte)200, "Unknown restriction code") })
+        Assert.Equal("Unknown restriction code", SecurityTokenContract.DecodeMessageForTransferRestriction(await Chain.CallAsync(token, SecurityTokenContract.MessageForTransferRestriction(11))));
+    }
+
+    [Fact]
+    public async Task EveryRestrictionCode_HasItsOwnMessage_AndTheCSharpEnumMatchesTheContractConstants()
+    {
+        Address token = await DeployTokenAsync();
+        var messages = new HashSet<string>();
+        foreach (TransferRestrictionCode code in Enum.GetValues<TransferRestrictionCode>())
         {
-            Assert.Equal(message, SecurityTokenContract.DecodeMessageForTransferRestriction(await Chain.CallAsync(token, SecurityTokenContract.MessageForTransferRestriction(code))));
+            string message = SecurityTokenContract.DecodeMessageForTransferRestriction(await Chain.CallAsync(token, SecurityTokenContract.MessageForTransferRestriction((byte)code)));
+            Assert.NotEqual("Unknown restriction code", message);
+            Assert.True(messages.Add(message), $"{code} shares its message '{message}'");
+        }
+
+        (byte[] Call, TransferRestrictionCode Expected)[] constants =
+        [
+            (SecurityTokenContract.CODE_OK(), TransferRestrictionCode.Ok),
+            (SecurityTokenContract.CODE_PAUSED(), TransferRestrictionCode.Paused),
+            (SecurityTokenContract.CODE_SENDER_FROZEN(), TransferRestrictionCode.SenderFrozen),
+            (SecurityTokenContract.CODE_RECEIVER_FROZEN(), TransferRestrictionCode.ReceiverFrozen),
+            (SecurityTokenContract.CODE_INSUFFICIENT_UNFROZEN_BALANCE(), TransferRestrictionCode.InsufficientUnfrozenBalance),
+            (SecurityTokenContract.CODE_SENDER_RESTRICTED(), TransferRestrictionCode.SenderRestricted),
+            (SecurityTokenContract.CODE_RECEIVER_RESTRICTED(), TransferRestrictionCode.ReceiverRestricted),
+            (SecurityTokenContract.CODE_INVALID_GLOBAL_RESTRICTION(), TransferRestrictionCode.InvalidGlobalRestriction),
+            (SecurityTokenContract.CODE_INSUFFICIENT_BALANCE(), TransferRestrictionCode.InsufficientBalance),
+            (SecurityTokenContract.CODE_ZERO_ADDRESS(), TransferRestrictionCode.ZeroAddress),
+            (SecurityTokenContract.CODE_MODULE_REJECTED(), TransferRestrictionCode.ModuleRejected),
+        ];
+        foreach ((byte[] call, TransferRestrictionCode expected) in constants)
+        {
+            Assert.Equal((byte)expected, SecurityTokenContract.DecodeCODE_OK(await Chain.CallAsync(token, call)));
         }
     }
 
