@@ -44,14 +44,20 @@ public class KeyClient
     }
 
     /// <summary>
-    /// Creates a new secp256k1 (<c>P-256K</c>) key, or a new version of an existing one, permitted to sign and
-    /// verify: <c>POST /keys/{name}/create</c>. <paramref name="hardwareProtected"/> selects <c>EC-HSM</c>
-    /// (Premium vaults) over <c>EC</c>. Needs the Key Vault Crypto Officer role.
+    /// Creates a new EC key, or a new version of an existing one, permitted to sign and verify:
+    /// <c>POST /keys/{name}/create</c>. The default curve <c>P-256K</c> is secp256k1, the Ethereum curve (not the
+    /// legacy preview name <c>SECP256K1</c>, which cannot sign ES256K). <paramref name="hardwareProtected"/>
+    /// selects <c>EC-HSM</c> (Premium vaults) over <c>EC</c>. Needs the Key Vault Crypto Officer role.
     /// </summary>
-    public virtual Task<Response<KeyVaultKey>> CreateEcKeyAsync(string name, bool hardwareProtected = true, CancellationToken cancellationToken = default)
+    public virtual Task<Response<KeyVaultKey>> CreateEcKeyAsync(string name, bool hardwareProtected = true, string curveName = "P-256K", CancellationToken cancellationToken = default)
     {
         KeyVaultKeyIdentifier.ValidateName(name, nameof(name));
-        return _rest.CreateEcKeyAsync(name, hardwareProtected ? "EC-HSM" : "EC", "P-256K", cancellationToken);
+        if (curveName is not ("P-256K" or "P-256" or "P-384" or "P-521"))
+        {
+            throw new ArgumentException($"Curve '{curveName}' is not a Key Vault curve; use P-256K (secp256k1, for Ethereum), P-256, P-384 or P-521.", nameof(curveName));
+        }
+
+        return _rest.CreateEcKeyAsync(name, hardwareProtected ? "EC-HSM" : "EC", curveName, cancellationToken);
     }
 
     /// <summary>A <see cref="CryptographyClient"/> for one key version that shares this client's pipeline and token.</summary>

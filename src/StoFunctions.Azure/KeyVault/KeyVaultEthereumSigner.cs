@@ -8,7 +8,7 @@ namespace StoFunctions.Azure.KeyVault;
 /// The public key is fetched once and the key version pinned (a new version is a new key and a new address);
 /// each signature is one ES256K sign call on the 32-byte hash, whose raw <c>r || s</c> is normalised to low-S
 /// (EIP-2; Key Vault does not, Nethereum PR #462) and given the recovery bit that recovers the cached public
-/// key. A signature that recovers to no other than this key is refused, so nothing signed by another key
+/// key. A signature that does not recover to this key is refused, so nothing signed by another key
 /// version, or corrupted on the way, can leave this class.
 /// </summary>
 public sealed class KeyVaultEthereumSigner : ISigner

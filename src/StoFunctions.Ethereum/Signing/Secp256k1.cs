@@ -114,11 +114,20 @@ public static class Secp256k1
         {
             throw new SignatureException(
                 $"An external signature must be 64 bytes r ‖ s (each left-padded to 32 bytes); got {rs.Length}. " +
-                "If the signer stripped leading zeros (DER), pad r and s back to 32 bytes each.");
+                "If the signer stripped leading zeros (DER), pad r and s to 32 bytes each or use the UInt256 overload.");
         }
 
-        UInt256 r = UInt256.FromBigEndian(rs[..32]);
-        UInt256 s = UInt256.FromBigEndian(rs[32..]);
+        return FromExternalSignature(UInt256.FromBigEndian(rs[..32]), UInt256.FromBigEndian(rs[32..]), hash, expected);
+    }
+
+    /// <summary>
+    /// Like <see cref="FromExternalSignature(ReadOnlySpan{byte}, Hash32, PublicKey)"/> for a signer that returns r and s
+    /// separately (e.g. DER, where leading zero bytes are stripped): read each with <see cref="UInt256.FromBigEndian"/>.
+    /// </summary>
+    /// <exception cref="SignatureException">r or s is out of range, or neither recovery bit yields <paramref name="expected"/>.</exception>
+    public static Signature FromExternalSignature(UInt256 r, UInt256 s, Hash32 hash, PublicKey expected)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
         if (s.IsZero || s >= Order || r.IsZero || r >= Order)
         {
             throw new SignatureException($"External signature has r = {r.ToHexQuantity()}, s = {s.ToHexQuantity()}; both must be in 1 … n-1.");

@@ -108,6 +108,21 @@ public sealed class KeyVaultEthereumSignerTests
     }
 
     [Fact]
+    public async Task CreateAsync_KeyOnCurveP256_IsRefusedNamingTheCurveEthereumNeeds()
+    {
+        await using TestKeyVaultServer server = await TestKeyVaultServer.StartAsync();
+        var keys = new KeyClient(server.VaultUri, new RecordingTokenCredential(), server.ClientOptions());
+        KeyVaultKey p256 = (await keys.CreateEcKeyAsync("wrong-curve", hardwareProtected: false, curveName: "P-256")).Value;
+
+        SignatureException e = await Assert.ThrowsAsync<SignatureException>(() => KeyVaultEthereumSigner.CreateAsync(keys, "wrong-curve"));
+
+        Assert.Equal("P-256", p256.Key.CurveName);
+        Assert.Contains("crv P-256;", e.Message, StringComparison.Ordinal);
+        Assert.Contains("P-256K", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, server.Signatures);
+    }
+
+    [Fact]
     public async Task CreateAsync_UnknownKey_ThrowsKeyNotFound()
     {
         await using TestKeyVaultServer server = await TestKeyVaultServer.StartAsync();

@@ -87,6 +87,29 @@ public class Secp256k1Tests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void External_signature_with_short_r_is_accepted_through_the_integer_overload()
+    {
+        var key = PrivateKey.Parse("0x1234567890123456789012345678901234567890123456789012345678901234");
+
+        // Find a hash whose r has a leading zero byte (about 1 in 256), as a DER signer would strip it.
+        for (int i = 0; i < 5000; i++)
+        {
+            Hash32 hash = Keccak256.Hash(BitConverter.GetBytes(i));
+            Signature expected = key.Sign(hash);
+            byte[] r = expected.R.ToBigEndianTrimmed();
+            if (r.Length < 32)
+            {
+                Signature normalised = Secp256k1.FromExternalSignature(
+                    UInt256.FromBigEndian(r), UInt256.FromBigEndian((Secp256k1.Order - expected.S).ToBigEndianTrimmed()), hash, key.PublicKey);
+                Assert.Equal(expected, normalised);
+                return;
+            }
+        }
+
+        Assert.Fail("no signature with a short r found in 5000 hashes");
+    }
+
+    [Fact]
     public void External_signature_from_another_key_is_rejected()
     {
         var key = PrivateKey.Parse("0x1234567890123456789012345678901234567890123456789012345678901234");

@@ -81,13 +81,13 @@ public sealed partial class TestKeyVaultServer
         {
             await WriteErrorAsync(context, 400, "BadParameter", $"The key name '{name}' is invalid: use 1-127 characters 0-9, a-z, A-Z and '-'.").ConfigureAwait(false);
         }
-        else if (kty is not ("EC" or "EC-HSM") || crv != "P-256K")
+        else if (kty is not ("EC" or "EC-HSM") || crv is not ("P-256K" or "P-256"))
         {
-            await WriteErrorAsync(context, 400, "BadParameter", $"The test Key Vault creates only kty EC/EC-HSM with crv P-256K, not kty '{kty}' crv '{crv}'.").ConfigureAwait(false);
+            await WriteErrorAsync(context, 400, "BadParameter", $"The test Key Vault creates only kty EC/EC-HSM with crv P-256K or P-256, not kty '{kty}' crv '{crv}'.").ConfigureAwait(false);
         }
         else
         {
-            string version = CreateKey(name, kty);
+            string version = CreateKey(name, kty, crv);
             await WriteJsonAsync(context, 200, KeyBundle(FindKey(name, version)!)).ConfigureAwait(false);
         }
     }
@@ -116,9 +116,9 @@ public sealed partial class TestKeyVaultServer
             return;
         }
 
-        if (alg != "ES256K")
+        if (alg != (key.Curve == "P-256K" ? "ES256K" : "ES256"))
         {
-            await WriteErrorAsync(context, 400, "BadParameter", $"Key and signing algorithm are incompatible. Key {key.Name} has curve P-256K; algorithm '{alg}' cannot be used with it.").ConfigureAwait(false);
+            await WriteErrorAsync(context, 400, "BadParameter", $"Key and signing algorithm are incompatible. Key {key.Name} has curve {key.Curve}; algorithm '{alg}' cannot be used with it.").ConfigureAwait(false);
             return;
         }
 
@@ -131,7 +131,8 @@ public sealed partial class TestKeyVaultServer
 
         int signature = Interlocked.Increment(ref _signs);
         TestKeyVaultKnobs knobs = Knobs;
-        byte[] rs = Sign(key, digest, signature, knobs);
+        // The fault knobs are about secp256k1 and Ethereum; a P-256 key signs plainly.
+        byte[] rs = key.Curve == "P-256K" ? Sign(key, digest, signature, knobs) : key.Ecdsa.SignHash(digest);
         if (knobs.DropSignResponseEvery > 0 && signature % knobs.DropSignResponseEvery == 0)
         {
             Interlocked.Increment(ref _dropped);
@@ -182,7 +183,7 @@ public sealed partial class TestKeyVaultServer
                 ["kid"] = KeyId(key),
                 ["kty"] = key.KeyType,
                 ["key_ops"] = new JsonArray("sign", "verify"),
-                ["crv"] = "P-256K",
+                ["crv"] = key.Curve,
                 ["x"] = Base64Url.EncodeToString(key.X),
                 ["y"] = Base64Url.EncodeToString(key.Y),
             },

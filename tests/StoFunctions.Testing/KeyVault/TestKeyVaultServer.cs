@@ -17,7 +17,7 @@ namespace StoFunctions.Testing.KeyVault;
 /// <summary>
 /// An in-process stand-in for the Azure Key Vault keys data plane (no emulator exists): create key, get key,
 /// sign, with challenge-based bearer auth, Key Vault's JSON error shape and fault-injection
-/// <see cref="Knobs"/>. Keys are secp256k1 (P-256K) and signatures come from the platform's OpenSSL ECDSA with
+/// <see cref="Knobs"/>. Keys are secp256k1 (P-256K; P-256 for negative tests) and signatures come from the platform's OpenSSL ECDSA with
 /// a random k, so like a real HSM every call returns a different valid (r, s), high-S about half the time.
 /// <para>
 /// It serves HTTPS under a real-looking vault host (<c>sto….vault.azure.net</c>) so clients run unchanged,
@@ -132,8 +132,16 @@ public sealed partial class TestKeyVaultServer : IAsyncDisposable
         };
     }
 
-    /// <summary>Creates a P-256K key version directly (setup without going through REST) and returns its version id.</summary>
-    public string CreateKey(string name, string keyType = "EC-HSM") => AddVersion(name, keyType, ECDsa.Create(s_curve));
+    /// <summary>
+    /// Creates a key version directly (setup without going through REST) and returns its version id. Curves are
+    /// <c>P-256K</c> (secp256k1, the Ethereum curve) or <c>P-256</c> (to test that signers refuse the wrong curve).
+    /// </summary>
+    public string CreateKey(string name, string keyType = "EC-HSM", string curve = "P-256K") => curve switch
+    {
+        "P-256K" => AddVersion(name, keyType, curve, ECDsa.Create(s_curve)),
+        "P-256" => AddVersion(name, keyType, curve, ECDsa.Create(ECCurve.NamedCurves.nistP256)),
+        _ => throw new ArgumentException($"The test Key Vault supports curves P-256K and P-256, not '{curve}'.", nameof(curve)),
+    };
 
     /// <summary>
     /// Adds a version holding a known secp256k1 private key (32 bytes big-endian), as Key Vault's import
@@ -142,12 +150,12 @@ public sealed partial class TestKeyVaultServer : IAsyncDisposable
     public string ImportKey(string name, ReadOnlySpan<byte> privateKey)
     {
         var key = ECDsa.Create(new ECParameters { Curve = s_curve, D = privateKey.ToArray() });
-        return AddVersion(name, "EC-HSM", key);
+        return AddVersion(name, "EC-HSM", "P-256K", key);
     }
 
-    private string AddVersion(string name, string keyType, ECDsa ecdsa)
+    private string AddVersion(string name, string keyType, string curve, ECDsa ecdsa)
     {
-        var version = new KeyVersion(name, Guid.NewGuid().ToString("N"), keyType, ecdsa, DateTimeOffset.UtcNow);
+        var version = new KeyVersion(name, Guid.NewGuid().ToString("N"), keyType, curve, ecdsa, DateTimeOffset.UtcNow);
         List<KeyVersion> versions = _keys.GetOrAdd(name, _ => []);
         lock (versions)
         {
@@ -209,7 +217,7 @@ public sealed partial class TestKeyVaultServer : IAsyncDisposable
         return X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), password: null);
     }
 
-    private sealed record KeyVersion(string Name, string Version, string KeyType, ECDsa Ecdsa, DateTimeOffset Created)
+    private sealed record KeyVersion(string Name, string Version, string KeyType, string Curve, ECDsa Ecdsa, DateTimeOffset Created)
     {
         private readonly ECParameters _parameters = Ecdsa.ExportParameters(includePrivateParameters: true);
 
