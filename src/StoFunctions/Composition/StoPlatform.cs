@@ -48,7 +48,7 @@ public static class StoPlatform
         services.AddSingleton(sp =>
         {
             var rpc = sp.GetRequiredService<JsonRpcClient>();
-            var lane = new LaneId(ChainId(configuration, rpc), sp.GetRequiredService<ITransactionSigner>().Address);
+            var lane = new LaneId(ChainId(configuration, rpc), sp.GetRequiredService<ISigner>().Address);
             return new IssuerChain(rpc, lane, sp.GetRequiredService<TableServiceClient>().GetTableClient(Platform.LedgerTableName));
         });
         services.AddSingleton(sp =>
@@ -67,7 +67,7 @@ public static class StoPlatform
         {
             Platform platform = sp.GetRequiredService<Platform>();
             LaneOptions options = sp.GetRequiredService<LaneOptions>();
-            var lane = new TransactionLane(platform.Lane, platform.Ledger, platform.Rpc, sp.GetRequiredService<ITransactionSigner>(), options, FaultInjector.None, sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Lane"));
+            var lane = new TransactionLane(platform.Lane, platform.Ledger, platform.Rpc, sp.GetRequiredService<ISigner>(), options, FaultInjector.None, sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Lane"));
             var runner = new LaneRunner(lane, platform.Blobs.GetBlobContainerClient(Platform.LeasesContainer), sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.LaneRunner"), TimeSpan.FromSeconds(15));
             return new LaneHost([runner], [platform.Commands], TimeSpan.FromSeconds(10));
         });
@@ -86,7 +86,7 @@ public static class StoPlatform
             ? long.Parse(text, CultureInfo.InvariantCulture)
             : (long)rpc.GetChainIdAsync().GetAwaiter().GetResult();
 
-    private static ITransactionSigner OpenSigner(IConfiguration configuration, long chainId)
+    private static ISigner OpenSigner(IConfiguration configuration, long chainId)
     {
         string mode = configuration["Signer:Mode"] ?? "Local";
         if (string.Equals(mode, "Local", StringComparison.OrdinalIgnoreCase))
@@ -102,7 +102,7 @@ public static class StoPlatform
             string url = configuration["Signer:KeyVaultUrl"] is { Length: > 0 } u ? u : throw new InvalidOperationException("Signer:Mode is KeyVault but Signer:KeyVaultUrl is empty; set it to https://<vault>.vault.azure.net.");
             string name = configuration["Signer:KeyName"] is { Length: > 0 } n ? n : throw new InvalidOperationException("Signer:Mode is KeyVault but Signer:KeyName is empty; set it to the secp256k1 key's name.");
             var keys = new KeyClient(new Uri(url), new DefaultAzureCredential());
-            return new KeyVaultTransactionSigner(KeyVaultEthereumSigner.CreateAsync(keys, name, configuration["Signer:KeyVersion"]).GetAwaiter().GetResult());
+            return KeyVaultEthereumSigner.CreateAsync(keys, name, configuration["Signer:KeyVersion"]).GetAwaiter().GetResult();
         }
 
         throw new InvalidOperationException($"Signer:Mode '{mode}' is unknown; use Local (dev chains) or KeyVault.");
