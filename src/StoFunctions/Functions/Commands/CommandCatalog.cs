@@ -1,4 +1,5 @@
 using StoFunctions.Functions.Distributions;
+using StoFunctions.Functions.Issuer;
 using StoFunctions.Functions.Kyc;
 using StoFunctions.Functions.Tokens;
 using StoFunctions.Functions.Transfers;
@@ -17,6 +18,16 @@ public static class CommandCatalog
         services.AddSingleton<ICommandPlanner, TransferTokens>();
         services.AddSingleton<ICommandPlanner, DeployKycRegistry>();
         services.AddSingleton<ICommandPlanner, SetKycEntries>();
+        services.AddSingleton<ICommandPlanner, MintTokens>();
+        services.AddSingleton<ICommandPlanner, BurnTokens>();
+        services.AddSingleton<ICommandPlanner, ForcedTransfer>();
+        services.AddSingleton<ICommandPlanner, RecoverWallet>();
+        services.AddSingleton<ICommandPlanner, FreezeAccount>();
+        services.AddSingleton<ICommandPlanner, PauseToken>();
+        services.AddSingleton<ICommandPlanner, UnpauseToken>();
+        services.AddSingleton<ICommandPlanner, SetRestriction>();
+        services.AddSingleton<ICommandPlanner, AttachModule>();
+        services.AddSingleton<ICommandPlanner, DetachModule>();
     }
 
     /// <summary>Maps every route relative to the route prefix.</summary>
@@ -30,5 +41,15 @@ public static class CommandCatalog
         TransferTokens.Map(api);
         DeployKycRegistry.Map(api);
         SetKycEntries.Map(api);
+        MintTokens.Map(api);
+        BurnTokens.Map(api);
+        ForcedTransfer.Map(api);
+        RecoverWallet.Map(api);
+        FreezeAccount.Map(api);
+        PauseToken.Map(api);
+        UnpauseToken.Map(api);
+        SetRestriction.Map(api);
+        AttachModule.Map(api);
+        DetachModule.Map(api);
     }
 }
