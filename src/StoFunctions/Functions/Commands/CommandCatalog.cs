@@ -1,7 +1,10 @@
+using StoFunctions.Functions.Accounts;
+using StoFunctions.Functions.Diagnose;
 using StoFunctions.Functions.Distributions;
 using StoFunctions.Functions.Issuer;
 using StoFunctions.Functions.Kyc;
 using StoFunctions.Functions.Tokens;
+using StoFunctions.Functions.Transactions;
 using StoFunctions.Functions.Transfers;
 using StoFunctions.Pipeline.Planning;
 
@@ -34,6 +37,9 @@ public static class CommandCatalog
     public static void Map(IEndpointRouteBuilder api)
     {
         GetCommand.Map(api);
+        ListTransactions.Map(api);
+        GetAccountNonce.Map(api);
+        GetDiagnose.Map(api);
         IssueToken.Map(api);
         ListTokens.Map(api);
         GetToken.Map(api);
