@@ -143,6 +143,19 @@ public sealed class StoAcceptanceTests(PlatformApp app) : IClassFixture<Platform
         await AssertExampleBalancesAsync(token);
     }
 
+    [Fact]
+    public async Task SameKeySameBody_IsTheSameCommand_AndSameKeyOtherBody_Is409()
+    {
+        string key = "conflict-" + Guid.NewGuid().ToString("N");
+        string id = await app.SubmitAsync("/api/kyc-registries", new { }, key);
+        Assert.Equal(CommandKeys.IdFor(key), id);
+        Assert.Equal(id, await app.SubmitAsync("/api/kyc-registries", new { }, key));
+        using HttpResponseMessage conflict = await app.PostJsonAsync("/api/tokens", new { name = "A", symbol = "A", amount = "1" }, key);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        JsonElement status = await app.WaitCompletedAsync(id);
+        Assert.Equal(1, status.GetProperty("output").GetProperty("transactions").GetArrayLength());
+    }
+
     private static async Task<int> CountAsync(QueueClient queue)
     {
         try
