@@ -139,7 +139,7 @@ public sealed class StoAcceptanceTests(PlatformApp app) : IClassFixture<Platform
 
         // Give the queue message time to be handled too, then check nothing beyond the two transfers happened.
         await Task.Delay(1500);
-        Assert.Equal(0, await CountAsync(queues.GetQueueClient("sto-commands-poison")));
+        Assert.DoesNotContain(await PoisonTextsAsync(), t => t.Contains(key, StringComparison.Ordinal));
         await AssertExampleBalancesAsync(token);
     }
 
@@ -156,15 +156,61 @@ public sealed class StoAcceptanceTests(PlatformApp app) : IClassFixture<Platform
         Assert.Equal(1, status.GetProperty("output").GetProperty("transactions").GetArrayLength());
     }
 
-    private static async Task<int> CountAsync(QueueClient queue)
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("{\"idempotencyKey\":\"k\",\"payload\":{}}")]
+    [InlineData("{\"command\":\"distribute\",\"payload\":{}}")]
+    [InlineData("{\"command\":\"transfer\",\"idempotencyKey\":\"bad-transfer\",\"payload\":{\"token\":\"0x123\"}}")]
+    [InlineData("{\"command\":\"launch\",\"idempotencyKey\":\"unknown-command\",\"payload\":{}}")]
+    public async Task MalformedQueueMessage_GoesToThePoisonQueue_AndPlansNothing(string body)
+    {
+        var queues = new QueueServiceClient(app.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        string marker = Guid.NewGuid().ToString("N");
+        string text = body.StartsWith('{') ? body.Insert(1, $"\"marker\":\"{marker}\",") : body + " " + marker;
+        await queues.GetQueueClient("sto-commands").SendMessageAsync(text);
+        var poison = new QueueServiceClient(app.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }).GetQueueClient("sto-commands-poison");
+        DateTime deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            try
+            {
+                var peeked = (await poison.PeekMessagesAsync(32)).Value;
+                if (peeked.Any(m => Decode(m.MessageText).Contains(marker, StringComparison.Ordinal)))
+                {
+                    break;
+                }
+            }
+            catch (global::Azure.RequestFailedException e) when (e.Status == 404)
+            {
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"'{body}' did not reach sto-commands-poison");
+            await Task.Delay(200);
+        }
+    }
+
+    private static string Decode(string text)
     {
         try
         {
-            return (await queue.PeekMessagesAsync(32)).Value.Count;
+            return System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(text));
+        }
+        catch (FormatException)
+        {
+            return text;
+        }
+    }
+
+    private async Task<List<string>> PoisonTextsAsync()
+    {
+        var poison = new QueueServiceClient(app.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }).GetQueueClient("sto-commands-poison");
+        try
+        {
+            return [.. (await poison.PeekMessagesAsync(32)).Value.Select(m => Decode(m.MessageText))];
         }
         catch (global::Azure.RequestFailedException e) when (e.Status == 404)
         {
-            return 0;
+            return [];
         }
     }
 
