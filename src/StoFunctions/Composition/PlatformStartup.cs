@@ -1,18 +1,47 @@
-using StoFunctions.Pipeline.Commands;
+using StoFunctions.Pipeline.Lanes;
 
 namespace StoFunctions.Composition;
 
-/// <summary>Creates the tables and containers the functions use before the lanes and listeners start.</summary>
-internal sealed class PlatformStartup(Platform platform) : IHostedService
+/// <summary>
+/// Creates the tables, containers and queue the functions use, resumes interrupted planning, then starts the
+/// lanes. Storage that is not reachable yet (Azurite still starting) is retried instead of stopping the host,
+/// so health and the keys keep answering meanwhile.
+/// </summary>
+internal sealed class PlatformStartup(Platform platform, LaneHost lanes, ILogger<PlatformStartup> logger) : BackgroundService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
+    private bool _lanesStarted;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await platform.Commands.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        await platform.Tokens.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        await platform.Blobs.GetBlobContainerClient(Platform.DistributionsContainer).CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        await platform.Queues.GetQueueClient(Platform.CommandsQueue).CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        await platform.Commands.ResumePendingAsync(cancellationToken).ConfigureAwait(false);
+        for (int attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await platform.Commands.CreateIfNotExistsAsync(stoppingToken).ConfigureAwait(false);
+                await platform.Tokens.CreateIfNotExistsAsync(stoppingToken).ConfigureAwait(false);
+                await platform.Blobs.GetBlobContainerClient(Platform.DistributionsContainer).CreateIfNotExistsAsync(stoppingToken).ConfigureAwait(false);
+                await platform.Queues.GetQueueClient(Platform.CommandsQueue).CreateIfNotExistsAsync(stoppingToken).ConfigureAwait(false);
+                await platform.Commands.ResumePendingAsync(stoppingToken).ConfigureAwait(false);
+                break;
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.PlatformStorageUnavailable(attempt, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), stoppingToken).ConfigureAwait(false);
+            }
+        }
+
+        await lanes.StartAsync(stoppingToken).ConfigureAwait(false);
+        _lanesStarted = true;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_lanesStarted)
+        {
+            await lanes.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
 }

@@ -72,7 +72,6 @@ public static class StoPlatform
             return new LaneHost([runner], [platform.Commands], TimeSpan.FromSeconds(10));
         });
         services.AddHostedService<PlatformStartup>();
-        services.AddHostedService(sp => sp.GetRequiredService<LaneHost>());
 
         CommandCatalog.AddPlanners(services);
         services.AddHttpFunctions(CommandCatalog.Map);
