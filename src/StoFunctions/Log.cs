@@ -29,4 +29,7 @@ internal static partial class Log
 
     [LoggerMessage(21, LogLevel.Error, "Unhandled exception in {Method} {Path} (trace id {TraceId})")]
     public static partial void UnhandledException(this ILogger logger, Exception exception, string method, string path, string traceId);
+
+    [LoggerMessage(40, LogLevel.Warning, "Platform storage not reachable yet (attempt {Attempt}): {Reason}; retrying before the lanes start")]
+    public static partial void PlatformStorageUnavailable(this ILogger logger, int attempt, string reason);
 }

@@ -1,3 +1,4 @@
+using StoFunctions.Composition;
 using StoFunctions.Functions.Health;
 using StoFunctions.Functions.Scanning;
 using StoFunctions.Hosting;
@@ -5,6 +6,7 @@ using StoFunctions.Runtime;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStoFunctionsHost();
+builder.AddStoPlatform();
 
 // HTTP functions: one line per feature; each maps its routes under /api and states its authorization level.
 builder.Services.AddHttpFunctions(GetHealth.Map);

@@ -1,0 +1,109 @@
+using System.Globalization;
+using Azure.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using StoFunctions.Azure.KeyVault;
+using StoFunctions.Azure.Storage.Blobs;
+using StoFunctions.Azure.Storage.Queues;
+using StoFunctions.Azure.Storage.Tables;
+using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Hosting;
+using StoFunctions.Functions.Commands;
+using StoFunctions.Functions.Distributions;
+using StoFunctions.Pipeline.Commands;
+using StoFunctions.Pipeline.Faults;
+using StoFunctions.Pipeline.Lanes;
+using StoFunctions.Pipeline.Ledger;
+using StoFunctions.Pipeline.Planning;
+using StoFunctions.Pipeline.Signers;
+using StoFunctions.Runtime;
+
+namespace StoFunctions.Composition;
+
+/// <summary>
+/// Wires the platform (storage, chain, signer, command service, lanes) and the command API: HTTP functions,
+/// the <c>sto-commands</c> queue and the <c>distributions</c> container. Active when <c>Ethereum:RpcUrl</c> is
+/// set; without it the app serves only health (so the host can be tested without a chain).
+/// </summary>
+public static class StoPlatform
+{
+    /// <summary>Registers the platform and the command API; call before <c>Build()</c>.</summary>
+    public static WebApplicationBuilder AddStoPlatform(this WebApplicationBuilder builder)
+    {
+        IConfiguration configuration = builder.Configuration;
+        if (string.IsNullOrWhiteSpace(configuration["Ethereum:RpcUrl"]))
+        {
+            return builder;
+        }
+
+        IServiceCollection services = builder.Services;
+        string connection = configuration["AzureWebJobsStorage"] ?? configuration["ConnectionStrings:AzureWebJobsStorage"]
+            ?? throw new InvalidOperationException("Ethereum:RpcUrl is set but AzureWebJobsStorage is empty; the command API needs storage. Set AzureWebJobsStorage (\"UseDevelopmentStorage=true\" for Azurite).");
+        services.TryAddSingleton(_ => new TableServiceClient(connection));
+        services.TryAddSingleton(_ => new BlobServiceClient(connection));
+        services.TryAddSingleton(_ => new QueueServiceClient(connection));
+        services.TryAddSingleton(_ => new JsonRpcClient(new Uri(configuration["Ethereum:RpcUrl"]!)));
+        services.TryAddSingleton(sp => OpenSigner(configuration, ChainId(configuration, sp.GetRequiredService<JsonRpcClient>())));
+        services.AddSingleton(sp => LocalKeySigner.DevChainIds.Contains(ChainId(configuration, sp.GetRequiredService<JsonRpcClient>())) ? LaneOptions.DevChain : new LaneOptions());
+        services.AddSingleton(sp =>
+        {
+            var rpc = sp.GetRequiredService<JsonRpcClient>();
+            var lane = new LaneId(ChainId(configuration, rpc), sp.GetRequiredService<ISigner>().Address);
+            return new IssuerChain(rpc, lane, sp.GetRequiredService<TableServiceClient>().GetTableClient(Platform.LedgerTableName));
+        });
+        services.AddSingleton(sp =>
+        {
+            var tables = sp.GetRequiredService<TableServiceClient>();
+            IssuerChain chain = sp.GetRequiredService<IssuerChain>();
+            var rpc = chain.Rpc;
+            var lane = chain.Lane;
+            var ledger = new LedgerTable(tables.GetTableClient(Platform.LedgerTableName));
+            var commands = new CommandService(
+                tables.GetTableClient(Platform.CommandsTable), ledger, rpc, lane,
+                sp.GetServices<ICommandPlanner>(), FaultInjector.None, l => sp.GetRequiredService<LaneHost>().Wake(l));
+            return new Platform(tables, sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>(), rpc, lane, commands);
+        });
+        services.AddSingleton(sp =>
+        {
+            Platform platform = sp.GetRequiredService<Platform>();
+            LaneOptions options = sp.GetRequiredService<LaneOptions>();
+            var lane = new TransactionLane(platform.Lane, platform.Ledger, platform.Rpc, sp.GetRequiredService<ISigner>(), options, FaultInjector.None, sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Lane"));
+            var runner = new LaneRunner(lane, platform.Blobs.GetBlobContainerClient(Platform.LeasesContainer), sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.LaneRunner"), TimeSpan.FromSeconds(15));
+            return new LaneHost([runner], [platform.Commands], TimeSpan.FromSeconds(10));
+        });
+        services.AddHostedService<PlatformStartup>();
+
+        CommandCatalog.AddPlanners(services);
+        services.AddHttpFunctions(CommandCatalog.Map);
+        services.AddQueueFunction<StoCommandsQueue>(Platform.CommandsQueue);
+        services.AddBlobFunction<DistributionBlob>(Platform.DistributionsContainer, o => o.Exclude = name => !name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase));
+        return builder;
+    }
+
+    private static long ChainId(IConfiguration configuration, JsonRpcClient rpc) =>
+        configuration["Ethereum:ChainId"] is { Length: > 0 } text
+            ? long.Parse(text, CultureInfo.InvariantCulture)
+            : (long)rpc.GetChainIdAsync().GetAwaiter().GetResult();
+
+    private static ISigner OpenSigner(IConfiguration configuration, long chainId)
+    {
+        string mode = configuration["Signer:Mode"] ?? "Local";
+        if (string.Equals(mode, "Local", StringComparison.OrdinalIgnoreCase))
+        {
+            string key = configuration["Signer:LocalPrivateKey"] is { Length: > 0 } k
+                ? k
+                : throw new InvalidOperationException("Signer:Mode is Local but Signer:LocalPrivateKey is empty. Set it to a dev chain test key, or use Signer:Mode KeyVault.");
+            return new LocalKeySigner(PrivateKey.Parse(key), chainId);
+        }
+
+        if (string.Equals(mode, "KeyVault", StringComparison.OrdinalIgnoreCase))
+        {
+            string url = configuration["Signer:KeyVaultUrl"] is { Length: > 0 } u ? u : throw new InvalidOperationException("Signer:Mode is KeyVault but Signer:KeyVaultUrl is empty; set it to https://<vault>.vault.azure.net.");
+            string name = configuration["Signer:KeyName"] is { Length: > 0 } n ? n : throw new InvalidOperationException("Signer:Mode is KeyVault but Signer:KeyName is empty; set it to the secp256k1 key's name.");
+            var keys = new KeyClient(new Uri(url), new DefaultAzureCredential());
+            return KeyVaultEthereumSigner.CreateAsync(keys, name, configuration["Signer:KeyVersion"]).GetAwaiter().GetResult();
+        }
+
+        throw new InvalidOperationException($"Signer:Mode '{mode}' is unknown; use Local (dev chains) or KeyVault.");
+    }
+}

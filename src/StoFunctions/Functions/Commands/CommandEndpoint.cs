@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using StoFunctions.Composition;
+using StoFunctions.Hosting;
+using StoFunctions.Pipeline.Commands;
+using StoFunctions.Pipeline.Planning;
+
+namespace StoFunctions.Functions.Commands;
+
+/// <summary>
+/// The shared tail of every state-changing HTTP function: read the JSON body, take the idempotency key from
+/// the <c>Idempotency-Key</c> header or the <c>idempotencyKey</c> field, submit, answer 202 + Location
+/// (design/api.md "Commands are asynchronous"), 400 with the planner's errors, or 409.
+/// </summary>
+public static class CommandEndpoint
+{
+    /// <summary>The most characters an idempotency key may have.</summary>
+    public const int MaxKeyLength = 200;
+
+    private static readonly SemaphoreSlim s_gate = new(1, 1);
+
+    /// <summary>Reads the body as a JSON object; null and a problem result when it is not one.</summary>
+    public static async Task<(JsonObject? Body, IResult? Problem)> ReadObjectAsync(HttpRequest request)
+    {
+        if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) && !type.Contains("+json", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, Problems.Result(415, $"Content-Type '{type}' is not supported here; send application/json."));
+        }
+
+        try
+        {
+            JsonNode? node = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return node is JsonObject body
+                ? (body, null)
+                : (null, Problems.Result(400, "The body must be a JSON object, e.g. {\"name\": \"…\"}."));
+        }
+        catch (JsonException e)
+        {
+            return (null, Problems.Result(400, $"The body is not valid JSON: {e.Message}"));
+        }
+    }
+
+    /// <summary>Submits command <paramref name="name"/> with <paramref name="input"/> and shapes the answer.</summary>
+    /// <param name="context">The request.</param>
+    /// <param name="name">The command name.</param>
+    /// <param name="input">The command input (the <c>idempotencyKey</c> member is taken out).</param>
+    /// <param name="mapErrors">Renames validation errors (e.g. to CSV rows).</param>
+    public static async Task<IResult> SubmitAsync(HttpContext context, string name, JsonObject input, Func<IReadOnlyDictionary<string, string[]>, Dictionary<string, string[]>>? mapErrors = null)
+    {
+        string? key = context.Request.Headers["Idempotency-Key"].FirstOrDefault();
+        if (input["idempotencyKey"] is JsonNode field)
+        {
+            if (field.GetValueKind() != JsonValueKind.String)
+            {
+                return Problems.Result(400, "idempotencyKey must be a string.", Errors("idempotencyKey", "Must be a string."));
+            }
+
+            key ??= field.GetValue<string>();
+            input.Remove("idempotencyKey");
+        }
+
+        if (key is not null && (key.Length == 0 || key.Length > MaxKeyLength || key.Any(char.IsControl)))
+        {
+            return Problems.Result(400, $"The idempotency key must have 1 to {MaxKeyLength} printable characters.", Errors("idempotencyKey", "1 to 200 printable characters."));
+        }
+
+        Platform platform = context.RequestServices.GetRequiredService<Platform>();
+        // One submission at a time per instance: the nonce allocator resolves contention on the lane's account
+        // row by ETag retries, which under dozens of concurrent requests costs more rounds than queueing here.
+        await s_gate.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        try
+        {
+            string id = await platform.Commands.SubmitAsync(new CommandRequest(name, key, JsonSerializer.SerializeToElement(input)), context.RequestAborted).ConfigureAwait(false);
+            return Accepted(context, id);
+        }
+        catch (CommandValidationException e)
+        {
+            return Problems.Result(400, $"The {name} command is invalid; nothing was planned. See errors.", mapErrors?.Invoke(e.Errors) ?? e.Errors.ToDictionary(p => p.Key, p => p.Value));
+        }
+        catch (CommandConflictException)
+        {
+            return Problems.Result(409, $"Idempotency key '{key}' was already used with a different {name} body; use a new key for a new command.", Errors("idempotencyKey", "Used with a different body."));
+        }
+        finally
+        {
+            s_gate.Release();
+        }
+    }
+
+    /// <summary>The 202 answer for command <paramref name="id"/>.</summary>
+    public static IResult Accepted(HttpContext context, string id)
+    {
+        string location = "/api/commands/" + id;
+        string uri = $"{context.Request.Scheme}://{context.Request.Host}{location}";
+        return TypedResults.Accepted(location, new Submitted(id, uri));
+    }
+
+    /// <summary>One field → one message.</summary>
+    public static Dictionary<string, string[]> Errors(string field, string message) => new() { [field] = [message] };
+
+    /// <summary>The body of a 202: the command id and where to poll it.</summary>
+    /// <param name="Id">The command id.</param>
+    /// <param name="StatusQueryGetUri">The absolute status URL.</param>
+    public sealed record Submitted(string Id, string StatusQueryGetUri);
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using StoFunctions.Composition;
+using StoFunctions.Ethereum;
+using StoFunctions.Functions.Commands;
+using StoFunctions.Hosting;
+using StoFunctions.Pipeline.Commands;
+using StoFunctions.Pipeline.Planning;
+
+namespace StoFunctions.Functions.Distributions;
+
+/// <summary>
+/// <c>POST /api/tokens/{token}/distributions</c> [distribute-multiple]: JSON <c>{ "rows": [...] }</c> or a
+/// <c>text/csv</c> body; one transfer per row, idempotent per (token, externalId). The command input is the
+/// same canonical <c>{ token, rows }</c> from HTTP, the queue and the blob drop, so one idempotency key means
+/// one command whichever way it arrives.
+/// </summary>
+public sealed class Distribute(IssuerChain chain) : ICommandPlanner
+{
+    /// <inheritdoc />
+    public string Name => "distribute";
+
+    /// <summary>Maps the route.</summary>
+    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/distributions", HandleAsync).WithName("Distribute");
+
+    private static async Task<IResult> HandleAsync(string token, HttpContext context)
+    {
+        if (context.Request.ContentType is { } type && type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
+        {
+            using var text = new StreamReader(context.Request.Body);
+            string csv = await text.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+            (JsonObject? input, Dictionary<string, string>? lines, Dictionary<string, string[]> errors) = FromCsv(token, csv);
+            if (input is null)
+            {
+                return Problems.Result(400, "The CSV is invalid; nothing was planned. See errors per row.", errors);
+            }
+
+            return await CommandEndpoint.SubmitAsync(context, "distribute", input, e => DistributionCsv.ToRowErrors(e, lines!)).ConfigureAwait(false);
+        }
+
+        (JsonObject? body, IResult? bad) = await CommandEndpoint.ReadObjectAsync(context.Request).ConfigureAwait(false);
+        if (body is null)
+        {
+            return bad!;
+        }
+
+        body["token"] = token;
+        return await CommandEndpoint.SubmitAsync(context, "distribute", Canonical(body)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The canonical input of a CSV file for <paramref name="token"/>; null with errors when the file is
+    /// malformed. <c>lines</c> maps <c>rows[i]</c> to <c>row N</c> for reporting the planner's errors.
+    /// </summary>
+    public static (JsonObject? Input, Dictionary<string, string>? Lines, Dictionary<string, string[]> Errors) FromCsv(string token, string csv)
+    {
+        (JsonArray rows, Dictionary<string, string[]> errors) = DistributionCsv.Parse(csv);
+        if (errors.Count > 0)
+        {
+            return (null, null, errors);
+        }
+
+        Dictionary<string, string> lines = DistributionCsv.DetachLines(rows);
+        return (new JsonObject { ["token"] = token, ["rows"] = rows }, lines, errors);
+    }
+
+    /// <summary>
+    /// Normalizes a JSON distribution so equal content is byte-equal: the token as given in the route, every
+    /// row with all five members (missing optional ones as ""). Other members are kept for the planner to reject.
+    /// </summary>
+    public static JsonObject Canonical(JsonObject body)
+    {
+        if (body["rows"] is JsonArray rows)
+        {
+            foreach (JsonNode? node in rows)
+            {
+                if (node is JsonObject row)
+                {
+                    row["email"] ??= "";
+                    row["name"] ??= "";
+                }
+            }
+        }
+
+        return body;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)
+    {
+        var reader = new InputReader(input);
+        Address? token = reader.Address("token");
+        var rows = new List<DistributionPlan.Row>();
+        JsonElement? list = reader.Member("rows");
+        if (list is not { ValueKind: JsonValueKind.Array })
+        {
+            reader.Add("rows", "Required: an array of {externalId, email?, name?, address, amount}.");
+        }
+        else if (list.Value.GetArrayLength() is 0 or > DistributionPlan.MaxRows)
+        {
+            reader.Add("rows", $"Must have 1 to {DistributionPlan.MaxRows} rows; split larger distributions.");
+        }
+        else
+        {
+            int i = 0;
+            foreach (JsonElement row in list.Value.EnumerateArray())
+            {
+                rows.Add(new DistributionPlan.Row("rows[" + i.ToString(CultureInfo.InvariantCulture) + "]", row));
+                i++;
+            }
+        }
+
+        if (input.ValueKind == JsonValueKind.Object)
+        {
+            foreach (JsonProperty member in input.EnumerateObject().Where(m => m.Name is not ("token" or "rows")))
+            {
+                reader.Add(member.Name, "Unknown member; a distribution has token and rows.");
+            }
+        }
+
+        if (!reader.Valid)
+        {
+            reader.ThrowIfInvalid();
+        }
+
+        return await DistributionPlan.PlanAsync(chain, reader, token, rows, cancellationToken).ConfigureAwait(false);
+    }
+}

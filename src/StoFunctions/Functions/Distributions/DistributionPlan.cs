@@ -1,0 +1,165 @@
+using System.Text.Json;
+using StoFunctions.Composition;
+using StoFunctions.Contracts;
+using StoFunctions.Ethereum;
+using StoFunctions.Functions.Commands;
+using StoFunctions.Functions.Tokens;
+using StoFunctions.Pipeline.Commands;
+using StoFunctions.Pipeline.Ledger;
+using StoFunctions.Pipeline.Planning;
+
+namespace StoFunctions.Functions.Distributions;
+
+/// <summary>
+/// Validates and plans transfers from the issuer, one per row, each under the business key
+/// <c>{token}/{externalId}</c> so a row already planned by any earlier command is never sent twice. The whole
+/// input is validated before anything is planned: fields, EIP-55, amount precision, duplicate external ids,
+/// the total against the issuer's balance net of its pending transfers, and <c>detectTransferRestriction</c>
+/// for every new row (a restricted token's refusal is reported instead of a transaction that would revert).
+/// </summary>
+public static class DistributionPlan
+{
+    /// <summary>The most rows one command may carry.</summary>
+    public const int MaxRows = 5000;
+
+    private const ulong TransferGas = 150_000;
+
+    private static readonly byte[] s_transferSelector = SecurityTokenContract.Transfer(Address.Zero, UInt256.Zero)[..4];
+
+    /// <summary>One row as read from the input.</summary>
+    /// <param name="Field">The error prefix, e.g. <c>rows[3]</c>.</param>
+    /// <param name="Element">The row object.</param>
+    public sealed record Row(string Field, JsonElement Element);
+
+    /// <summary>The business key of a transfer of <paramref name="token"/> for <paramref name="externalId"/>.</summary>
+    public static string BusinessKey(Address token, string externalId) => token.ToLowerHex() + "/" + externalId;
+
+    /// <summary>Validates everything and returns one transfer intent per row.</summary>
+    public static async Task<IReadOnlyList<TransactionIntent>> PlanAsync(IssuerChain chain, InputReader reader, Address? token, IReadOnlyList<Row> rows, CancellationToken cancellationToken)
+    {
+        if (token is not Address t)
+        {
+            reader.ThrowIfInvalid();
+            return [];
+        }
+
+        int? decimalsRead = await TokenReads.DecimalsAsync(chain.Rpc, t, cancellationToken).ConfigureAwait(false);
+        if (decimalsRead is not int decimals)
+        {
+            reader.Add("token", $"No token contract answers decimals() at {t}; check the address.");
+            reader.ThrowIfInvalid();
+            return [];
+        }
+
+        var parsed = new List<(string Field, string ExternalId, Address To, UInt256 Amount)>();
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (Row row in rows)
+        {
+            var fields = new InputReader(row.Element, reader.Errors, row.Field.Length == 0 ? "" : row.Field + ".");
+            string? externalId = fields.String("externalId", maxLength: 100);
+            fields.String("email", required: false);
+            fields.String("name", required: false);
+            Address? to = fields.Address("address");
+            UInt256? amount = fields.Amount("amount", decimals);
+            if (externalId is not null)
+            {
+                if (seen.TryGetValue(externalId, out string? first))
+                {
+                    fields.Add("externalId", $"Duplicate external id '{externalId}' (also in {first}); each row needs its own.");
+                }
+                else
+                {
+                    seen[externalId] = row.Field;
+                }
+            }
+
+            if (externalId is not null && to is Address a && amount is UInt256 v)
+            {
+                parsed.Add((row.Field, externalId, a, v));
+            }
+        }
+
+        reader.ThrowIfInvalid();
+
+        // Rows whose business key already holds a nonce were planned before (a re-run): they send nothing new,
+        // so they neither count against the balance nor need a restriction check.
+        var fresh = new List<(string Field, string ExternalId, Address To, UInt256 Amount)>();
+        foreach (var row in parsed)
+        {
+            var existing = await chain.LedgerRows.GetEntityIfExistsAsync(chain.Lane.PartitionKey, CommandKeys.BusinessKeyRow(BusinessKey(t, row.ExternalId)), cancellationToken).ConfigureAwait(false);
+            if (!existing.HasValue)
+            {
+                fresh.Add(row);
+            }
+        }
+
+        if (fresh.Count > 0)
+        {
+            UInt256 total = UInt256.Zero;
+            foreach (var row in fresh)
+            {
+                total += row.Amount;
+            }
+
+            UInt256 balance = await TokenReads.BalanceAsync(chain.Rpc, t, chain.Issuer, cancellationToken).ConfigureAwait(false);
+            UInt256 pending = await PendingTransfersAsync(chain, t, cancellationToken).ConfigureAwait(false);
+            UInt256 available = balance > pending ? balance - pending : UInt256.Zero;
+            if (total > available)
+            {
+                reader.Add("amount", $"The rows total {AmountText.Format(total, decimals)} but the issuer {chain.Issuer} has {AmountText.Format(available, decimals)} available ({AmountText.Format(balance, decimals)} balance minus {AmountText.Format(pending, decimals)} in pending transfers); mint more or send fewer.");
+                reader.ThrowIfInvalid();
+            }
+
+            foreach (var row in fresh)
+            {
+                (byte code, string? message) = await TokenReads.DetectAsync(chain.Rpc, t, chain.Issuer, row.To, row.Amount, cancellationToken).ConfigureAwait(false);
+                if (code != 0)
+                {
+                    FieldsFor(reader, row.Field).Add("address", $"The token refuses this transfer (code {code}: {message}); e.g. whitelist {row.To} first.");
+                }
+            }
+
+            reader.ThrowIfInvalid();
+        }
+
+        return [.. parsed.Select(row => new TransactionIntent
+        {
+            To = t,
+            Data = SecurityTokenContract.Transfer(row.To, row.Amount),
+            GasLimit = TransferGas,
+            BusinessKey = BusinessKey(t, row.ExternalId),
+            Note = $"transfer {AmountText.Format(row.Amount, decimals)} for {row.ExternalId}",
+        })];
+    }
+
+    private static InputReader FieldsFor(InputReader reader, string field) => new(default, reader.Errors, field.Length == 0 ? "" : field + ".");
+
+    // The issuer's open transfers of this token (planned, signed, sent or mined but not yet confirmed) will
+    // still leave its balance; counting them keeps two quick distributions from overdrawing it.
+    private static async Task<UInt256> PendingTransfersAsync(IssuerChain chain, Address token, CancellationToken cancellationToken)
+    {
+        LedgerAccount? account = await chain.Ledger.GetAccountAsync(chain.Lane, cancellationToken).ConfigureAwait(false);
+        if (account is null || account.NextNonce == 0)
+        {
+            return UInt256.Zero;
+        }
+
+        (ulong openFrom, _) = await chain.Ledger.GetCursorAsync(chain.Lane, cancellationToken).ConfigureAwait(false);
+        if (openFrom >= account.NextNonce)
+        {
+            return UInt256.Zero;
+        }
+
+        UInt256 pending = UInt256.Zero;
+        foreach (LedgerTransaction tx in await chain.Ledger.GetTransactionsAsync(chain.Lane, openFrom, account.NextNonce - 1, cancellationToken).ConfigureAwait(false))
+        {
+            if (tx.State is TransactionState.Planned or TransactionState.Signed or TransactionState.Broadcast or TransactionState.Mined &&
+                tx.To == token && tx.Data.Length == 68 && tx.Data.AsSpan(0, 4).SequenceEqual(s_transferSelector))
+            {
+                pending += UInt256.FromBigEndian(tx.Data.AsSpan(36, 32));
+            }
+        }
+
+        return pending;
+    }
+}

@@ -1,0 +1,31 @@
+using StoFunctions.Composition;
+using StoFunctions.Contracts;
+using StoFunctions.Ethereum;
+using StoFunctions.Functions.Commands;
+
+namespace StoFunctions.Functions.Issuer;
+
+/// <summary><c>POST /api/tokens/{token}/modules</c> <c>{ module }</c>: attach a module contract.</summary>
+public sealed class AttachModule(IssuerChain chain) : TokenControl(chain)
+{
+    /// <inheritdoc />
+    public override string Name => "module-attach";
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> Members { get; } = ["module"];
+
+    /// <summary>Maps the route.</summary>
+    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "modules", "module-attach");
+
+    /// <inheritdoc />
+    protected override async Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    {
+        Address module = reader.Address("module") ?? Address.Zero;
+        if (reader.Valid && (await Chain.Rpc.GetCodeAsync(module, cancellationToken: cancellationToken).ConfigureAwait(false)).Length == 0)
+        {
+            reader.Add("module", $"No contract at {module}.");
+        }
+
+        return (SecurityTokenContract.AttachModule(module), 400_000, "attach a module");
+    }
+}

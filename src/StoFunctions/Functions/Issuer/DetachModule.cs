@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+using StoFunctions.Composition;
+using StoFunctions.Contracts;
+using StoFunctions.Ethereum;
+using StoFunctions.Functions.Commands;
+
+namespace StoFunctions.Functions.Issuer;
+
+/// <summary><c>DELETE /api/tokens/{token}/modules/{module}</c>: detach a module.</summary>
+public sealed class DetachModule(IssuerChain chain) : TokenControl(chain)
+{
+    /// <inheritdoc />
+    public override string Name => "module-detach";
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> Members { get; } = ["module"];
+
+    /// <summary>Maps the route.</summary>
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapDelete("tokens/{token}/modules/{module}", (string token, string module, HttpContext context) =>
+            CommandEndpoint.SubmitAsync(context, "module-detach", new JsonObject { ["token"] = token, ["module"] = module })).WithName("module-detach");
+
+    /// <inheritdoc />
+    protected override Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    {
+        Address module = reader.Address("module") ?? Address.Zero;
+        return Task.FromResult((SecurityTokenContract.DetachModule(module), 200_000UL, "detach a module"));
+    }
+}

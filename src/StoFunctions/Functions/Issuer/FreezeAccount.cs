@@ -1,0 +1,39 @@
+using StoFunctions.Composition;
+using StoFunctions.Contracts;
+using StoFunctions.Ethereum;
+using StoFunctions.Functions.Commands;
+
+namespace StoFunctions.Functions.Issuer;
+
+/// <summary><c>POST /api/tokens/{token}/freezes</c> <c>{ address, frozen? (default true) }</c>: freeze or unfreeze an address.</summary>
+public sealed class FreezeAccount(IssuerChain chain) : TokenControl(chain)
+{
+    /// <inheritdoc />
+    public override string Name => "freeze";
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> Members { get; } = ["address", "frozen"];
+
+    /// <summary>Maps the route.</summary>
+    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "freezes", "freeze");
+
+    /// <inheritdoc />
+    protected override Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    {
+        Address account = reader.Address("address") ?? Address.Zero;
+        bool frozen = true;
+        if (reader.Member("frozen") is { } f)
+        {
+            if (f.ValueKind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False)
+            {
+                frozen = f.GetBoolean();
+            }
+            else
+            {
+                reader.Add("frozen", "Must be true or false.");
+            }
+        }
+
+        return Task.FromResult((SecurityTokenContract.SetAddressFrozen(account, frozen), 100_000UL, frozen ? "freeze an address" : "unfreeze an address"));
+    }
+}

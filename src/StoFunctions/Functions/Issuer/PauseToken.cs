@@ -1,0 +1,23 @@
+using StoFunctions.Composition;
+using StoFunctions.Contracts;
+using StoFunctions.Ethereum;
+using StoFunctions.Functions.Commands;
+
+namespace StoFunctions.Functions.Issuer;
+
+/// <summary><c>POST /api/tokens/{token}/pause</c>: stop holder transfers and mints.</summary>
+public sealed class PauseToken(IssuerChain chain) : TokenControl(chain)
+{
+    /// <inheritdoc />
+    public override string Name => "pause";
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> Members { get; } = [];
+
+    /// <summary>Maps the route.</summary>
+    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "pause", "pause");
+
+    /// <inheritdoc />
+    protected override Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken) =>
+        Task.FromResult((SecurityTokenContract.Pause(), 80_000UL, "pause"));
+}

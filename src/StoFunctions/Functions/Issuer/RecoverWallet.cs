@@ -1,0 +1,40 @@
+using StoFunctions.Composition;
+using StoFunctions.Contracts;
+using StoFunctions.Ethereum;
+using StoFunctions.Functions.Commands;
+using StoFunctions.Functions.Tokens;
+
+namespace StoFunctions.Functions.Issuer;
+
+/// <summary><c>POST /api/tokens/{token}/recoveries</c> <c>{ lostWallet, newWallet }</c>: move a lost wallet's whole balance and flags to an empty wallet.</summary>
+public sealed class RecoverWallet(IssuerChain chain) : TokenControl(chain)
+{
+    /// <inheritdoc />
+    public override string Name => "recovery";
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> Members { get; } = ["lostWallet", "newWallet"];
+
+    /// <summary>Maps the route.</summary>
+    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "recoveries", "recovery");
+
+    /// <inheritdoc />
+    protected override async Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    {
+        Address lost = reader.Address("lostWallet") ?? Address.Zero;
+        Address fresh = reader.Address("newWallet") ?? Address.Zero;
+        if (reader.Valid)
+        {
+            if (lost == fresh)
+            {
+                reader.Add("newWallet", "Must differ from lostWallet.");
+            }
+            else if (await TokenReads.BalanceAsync(Chain.Rpc, token, fresh, cancellationToken).ConfigureAwait(false) != UInt256.Zero)
+            {
+                reader.Add("newWallet", $"{fresh} already holds tokens; recovery needs an empty wallet.");
+            }
+        }
+
+        return (SecurityTokenContract.RecoveryAddress(lost, fresh), 300_000, "recover a lost wallet");
+    }
+}

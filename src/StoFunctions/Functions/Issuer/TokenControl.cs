@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using StoFunctions.Composition;
+using StoFunctions.Ethereum;
+using StoFunctions.Functions.Commands;
+using StoFunctions.Functions.Tokens;
+using StoFunctions.Pipeline.Planning;
+
+namespace StoFunctions.Functions.Issuer;
+
+/// <summary>
+/// The shape every issuer control shares: <c>POST /api/tokens/{token}/{route}</c>, a body of named members
+/// (empty allowed), one transaction to the token. Subclasses validate their members and build the calldata.
+/// </summary>
+public abstract class TokenControl(IssuerChain chain) : ICommandPlanner
+{
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <summary>The members the body may have (besides <c>idempotencyKey</c>).</summary>
+    protected abstract IReadOnlyList<string> Members { get; }
+
+    /// <summary>The issuer's chain.</summary>
+    protected IssuerChain Chain => chain;
+
+    /// <summary>Maps <c>POST tokens/{token}/{route}</c> to command <paramref name="name"/>.</summary>
+    public static void MapControl(IEndpointRouteBuilder api, string route, string name) =>
+        api.MapPost("tokens/{token}/" + route, async (string token, HttpContext context) =>
+        {
+            JsonObject body = [];
+            if (context.Request.ContentLength is null or > 0)
+            {
+                (JsonObject? parsed, IResult? bad) = await CommandEndpoint.ReadObjectAsync(context.Request).ConfigureAwait(false);
+                if (parsed is null)
+                {
+                    return bad!;
+                }
+
+                body = parsed;
+            }
+
+            body["token"] = token;
+            return await CommandEndpoint.SubmitAsync(context, name, body).ConfigureAwait(false);
+        }).WithName(name);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)
+    {
+        var reader = new InputReader(input);
+        Address? token = reader.Address("token");
+        if (input.ValueKind == JsonValueKind.Object)
+        {
+            foreach (JsonProperty member in input.EnumerateObject().Where(m => m.Name != "token" && !Members.Contains(m.Name)))
+            {
+                reader.Add(member.Name, $"Unknown member; {Name} takes {(Members.Count == 0 ? "no members" : string.Join(", ", Members))}.");
+            }
+        }
+
+        reader.ThrowIfInvalid();
+        int? decimals = await TokenReads.DecimalsAsync(chain.Rpc, token!.Value, cancellationToken).ConfigureAwait(false);
+        if (decimals is null)
+        {
+            reader.Add("token", $"No token contract answers decimals() at {token}; check the address.");
+            reader.ThrowIfInvalid();
+        }
+
+        (byte[] data, ulong gas, string note) = await BuildAsync(reader, token.Value, decimals!.Value, cancellationToken).ConfigureAwait(false);
+        reader.ThrowIfInvalid();
+        return [new TransactionIntent { To = token, Data = data, GasLimit = gas, Note = note }];
+    }
+
+    /// <summary>Validates the members and returns calldata, gas limit and note (errors go to <paramref name="reader"/>).</summary>
+    protected abstract Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken);
+}

@@ -1,0 +1,62 @@
+using StoFunctions.Composition;
+using StoFunctions.Ethereum;
+using StoFunctions.Functions.Commands;
+using StoFunctions.Hosting;
+using StoFunctions.Pipeline.Ledger;
+
+namespace StoFunctions.Functions.Transactions;
+
+/// <summary><c>GET /api/transactions?limit=5&amp;sender=</c> [tx-last]: the latest ledger transactions of the issuer's lane, newest first.</summary>
+public static class ListTransactions
+{
+    /// <summary>Maps the route.</summary>
+    public static void Map(IEndpointRouteBuilder api) => api.MapGet("transactions", HandleAsync).WithName("ListTransactions");
+
+    private static async Task<IResult> HandleAsync(HttpContext context, Platform platform, CancellationToken cancellationToken)
+    {
+        string? limitText = context.Request.Query["limit"].FirstOrDefault();
+        int limit = 5;
+        if (limitText is not null && (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
+        {
+            return Problems.Result(400, $"limit '{limitText}' must be an integer from 1 to 1000.", CommandEndpoint.Errors("limit", "1 to 1000."));
+        }
+
+        if (context.Request.Query["sender"].FirstOrDefault() is { } senderText)
+        {
+            if (!Address.TryParse(senderText, out Address sender))
+            {
+                return Problems.Result(400, $"sender '{senderText}' is not a valid address.", CommandEndpoint.Errors("sender", "Not a valid address."));
+            }
+
+            if (sender != platform.Issuer)
+            {
+                return Results.Json(new { transactions = Array.Empty<object>() }, GetCommand.Json);
+            }
+        }
+
+        LedgerAccount? account = await platform.Ledger.GetAccountAsync(platform.Lane, cancellationToken).ConfigureAwait(false);
+        if (account is null || account.NextNonce == 0)
+        {
+            return Results.Json(new { transactions = Array.Empty<object>() }, GetCommand.Json);
+        }
+
+        ulong from = account.NextNonce > (ulong)limit ? account.NextNonce - (ulong)limit : 0;
+        List<LedgerTransaction> rows = await platform.Ledger.GetTransactionsAsync(platform.Lane, from, account.NextNonce - 1, cancellationToken).ConfigureAwait(false);
+        var items = rows.OrderByDescending(r => r.Nonce).Select(r => new
+        {
+            sender = platform.Issuer.ToString(),
+            nonce = r.Nonce,
+            status = r.State.ToString(),
+            hash = (r.MinedHash ?? r.LatestHash)?.ToString(),
+            to = r.To?.ToString(),
+            contractAddress = r.ContractAddress?.ToString(),
+            blockNumber = r.BlockNumber,
+            note = r.Note,
+            commandId = r.CommandId,
+            error = r.Error ?? r.RejectedError,
+            createdTime = r.CreatedTime,
+            updatedTime = r.UpdatedTime,
+        });
+        return Results.Json(new { transactions = items }, GetCommand.Json);
+    }
+}
