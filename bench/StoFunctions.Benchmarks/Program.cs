@@ -1,5 +1,6 @@
 using System.Reflection;
 using StoFunctions.Benchmarks;
+using StoFunctions.Benchmarks.Suites;
 
 // Each suite measures our code and its baseline in the same run and prints figures and ratios.
 // Usage: dotnet run -c Release --project bench/StoFunctions.Benchmarks -- <suite|all> [suite options]
@@ -8,6 +9,12 @@ IBenchmarkSuite[] suites = Assembly.GetExecutingAssembly().GetTypes()
     .Select(t => (IBenchmarkSuite)Activator.CreateInstance(t)!)
     .OrderBy(s => s.Name, StringComparer.Ordinal)
     .ToArray();
+
+if (args.FirstOrDefault() == KeyVaultSuite.ServeCommand)
+{
+    await KeyVaultSuite.ServeAsync(args.Skip(1).ToArray());
+    return 0;
+}
 
 string? name = args.FirstOrDefault();
 IBenchmarkSuite[] selected = name == "all" ? suites : suites.Where(s => s.Name == name).ToArray();

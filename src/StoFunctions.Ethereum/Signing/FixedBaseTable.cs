@@ -4,37 +4,47 @@ using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
 namespace StoFunctions.Ethereum;
 
 /// <summary>
-/// k·G with a fixed-base table: 64 windows of 4 bits, each with 16 precomputed affine points, so a multiply is
-/// 64 mixed additions and no doublings (about twice as fast as BouncyCastle's comb for this curve).
-/// Entry j of window i is (j·16^i + 1)·G, so no entry is the point at infinity and every window adds exactly one
-/// point regardless of the nonce's digits; the 64 extra G are subtracted at the end. Lookups go through
-/// BouncyCastle's cache-safe tables, which read every entry, so the nonce does not steer memory accesses.
+/// k·P for a fixed point P with a table: 64 windows of 4 bits, each with 16 precomputed affine points, so a
+/// multiply is 64 mixed additions and no doublings (about twice as fast as BouncyCastle's comb for this curve).
+/// Entry j of window i is (j·16^i + 1)·P, so no entry is the point at infinity and every window adds exactly one
+/// point regardless of the scalar's digits; the 64 extra P are subtracted at the end. Lookups go through
+/// BouncyCastle's cache-safe tables, which read every entry, so a secret scalar does not steer memory accesses.
+/// One table serves G (signing nonces, key derivation); a signer's public key gets its own (64 KiB, built in
+/// about a millisecond) so checking each of its signatures costs two table multiplies instead of a recovery.
 /// </summary>
-internal static class FixedBaseTable
+internal sealed class FixedBaseTable
 {
     private const int Windows = 64;
-    private static readonly Lazy<(ECLookupTable[] Tables, ECPoint Correction)> s_table = new(Build);
+    private static readonly Lazy<FixedBaseTable> s_generator = new(() => new FixedBaseTable(Secp256k1.G));
+    private readonly ECLookupTable[] _tables;
+    private readonly ECPoint _correction;
 
-    public static ECPoint Multiply(UInt256 scalar)
+    public FixedBaseTable(ECPoint basePoint)
     {
-        (ECLookupTable[] tables, ECPoint correction) = s_table.Value;
+        (_tables, _correction) = Build(basePoint.Normalize());
+    }
+
+    /// <summary>The table of the generator G.</summary>
+    public static FixedBaseTable Generator => s_generator.Value;
+
+    public ECPoint Multiply(UInt256 scalar)
+    {
         Span<byte> bytes = stackalloc byte[32];
         scalar.WriteBigEndian(bytes);
-        ECPoint acc = correction;
+        ECPoint acc = _correction;
         for (int i = 0; i < Windows; i++)
         {
             byte b = bytes[31 - (i >> 1)];
             int digit = (i & 1) == 0 ? b & 0xF : b >> 4;
-            acc = acc.Add(tables[i].Lookup(digit));
+            acc = acc.Add(_tables[i].Lookup(digit));
         }
 
         return acc;
     }
 
-    private static (ECLookupTable[] Tables, ECPoint Correction) Build()
+    private static (ECLookupTable[] Tables, ECPoint Correction) Build(ECPoint g)
     {
         ECCurve curve = Secp256k1.Curve;
-        ECPoint g = Secp256k1.G;
         var points = new ECPoint[Windows * 16];
         ECPoint windowBase = g;
         for (int i = 0; i < Windows; i++)

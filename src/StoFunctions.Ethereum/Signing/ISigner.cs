@@ -11,6 +11,12 @@ public interface ISigner
     Address Address { get; }
 
     /// <summary>
+    /// The public key behind <see cref="Address"/>; transaction signing checks each signature against it
+    /// (<see cref="Secp256k1.Verify"/>), which is cheaper than recovering the sender.
+    /// </summary>
+    PublicKey PublicKey { get; }
+
+    /// <summary>
     /// Signs <paramref name="hash"/> and returns an Ethereum signature: low-S (EIP-2), with the recovery bit,
     /// which recovers to <see cref="Address"/>. Signers whose key lives elsewhere verify that before returning.
     /// </summary>

@@ -20,6 +20,9 @@ public sealed class PrivateKeySigner : ISigner
     public Address Address => _key.Address;
 
     /// <inheritdoc />
+    public PublicKey PublicKey => _key.PublicKey;
+
+    /// <inheritdoc />
     public ValueTask<Signature> SignHashAsync(Hash32 hash, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();

@@ -6,6 +6,7 @@ namespace StoFunctions.Ethereum;
 public sealed class PublicKey : IEquatable<PublicKey>
 {
     private readonly byte[] _xy;
+    private FixedBaseTable? _table;
 
     internal PublicKey(ECPoint point)
     {
@@ -17,6 +18,10 @@ public sealed class PublicKey : IEquatable<PublicKey>
     }
 
     internal ECPoint Point { get; }
+
+    // Built on first use only: most keys are recovered once and never multiplied; a signer's key is checked
+    // against every signature it makes.
+    internal FixedBaseTable Table => LazyInitializer.EnsureInitialized(ref _table, () => new FixedBaseTable(Point));
 
     /// <summary>The Ethereum address of this key.</summary>
     public Address Address { get; }

@@ -31,5 +31,8 @@ public sealed class LocalKeySigner : ISigner
     public Address Address => _inner.Address;
 
     /// <inheritdoc />
+    public PublicKey PublicKey => _inner.PublicKey;
+
+    /// <inheritdoc />
     public ValueTask<Signature> SignHashAsync(Hash32 hash, CancellationToken cancellationToken = default) => _inner.SignHashAsync(hash, cancellationToken);
 }

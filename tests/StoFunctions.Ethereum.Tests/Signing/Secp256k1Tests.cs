@@ -152,4 +152,51 @@ public class Secp256k1Tests(ITestOutputHelper output)
             Assert.NotEqual(key.Address, Secp256k1.RecoverAddress(hash, flipped));
         }
     }
+
+    [Fact]
+    public void Verify_agrees_with_recovery_for_both_bits_high_s_other_keys_and_other_hashes()
+    {
+        var key = PrivateKey.Generate();
+        var other = PrivateKey.Generate();
+        int agreed = 0;
+        for (int i = 0; i < 40; i++)
+        {
+            Hash32 hash = Keccak256.Hash(BitConverter.GetBytes(i * 104729));
+            Signature low = key.Sign(hash);
+            Signature[] variants =
+            [
+                low,
+                new(low.R, low.S, (byte)(low.YParity ^ 1)),
+                new(low.R, Secp256k1.Order - low.S, (byte)(low.YParity ^ 1)),
+                new(low.R, Secp256k1.Order - low.S, low.YParity),
+            ];
+            foreach (Signature variant in variants)
+            {
+                foreach (PublicKey candidate in new[] { key.PublicKey, other.PublicKey })
+                {
+                    bool recovers = Secp256k1.TryRecoverPublicKey(hash, variant, out PublicKey? recovered, out _) && recovered.Equals(candidate);
+                    Assert.Equal(recovers, Secp256k1.Verify(hash, variant, candidate));
+                    agreed += recovers ? 1 : 0;
+                }
+            }
+
+            Assert.False(Secp256k1.Verify(Keccak256.Hash(hash.ToArray()), low, key.PublicKey));
+        }
+
+        // Exactly the signature and its high-S twin (with the flipped bit) recover the key: 2 per hash.
+        Assert.Equal(80, agreed);
+    }
+
+    [Fact]
+    public void Verify_rejects_out_of_range_r_and_s_without_throwing()
+    {
+        var key = PrivateKey.Generate();
+        Hash32 hash = Keccak256.Hash("x"u8);
+        Signature good = key.Sign(hash);
+        Assert.True(Secp256k1.Verify(hash, good, key.PublicKey));
+        Assert.False(Secp256k1.Verify(hash, new Signature(UInt256.Zero, good.S, good.YParity), key.PublicKey));
+        Assert.False(Secp256k1.Verify(hash, new Signature(good.R, UInt256.Zero, good.YParity), key.PublicKey));
+        Assert.False(Secp256k1.Verify(hash, new Signature(good.R, Secp256k1.Order, good.YParity), key.PublicKey));
+        Assert.False(Secp256k1.Verify(hash, new Signature(Secp256k1.Order, good.S, good.YParity), key.PublicKey));
+    }
 }

@@ -81,6 +81,8 @@ public sealed class SignerExtensionsTests
     {
         public Address Address => inner.Address;
 
+        public PublicKey PublicKey => inner.PublicKey;
+
         public async ValueTask<Signature> SignHashAsync(Hash32 hash, CancellationToken cancellationToken = default)
         {
             Signature low = await inner.SignHashAsync(hash, cancellationToken);
@@ -92,6 +94,8 @@ public sealed class SignerExtensionsTests
     {
         public Address Address => claimed;
 
+        public PublicKey PublicKey => inner.PublicKey;
+
         public ValueTask<Signature> SignHashAsync(Hash32 hash, CancellationToken cancellationToken = default) => inner.SignHashAsync(hash, cancellationToken);
     }
 
@@ -100,6 +104,8 @@ public sealed class SignerExtensionsTests
         public int Calls { get; private set; }
 
         public Address Address => inner.Address;
+
+        public PublicKey PublicKey => inner.PublicKey;
 
         public ValueTask<Signature> SignHashAsync(Hash32 hash, CancellationToken cancellationToken = default)
         {

@@ -21,7 +21,7 @@ namespace StoFunctions.Testing.KeyVault;
 /// a random k, so like a real HSM every call returns a different valid (r, s), high-S about half the time.
 /// <para>
 /// It serves HTTPS under a real-looking vault host (<c>sto….vault.azure.net</c>) so clients run unchanged,
-/// including the challenge-resource check: <see cref="CreateHttpHandler"/> returns a handler that connects
+/// including the challenge-resource check: <see cref="CreateHttpHandler()"/> returns a handler that connects
 /// that host name to this server and trusts only this server's self-signed certificate.
 /// </para>
 /// </summary>
@@ -50,7 +50,7 @@ public sealed partial class TestKeyVaultServer : IAsyncDisposable
     /// <summary>The vault's host name, unique per server (e.g. <c>sto1a2b3c4d5e6f.vault.azure.net</c>).</summary>
     public string VaultHost { get; }
 
-    /// <summary>The vault URL clients use (<c>https://{VaultHost}/</c>); reachable only through <see cref="CreateHttpHandler"/>.</summary>
+    /// <summary>The vault URL clients use (<c>https://{VaultHost}/</c>); reachable only through <see cref="CreateHttpHandler()"/>.</summary>
     public Uri VaultUri { get; }
 
     /// <summary>The loopback port Kestrel listens on.</summary>
@@ -101,22 +101,31 @@ public sealed partial class TestKeyVaultServer : IAsyncDisposable
     /// An HTTP handler that connects <see cref="VaultHost"/> to this server (any other host fails) and trusts
     /// only this server's certificate. Wrap it in Azure.Core's <c>HttpClientTransport</c>.
     /// </summary>
-    public HttpMessageHandler CreateHttpHandler()
+    public HttpMessageHandler CreateHttpHandler() => CreateHttpHandler(VaultHost, Port, _certificate.GetCertHashString());
+
+    /// <summary>The SHA-1 thumbprint of this server's self-signed certificate (for a client in another process).</summary>
+    public string CertificateThumbprint => _certificate.GetCertHashString();
+
+    /// <summary>
+    /// Like <see cref="CreateHttpHandler()"/> for a test vault running in another process (e.g. a benchmark that
+    /// keeps the vault's CPU out of the measured process): connects <paramref name="vaultHost"/> to loopback
+    /// <paramref name="port"/> and trusts only the certificate with <paramref name="thumbprint"/>.
+    /// </summary>
+    public static HttpMessageHandler CreateHttpHandler(string vaultHost, int port, string thumbprint)
     {
-        string thumbprint = _certificate.GetCertHashString();
         return new SocketsHttpHandler
         {
             ConnectCallback = async (context, cancellationToken) =>
             {
-                if (!string.Equals(context.DnsEndPoint.Host, VaultHost, StringComparison.OrdinalIgnoreCase))
+                if (!string.Equals(context.DnsEndPoint.Host, vaultHost, StringComparison.OrdinalIgnoreCase))
                 {
-                    throw new HttpRequestException($"The test Key Vault handler connects only to {VaultHost}, not to {context.DnsEndPoint.Host}.");
+                    throw new HttpRequestException($"The test Key Vault handler connects only to {vaultHost}, not to {context.DnsEndPoint.Host}.");
                 }
 
                 var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
-                    await socket.ConnectAsync(IPAddress.Loopback, Port, cancellationToken).ConfigureAwait(false);
+                    await socket.ConnectAsync(IPAddress.Loopback, port, cancellationToken).ConfigureAwait(false);
                     return new NetworkStream(socket, ownsSocket: true);
                 }
                 catch
