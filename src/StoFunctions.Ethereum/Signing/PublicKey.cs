@@ -21,7 +21,7 @@ public sealed class PublicKey : IEquatable<PublicKey>
 
     // Built on first use only: most keys are recovered once and never multiplied; a signer's key is checked
     // against every signature it makes.
-    internal FixedBaseTable Table => LazyInitializer.EnsureInitialized(ref _table, () => new FixedBaseTable(Point));
+    internal FixedBaseTable Table => LazyInitializer.EnsureInitialized(ref _table, () => FixedBaseTable.ForVerification(Point));
 
     /// <summary>The Ethereum address of this key.</summary>
     public Address Address { get; }

@@ -173,7 +173,7 @@ public static class Secp256k1
         BcBigInteger w = s.ModInverse(s_n);
         BcBigInteger u1 = HashToInteger(hash).Multiply(w).Mod(s_n);
         BcBigInteger u2 = r.Multiply(w).Mod(s_n);
-        ECPoint point = FixedBaseTable.Generator.Multiply(ToUInt256(u1)).Add(key.Table.Multiply(ToUInt256(u2))).Normalize();
+        ECPoint point = FixedBaseTable.GeneratorForVerification.Multiply(ToUInt256(u1)).Add(key.Table.Multiply(ToUInt256(u2))).Normalize();
         parity = 0;
         if (point.IsInfinity || !point.AffineXCoord.ToBigInteger().Equals(r))
         {
