@@ -168,6 +168,33 @@ public sealed class AppProcess : IAsyncDisposable
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Stops the app gracefully (SIGTERM, as a deployment slot or <c>./dev down</c> would): hosted services stop,
+    /// the lanes release their leases, so the next start does not wait for a lease to expire.
+    /// </summary>
+    public async Task StopAsync(TimeSpan? timeout = null)
+    {
+        if (_process is not { IsRunning: true } process)
+        {
+            return;
+        }
+
+        using (var signal = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(timeout ?? TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            process.Kill();
+            throw new TimeoutException($"The app (pid {process.Id}) did not stop within {(timeout ?? TimeSpan.FromSeconds(30)).TotalSeconds:F0} s of SIGTERM; it was killed.\n{process.Output}");
+        }
+    }
+
     /// <summary>Waits for the app to exit on its own (a fired crash point); returns its exit code.</summary>
     /// <exception cref="TimeoutException">It still runs after <paramref name="timeout"/>.</exception>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
