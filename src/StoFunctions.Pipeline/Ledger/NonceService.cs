@@ -30,36 +30,51 @@ public sealed class NonceService
     /// Re-syncs the lane's account row with the chain without deleting history: the next nonce becomes
     /// max(chain pending count, ledger next). It never moves down, because every allocated nonce has a ledger row
     /// that keeps its intent and attempts (invariant 5) and a lower value would collide with them. When the chain
-    /// is ahead (another wallet used the key), the skipped nonces get no-op filler rows from the lane, which then
-    /// records each as NonceConsumedExternally with the foreign hash, so invariant 1 still holds. Open rows the
-    /// chain already passed are reconciled by the lane (adopted if the mined transaction carries their intent).
+    /// is ahead (another wallet used the key), each skipped nonce gets a no-op filler row in the same
+    /// entity-group transaction as the account row, so invariant 1 holds at once rather than only after the next
+    /// command; the lane then sends the filler, meets <c>nonce too low</c>, finds the foreign transaction and
+    /// records the row as NonceConsumedExternally with its hash. Open rows the chain already passed are
+    /// reconciled by the lane (adopted if the mined transaction carries their intent).
     /// </summary>
     /// <returns>The report after the re-sync.</returns>
     public async Task<NonceReport> RestartAsync(LaneId lane, CancellationToken cancellationToken = default)
     {
+        bool counted = false;
         for (int attempt = 0; ; attempt++)
         {
             LedgerAccount? account = await _ledger.GetAccountAsync(lane, cancellationToken).ConfigureAwait(false);
             ulong pending = await _rpc.GetTransactionCountAsync(lane.Sender, BlockParameter.Pending, cancellationToken).ConfigureAwait(false);
+            ulong from = account?.NextNonce ?? pending;
+
+            // account row + fillers ≤ 100 actions; a larger drift takes several batches, each one durable.
+            ulong fillers = account is null || pending <= from ? 0 : Math.Min(pending - from, TableClient.MaxTransactionActions - 1);
             var next = new LedgerAccount
             {
-                NextNonce = Math.Max(pending, account?.NextNonce ?? 0),
+                NextNonce = Math.Max(from + fillers, account?.NextNonce ?? 0),
                 FirstNonce = account?.FirstNonce ?? pending,
-                Restarts = (account?.Restarts ?? 0) + 1,
+                Restarts = (account?.Restarts ?? 0) + (counted ? 0 : 1),
             };
+            TableEntity entity = LedgerRows.ToEntity(lane, next);
+            var actions = new List<TableTransactionAction>
+            {
+                account is null
+                    ? new TableTransactionAction(TableTransactionActionType.Add, entity)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, account.ETag),
+            };
+            DateTimeOffset now = DateTimeOffset.UtcNow;
+            for (ulong nonce = from; nonce < from + fillers; nonce++)
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, LedgerRows.ToEntity(lane, Filler(lane, nonce, now))));
+            }
+
             try
             {
-                TableEntity entity = LedgerRows.ToEntity(lane, next);
-                if (account is null)
+                await _ledger.Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                counted = true;
+                if (account is null || pending <= next.NextNonce)
                 {
-                    await _ledger.Table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                    return await GetAsync(lane, cancellationToken).ConfigureAwait(false);
                 }
-                else
-                {
-                    await _ledger.Table.UpdateEntityAsync(entity, account.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                }
-
-                return await GetAsync(lane, cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < 20)
             {
@@ -67,4 +82,16 @@ public sealed class NonceService
             }
         }
     }
+
+    private static LedgerTransaction Filler(LaneId lane, ulong nonce, DateTimeOffset now) => new()
+    {
+        Nonce = nonce,
+        State = TransactionState.Planned,
+        To = lane.Sender,
+        GasLimit = 21_000,
+        Note = "no-op filler for a nonce the chain consumed outside the ledger (restart-nonce)",
+        IsFiller = true,
+        CreatedTime = now,
+        UpdatedTime = now,
+    };
 }

@@ -3,14 +3,16 @@ using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Functions.Commands;
 using StoFunctions.Hosting;
+using StoFunctions.Pipeline.Lanes;
 using StoFunctions.Pipeline.Ledger;
 
 namespace StoFunctions.Functions.Accounts;
 
 /// <summary>
 /// <c>GET /api/accounts/{address}/nonce</c> [tx-next-nonce]: the ledger's next nonce and the chain's latest and
-/// pending counts; <c>POST …/nonce/restart</c> (admin) [tx-restart-nonce] wakes the lane so it reconciles with
-/// the chain now (gaps are filled, externally used nonces recorded) without touching the ledger's history.
+/// pending counts; <c>POST …/nonce/restart</c> (admin) [tx-restart-nonce] re-syncs the issuer's lane with the chain
+/// without touching the ledger's history: the next nonce moves up to the chain's pending count (never down),
+/// nonces another wallet consumed get filler rows the lane records as NonceConsumedExternally, and the lane wakes.
 /// </summary>
 public static class GetAccountNonce
 {
@@ -18,15 +20,26 @@ public static class GetAccountNonce
     public static void Map(IEndpointRouteBuilder api)
     {
         api.MapGet("accounts/{address}/nonce", (string address, Platform platform, CancellationToken cancellationToken) => ViewAsync(address, platform, cancellationToken)).WithName("GetAccountNonce");
-        api.MapPost("accounts/{address}/nonce/restart", async (string address, Platform platform, IServiceProvider services, CancellationToken cancellationToken) =>
-        {
-            if (Address.TryParse(address, out Address account) && account == platform.Issuer)
-            {
-                services.GetRequiredService<StoFunctions.Pipeline.Lanes.LaneHost>().Wake(platform.Lane);
-            }
+        api.MapPost("accounts/{address}/nonce/restart", RestartAsync).WithName("RestartAccountNonce").WithAuthorizationLevel(AuthorizationLevel.Admin);
+    }
 
-            return await ViewAsync(address, platform, cancellationToken).ConfigureAwait(false);
-        }).WithName("RestartAccountNonce").WithAuthorizationLevel(AuthorizationLevel.Admin);
+    // Re-syncs the ledger's account row with the chain (NonceService.RestartAsync: never below a nonce the ledger
+    // used, skipped nonces recorded as fillers, no row deleted), then wakes the lane so it reconciles now.
+    private static async Task<IResult> RestartAsync(string address, Platform platform, LaneHost lanes, CancellationToken cancellationToken)
+    {
+        if (!Address.TryParse(address, out Address account))
+        {
+            return Problems.Result(400, $"'{address}' is not a valid address (mixed case must pass EIP-55).", CommandEndpoint.Errors("address", "Not a valid address."));
+        }
+
+        if (account != platform.Issuer)
+        {
+            return Problems.Result(404, $"No lane of this app sends from {account}; only the issuer {platform.Issuer} has a ledger nonce to restart.", CommandEndpoint.Errors("address", "Not the issuer."));
+        }
+
+        await new NonceService(platform.Ledger, platform.Rpc).RestartAsync(platform.Lane, cancellationToken).ConfigureAwait(false);
+        lanes.Wake(platform.Lane);
+        return await ViewAsync(address, platform, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<IResult> ViewAsync(string address, Platform platform, CancellationToken cancellationToken)

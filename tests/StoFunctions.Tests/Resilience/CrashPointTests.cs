@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Pipeline.Faults;
+using StoFunctions.Pipeline.Ledger;
+using StoFunctions.Testing;
+using Xunit.Abstractions;
+
+namespace StoFunctions.Tests.Resilience;
+
+/// <summary>One anvil and one Azurite for the crash-point tests; each test signs as its own anvil account (its own lane).</summary>
+public sealed class CrashChain : IAsyncLifetime
+{
+    public AnvilProcess Anvil { get; private set; } = null!;
+
+    public AzuriteProcess Azurite { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Task<AnvilProcess> anvil = AnvilProcess.StartAsync();
+        Azurite = await AzuriteProcess.StartAsync();
+        Anvil = await anvil;
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Anvil.DisposeAsync();
+        await Azurite.DisposeAsync();
+    }
+}
+
+/// <summary>
+/// Scenarios S3–S6 and the confirmation crash of research/txpipeline.md §8 with the app as a real child process:
+/// <c>FAULT_CRASH_AT</c> makes it die by <c>Environment.FailFast</c> at the named point while it runs a
+/// 10-row distribution submitted over HTTP; it is restarted without the fault, the same submission is
+/// repeated, and the chain and the ledger must show exactly one transfer per external id, contiguous nonces,
+/// the identical signed bytes where they were persisted before the crash, and the command Completed.
+/// </summary>
+public sealed class CrashPointTests(CrashChain chain, ITestOutputHelper output) : IClassFixture<CrashChain>
+{
+    private const int Rows = 10;
+
+    [Theory]
+    [InlineData(CrashPoint.AfterNonceAllocation, 1)]
+    [InlineData(CrashPoint.AfterSignBeforePersist, 2)]
+    [InlineData(CrashPoint.AfterPersistBeforeBroadcast, 3)]
+    [InlineData(CrashPoint.AfterBroadcastBeforeStatus, 4)]
+    [InlineData(CrashPoint.DuringConfirm, 5)]
+    public async Task ProcessDiesAtCrashPoint_RestartCompletesTheDistribution_WithOneTransferPerExternalIdAndContiguousNonces(string point, int account)
+    {
+        var clock = Stopwatch.StartNew();
+        await using ChildPlatform platform = await ChildPlatform.StartAsync(chain.Anvil, chain.Azurite, account);
+        Address token = await platform.IssueAsync("1000000", "issue-" + point);
+        TimeSpan issued = clock.Elapsed;
+
+        // Arm the point for a fresh process, so its first visit belongs to the distribution. A graceful stop
+        // releases the lane's lease, so the armed process does not wait for it to expire.
+        await platform.App.StopAsync();
+        platform.App.Settings["FAULT_CRASH_AT"] = point;
+        await platform.App.StartAsync();
+        ulong nonceBefore = await platform.Rpc.GetTransactionCountAsync(platform.Issuer, BlockParameter.Latest);
+        List<KeyValuePair<Address, UInt256>> recipients = ChildPlatform.Recipients(account, Rows);
+        string body = ChildPlatform.DistributionJson("crash-" + point, recipients);
+        string key = "distribution-" + point;
+        string? firstId = null;
+        try
+        {
+            firstId = await platform.SubmitAsync($"/api/tokens/{token}/distributions", body, key, TimeSpan.FromSeconds(5));
+        }
+        catch (Exception e) when (e is Xunit.Sdk.XunitException)
+        {
+            // after_nonce_alloc fires inside the request: the connection dies with the process.
+        }
+
+        int exitCode = await platform.App.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"FAULT_CRASH_AT fired at {point}", platform.App.Output, StringComparison.Ordinal);
+        List<LedgerTransaction> atCrash = await platform.Ledger.GetTransactionsAsync(platform.Lane, nonceBefore);
+        Dictionary<ulong, List<LedgerAttempt>> attemptsAtCrash = await platform.Ledger.GetAttemptsAsync(platform.Lane, nonceBefore);
+        AssertStateAtCrash(point, atCrash, attemptsAtCrash, nonceBefore, await platform.Rpc.GetTransactionCountAsync(platform.Issuer, BlockParameter.Latest));
+
+        platform.App.Settings["FAULT_CRASH_AT"] = null;
+        await platform.App.StartAsync();
+        string id = await platform.SubmitAsync($"/api/tokens/{token}/distributions", body, key);
+        if (firstId is not null)
+        {
+            Assert.Equal(firstId, id);
+        }
+
+        var status = await platform.WaitCompletedAsync(id);
+        Assert.Equal(Rows, status.GetProperty("customStatus").GetProperty("confirmed").GetInt32());
+        List<LedgerTransaction> rows = await LaneAudit.AssertLaneAsync(platform.Ledger, platform.Rpc, chain.Anvil, platform.Lane);
+        await LaneAudit.AssertTransfersAsync(platform.Rpc, token, platform.Issuer, recipients.ToDictionary(p => p.Key, p => p.Value));
+        Assert.Equal(nonceBefore + Rows, await platform.Rpc.GetTransactionCountAsync(platform.Issuer, BlockParameter.Latest));
+
+        // A business key kept the nonce it got before the crash, and bytes persisted before the crash are the
+        // bytes that were mined (Key Vault would never sign them identically again: invariant 3).
+        foreach (LedgerTransaction before in atCrash)
+        {
+            LedgerTransaction after = rows.Single(r => r.Nonce == before.Nonce);
+            Assert.Equal(before.BusinessKey, after.BusinessKey);
+            if (attemptsAtCrash.TryGetValue(before.Nonce, out List<LedgerAttempt>? persisted) && persisted.Count > 0)
+            {
+                Assert.Equal(persisted[0].Hash, after.MinedHash);
+            }
+        }
+
+        output.WriteLine($"{point}: issued after {issued.TotalSeconds:F1} s, crashed with exit code {exitCode}, {atCrash.Count} rows at the crash, completed after {clock.Elapsed.TotalSeconds:F1} s in total");
+    }
+
+    private static void AssertStateAtCrash(string point, List<LedgerTransaction> rows, Dictionary<ulong, List<LedgerAttempt>> attempts, ulong nonceBefore, ulong chainNonce)
+    {
+        switch (point)
+        {
+            case CrashPoint.AfterNonceAllocation:
+                // Nonces and rows are durable, nothing signed or sent.
+                Assert.Equal(Rows, rows.Count);
+                Assert.All(rows, r => Assert.Equal(TransactionState.Planned, r.State));
+                Assert.Empty(attempts);
+                Assert.Equal(nonceBefore, chainNonce);
+                break;
+            case CrashPoint.AfterSignBeforePersist:
+                // The signatures died with the process: nothing persisted, nothing sent.
+                Assert.All(rows, r => Assert.Equal(TransactionState.Planned, r.State));
+                Assert.Empty(attempts);
+                Assert.Equal(nonceBefore, chainNonce);
+                break;
+            case CrashPoint.AfterPersistBeforeBroadcast:
+                // Signed bytes are durable and were never sent.
+                Assert.Contains(rows, r => r.State == TransactionState.Signed);
+                Assert.NotEmpty(attempts);
+                Assert.Equal(nonceBefore, chainNonce);
+                break;
+            case CrashPoint.AfterBroadcastBeforeStatus:
+                // The node took at least one transaction the ledger still calls Signed.
+                Assert.True(chainNonce > nonceBefore, "nothing reached the chain before the crash");
+                Assert.Contains(rows, r => r.State == TransactionState.Signed && r.Nonce < chainNonce);
+                break;
+            case CrashPoint.DuringConfirm:
+                // Receipts exist on chain that the ledger has not recorded.
+                Assert.True(chainNonce > nonceBefore, "nothing reached the chain before the crash");
+                Assert.Contains(rows, r => r.Nonce < chainNonce && r.State is not (TransactionState.Mined or TransactionState.Confirmed));
+                break;
+        }
+    }
+}
