@@ -44,6 +44,9 @@ public static class StoPlatform
         services.TryAddSingleton(_ => new QueueServiceClient(connection));
         services.TryAddSingleton(_ => new JsonRpcClient(new Uri(configuration["Ethereum:RpcUrl"]!)));
         services.TryAddSingleton(sp => OpenSigner(configuration, ChainId(configuration, sp.GetRequiredService<JsonRpcClient>())));
+        // Crash points stay inert unless FAULT_CRASH_AT is set (child-process crash tests); then the process dies
+        // there with Environment.FailFast, like a kill -9 at that instruction.
+        services.TryAddSingleton(_ => FaultInjector.FromEnvironment());
         services.AddSingleton(sp => LocalKeySigner.DevChainIds.Contains(ChainId(configuration, sp.GetRequiredService<JsonRpcClient>())) ? LaneOptions.DevChain : new LaneOptions());
         services.AddSingleton(sp =>
         {
@@ -60,14 +63,14 @@ public static class StoPlatform
             var ledger = new LedgerTable(tables.GetTableClient(Platform.LedgerTableName));
             var commands = new CommandService(
                 tables.GetTableClient(Platform.CommandsTable), ledger, rpc, lane,
-                sp.GetServices<ICommandPlanner>(), FaultInjector.None, l => sp.GetRequiredService<LaneHost>().Wake(l));
+                sp.GetServices<ICommandPlanner>(), sp.GetRequiredService<FaultInjector>(), l => sp.GetRequiredService<LaneHost>().Wake(l));
             return new Platform(tables, sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>(), rpc, lane, commands);
         });
         services.AddSingleton(sp =>
         {
             Platform platform = sp.GetRequiredService<Platform>();
             LaneOptions options = sp.GetRequiredService<LaneOptions>();
-            var lane = new TransactionLane(platform.Lane, platform.Ledger, platform.Rpc, sp.GetRequiredService<ISigner>(), options, FaultInjector.None, sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Lane"));
+            var lane = new TransactionLane(platform.Lane, platform.Ledger, platform.Rpc, sp.GetRequiredService<ISigner>(), options, sp.GetRequiredService<FaultInjector>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Lane"));
             var runner = new LaneRunner(lane, platform.Blobs.GetBlobContainerClient(Platform.LeasesContainer), sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.LaneRunner"), TimeSpan.FromSeconds(15));
             return new LaneHost([runner], [platform.Commands], TimeSpan.FromSeconds(10));
         });
