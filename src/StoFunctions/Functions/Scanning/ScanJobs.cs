@@ -25,8 +25,8 @@ public sealed class ScanJobs(TokenScanner scanner, TableServiceClient tables, IO
     /// <summary>Prefix of every scanner command id.</summary>
     public const string IdPrefix = "scan";
 
-    /// <summary>The route constraint matching <see cref="IdPrefix"/> + 32 hex digits (brackets doubled for routing).</summary>
-    public const string IdRoute = "commands/{id:regex(^scan[[0-9a-f]]{{32}}$)}";
+    /// <summary>The route constraint matching <see cref="IdPrefix"/> + 32 hex digits (braces doubled for routing).</summary>
+    public const string IdRoute = "commands/{id:regex(^scan[0-9a-f]{{32}}$)}";
 
     private const string JobRow = "job";
     private readonly TableClient _jobs = tables.GetTableClient(options.Value.TablePrefix + "scanjobs");

@@ -196,7 +196,9 @@ public sealed class ScannerFunctionsTests : IAsyncLifetime
         Assert.EndsWith(location, body.GetProperty("statusQueryGetUri").GetString(), StringComparison.Ordinal);
         for (int i = 0; i < 600; i++)
         {
-            JsonElement status = await Http.GetFromJsonAsync<JsonElement>(location);
+            using HttpResponseMessage poll = await Http.GetAsync(location);
+            Assert.True(poll.IsSuccessStatusCode, $"GET {location}: {(int)poll.StatusCode} {await poll.Content.ReadAsStringAsync()}");
+            JsonElement status = await poll.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal(name, status.GetProperty("name").GetString());
             switch (status.GetProperty("runtimeStatus").GetString())
             {
