@@ -21,6 +21,9 @@ public sealed class ScanStore
     private const string HolderRanges = "0123456789abcdef";
     private const int LastHolderRange = 15;
 
+    // Everything a balance needs; Sortable (79 characters) is for people browsing the table, not for reading back.
+    private static readonly string[] s_holderColumns = ["RowKey", "Balance", "LastBlock", "LastTime", "FirstBlock"];
+
     private readonly TableServiceClient _service;
     private readonly string _tokensTable;
     private int _created;
@@ -124,7 +127,7 @@ public sealed class ScanStore
                 _ => TableFilter.Create($"PartitionKey eq {pk} and RowKey ge {"0x" + HolderRanges[i]} and RowKey lt {"0x" + HolderRanges[i + 1]}"),
             };
             var part = new List<HolderBalance>();
-            await foreach (TableEntity e in Holders.QueryAsync(filter, TableClient.MaxPageSize, cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (TableEntity e in Holders.QueryAsync(filter, TableClient.MaxPageSize, s_holderColumns, cancellationToken).ConfigureAwait(false))
             {
                 part.Add(ReadHolder(e));
             }
