@@ -33,10 +33,14 @@ public static class ScannerFunctions
         services.TryAddSingleton<ScanJobs>();
         services.AddHttpFunctions(Map);
         services.TryAddScoped<ScanTimerFunction>();
+        if (!string.IsNullOrEmpty(configuration["AzureWebJobsStorage"]) && !string.IsNullOrEmpty(configuration["Ethereum:RpcUrl"]))
+        {
+            // Resumes scan commands a restart interrupted (a host without a node has nothing to scan with).
+            services.AddHostedService(sp => sp.GetRequiredService<ScanJobs>());
+        }
+
         if (!string.IsNullOrEmpty(configuration["AzureWebJobsStorage"]))
         {
-            // Resumes scan commands a restart interrupted.
-            services.AddHostedService(sp => sp.GetRequiredService<ScanJobs>());
             // The trigger runtime fails fast without storage; hosts without it (unit-test hosts) serve HTTP only.
             services.AddTimerFunction<ScanTimerFunction>(TimerName, o => o.Schedule ??= "0 * * * * *");
         }
