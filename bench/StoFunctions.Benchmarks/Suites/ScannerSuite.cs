@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Azure;
 using StoFunctions.Azure.Storage.Tables;
+using StoFunctions.Contracts;
 using StoFunctions.Contracts.Artifacts;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Abi;
@@ -13,16 +15,23 @@ namespace StoFunctions.Benchmarks.Suites;
 
 /// <summary>
 /// Scanner throughput on a private anvil + Azurite: <c>events</c> Transfer logs from TransferSpammer (1,000 per
-/// transaction, one transaction per block) scanned by <see cref="TokenScanner"/>, against (a) the floor — one raw
-/// <c>eth_getLogs</c> over the same blocks and the same rows written with raw entity-group batches — and (b) a
-/// sequential sto-style scanner (fixed 10-block ranges, one at a time, one request per row), measured on the
-/// first <c>stoEvents</c> events because it is slow. Then the cap table's first page over every holder vs reading
-/// the holders partition. Usage: <c>scanner [events=100000] [stoEvents=5000]</c>.
+/// transaction, one transaction per block, every receiver new) scanned by <see cref="TokenScanner"/>, against
+/// (a) the floor — one raw <c>eth_getLogs</c> over the same blocks and the rows the scanner writes for them (one
+/// event row and one holder row per Transfer; a first appearance needs no history row) sent as raw entity-group
+/// batches — and (b) sto's <c>token-scan</c> algorithm replayed on Table Storage (see <see cref="StoScanAsync"/>),
+/// measured on the first <c>stoEvents</c> events because it is slow. (b0) is the earlier, simpler stand-in
+/// (fixed 10-block ranges, two upserts per event, no duplicate check, no balance pass), kept for comparison.
+/// Then the cap table's first page over every holder vs reading the holders partition.
+/// Usage: <c>scanner [events=100000] [stoEvents=5000]</c>.
 /// </summary>
 public sealed class ScannerSuite : IBenchmarkSuite
 {
     private const int PerTransaction = 1_000;
     private const int BatchConcurrency = 4;
+    private const string HexDigits = "0123456789abcdef";
+
+    // keccak256("Issued(address,uint256)"): sto reads this SecurityToken event before Transfer in every chunk.
+    private static readonly Hash32 s_issuedTopic = Keccak256.Hash("Issued(address,uint256)"u8);
 
     /// <inheritdoc />
     public string Name => "scanner";
@@ -57,39 +66,75 @@ public sealed class ScannerSuite : IBenchmarkSuite
 
         // Warm Azurite and the RPC path once so the first measured method is not charged for start-up.
         await FloorAsync(rpc, tables, token, first, first);
-        double floor = await RateAsync(events, () => FloorAsync(rpc, tables, token, first, last));
-        var options = new ScannerOptions { TablePrefix = "b" + Guid.NewGuid().ToString("N")[..10] };
-        var scanner = new TokenScanner(rpc, new ScanStore(tables, options), options);
-        long scanned = 0;
-        double ours = await RateAsync(events, async () => scanned = (await scanner.ScanAsync(token, first)).Events);
-        if (scanned != events)
+
+        // The machine is shared, so load comes and goes: each method runs twice in ABBA order (which cancels a
+        // steady drift) on fresh tables, and the better run counts.
+        TokenScanner? scanner = null;
+        ScannerOptions? options = null;
+        double floor = 0, ours = 0, sto = 0, simple = 0;
+        var rounds = new Func<Task>[]
         {
-            throw new InvalidOperationException($"The scanner committed {scanned} events, expected {events}.");
+            async () => floor = Math.Max(floor, await RateAsync(events, () => FloorAsync(rpc, tables, token, first, last))),
+            async () =>
+            {
+                options = new ScannerOptions { TablePrefix = "b" + Guid.NewGuid().ToString("N")[..10] };
+                scanner = new TokenScanner(rpc, new ScanStore(tables, options), options);
+                long scanned = 0;
+                ours = Math.Max(ours, await RateAsync(events, async () => scanned = (await scanner.ScanAsync(token, first)).Events));
+                if (scanned != events)
+                {
+                    throw new InvalidOperationException($"The scanner committed {scanned} events, expected {events}.");
+                }
+            },
+            async () => sto = Math.Max(sto, await RateAsync(stoEvents, () => StoScanAsync(rpc, tables, token, first, last, stoEvents))),
+            async () => simple = Math.Max(simple, await RateAsync(stoEvents, () => SimpleSequentialAsync(rpc, tables, token, first, stoEvents))),
+        };
+        foreach (Func<Task> round in rounds.Concat(Enumerable.Reverse(rounds)))
+        {
+            await round();
         }
 
-        double sto = await RateAsync(stoEvents, () => StoStyleAsync(rpc, tables, token, first, stoEvents));
+        Console.WriteLine($"{"scan",-48} {"events/s",10} {"vs floor",9}");
+        Console.WriteLine($"{"(a) floor: raw getLogs + raw batches",-48} {floor,10:N0} {1.0,9:P0}");
+        Console.WriteLine($"{"TokenScanner (adaptive, 4 ranges in flight)",-48} {ours,10:N0} {ours / floor,9:P0}");
+        Console.WriteLine($"{$"(b) sto token-scan replayed ({stoEvents:N0} events)",-48} {sto,10:N0} {sto / floor,9:P0}");
+        Console.WriteLine($"{$"(b0) simple sequential, 2 upserts/event ({stoEvents:N0})",-48} {simple,10:N0} {simple / floor,9:P0}");
+        Console.WriteLine($"TokenScanner / floor = {ours / floor:P0} (goal >= 70 %); TokenScanner / sto = {ours / sto:F1}x (goal >= 5x); / simple sequential = {ours / simple:F1}x");
 
-        Console.WriteLine($"{"scan",-44} {"events/s",10} {"vs floor",9}");
-        Console.WriteLine($"{"(a) floor: raw getLogs + raw batches",-44} {floor,10:N0} {1.0,9:P0}");
-        Console.WriteLine($"{"TokenScanner (adaptive, 4 ranges in flight)",-44} {ours,10:N0} {ours / floor,9:P0}");
-        Console.WriteLine($"{$"(b) sto-style sequential ({stoEvents:N0} events)",-44} {sto,10:N0} {sto / floor,9:P0}");
-        Console.WriteLine($"TokenScanner / floor = {ours / floor:P0} (goal >= 70 %); TokenScanner / sto-style = {ours / sto:F1}x (goal >= 5x)");
-
-        var builder = new CapTableBuilder(rpc, scanner.Store);
-        TableClient holders = tables.GetTableClient(options.TablePrefix + "scanholders");
+        // Azurite pages a query by filtering and sorting the whole table per page, so these reads are slow and noisy:
+        // two rounds, the best of each. The parallel read is the same 16 key ranges LoadHoldersAsync uses.
+        var builder = new CapTableBuilder(rpc, scanner!.Store);
+        TableClient holders = tables.GetTableClient(options!.TablePrefix + "scanholders");
+        string pk = ScanStore.Key(token);
+        double sequential = double.MaxValue, parallel = double.MaxValue, page = double.MaxValue;
         int read = 0;
-        double readSeconds = await TimeAsync(async () =>
-        {
-            read = 0;
-            await foreach (TableEntity _ in holders.QueryAsync(TableFilter.Create($"PartitionKey eq {ScanStore.Key(token)}"), TableClient.MaxPageSize))
-            {
-                read++;
-            }
-        });
         CapTable? table = null;
-        double pageSeconds = await TimeAsync(async () => table = await builder.BuildAsync(token, new CapTableQuery()));
-        Console.WriteLine($"cap table of {table!.HolderCount:N0} holders, first page of {table.Holders.Count:N0}: {pageSeconds * 1000:F0} ms; " +
-            $"reading the {read:N0}-row holder partition: {readSeconds * 1000:F0} ms; ratio {pageSeconds / readSeconds:F2} (goal <= 1.2)");
+        for (int round = 0; round < 2; round++)
+        {
+            sequential = Math.Min(sequential, await TimeAsync(async () => read = await CountAsync(holders, TableFilter.Create($"PartitionKey eq {pk}"))));
+            parallel = Math.Min(parallel, await TimeAsync(async () =>
+            {
+                int[] counts = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => CountAsync(holders, i == 15
+                    ? TableFilter.Create($"PartitionKey eq {pk} and RowKey ge {"0x" + HexDigits[i]}")
+                    : TableFilter.Create($"PartitionKey eq {pk} and RowKey ge {"0x" + HexDigits[i]} and RowKey lt {"0x" + HexDigits[i + 1]}"))));
+                read = counts.Sum();
+            }));
+            page = Math.Min(page, await TimeAsync(async () => table = await builder.BuildAsync(token, new CapTableQuery())));
+        }
+
+        Console.WriteLine($"cap table of {table!.HolderCount:N0} holders, first page of {table.Holders.Count:N0}: {page * 1000:F0} ms; reading the {read:N0}-row holder partition: " +
+            $"sequentially {sequential * 1000:F0} ms, in 16 key ranges {parallel * 1000:F0} ms; ratio {page / sequential:F2} vs sequential, {page / parallel:F2} vs 16 ranges (goal <= 1.2)");
+    }
+
+    private static async Task<int> CountAsync(TableClient table, string filter)
+    {
+        int count = 0;
+        await foreach (TableEntity _ in table.QueryAsync(filter, TableClient.MaxPageSize))
+        {
+            count++;
+        }
+
+        return count;
     }
 
     private static async Task FloorAsync(JsonRpcClient rpc, TableServiceClient tables, Address token, ulong first, ulong last)
@@ -98,22 +143,28 @@ public sealed class ScannerSuite : IBenchmarkSuite
         string prefix = "f" + Guid.NewGuid().ToString("N")[..10];
         string pk = ScanStore.Key(token);
         TableClient events = tables.GetTableClient(prefix + "events");
-        TableClient history = tables.GetTableClient(prefix + "history");
         TableClient holders = tables.GetTableClient(prefix + "holders");
-        foreach (TableClient t in new[] { events, history, holders })
+        foreach (TableClient t in new[] { events, holders })
         {
             await t.CreateIfNotExistsAsync();
         }
 
-        // The same three rows per event as the scanner writes, with no reads and no bookkeeping.
+        // The rows TokenScanner writes for these events, with the same properties, and no reads or bookkeeping:
+        // an event row and a holder row per Transfer (every receiver is new, so there is no history row).
         await WriteAsync(events, logs.Select(l => new TableEntity(pk, TransferLog.EventKey(l.BlockNumber!.Value, l.LogIndex!.Value))
         {
-            ["TxHash"] = l.TransactionHash!.Value.ToString(), ["BlockHash"] = l.BlockHash!.Value.ToString(), ["From"] = Hex.Encode(l.Topics[1].ToArray()),
-            ["To"] = Hex.Encode(l.Topics[2].ToArray()), ["Value"] = UInt256.FromBigEndian(l.Data).ToString(),
+            ["Block"] = (long)l.BlockNumber!.Value, ["LogIndex"] = (long)l.LogIndex!.Value,
+            ["TxHash"] = l.TransactionHash!.Value.ToString(), ["BlockHash"] = l.BlockHash!.Value.ToString(), ["From"] = Holder(l.Topics[1]),
+            ["To"] = Holder(l.Topics[2]), ["Value"] = UInt256.FromBigEndian(l.Data).ToString(), ["BlockTime"] = DateTimeOffset.UnixEpoch,
         }));
-        await WriteAsync(history, logs.Select(l => new TableEntity(pk, $"{l.BlockNumber:D12}-{Hex.Encode(l.Topics[2].ToArray())}") { ["Balance"] = "1", ["Previous"] = "0" }));
-        await WriteAsync(holders, logs.Select(l => new TableEntity(pk, Hex.Encode(l.Topics[2].ToArray())) { ["Balance"] = "1" }));
+        await WriteAsync(holders, logs.Select(l => new TableEntity(pk, Holder(l.Topics[2]))
+        {
+            ["Balance"] = "1", ["Sortable"] = ScanStore.Sortable(1), ["LastBlock"] = (long)l.BlockNumber!.Value,
+            ["LastTime"] = DateTimeOffset.UnixEpoch, ["FirstBlock"] = (long)l.BlockNumber!.Value,
+        }));
     }
+
+    private static string Holder(Hash32 topic) => "0x" + Hex.Encode(topic.ToArray())[26..];
 
     private static Task WriteAsync(TableClient table, IEnumerable<TableEntity> rows) =>
         Parallel.ForEachAsync(
@@ -121,8 +172,105 @@ public sealed class ScannerSuite : IBenchmarkSuite
             new ParallelOptions { MaxDegreeOfParallelism = BatchConcurrency },
             async (batch, ct) => await table.SubmitTransactionAsync(batch, ct));
 
-    /// <summary>sto's token-scan shape: fixed ranges in sequence, a block read per event block, one request per row.</summary>
-    private static async Task StoStyleAsync(JsonRpcClient rpc, TableServiceClient tables, Address token, ulong first, int limit)
+    /// <summary>
+    /// sto's <c>token-scan</c> (sto/ethereum/scanner.py and sto/models/tokenscan.py @ 8f477a5, research/sto.md §3.1)
+    /// on Table Storage, one request where sto issues one SQL statement and commits per chunk as sto did before
+    /// PR #13: chunks of <c>[cur, cur + size]</c> starting at size 20, reset to 10 after any event, ×5 after none;
+    /// per chunk <c>eth_getLogs</c> for <c>Issued</c> then <c>Transfer</c>; per event the duplicate check (a read),
+    /// get-or-create of the credit (and debit) account (a read, an insert when new), a delta row per side, the
+    /// block time cached per chunk; per chunk the status row with the end block's time; at the end the balance
+    /// pass over every dirty account (sum its deltas, write the balance).
+    /// </summary>
+    private static async Task StoScanAsync(JsonRpcClient rpc, TableServiceClient tables, Address token, ulong first, ulong last, int limit)
+    {
+        string prefix = "s" + Guid.NewGuid().ToString("N")[..10];
+        TableClient deltas = tables.GetTableClient(prefix + "deltas");
+        TableClient accounts = tables.GetTableClient(prefix + "accounts");
+        TableClient status = tables.GetTableClient(prefix + "status");
+        foreach (TableClient t in new[] { deltas, accounts, status })
+        {
+            await t.CreateIfNotExistsAsync();
+        }
+
+        string pk = ScanStore.Key(token);
+        var dirty = new HashSet<string>();
+        int done = 0;
+        ulong size = 20;
+        for (ulong current = first; current <= last && done < limit;)
+        {
+            ulong end = Math.Min(current + size, last);
+            var times = new Dictionary<ulong, ulong>();
+            int mutated = 0;
+            foreach (Hash32 topic in new[] { s_issuedTopic, PlainTokenContract.TransferTopic })
+            {
+                IReadOnlyList<LogEntry> logs = await rpc.GetLogsAsync(new LogFilter { FromBlock = current, ToBlock = end, Addresses = [token], Topics = [[topic]] });
+                foreach (LogEntry l in logs)
+                {
+                    if (done == limit)
+                    {
+                        break;
+                    }
+
+                    ulong block = l.BlockNumber!.Value;
+                    if (!times.ContainsKey(block))
+                    {
+                        times[block] = (await rpc.GetBlockByNumberAsync(block))!.Timestamp;
+                    }
+
+                    string key = TransferLog.EventKey(block, l.LogIndex!.Value);
+                    string to = Holder(l.Topics[2]);
+                    if ((await deltas.GetEntityIfExistsAsync(to, key + "+")).HasValue)
+                    {
+                        throw new InvalidOperationException($"Had already existing imported event {key}");
+                    }
+
+                    await CreditOrDebitAsync(to, "+");
+                    string from = Holder(l.Topics[1]);
+                    if (from != ScanStore.Key(Address.Zero))
+                    {
+                        await CreditOrDebitAsync(from, "-");
+                    }
+
+                    mutated++;
+                    done++;
+
+                    async Task CreditOrDebitAsync(string holder, string sign)
+                    {
+                        if (!(await accounts.GetEntityIfExistsAsync(pk, holder)).HasValue)
+                        {
+                            await accounts.AddEntityAsync(new TableEntity(pk, holder) { ["Empty"] = true });
+                        }
+
+                        await deltas.AddEntityAsync(new TableEntity(holder, key + sign)
+                        {
+                            ["Block"] = (long)block, ["TxHash"] = l.TransactionHash!.Value.ToString(), ["Delta"] = UInt256.FromBigEndian(l.Data).ToString(),
+                            ["Sign"] = sign == "+" ? 1 : -1, ["BlockTime"] = DateTimeOffset.FromUnixTimeSeconds((long)times[block]),
+                        });
+                        dirty.Add(holder);
+                    }
+                }
+            }
+
+            ulong endTime = (await rpc.GetBlockByNumberAsync(end))!.Timestamp;
+            await status.UpsertEntityAsync(new TableEntity("status", pk) { ["StartBlock"] = (long)first, ["EndBlock"] = (long)end, ["EndTime"] = (long)endTime });
+            size = mutated > 0 ? 10 : Math.Min(size * 5, 10_000);
+            current = end + 1;
+        }
+
+        foreach (string holder in dirty)
+        {
+            System.Numerics.BigInteger balance = 0;
+            await foreach (TableEntity d in deltas.QueryAsync(TableFilter.Create($"PartitionKey eq {holder}"), TableClient.MaxPageSize))
+            {
+                balance += System.Numerics.BigInteger.Parse(d.GetString("Delta")!, CultureInfo.InvariantCulture) * d.GetInt32("Sign")!.Value;
+            }
+
+            await accounts.UpdateEntityAsync(new TableEntity(pk, holder) { ["Balance"] = balance.ToString(CultureInfo.InvariantCulture), ["Empty"] = balance.IsZero }, ETag.All, TableUpdateMode.Merge);
+        }
+    }
+
+    /// <summary>The earlier stand-in: fixed 10-block ranges in sequence, a block read per event block, two upserts per event.</summary>
+    private static async Task SimpleSequentialAsync(JsonRpcClient rpc, TableServiceClient tables, Address token, ulong first, int limit)
     {
         TableClient rows = tables.GetTableClient("s" + Guid.NewGuid().ToString("N")[..10]);
         await rows.CreateIfNotExistsAsync();

@@ -54,15 +54,21 @@ public sealed class CapTableBuilder
         Dictionary<Address, HolderBalance> holders = await _store.LoadHoldersAsync(token, cancellationToken).ConfigureAwait(false);
         if (asOf < cursor.LastBlock)
         {
+            // Holders first seen after the block did not exist then (their first appearance has no history row).
+            foreach (Address later in holders.Values.Where(h => h.FirstBlock > asOf).Select(h => h.Holder).ToList())
+            {
+                holders.Remove(later);
+            }
+
             foreach ((Address holder, BalanceChange change) in await _store.FirstChangesAfterAsync(token, asOf, cancellationToken).ConfigureAwait(false))
             {
                 if (change.PreviousBlock == 0)
                 {
                     holders.Remove(holder);
                 }
-                else
+                else if (holders.TryGetValue(holder, out HolderBalance? now))
                 {
-                    holders[holder] = new HolderBalance(holder, change.Previous, change.PreviousBlock, change.PreviousTime);
+                    holders[holder] = now with { Balance = change.Previous, LastBlock = change.PreviousBlock, LastTime = change.PreviousTime };
                 }
             }
         }

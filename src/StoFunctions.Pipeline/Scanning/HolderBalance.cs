@@ -8,4 +8,11 @@ namespace StoFunctions.Pipeline.Scanning;
 /// <param name="Balance">Raw balance; signed only because a scan that does not start at deployment may see debits first.</param>
 /// <param name="LastBlock">Block of the last transfer touching the holder.</param>
 /// <param name="LastTime">Timestamp of that block.</param>
-public sealed record HolderBalance(Address Holder, BigInteger Balance, ulong LastBlock, DateTimeOffset LastTime);
+public sealed record HolderBalance(Address Holder, BigInteger Balance, ulong LastBlock, DateTimeOffset LastTime)
+{
+    /// <summary>
+    /// Block of the holder's first transfer; 0 when unknown (rows written before it was recorded). A holder's first
+    /// appearance has no balance-history row: at any block before this one the holder did not exist.
+    /// </summary>
+    public ulong FirstBlock { get; init; }
+}

@@ -18,6 +18,11 @@ public sealed class ScanStore
     private const string IdentityPartition = "identity";
     private const string IssuedPartition = "token";
     private const int ParallelBatches = 4;
+    private const string HolderRanges = "0123456789abcdef";
+    private const int LastHolderRange = 15;
+
+    // Everything a balance needs; Sortable (79 characters) is for people browsing the table, not for reading back.
+    private static readonly string[] s_holderColumns = ["RowKey", "Balance", "LastBlock", "LastTime", "FirstBlock"];
 
     private readonly TableServiceClient _service;
     private readonly string _tokensTable;
@@ -103,19 +108,37 @@ public sealed class ScanStore
         return Cursors.UpsertEntityAsync(e, TableUpdateMode.Replace, cancellationToken);
     }
 
-    /// <summary>Every holder row of the token.</summary>
+    /// <summary>
+    /// Every holder row of the token, read as 16 RowKey ranges (<c>0x0…</c> to <c>0xf…</c>) in parallel: a query
+    /// returns at most 1,000 rows per round trip, so one sequential walk of a 100,000-holder partition is 100
+    /// dependent requests, whereas 16 ranges are 16 independent walks of about 7 requests each.
+    /// </summary>
     public async Task<Dictionary<Address, HolderBalance>> LoadHoldersAsync(Address token, CancellationToken cancellationToken = default)
     {
-        var holders = new Dictionary<Address, HolderBalance>();
-        string filter = TableFilter.Create($"PartitionKey eq {Key(token)}");
-        await foreach (TableEntity e in Holders.QueryAsync(filter, TableClient.MaxPageSize, cancellationToken: cancellationToken).ConfigureAwait(false))
+        string pk = Key(token);
+        List<HolderBalance>[] parts = await Task.WhenAll(Enumerable.Range(0, HolderRanges.Length).Select(async i =>
         {
-            Address holder = Address.Parse(e.RowKey);
-            holders[holder] = new HolderBalance(
-                holder,
-                BigInteger.Parse(e.GetString("Balance")!, CultureInfo.InvariantCulture),
-                (ulong)e.GetInt64("LastBlock")!.Value,
-                e.GetDateTimeOffset("LastTime") ?? DateTimeOffset.UnixEpoch);
+            // Keys are "0x" + 40 lowercase hex digits, so "0x{digit}" ≤ key < "0x{next}" splits them by first digit.
+            // The first and last ranges are open, so no row can fall outside every range.
+            string filter = i switch
+            {
+                0 => TableFilter.Create($"PartitionKey eq {pk} and RowKey lt {"0x" + HolderRanges[1]}"),
+                LastHolderRange => TableFilter.Create($"PartitionKey eq {pk} and RowKey ge {"0x" + HolderRanges[i]}"),
+                _ => TableFilter.Create($"PartitionKey eq {pk} and RowKey ge {"0x" + HolderRanges[i]} and RowKey lt {"0x" + HolderRanges[i + 1]}"),
+            };
+            var part = new List<HolderBalance>();
+            await foreach (TableEntity e in Holders.QueryAsync(filter, TableClient.MaxPageSize, s_holderColumns, cancellationToken).ConfigureAwait(false))
+            {
+                part.Add(ReadHolder(e));
+            }
+
+            return part;
+        })).ConfigureAwait(false);
+
+        var holders = new Dictionary<Address, HolderBalance>(parts.Sum(p => p.Count));
+        foreach (HolderBalance h in parts.SelectMany(p => p))
+        {
+            holders[h.Holder] = h;
         }
 
         return holders;
@@ -143,15 +166,37 @@ public sealed class ScanStore
     }
 
     /// <summary>
-    /// Writes a range's rows in crash-safe order: events, then balance history, then holders. A crash before the
-    /// cursor moves leaves rows above the cursor, which <see cref="RollbackAsync"/> removes on the next start.
+    /// Writes a range's rows in crash-safe order: events and balance history (concurrently), then holders. A crash
+    /// before the cursor moves leaves rows above the cursor, which <see cref="RollbackAsync(Address, ulong, CancellationToken)"/>
+    /// removes on the next start (<see cref="HasRowsAfterAsync"/> finds them).
     /// </summary>
     public async Task WriteRangeAsync(Address token, IReadOnlyList<TransferLog> events, IReadOnlyList<BalanceChange> changes, IEnumerable<HolderBalance> holders, CancellationToken cancellationToken = default)
     {
         string pk = Key(token);
-        await SubmitAsync(Events, events.Select(l => EventEntity(pk, l)), TableTransactionActionType.UpsertReplace, cancellationToken).ConfigureAwait(false);
-        await SubmitAsync(History, changes.Select(c => HistoryEntity(pk, c)), TableTransactionActionType.UpsertReplace, cancellationToken).ConfigureAwait(false);
+        // History must be durable before a holder row moves past the cursor: a rollback restores holders from it.
+        await Task.WhenAll(
+            SubmitAsync(Events, events.Select(l => EventEntity(pk, l)), TableTransactionActionType.UpsertReplace, cancellationToken),
+            SubmitAsync(History, changes.Select(c => HistoryEntity(pk, c)), TableTransactionActionType.UpsertReplace, cancellationToken)).ConfigureAwait(false);
         await SubmitAsync(Holders, holders.Select(h => HolderEntity(pk, h)), TableTransactionActionType.UpsertReplace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// True when events or balance history above <paramref name="block"/> exist, i.e. a range was interrupted
+    /// before its cursor moved (or a rollback was interrupted): two one-row range reads, cheap enough for every start.
+    /// Holder rows never move past the cursor without history or event rows of the same range: they are written
+    /// after them, and a rollback deletes events last.
+    /// </summary>
+    public async Task<bool> HasRowsAfterAsync(Address token, ulong block, CancellationToken cancellationToken = default)
+    {
+        foreach (TableClient table in new[] { Events, History })
+        {
+            await foreach (TableEntity _ in QueryFromAsync(table, token, block + 1, ["RowKey"], cancellationToken, take: 1).ConfigureAwait(false))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -171,19 +216,51 @@ public sealed class ScanStore
     }
 
     /// <summary>
-    /// Undoes everything above <paramref name="block"/>: holders get their balance at that block back (or are
-    /// removed when they had none), and history and events above it are deleted. Idempotent, so a crash inside a
+    /// Undoes everything above <paramref name="block"/>: holders get their balance at that block back, holders first
+    /// seen after it are removed, and history and events above it are deleted. Idempotent, so a crash inside a
     /// rollback is finished by the next one. Returns true when any row was changed.
     /// </summary>
-    public async Task<bool> RollbackAsync(Address token, ulong block, CancellationToken cancellationToken = default)
+    public async Task<bool> RollbackAsync(Address token, ulong block, CancellationToken cancellationToken = default) =>
+        await RollbackAsync(token, block, await LoadHoldersAsync(token, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// <see cref="RollbackAsync(Address, ulong, CancellationToken)"/> over already loaded <paramref name="holders"/>,
+    /// which are updated to the balances at <paramref name="block"/>.
+    /// </summary>
+    public async Task<bool> RollbackAsync(Address token, ulong block, Dictionary<Address, HolderBalance> holders, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(holders);
         string pk = Key(token);
         Dictionary<Address, BalanceChange> first = await FirstChangesAfterAsync(token, block, cancellationToken).ConfigureAwait(false);
-        var restore = first.Values.Where(c => c.PreviousBlock != 0)
-            .Select(c => HolderEntity(pk, new HolderBalance(c.Holder, c.Previous, c.PreviousBlock, c.PreviousTime)));
-        await SubmitAsync(Holders, restore, TableTransactionActionType.UpsertReplace, cancellationToken).ConfigureAwait(false);
-        var remove = first.Values.Where(c => c.PreviousBlock == 0).Select(c => new TableEntity(pk, Key(c.Holder)));
-        await DeleteEachAsync(Holders, remove, cancellationToken).ConfigureAwait(false);
+        var remove = holders.Values.Where(h => h.FirstBlock > block).Select(h => h.Holder).ToHashSet();
+        var restore = new List<HolderBalance>();
+        foreach (BalanceChange change in first.Values)
+        {
+            // PreviousBlock 0: a first appearance recorded by older versions, which wrote history for it.
+            if (change.PreviousBlock == 0)
+            {
+                remove.Add(change.Holder);
+            }
+            else if (!remove.Contains(change.Holder))
+            {
+                restore.Add(new HolderBalance(change.Holder, change.Previous, change.PreviousBlock, change.PreviousTime)
+                {
+                    FirstBlock = holders.GetValueOrDefault(change.Holder)?.FirstBlock ?? 0,
+                });
+            }
+        }
+
+        await SubmitAsync(Holders, restore.Select(h => HolderEntity(pk, h)), TableTransactionActionType.UpsertReplace, cancellationToken).ConfigureAwait(false);
+        await DeleteAsync(Holders, remove.Select(h => new TableEntity(pk, Key(h))), cancellationToken).ConfigureAwait(false);
+        foreach (HolderBalance h in restore)
+        {
+            holders[h.Holder] = h;
+        }
+
+        foreach (Address h in remove)
+        {
+            holders.Remove(h);
+        }
 
         var history = new List<TableEntity>();
         await foreach (TableEntity e in QueryFromAsync(History, token, block + 1, ["PartitionKey", "RowKey"], cancellationToken).ConfigureAwait(false))
@@ -193,6 +270,7 @@ public sealed class ScanStore
 
         await SubmitAsync(History, history, TableTransactionActionType.Delete, cancellationToken).ConfigureAwait(false);
 
+        // Events go last: while any remain above the block, HasRowsAfterAsync sends the next start here again.
         var events = new List<TableEntity>();
         await foreach (TableEntity e in QueryFromAsync(Events, token, block + 1, ["PartitionKey", "RowKey"], cancellationToken).ConfigureAwait(false))
         {
@@ -200,7 +278,7 @@ public sealed class ScanStore
         }
 
         await SubmitAsync(Events, events, TableTransactionActionType.Delete, cancellationToken).ConfigureAwait(false);
-        return first.Count > 0 || events.Count > 0;
+        return remove.Count > 0 || restore.Count > 0 || history.Count > 0 || events.Count > 0;
     }
 
     /// <summary>Puts <paramref name="token"/> on the watch list (scanned by the timer from <paramref name="fromBlock"/> or its deployment).</summary>
@@ -289,6 +367,15 @@ public sealed class ScanStore
         ? "1" + value.ToString("D78", CultureInfo.InvariantCulture)
         : "0" + (BigInteger.Pow(10, 78) + value).ToString("D78", CultureInfo.InvariantCulture);
 
+    private static HolderBalance ReadHolder(TableEntity e) => new(
+        Address.Parse(e.RowKey),
+        BigInteger.Parse(e.GetString("Balance")!, CultureInfo.InvariantCulture),
+        (ulong)e.GetInt64("LastBlock")!.Value,
+        e.GetDateTimeOffset("LastTime") ?? DateTimeOffset.UnixEpoch)
+    {
+        FirstBlock = (ulong)(e.GetInt64("FirstBlock") ?? 0),
+    };
+
     private static TableEntity EventEntity(string pk, TransferLog l) => new(pk, l.RowKey)
     {
         ["Block"] = (long)l.Block,
@@ -307,6 +394,7 @@ public sealed class ScanStore
         ["Sortable"] = Sortable(h.Balance),
         ["LastBlock"] = (long)h.LastBlock,
         ["LastTime"] = h.LastTime,
+        ["FirstBlock"] = (long)h.FirstBlock,
     };
 
     private static TableEntity HistoryEntity(string pk, BalanceChange c) => new(pk, $"{c.Block:D12}-{Key(c.Holder)}")
@@ -329,11 +417,11 @@ public sealed class ScanStore
         (ulong)e.GetInt64("PreviousBlock")!.Value,
         e.GetDateTimeOffset("PreviousTime") ?? DateTimeOffset.UnixEpoch);
 
-    private static IAsyncEnumerable<TableEntity> QueryFromAsync(TableClient table, Address token, ulong fromBlock, IEnumerable<string>? select, CancellationToken cancellationToken)
+    private static IAsyncEnumerable<TableEntity> QueryFromAsync(TableClient table, Address token, ulong fromBlock, IEnumerable<string>? select, CancellationToken cancellationToken, int take = TableClient.MaxPageSize)
     {
         // RowKeys start with the zero-padded block, so "RowKey ge '{block:D12}'" is a range scan in chain order.
         string filter = TableFilter.Create($"PartitionKey eq {Key(token)} and RowKey ge {fromBlock.ToString("D12", CultureInfo.InvariantCulture)}");
-        return table.QueryAsync(filter, TableClient.MaxPageSize, select, cancellationToken);
+        return table.QueryAsync(filter, take, select, cancellationToken);
     }
 
     private static async Task SubmitAsync(TableClient table, IEnumerable<TableEntity> entities, TableTransactionActionType type, CancellationToken cancellationToken)
@@ -349,13 +437,23 @@ public sealed class ScanStore
             async (batch, ct) => await table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 
-    private static async Task DeleteEachAsync(TableClient table, IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
+    private static async Task DeleteAsync(TableClient table, IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
     {
-        // Deleted one by one: a batched delete of a row that a previous, interrupted rollback already removed would
-        // fail the whole batch, whereas a single delete treats 404 as done.
-        foreach (TableEntity e in entities)
+        foreach (TableEntity[] chunk in entities.Chunk(TableClient.MaxTransactionActions))
         {
-            await table.DeleteEntityAsync(e.PartitionKey, e.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                // A batched delete fails whole when one row is already gone (an interrupted rollback removed it);
+                // one by one, a single delete treats 404 as done.
+                foreach (TableEntity e in chunk)
+                {
+                    await table.DeleteEntityAsync(e.PartitionKey, e.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
     }
 }

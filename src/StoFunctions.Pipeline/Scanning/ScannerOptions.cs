@@ -32,4 +32,10 @@ public sealed class ScannerOptions
 
     /// <summary>Events per range the sizer aims for: ranges grow while sparser and shrink when denser.</summary>
     public int TargetEventsPerRange { get; set; } = 5_000;
+
+    /// <summary>
+    /// Seconds <c>POST /api/tokens/{token}/scans</c> waits for its scan before answering 202, so a small scan's answer
+    /// already says Completed and carries the result; a longer scan continues in the background.
+    /// </summary>
+    public int ScanWaitSeconds { get; set; } = 5;
 }

@@ -98,6 +98,10 @@ public sealed class TokenScanner
         ulong? rolledBackTo = null;
 
         ScanCursor? cursor = await _store.GetCursorAsync(token, cancellationToken).ConfigureAwait(false);
+        Dictionary<Address, HolderBalance>? loaded = null;
+        async Task<Dictionary<Address, HolderBalance>> HoldersAsync() =>
+            loaded ??= await _store.LoadHoldersAsync(token, cancellationToken).ConfigureAwait(false);
+
         if (cursor is null)
         {
             ulong start = fromBlock
@@ -107,19 +111,27 @@ public sealed class TokenScanner
             (string name, string symbol, int decimals) = await ReadMetadataAsync(token, cancellationToken).ConfigureAwait(false);
             cursor = new ScanCursor(token, start, start - 1, new Dictionary<ulong, Hash32>(), name, symbol, decimals);
             // Rows above the new cursor can only be leftovers of a crashed first range.
-            await _store.RollbackAsync(token, cursor.LastBlock, cancellationToken).ConfigureAwait(false);
+            if (await _store.HasRowsAfterAsync(token, cursor.LastBlock, cancellationToken).ConfigureAwait(false))
+            {
+                await _store.RollbackAsync(token, cursor.LastBlock, await HoldersAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
+
             await _store.SaveCursorAsync(cursor, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             // A crash between a range's rows and its cursor leaves rows above the cursor: undo them first.
-            await _store.RollbackAsync(token, cursor.LastBlock, cancellationToken).ConfigureAwait(false);
+            if (await _store.HasRowsAfterAsync(token, cursor.LastBlock, cancellationToken).ConfigureAwait(false))
+            {
+                await _store.RollbackAsync(token, cursor.LastBlock, await HoldersAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            }
+
             ulong? reorgAt = await FindReorgAsync(cursor, cancellationToken).ConfigureAwait(false);
             ulong? rescanAt = fromBlock is { } from && from <= cursor.LastBlock ? Math.Max(from, cursor.StartBlock) - 1 : null;
             ulong? target = reorgAt is { } r && rescanAt is { } s ? Math.Min(r, s) : reorgAt ?? rescanAt;
             if (target is { } back)
             {
-                cursor = await RollbackCursorAsync(cursor, back, cancellationToken).ConfigureAwait(false);
+                cursor = await RollbackCursorAsync(cursor, back, await HoldersAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
                 rolledBackTo = back;
             }
         }
@@ -131,7 +143,7 @@ public sealed class TokenScanner
             return new ScanResult(token, first, cursor.LastBlock, 0, 0, rolledBackTo);
         }
 
-        Dictionary<Address, HolderBalance> holders = await _store.LoadHoldersAsync(token, cancellationToken).ConfigureAwait(false);
+        Dictionary<Address, HolderBalance> holders = await HoldersAsync().ConfigureAwait(false);
         var sizer = new BlockRangeSizer(_options.InitialRangeBlocks, Math.Max(_options.InitialRangeBlocks, _options.MaxRangeBlocks), _options.TargetEventsPerRange);
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var inFlight = new Queue<Task<FetchedRange>>();
@@ -187,7 +199,13 @@ public sealed class TokenScanner
             foreach ((Address holder, HolderBalance? old) in before)
             {
                 HolderBalance now = holders[holder];
-                changes.Add(new BalanceChange(holder, block, now.LastTime, now.Balance, old?.Balance ?? BigInteger.Zero, old?.LastBlock ?? 0, old?.LastTime ?? DateTimeOffset.UnixEpoch));
+                if (old is not null)
+                {
+                    changes.Add(new BalanceChange(holder, block, now.LastTime, now.Balance, old.Balance, old.LastBlock, old.LastTime));
+                }
+
+                // A first appearance needs no history row: the holder row's FirstBlock says it did not exist before
+                // (most holders of a widely distributed token are touched once, so this saves a third of the rows).
                 touched[holder] = now;
             }
 
@@ -201,7 +219,10 @@ public sealed class TokenScanner
 
                 HolderBalance? old = holders.GetValueOrDefault(holder);
                 before.TryAdd(holder, old);
-                holders[holder] = new HolderBalance(holder, (old?.Balance ?? BigInteger.Zero) + delta, log.Block, log.BlockTime);
+                holders[holder] = new HolderBalance(holder, (old?.Balance ?? BigInteger.Zero) + delta, log.Block, log.BlockTime)
+                {
+                    FirstBlock = old?.FirstBlock ?? log.Block,
+                };
             }
         }
 
@@ -223,7 +244,7 @@ public sealed class TokenScanner
         return next;
     }
 
-    private async Task<ScanCursor> RollbackCursorAsync(ScanCursor cursor, ulong block, CancellationToken cancellationToken)
+    private async Task<ScanCursor> RollbackCursorAsync(ScanCursor cursor, ulong block, Dictionary<Address, HolderBalance> holders, CancellationToken cancellationToken)
     {
         // The cursor moves first: if the rollback is interrupted, the next start repeats it (it is idempotent).
         ScanCursor back = cursor with
@@ -232,7 +253,7 @@ public sealed class TokenScanner
             RecentHashes = cursor.RecentHashes.Where(p => p.Key <= block).ToDictionary(p => p.Key, p => p.Value),
         };
         await _store.SaveCursorAsync(back, cancellationToken).ConfigureAwait(false);
-        await _store.RollbackAsync(cursor.Token, block, cancellationToken).ConfigureAwait(false);
+        await _store.RollbackAsync(cursor.Token, block, holders, cancellationToken).ConfigureAwait(false);
         return back;
     }
 

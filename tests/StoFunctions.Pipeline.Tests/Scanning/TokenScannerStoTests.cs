@@ -37,6 +37,12 @@ public sealed class TokenScannerStoTests
         Assert.Equal(mikkoBlock, holders[s_mikko].LastBlock);
         Assert.Equal(whaleBlock, holders[s_whale].LastBlock);
         Assert.True(holders[s_whale].LastTime > DateTimeOffset.UnixEpoch);
+        Assert.Equal((deployBlock, mikkoBlock, whaleBlock), (holders[issuer].FirstBlock, holders[s_mikko].FirstBlock, holders[s_whale].FirstBlock));
+
+        // First appearances have no history row: after the deploy block only the issuer's two debits are history.
+        Dictionary<Address, BalanceChange> changes = await scanner.Store.FirstChangesAfterAsync(token, deployBlock);
+        Assert.Equal([issuer], changes.Keys);
+        Assert.Equal((mikkoBlock, 9999 * s_unit, 9699 * s_unit, deployBlock), (changes[issuer].Block, changes[issuer].Previous, changes[issuer].Balance, changes[issuer].PreviousBlock));
         ScanCursor cursor = (await scanner.Store.GetCursorAsync(token))!;
         Assert.Equal((deployBlock, whaleBlock, "Moo Corp", "MOO", 18), (cursor.StartBlock, cursor.LastBlock, cursor.Name, cursor.Symbol, cursor.Decimals));
 

@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using StoFunctions.Ethereum;
 using StoFunctions.Hosting;
 using StoFunctions.Pipeline.CapTables;
@@ -138,8 +140,13 @@ public static class CapTableEndpoints
     }
 
     /// <summary>Stores identities from <c>text/csv</c> (<c>name,address</c>) or JSON (<c>[{name, address}]</c> or <c>{ "identities": [...] }</c>).</summary>
-    public static async Task<IResult> PutIdentitiesAsync(HttpRequest request, ScanStore store, CancellationToken cancellationToken)
+    /// <remarks>
+    /// An asynchronous command like every write (design/api.md): 202 + <c>Location</c>, idempotent per
+    /// <c>Idempotency-Key</c>. The write is one batch per 100 names, so it is done before the answer (Completed).
+    /// </remarks>
+    public static async Task<IResult> PutIdentitiesAsync(HttpContext context, ScanStore store, ScanJobs jobs, CancellationToken cancellationToken)
     {
+        HttpRequest request = context.Request;
         using var reader = new StreamReader(request.Body);
         string text = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
         IReadOnlyDictionary<Address, string> identities;
@@ -163,9 +170,26 @@ public static class CapTableEndpoints
             return Problems.Result(StatusCodes.Status400BadRequest, "The identities are invalid; nothing was stored. See errors.", errors);
         }
 
-        await store.EnsureTablesAsync(cancellationToken).ConfigureAwait(false);
-        await store.SetIdentitiesAsync(identities, cancellationToken).ConfigureAwait(false);
-        return Results.Ok(new { count = identities.Count });
+        (string? key, IResult? badKey) = ScanEndpoints.IdempotencyKey(context, null);
+        if (badKey is not null)
+        {
+            return badKey;
+        }
+
+        // The input recorded is the count and a digest of the names (a large CSV would not fit a table property).
+        string canonical = string.Join('\n', identities.OrderBy(p => p.Key).Select(p => $"{p.Key.ToLowerHex()},{p.Value}"));
+        var input = new JsonObject
+        {
+            ["count"] = identities.Count,
+            ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical))),
+        };
+        ScanJobs.Submission submission = await jobs.SubmitDoneAsync("identities", key, input, async ct =>
+        {
+            await store.EnsureTablesAsync(ct).ConfigureAwait(false);
+            await store.SetIdentitiesAsync(identities, ct).ConfigureAwait(false);
+            return new { count = identities.Count };
+        }, cancellationToken).ConfigureAwait(false);
+        return submission.Conflict ? ScanEndpoints.Conflict() : await ScanEndpoints.AcceptedAsync(context, jobs, submission.Id, cancellationToken).ConfigureAwait(false);
     }
 
     private static (IReadOnlyDictionary<Address, string>, IDictionary<string, string[]>) ParseJson(string text)

@@ -8,4 +8,13 @@ internal static partial class Log
 
     [LoggerMessage(1201, LogLevel.Warning, "Scanning token {Token} failed; the next timer run retries from its cursor")]
     public static partial void TokenScanFailed(this ILogger logger, Exception exception, string token);
+
+    [LoggerMessage(1202, LogLevel.Warning, "Scanner command {CommandId} failed")]
+    public static partial void ScanJobFailed(this ILogger logger, Exception exception, string commandId);
+
+    [LoggerMessage(1203, LogLevel.Information, "Resuming scanner command {CommandId} interrupted by a restart")]
+    public static partial void ScanJobResumed(this ILogger logger, string commandId);
+
+    [LoggerMessage(1204, LogLevel.Warning, "Interrupted scanner commands could not be listed at start; they resume at the next start")]
+    public static partial void ScanJobsNotResumed(this ILogger logger, Exception exception);
 }

@@ -8,4 +8,7 @@ public sealed class ScanRequest
 
     /// <summary>Last block (scans only); default the head minus the configured confirmations.</summary>
     public ulong? ToBlock { get; set; }
+
+    /// <summary>The command's idempotency key when the <c>Idempotency-Key</c> header is not used.</summary>
+    public string? IdempotencyKey { get; set; }
 }

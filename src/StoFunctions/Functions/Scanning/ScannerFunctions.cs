@@ -30,8 +30,15 @@ public static class ScannerFunctions
         services.TryAddSingleton(sp => new ScanStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<ScannerOptions>>().Value));
         services.TryAddSingleton(sp => new TokenScanner(sp.GetRequiredService<JsonRpcClient>(), sp.GetRequiredService<ScanStore>(), sp.GetRequiredService<IOptions<ScannerOptions>>().Value));
         services.TryAddSingleton(sp => new CapTableBuilder(sp.GetRequiredService<JsonRpcClient>(), sp.GetRequiredService<ScanStore>()));
+        services.TryAddSingleton<ScanJobs>();
         services.AddHttpFunctions(Map);
         services.TryAddScoped<ScanTimerFunction>();
+        if (!string.IsNullOrEmpty(configuration["AzureWebJobsStorage"]) && !string.IsNullOrEmpty(configuration["Ethereum:RpcUrl"]))
+        {
+            // Resumes scan commands a restart interrupted (a host without a node has nothing to scan with).
+            services.AddHostedService(sp => sp.GetRequiredService<ScanJobs>());
+        }
+
         if (!string.IsNullOrEmpty(configuration["AzureWebJobsStorage"]))
         {
             // The trigger runtime fails fast without storage; hosts without it (unit-test hosts) serve HTTP only.
@@ -47,5 +54,7 @@ public static class ScannerFunctions
         api.MapPut("tokens/{token}/watch", ScanEndpoints.WatchAsync).WithName("WatchToken");
         api.MapGet("tokens/{token}/holders", CapTableEndpoints.GetHoldersAsync).WithName("GetHolders");
         api.MapPut("identities", CapTableEndpoints.PutIdentitiesAsync).WithName("PutIdentities");
+        // A constrained parameter outranks GetCommand's plain {id}, so only the scanner's ids come here.
+        api.MapGet(ScanJobs.IdRoute, ScanEndpoints.GetStatusAsync).WithName("GetScanCommand");
     }
 }

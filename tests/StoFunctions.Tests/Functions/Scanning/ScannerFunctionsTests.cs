@@ -72,12 +72,11 @@ public sealed class ScannerFunctionsTests : IAsyncLifetime
         Address token = await DeployAndDistributeAsync();
         const string identities = "name,address\nCrypto Mikko,0x0bdcc26C4B8077374ba9DB82164B77d6885b92a6,300\nRandom Whale,0xE738f7A6Eb317b8B286c27296cD982445c9D8cd2,500\n";
         using HttpResponseMessage put = await Http.PutAsync("/api/identities", new StringContent(identities, Encoding.UTF8, "text/csv"));
-        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        Assert.Equal(2, (await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("count").GetInt32());
+        JsonElement named = await CompletedAsync(put, "identities");
+        Assert.Equal(2, named.GetProperty("output").GetProperty("count").GetInt32());
 
         using HttpResponseMessage scan = await Http.PostAsJsonAsync($"/api/tokens/{token.ToLowerHex()}/scans", new { });
-        Assert.Equal(HttpStatusCode.OK, scan.StatusCode);
-        JsonElement scanned = await scan.Content.ReadFromJsonAsync<JsonElement>();
+        JsonElement scanned = (await CompletedAsync(scan, "scan")).GetProperty("output");
         Assert.Equal(3, scanned.GetProperty("events").GetInt64());
         Assert.Equal(await Rpc.GetBlockNumberAsync(), scanned.GetProperty("lastBlock").GetUInt64());
 
@@ -119,7 +118,7 @@ public sealed class ScannerFunctionsTests : IAsyncLifetime
     {
         Address token = await DeployAndDistributeAsync();
         using HttpResponseMessage watch = await Http.PutAsJsonAsync($"/api/tokens/{token}/watch", new { fromBlock = 1 });
-        Assert.Equal(HttpStatusCode.OK, watch.StatusCode);
+        Assert.Equal(token.ToString(), (await CompletedAsync(watch, "watch")).GetProperty("output").GetProperty("token").GetString());
 
         using (IServiceScope scope = _factory!.Services.CreateScope())
         {
@@ -154,13 +153,66 @@ public sealed class ScannerFunctionsTests : IAsyncLifetime
         await (await Http.PutAsync("/api/identities", new StringContent("[{\"name\":\"x\"}]", Encoding.UTF8, "application/json"))).AssertProblemAsync(400);
         await (await Http.PutAsync("/api/identities", new StringContent("x", Encoding.UTF8, "text/plain"))).AssertProblemAsync(415);
 
-        await Http.PostAsJsonAsync($"/api/tokens/{token}/scans", new { });
+        await CompletedAsync(await Http.PostAsJsonAsync($"/api/tokens/{token}/scans", new { }), "scan");
         JsonElement table = await Http.GetFromJsonAsync<JsonElement>($"/api/tokens/{token}/holders");
         Assert.All(table.GetProperty("holders").EnumerateArray(), h => Assert.Equal("<Unknown>", h.GetProperty("name").GetString()));
         await (await Http.GetAsync($"/api/tokens/{token}/holders?atBlock=99999999")).AssertProblemAsync(409);
 
         using var anonymous = _factory!.CreateClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync($"/api/tokens/{token}/holders")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_scan_is_a_202_command_idempotent_per_key_whose_status_is_served_at_its_Location()
+    {
+        Address token = await DeployAndDistributeAsync();
+        using var first = new HttpRequestMessage(HttpMethod.Post, $"/api/tokens/{token}/scans") { Content = JsonContent.Create(new { fromBlock = 1 }) };
+        first.Headers.Add("Idempotency-Key", "scan-once");
+        using HttpResponseMessage accepted = await Http.SendAsync(first);
+        JsonElement status = await CompletedAsync(accepted, "scan");
+        string id = status.GetProperty("id").GetString()!;
+        Assert.StartsWith("scan", id, StringComparison.Ordinal);
+        Assert.Equal(token.ToString(), status.GetProperty("input").GetProperty("token").GetString());
+        Assert.Equal(3, status.GetProperty("output").GetProperty("events").GetInt64());
+
+        // The same key and body: the same command, no new scan (a second scan from block 1 would report 3 events again
+        // and a later Timestamp); the key in the body works like the header.
+        using HttpResponseMessage again = await Http.PostAsJsonAsync($"/api/tokens/{token}/scans", new { fromBlock = 1, idempotencyKey = "scan-once" });
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.Equal(id, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString());
+        Assert.Equal(status.GetProperty("lastUpdatedTime").GetDateTimeOffset(), (await Http.GetFromJsonAsync<JsonElement>($"/api/commands/{id}")).GetProperty("lastUpdatedTime").GetDateTimeOffset());
+
+        await (await Http.PostAsJsonAsync($"/api/tokens/{token}/scans", new { fromBlock = 2, idempotencyKey = "scan-once" })).AssertProblemAsync(409);
+        await (await Http.GetAsync($"/api/commands/scan{new string('0', 32)}")).AssertProblemAsync(404);
+    }
+
+    /// <summary>Checks the 202 shape, then polls its Location until the command has finished; returns the final status.</summary>
+    private async Task<JsonElement> CompletedAsync(HttpResponseMessage response, string name)
+    {
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        string location = response.Headers.Location!.OriginalString;
+        JsonElement body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("/api/commands/" + body.GetProperty("id").GetString(), location);
+        Assert.EndsWith(location, body.GetProperty("statusQueryGetUri").GetString(), StringComparison.Ordinal);
+        for (int i = 0; i < 600; i++)
+        {
+            using HttpResponseMessage poll = await Http.GetAsync(location);
+            Assert.True(poll.IsSuccessStatusCode, $"GET {location}: {(int)poll.StatusCode} {await poll.Content.ReadAsStringAsync()}");
+            JsonElement status = await poll.Content.ReadFromJsonAsync<JsonElement>();
+            Assert.Equal(name, status.GetProperty("name").GetString());
+            switch (status.GetProperty("runtimeStatus").GetString())
+            {
+                case "Completed":
+                    return status;
+                case "Failed":
+                    Assert.Fail($"{name} failed: {status.GetProperty("error")}");
+                    break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"{name} command {location} did not finish in 60 s");
     }
 
     private static string ScanChainAccount(int index) => AnvilAccounts.Addresses[index];
