@@ -44,7 +44,9 @@ public static class StoPlatform
         services.TryAddSingleton(_ => new QueueServiceClient(connection));
         services.TryAddSingleton(_ => new JsonRpcClient(new Uri(configuration["Ethereum:RpcUrl"]!)));
         services.TryAddSingleton(sp => OpenSigner(configuration, ChainId(configuration, sp.GetRequiredService<JsonRpcClient>())));
-        services.AddSingleton(sp => LocalKeySigner.DevChainIds.Contains(ChainId(configuration, sp.GetRequiredService<JsonRpcClient>())) ? LaneOptions.DevChain : new LaneOptions());
+        // Read now so a bad host.json value stops the app at startup; the chain's defaults need the chain id (maybe an RPC call), so they are applied lazily.
+        LaneSettings laneSettings = LaneSettings.Read(configuration);
+        services.AddSingleton(sp => laneSettings.ApplyTo(LocalKeySigner.DevChainIds.Contains(ChainId(configuration, sp.GetRequiredService<JsonRpcClient>())) ? LaneOptions.DevChain : new LaneOptions()));
         services.AddSingleton(sp =>
         {
             var rpc = sp.GetRequiredService<JsonRpcClient>();
