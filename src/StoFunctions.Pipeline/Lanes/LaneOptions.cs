@@ -29,10 +29,15 @@ public sealed record LaneOptions
     /// <summary>Fee settings.</summary>
     public FeePolicy Fees { get; init; } = new();
 
-    /// <summary>Settings for local development chains: K = 1, resend after 5 s, bump after 10 s, fast polling.</summary>
+    /// <summary>
+    /// Settings for local development chains: K = 1, resend after 5 s, bump after 10 s, fast polling, and a window
+    /// of 1024 (anvil and hardhat keep every pending transaction of a sender, so the window only bounds how many
+    /// rows one step signs and sends).
+    /// </summary>
     public static LaneOptions DevChain { get; } = new()
     {
         Confirmations = 1,
+        InFlightWindow = 1024,
         ResendAfter = TimeSpan.FromSeconds(5),
         BumpAfter = TimeSpan.FromSeconds(10),
         PollInterval = TimeSpan.FromMilliseconds(100),
