@@ -10,56 +10,95 @@ public sealed partial class TransactionLane
 {
     private const int SignAhead = 64;
 
+    // Signed rows persisted (two entity-group batches: attempt row + transaction row each) and then broadcast
+    // while the next rows are still being signed.
+    private const int PersistChunk = 100;
+
     // Raw transactions per JSON-RPC batch: one POST per chunk keeps request bodies well under node limits
     // (a transfer is ~120 bytes of hex, a deployment up to 48 KiB) while saving a round trip per transaction.
     private const int BroadcastBatchSize = 100;
 
     /// <summary>
     /// Signs Planned rows in parallel (thread-pool bodies, so a CPU-bound local signer uses every core and Key Vault
-    /// round trips overlap) and persists each attempt with its row, in entity-group batches, before anything is
-    /// sent (invariant 3).
+    /// round trips overlap) and, while later rows are still being signed, persists the signed ones chunk by chunk in
+    /// nonce order (each attempt with its row, in entity-group batches) and broadcasts what is persisted. Nothing is
+    /// sent before its attempt is persisted (invariant 3).
     /// </summary>
-    private async Task SignPlannedAsync(ChainFacts facts, CancellationToken cancellationToken)
+    private async Task SignAndBroadcastAsync(ChainFacts facts, List<LedgerWriteGroup> deferred, CancellationToken cancellationToken)
     {
         List<LaneEntry> planned = [.. _open.Values.Where(e => e.Tx.State == TransactionState.Planned).Take(Math.Max(SignAhead, _options.InFlightWindow))];
         if (planned.Count == 0)
         {
+            await BroadcastSignedAsync(deferred, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         FeePair fees = FeeLadder.Initial(facts.BaseFee, facts.MarketTip, _options.Fees);
-        var signed = new LedgerAttempt?[planned.Count];
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.SigningParallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, planned.Count), parallel, async (i, token) =>
+        TaskCompletionSource<LedgerAttempt?>[] signed = [.. planned.Select(_ => new TaskCompletionSource<LedgerAttempt?>(TaskCreationOptions.RunContinuationsAsynchronously))];
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.SigningParallelism, CancellationToken = abandon.Token };
+
+        // Parallel.ForEachAsync takes the rows in order, so the lowest nonces are signed first.
+        Task signing = Parallel.ForEachAsync(Enumerable.Range(0, planned.Count), parallel, async (i, token) =>
         {
             LedgerTransaction tx = planned[i].Tx;
             try
             {
-                signed[i] = await AttemptSigner.SignAsync(Lane, tx, fees, tx.Attempts + 1, _signer, token).ConfigureAwait(false);
+                signed[i].TrySetResult(await AttemptSigner.SignAsync(Lane, tx, fees, tx.Attempts + 1, _signer, token).ConfigureAwait(false));
             }
-            catch (Exception e) when (e is not (OperationCanceledException or SimulatedCrashException))
+            catch (OperationCanceledException)
+            {
+                signed[i].TrySetCanceled(token);
+            }
+            catch (Exception e)
             {
                 Log.SignFailed(_logger, Lane.PartitionKey, tx.Nonce, e);
+                signed[i].TrySetResult(null);
             }
-        }).ConfigureAwait(false);
+        });
+        try
+        {
+            for (int from = 0; from < planned.Count; from += PersistChunk)
+            {
+                int count = Math.Min(PersistChunk, planned.Count - from);
+                LedgerAttempt?[] attempts = await Task.WhenAll(signed.Skip(from).Take(count).Select(t => t.Task)).ConfigureAwait(false);
+                await PersistSignedAsync(planned.GetRange(from, count), attempts, cancellationToken).ConfigureAwait(false);
+                await BroadcastSignedAsync(deferred, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // On failure, stop signing rows that will not be persisted in this step (the next step signs them again).
+            await abandon.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await signing.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
 
+    private async Task PersistSignedAsync(List<LaneEntry> entries, LedgerAttempt?[] attempts, CancellationToken cancellationToken)
+    {
         _faults.Reached(CrashPoint.AfterSignBeforePersist);
         var groups = new List<LedgerWriteGroup>();
         var accepted = new List<(LaneEntry Entry, LedgerAttempt Attempt)>();
-        for (int i = 0; i < planned.Count; i++)
+        for (int i = 0; i < entries.Count; i++)
         {
-            if (signed[i] is not LedgerAttempt attempt)
+            if (attempts[i] is not LedgerAttempt attempt)
             {
                 continue;
             }
 
-            LedgerTransaction tx = planned[i].Tx;
+            LedgerTransaction tx = entries[i].Tx;
             TransactionStates.EnsureCanMove(tx.State, TransactionState.Signed, tx.Nonce);
             tx.State = TransactionState.Signed;
             tx.Attempts = attempt.Number;
             tx.LatestHash = attempt.Hash;
             groups.Add(new LedgerWriteGroup(tx, [attempt], []));
-            accepted.Add((planned[i], attempt));
+            accepted.Add((entries[i], attempt));
         }
 
         await WriteAsync(groups, cancellationToken).ConfigureAwait(false);

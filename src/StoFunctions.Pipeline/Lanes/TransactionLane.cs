@@ -137,13 +137,12 @@ public sealed partial class TransactionLane
             }
 
             ChainFacts facts = await ReadChainFactsAsync(cancellationToken).ConfigureAwait(false);
-            await SignPlannedAsync(facts, cancellationToken).ConfigureAwait(false);
 
             // Changes that only record what the node said (sent, mined, confirmed) are collected over the step and
             // written once, one group per row, so a row sent and mined in the same step costs one write. Writes
             // that must precede a send (new attempts) are not deferred.
             var deferred = new List<LedgerWriteGroup>();
-            await BroadcastSignedAsync(deferred, cancellationToken).ConfigureAwait(false);
+            await SignAndBroadcastAsync(facts, deferred, cancellationToken).ConfigureAwait(false);
             await TrackReceiptsAsync(facts, deferred, cancellationToken).ConfigureAwait(false);
             await ResendOrBumpAsync(facts, deferred, cancellationToken).ConfigureAwait(false);
             await WriteAsync(deferred, cancellationToken).ConfigureAwait(false);
