@@ -29,7 +29,7 @@ public sealed partial class TransactionLane
         List<LaneEntry> planned = [.. _open.Values.Where(e => e.Tx.State == TransactionState.Planned).Take(Math.Max(SignAhead, _options.InFlightWindow))];
         if (planned.Count == 0)
         {
-            await BroadcastSignedAsync(deferred, cancellationToken).ConfigureAwait(false);
+            await SendReadyAsync(SelectReady(), deferred, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -58,13 +58,18 @@ public sealed partial class TransactionLane
         });
         try
         {
+            // Chunk k is persisted while chunk k-1 is being sent: the two touch disjoint rows (the rows a send
+            // takes are chosen before the next chunk's write starts), and a row is chosen only once persisted.
+            Task sending = SendReadyAsync(SelectReady(), deferred, cancellationToken);
             for (int from = 0; from < planned.Count; from += PersistChunk)
             {
                 int count = Math.Min(PersistChunk, planned.Count - from);
                 LedgerAttempt?[] attempts = await Task.WhenAll(signed.Skip(from).Take(count).Select(t => t.Task)).ConfigureAwait(false);
-                await PersistSignedAsync(planned.GetRange(from, count), attempts, cancellationToken).ConfigureAwait(false);
-                await BroadcastSignedAsync(deferred, cancellationToken).ConfigureAwait(false);
+                await Task.WhenAll(sending, PersistSignedAsync(planned.GetRange(from, count), attempts, cancellationToken)).ConfigureAwait(false);
+                sending = SendReadyAsync(SelectReady(), deferred, cancellationToken);
             }
+
+            await sending.ConfigureAwait(false);
         }
         finally
         {
@@ -114,12 +119,10 @@ public sealed partial class TransactionLane
     }
 
     /// <summary>
-    /// Sends Signed rows in nonce order while fewer than the window are in flight, in JSON-RPC batches (one POST
-    /// per <see cref="BroadcastBatchSize"/> rows, requests in nonce order). The rows' new state is added to
-    /// <paramref name="deferred"/> and written with the step's receipt changes: a crash before that write only
-    /// loses the Broadcast marker, and the restarted lane resends the same persisted bytes (invariant 3).
+    /// The Signed rows to send now, in nonce order: up to the in-flight window, stopping at a held row (insufficient
+    /// funds, nonce too high) so later nonces wait behind it.
     /// </summary>
-    private async Task BroadcastSignedAsync(List<LedgerWriteGroup> deferred, CancellationToken cancellationToken)
+    private List<LaneEntry> SelectReady()
     {
         int inFlight = _open.Values.Count(e => e.Tx.State == TransactionState.Broadcast || e.MaybeSent);
         DateTimeOffset now = DateTimeOffset.UtcNow;
@@ -133,13 +136,23 @@ public sealed partial class TransactionLane
 
             if (entry.NextSendAt > now || inFlight + ready.Count >= _options.InFlightWindow)
             {
-                // Held (insufficient funds, nonce too high) or the window is full: later nonces wait behind it.
                 break;
             }
 
             ready.Add(entry);
         }
 
+        return ready;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="ready"/> in JSON-RPC batches (one POST per <see cref="BroadcastBatchSize"/> rows,
+    /// requests in nonce order). The rows' new state is added to <paramref name="deferred"/> and written with the
+    /// step's receipt changes: a crash before that write only loses the Broadcast marker, and the restarted lane
+    /// resends the same persisted bytes (invariant 3).
+    /// </summary>
+    private async Task SendReadyAsync(List<LaneEntry> ready, List<LedgerWriteGroup> deferred, CancellationToken cancellationToken)
+    {
         foreach (LaneEntry[] chunk in ready.Chunk(BroadcastBatchSize))
         {
             JsonRpcBatch batch = _rpc.CreateBatch();
