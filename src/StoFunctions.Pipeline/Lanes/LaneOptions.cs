@@ -2,7 +2,7 @@ using StoFunctions.Pipeline.Fees;
 
 namespace StoFunctions.Pipeline.Lanes;
 
-/// <summary>Timings and limits of a lane (host.json <c>pipeline</c>); defaults from design/pipeline.md.</summary>
+/// <summary>Timings and limits of a lane (host.json <c>stoFunctions</c> keys override them); defaults from design/pipeline.md.</summary>
 public sealed record LaneOptions
 {
     /// <summary>Confirmations K: a receipt at depth ≥ K (block hash re-checked) is Confirmed. 12 by default, 1 on dev chains.</summary>
