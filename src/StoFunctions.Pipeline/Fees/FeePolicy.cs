@@ -2,7 +2,7 @@ using StoFunctions.Ethereum;
 
 namespace StoFunctions.Pipeline.Fees;
 
-/// <summary>Per-lane fee settings (host.json <c>pipeline:fees</c>).</summary>
+/// <summary>Per-lane fee settings; the cap comes from host.json <c>stoFunctions.feeCapGwei</c> when set.</summary>
 public sealed record FeePolicy
 {
     /// <summary>The highest <c>maxFeePerGas</c> the lane ever signs. Default 500 gwei.</summary>

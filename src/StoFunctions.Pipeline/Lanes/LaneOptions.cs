@@ -2,7 +2,7 @@ using StoFunctions.Pipeline.Fees;
 
 namespace StoFunctions.Pipeline.Lanes;
 
-/// <summary>Timings and limits of a lane (host.json <c>pipeline</c>); defaults from design/pipeline.md.</summary>
+/// <summary>Timings and limits of a lane (host.json <c>stoFunctions</c> keys override them); defaults from design/pipeline.md.</summary>
 public sealed record LaneOptions
 {
     /// <summary>Confirmations K: a receipt at depth ≥ K (block hash re-checked) is Confirmed. 12 by default, 1 on dev chains.</summary>
@@ -29,10 +29,15 @@ public sealed record LaneOptions
     /// <summary>Fee settings.</summary>
     public FeePolicy Fees { get; init; } = new();
 
-    /// <summary>Settings for local development chains: K = 1, resend after 5 s, bump after 10 s, fast polling.</summary>
+    /// <summary>
+    /// Settings for local development chains: K = 1, resend after 5 s, bump after 10 s, fast polling, and a window
+    /// of 1024 (anvil and hardhat keep every pending transaction of a sender, so the window only bounds how many
+    /// rows one step signs and sends).
+    /// </summary>
     public static LaneOptions DevChain { get; } = new()
     {
         Confirmations = 1,
+        InFlightWindow = 1024,
         ResendAfter = TimeSpan.FromSeconds(5),
         BumpAfter = TimeSpan.FromSeconds(10),
         PollInterval = TimeSpan.FromMilliseconds(100),

@@ -15,7 +15,8 @@ public sealed partial class TransactionLane
     /// Confirmed/Failed at depth ≥ K after re-checking the block hash (invariant 5), back to Broadcast when a
     /// receipt left the canonical chain, and reconciles rows whose nonce the chain passed without a receipt of ours.
     /// </summary>
-    private async Task TrackReceiptsAsync(ChainFacts facts, CancellationToken cancellationToken)
+    /// <remarks>Changes join <paramref name="groups"/>, which the step writes.</remarks>
+    private async Task TrackReceiptsAsync(ChainFacts facts, List<LedgerWriteGroup> groups, CancellationToken cancellationToken)
     {
         List<LaneEntry> watched = [.. _open.Values.Where(e =>
             e.Tx.State is TransactionState.Broadcast or TransactionState.Mined || e.MaybeSent || e.NeedsReconcile || (e.Tx.State == TransactionState.Signed && facts.LatestNonce > e.Tx.Nonce))];
@@ -24,8 +25,13 @@ public sealed partial class TransactionLane
             return;
         }
 
-        Dictionary<Hash32, TransactionReceipt?> receipts = await GetReceiptsAsync(watched.SelectMany(HashesOf), cancellationToken).ConfigureAwait(false);
-        var groups = new List<LedgerWriteGroup>();
+        (Dictionary<Hash32, TransactionReceipt?> receipts, ulong head) = await GetReceiptsAsync(watched.SelectMany(HashesOf), cancellationToken).ConfigureAwait(false);
+
+        // The head read with the receipts lets rows mined during this step reach depth K now instead of one step
+        // later; a head read before a receipt's block only delays the confirmation, and ConfirmDeepAsync still
+        // re-checks the block hash at that height.
+        ulong depthHead = Math.Max(facts.Head, head);
+        int before = groups.Count;
         var deep = new List<(LaneEntry Entry, TransactionReceipt Receipt)>();
         var reconcile = new List<LaneEntry>();
         foreach (LaneEntry entry in watched)
@@ -48,7 +54,7 @@ public sealed partial class TransactionLane
                     groups.Add(LedgerWriteGroup.Of(tx));
                 }
 
-                if (facts.Head + 1 >= receipt.BlockNumber + (ulong)_options.Confirmations)
+                if (depthHead + 1 >= receipt.BlockNumber + (ulong)_options.Confirmations)
                 {
                     deep.Add((entry, receipt));
                 }
@@ -66,12 +72,10 @@ public sealed partial class TransactionLane
 
         await ConfirmDeepAsync(deep, groups, cancellationToken).ConfigureAwait(false);
         await ReconcileAsync(reconcile, facts, groups, cancellationToken).ConfigureAwait(false);
-        if (groups.Count > 0)
+        if (groups.Count > before)
         {
             _faults.Reached(CrashPoint.DuringConfirm);
         }
-
-        await WriteAsync(groups, cancellationToken).ConfigureAwait(false);
     }
 
     private static IEnumerable<Hash32> HashesOf(LaneEntry entry)
@@ -87,21 +91,31 @@ public sealed partial class TransactionLane
         }
     }
 
-    private async Task<Dictionary<Hash32, TransactionReceipt?>> GetReceiptsAsync(IEnumerable<Hash32> hashes, CancellationToken cancellationToken)
+    /// <summary>The receipts of <paramref name="hashes"/>, fetched in concurrent batches, and the head block number read with them.</summary>
+    private async Task<(Dictionary<Hash32, TransactionReceipt?> Receipts, ulong Head)> GetReceiptsAsync(IEnumerable<Hash32> hashes, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<Hash32, TransactionReceipt?>();
-        foreach (Hash32[] chunk in hashes.Distinct().Chunk(ReceiptBatchSize))
+        Hash32[][] chunks = [.. hashes.Distinct().Chunk(ReceiptBatchSize)];
+        var batches = new List<(JsonRpcBatch Batch, Hash32[] Chunk, Task<TransactionReceipt?>[] Calls)>();
+        Task<ulong>? head = null;
+        foreach (Hash32[] chunk in chunks)
         {
             JsonRpcBatch batch = _rpc.CreateBatch();
             Task<TransactionReceipt?>[] calls = [.. chunk.Select(h => batch.Add<TransactionReceipt>("eth_getTransactionReceipt", h))];
-            await batch.SendAsync(cancellationToken).ConfigureAwait(false);
+            head ??= batch.Add<ulong>("eth_blockNumber");
+            batches.Add((batch, chunk, calls));
+        }
+
+        await Task.WhenAll(batches.Select(b => b.Batch.SendAsync(cancellationToken))).ConfigureAwait(false);
+        var result = new Dictionary<Hash32, TransactionReceipt?>();
+        foreach ((_, Hash32[] chunk, Task<TransactionReceipt?>[] calls) in batches)
+        {
             for (int i = 0; i < chunk.Length; i++)
             {
                 result[chunk[i]] = await calls[i].ConfigureAwait(false);
             }
         }
 
-        return result;
+        return (result, head is null ? 0 : await head.ConfigureAwait(false));
     }
 
     private void MarkReorged(LaneEntry entry)
@@ -157,10 +171,8 @@ public sealed partial class TransactionLane
                 tx.Error = await RevertReasonAsync(tx, receipt, cancellationToken).ConfigureAwait(false);
             }
 
-            if (!groups.Any(g => ReferenceEquals(g.Transaction, tx)))
-            {
-                groups.Add(LedgerWriteGroup.Of(tx));
-            }
+            // A row already in groups (e.g. Mined in this step) is written once: LedgerTable merges groups per row.
+            groups.Add(LedgerWriteGroup.Of(tx));
         }
     }
 

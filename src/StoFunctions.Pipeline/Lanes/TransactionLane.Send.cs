@@ -10,52 +10,100 @@ public sealed partial class TransactionLane
 {
     private const int SignAhead = 64;
 
-    /// <summary>Signs Planned rows (in parallel) and persists each attempt with its row before anything is sent (invariant 3).</summary>
-    private async Task SignPlannedAsync(ChainFacts facts, CancellationToken cancellationToken)
+    // Signed rows persisted (two entity-group batches: attempt row + transaction row each) and then broadcast
+    // while the next rows are still being signed.
+    private const int PersistChunk = 100;
+
+    // Raw transactions per JSON-RPC batch: one POST per chunk keeps request bodies well under node limits
+    // (a transfer is ~120 bytes of hex, a deployment up to 48 KiB) while saving a round trip per transaction.
+    private const int BroadcastBatchSize = 100;
+
+    /// <summary>
+    /// Signs Planned rows in parallel (thread-pool bodies, so a CPU-bound local signer uses every core and Key Vault
+    /// round trips overlap) and, while later rows are still being signed, persists the signed ones chunk by chunk in
+    /// nonce order (each attempt with its row, in entity-group batches) and broadcasts what is persisted. Nothing is
+    /// sent before its attempt is persisted (invariant 3).
+    /// </summary>
+    private async Task SignAndBroadcastAsync(ChainFacts facts, List<LedgerWriteGroup> deferred, CancellationToken cancellationToken)
     {
-        List<LaneEntry> planned = [.. _open.Values.Where(e => e.Tx.State == TransactionState.Planned).Take(SignAhead)];
+        List<LaneEntry> planned = [.. _open.Values.Where(e => e.Tx.State == TransactionState.Planned).Take(Math.Max(SignAhead, _options.InFlightWindow))];
         if (planned.Count == 0)
         {
+            await SendReadyAsync(SelectReady(), deferred, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         FeePair fees = FeeLadder.Initial(facts.BaseFee, facts.MarketTip, _options.Fees);
-        using var gate = new SemaphoreSlim(_options.SigningParallelism);
-        LedgerAttempt?[] signed = await Task.WhenAll(planned.Select(async entry =>
+        TaskCompletionSource<LedgerAttempt?>[] signed = [.. planned.Select(_ => new TaskCompletionSource<LedgerAttempt?>(TaskCreationOptions.RunContinuationsAsynchronously))];
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.SigningParallelism, CancellationToken = abandon.Token };
+
+        // Parallel.ForEachAsync takes the rows in order, so the lowest nonces are signed first.
+        Task signing = Parallel.ForEachAsync(Enumerable.Range(0, planned.Count), parallel, async (i, token) =>
         {
-            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            LedgerTransaction tx = planned[i].Tx;
             try
             {
-                return await AttemptSigner.SignAsync(Lane, entry.Tx, fees, entry.Tx.Attempts + 1, _signer, cancellationToken).ConfigureAwait(false);
+                signed[i].TrySetResult(await AttemptSigner.SignAsync(Lane, tx, fees, tx.Attempts + 1, _signer, token).ConfigureAwait(false));
             }
-            catch (Exception e) when (e is not (OperationCanceledException or SimulatedCrashException))
+            catch (OperationCanceledException)
             {
-                Log.SignFailed(_logger, Lane.PartitionKey, entry.Tx.Nonce, e);
-                return null;
+                signed[i].TrySetCanceled(token);
             }
-            finally
+            catch (Exception e)
             {
-                gate.Release();
+                Log.SignFailed(_logger, Lane.PartitionKey, tx.Nonce, e);
+                signed[i].TrySetResult(null);
             }
-        })).ConfigureAwait(false);
+        });
+        try
+        {
+            // Chunk k is persisted while chunk k-1 is being sent: the two touch disjoint rows (the rows a send
+            // takes are chosen before the next chunk's write starts), and a row is chosen only once persisted.
+            Task sending = SendReadyAsync(SelectReady(), deferred, cancellationToken);
+            for (int from = 0; from < planned.Count; from += PersistChunk)
+            {
+                int count = Math.Min(PersistChunk, planned.Count - from);
+                LedgerAttempt?[] attempts = await Task.WhenAll(signed.Skip(from).Take(count).Select(t => t.Task)).ConfigureAwait(false);
+                await Task.WhenAll(sending, PersistSignedAsync(planned.GetRange(from, count), attempts, cancellationToken)).ConfigureAwait(false);
+                sending = SendReadyAsync(SelectReady(), deferred, cancellationToken);
+            }
 
+            await sending.ConfigureAwait(false);
+        }
+        finally
+        {
+            // On failure, stop signing rows that will not be persisted in this step (the next step signs them again).
+            await abandon.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await signing.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    private async Task PersistSignedAsync(List<LaneEntry> entries, LedgerAttempt?[] attempts, CancellationToken cancellationToken)
+    {
         _faults.Reached(CrashPoint.AfterSignBeforePersist);
         var groups = new List<LedgerWriteGroup>();
         var accepted = new List<(LaneEntry Entry, LedgerAttempt Attempt)>();
-        for (int i = 0; i < planned.Count; i++)
+        for (int i = 0; i < entries.Count; i++)
         {
-            if (signed[i] is not LedgerAttempt attempt)
+            if (attempts[i] is not LedgerAttempt attempt)
             {
                 continue;
             }
 
-            LedgerTransaction tx = planned[i].Tx;
+            LedgerTransaction tx = entries[i].Tx;
             TransactionStates.EnsureCanMove(tx.State, TransactionState.Signed, tx.Nonce);
             tx.State = TransactionState.Signed;
             tx.Attempts = attempt.Number;
             tx.LatestHash = attempt.Hash;
             groups.Add(new LedgerWriteGroup(tx, [attempt], []));
-            accepted.Add((planned[i], attempt));
+            accepted.Add((entries[i], attempt));
         }
 
         await WriteAsync(groups, cancellationToken).ConfigureAwait(false);
@@ -70,12 +118,15 @@ public sealed partial class TransactionLane
         }
     }
 
-    /// <summary>Sends Signed rows in nonce order while fewer than the window are in flight.</summary>
-    private async Task BroadcastSignedAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The Signed rows to send now, in nonce order: up to the in-flight window, stopping at a held row (insufficient
+    /// funds, nonce too high) so later nonces wait behind it.
+    /// </summary>
+    private List<LaneEntry> SelectReady()
     {
         int inFlight = _open.Values.Count(e => e.Tx.State == TransactionState.Broadcast || e.MaybeSent);
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        var groups = new List<LedgerWriteGroup>();
+        var ready = new List<LaneEntry>();
         foreach (LaneEntry entry in _open.Values)
         {
             if (entry.Tx.State != TransactionState.Signed || entry.MaybeSent || entry.NeedsReconcile || entry.BumpNow || entry.Highest is null)
@@ -83,29 +134,63 @@ public sealed partial class TransactionLane
                 continue;
             }
 
-            if (entry.NextSendAt > now)
-            {
-                // Held (insufficient funds, nonce too high): later nonces wait behind it.
-                break;
-            }
-
-            if (inFlight >= _options.InFlightWindow)
+            if (entry.NextSendAt > now || inFlight + ready.Count >= _options.InFlightWindow)
             {
                 break;
             }
 
-            SendOutcome outcome = await SendAsync(entry, entry.Highest, groups, cancellationToken).ConfigureAwait(false);
-            if (outcome == SendOutcome.Accepted || outcome == SendOutcome.MaybeSent)
+            ready.Add(entry);
+        }
+
+        return ready;
+    }
+
+    /// <summary>
+    /// Sends <paramref name="ready"/> in JSON-RPC batches (one POST per <see cref="BroadcastBatchSize"/> rows,
+    /// requests in nonce order). The rows' new state is added to <paramref name="deferred"/> and written with the
+    /// step's receipt changes: a crash before that write only loses the Broadcast marker, and the restarted lane
+    /// resends the same persisted bytes (invariant 3).
+    /// </summary>
+    private async Task SendReadyAsync(List<LaneEntry> ready, List<LedgerWriteGroup> deferred, CancellationToken cancellationToken)
+    {
+        foreach (LaneEntry[] chunk in ready.Chunk(BroadcastBatchSize))
+        {
+            JsonRpcBatch batch = _rpc.CreateBatch();
+            Task<Hash32>[] sends = [.. chunk.Select(e => batch.Add<Hash32>("eth_sendRawTransaction", (ReadOnlyMemory<byte>)e.Highest!.Raw))];
+            try
             {
-                inFlight++;
+                await batch.SendAsync(cancellationToken).ConfigureAwait(false);
             }
-            else if (outcome == SendOutcome.Hold)
+            catch (JsonRpcException)
+            {
+                // The batch's outcome is unknown; every request carries the failure and is handled as "maybe sent".
+            }
+
+            bool hold = false;
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                Exception? error = await ErrorOfAsync(sends[i]).ConfigureAwait(false);
+                hold |= Apply(chunk[i], chunk[i].Highest!, error, deferred) == SendOutcome.Hold;
+            }
+
+            if (hold)
             {
                 break;
             }
         }
+    }
 
-        await WriteAsync(groups, cancellationToken).ConfigureAwait(false);
+    private static async Task<Exception?> ErrorOfAsync(Task send)
+    {
+        try
+        {
+            await send.ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is JsonRpcException or HttpRequestException or TimeoutException or IOException)
+        {
+            return e;
+        }
     }
 
     private enum SendOutcome
@@ -118,24 +203,28 @@ public sealed partial class TransactionLane
         Rejected,
     }
 
-    /// <summary>Sends one attempt's bytes and maps the node's answer to an action (design/pipeline.md table).</summary>
+    /// <summary>Sends one attempt's bytes and maps the node's answer to an action.</summary>
     private async Task<SendOutcome> SendAsync(LaneEntry entry, LedgerAttempt attempt, List<LedgerWriteGroup> groups, CancellationToken cancellationToken)
     {
-        LedgerTransaction tx = entry.Tx;
-        BroadcastErrorKind kind;
-        string message;
+        Exception? error = null;
         try
         {
             await _rpc.SendRawTransactionAsync(attempt.Raw, cancellationToken).ConfigureAwait(false);
-            kind = BroadcastErrorKind.AlreadyKnown;
-            message = "accepted";
         }
         catch (Exception e) when (e is JsonRpcException or HttpRequestException or TimeoutException or IOException)
         {
-            kind = BroadcastErrorClassifier.Classify(e);
-            message = e is JsonRpcException rpc ? rpc.RpcMessage : e.Message;
+            error = e;
         }
 
+        return Apply(entry, attempt, error, groups);
+    }
+
+    /// <summary>Maps the node's answer to one send (null: accepted) to an action (design/pipeline.md table).</summary>
+    private SendOutcome Apply(LaneEntry entry, LedgerAttempt attempt, Exception? error, List<LedgerWriteGroup> groups)
+    {
+        LedgerTransaction tx = entry.Tx;
+        BroadcastErrorKind kind = error is null ? BroadcastErrorKind.AlreadyKnown : BroadcastErrorClassifier.Classify(error);
+        string message = error is null ? "accepted" : error is JsonRpcException rpc ? rpc.RpcMessage : error.Message;
         DateTimeOffset now = DateTimeOffset.UtcNow;
         switch (kind)
         {
@@ -216,10 +305,10 @@ public sealed partial class TransactionLane
     }
 
     /// <summary>Rebroadcasts attempts without receipt after ResendAfter; bumps underpriced ones after BumpAfter (invariant 6).</summary>
-    private async Task ResendOrBumpAsync(ChainFacts facts, CancellationToken cancellationToken)
+    /// <remarks>A bump's new attempt is written before it is sent; the send outcomes join <paramref name="groups"/>.</remarks>
+    private async Task ResendOrBumpAsync(ChainFacts facts, List<LedgerWriteGroup> groups, CancellationToken cancellationToken)
     {
         DateTimeOffset now = DateTimeOffset.UtcNow;
-        var groups = new List<LedgerWriteGroup>();
         foreach (LaneEntry entry in _open.Values.ToList())
         {
             LedgerTransaction tx = entry.Tx;
@@ -264,7 +353,5 @@ public sealed partial class TransactionLane
                 await SendAsync(entry, highest, groups, cancellationToken).ConfigureAwait(false);
             }
         }
-
-        await WriteAsync(groups, cancellationToken).ConfigureAwait(false);
     }
 }

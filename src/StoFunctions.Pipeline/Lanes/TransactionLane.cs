@@ -137,10 +137,15 @@ public sealed partial class TransactionLane
             }
 
             ChainFacts facts = await ReadChainFactsAsync(cancellationToken).ConfigureAwait(false);
-            await SignPlannedAsync(facts, cancellationToken).ConfigureAwait(false);
-            await BroadcastSignedAsync(cancellationToken).ConfigureAwait(false);
-            await TrackReceiptsAsync(facts, cancellationToken).ConfigureAwait(false);
-            await ResendOrBumpAsync(facts, cancellationToken).ConfigureAwait(false);
+
+            // Changes that only record what the node said (sent, mined, confirmed) are collected over the step and
+            // written once, one group per row, so a row sent and mined in the same step costs one write. Writes
+            // that must precede a send (new attempts) are not deferred.
+            var deferred = new List<LedgerWriteGroup>();
+            await SignAndBroadcastAsync(facts, deferred, cancellationToken).ConfigureAwait(false);
+            await TrackReceiptsAsync(facts, deferred, cancellationToken).ConfigureAwait(false);
+            await ResendOrBumpAsync(facts, deferred, cancellationToken).ConfigureAwait(false);
+            await WriteAsync([.. deferred.Select(WithoutSendTimesOfFinishedRow)], cancellationToken).ConfigureAwait(false);
             await AdvanceCursorAsync(cancellationToken).ConfigureAwait(false);
             return _open.Count > 0;
         }
@@ -151,6 +156,16 @@ public sealed partial class TransactionLane
             throw;
         }
     }
+
+    /// <summary>
+    /// A row that reached a terminal state is written without its attempts' new send times: its receipt already
+    /// proves the send, nothing reads those times for a finished row, and skipping them halves the write of a row
+    /// sent and confirmed in one step (the attempt rows keep their bytes, hash and fees).
+    /// </summary>
+    private static LedgerWriteGroup WithoutSendTimesOfFinishedRow(LedgerWriteGroup group) =>
+        group.Transaction is { } tx && TransactionStates.IsTerminal(tx.State) && group.ChangedAttempts.Count > 0
+            ? group with { ChangedAttempts = [] }
+            : group;
 
     private void EnsureLease()
     {

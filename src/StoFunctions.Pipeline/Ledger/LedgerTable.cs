@@ -10,6 +10,9 @@ namespace StoFunctions.Pipeline.Ledger;
 /// </summary>
 public sealed class LedgerTable
 {
+    /// <summary>How many entity-group transactions <see cref="WriteAsync"/> submits at once.</summary>
+    public const int MaxConcurrentBatches = 4;
+
     internal const string LaneRow = "lane";
 
     /// <summary>Creates the ledger over <paramref name="table"/> (create it with <see cref="CreateIfNotExistsAsync"/>).</summary>
@@ -82,19 +85,23 @@ public sealed class LedgerTable
     }
 
     /// <summary>
-    /// Writes lane changes as entity-group transactions of at most 100 actions. Each group (e.g. a new attempt
-    /// and its transaction row) is applied atomically and never split; ETags of the written objects are updated.
+    /// Writes lane changes as entity-group transactions of at most 100 actions. Groups naming the same transaction
+    /// row are merged first (a row may appear once per entity-group transaction, and its ETag changes with each
+    /// write). Each merged group (e.g. a new attempt and its transaction row) is applied atomically and never
+    /// split; the batches touch disjoint rows, so up to <see cref="MaxConcurrentBatches"/> are submitted at once.
+    /// ETags of the written objects are updated.
     /// </summary>
     /// <exception cref="TableTransactionFailedException">A row changed behind the lane (another writer): the lane must stop.</exception>
     public async Task WriteAsync(LaneId lane, IReadOnlyList<LedgerWriteGroup> groups, CancellationToken cancellationToken = default)
     {
+        var batches = new List<List<(TableTransactionAction Action, object Target)>>();
         var batch = new List<(TableTransactionAction Action, object Target)>();
-        foreach (LedgerWriteGroup group in groups)
+        foreach (LedgerWriteGroup group in Merge(groups))
         {
             if (batch.Count + group.Count > TableClient.MaxTransactionActions)
             {
-                await SubmitAsync(batch, cancellationToken).ConfigureAwait(false);
-                batch.Clear();
+                batches.Add(batch);
+                batch = [];
             }
 
             foreach (LedgerAttempt attempt in group.NewAttempts)
@@ -116,8 +123,43 @@ public sealed class LedgerTable
 
         if (batch.Count > 0)
         {
-            await SubmitAsync(batch, cancellationToken).ConfigureAwait(false);
+            batches.Add(batch);
         }
+
+        if (batches.Count == 1)
+        {
+            await SubmitAsync(batches[0], cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrentBatches, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(batches, parallel, async (b, token) => await SubmitAsync(b, token).ConfigureAwait(false)).ConfigureAwait(false);
+    }
+
+    private static List<LedgerWriteGroup> Merge(IReadOnlyList<LedgerWriteGroup> groups)
+    {
+        var merged = new List<LedgerWriteGroup>(groups.Count);
+        var byRow = new Dictionary<LedgerTransaction, int>(ReferenceEqualityComparer.Instance);
+        foreach (LedgerWriteGroup group in groups)
+        {
+            if (group.Transaction is not { } tx || !byRow.TryGetValue(tx, out int index))
+            {
+                if (group.Transaction is { } first)
+                {
+                    byRow[first] = merged.Count;
+                }
+
+                merged.Add(group);
+                continue;
+            }
+
+            LedgerWriteGroup earlier = merged[index];
+            List<LedgerAttempt> added = [.. earlier.NewAttempts.Concat(group.NewAttempts).Distinct(ReferenceEqualityComparer.Instance).Cast<LedgerAttempt>()];
+            List<LedgerAttempt> changed = [.. earlier.ChangedAttempts.Concat(group.ChangedAttempts).Distinct(ReferenceEqualityComparer.Instance).Cast<LedgerAttempt>().Where(a => !added.Any(n => ReferenceEquals(n, a)))];
+            merged[index] = new LedgerWriteGroup(tx, added, changed);
+        }
+
+        return merged;
     }
 
     internal async Task<TableEntity?> TryGetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)

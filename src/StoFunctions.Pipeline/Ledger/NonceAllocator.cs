@@ -47,6 +47,8 @@ public sealed class NonceAllocator
         var nonces = new ulong?[intents.Count];
         string[] keys = [.. intents.Select((intent, i) => intent.BusinessKey ?? $"{commandId}/{i}")];
         var random = new Random();
+        LedgerAccount? account = null;
+        bool known = false;
         for (int round = 0; ; round++)
         {
             int[] pending = [.. Enumerable.Range(0, intents.Count).Where(i => nonces[i] is null)];
@@ -60,7 +62,14 @@ public sealed class NonceAllocator
                 throw new PipelineException($"Nonce allocation for command {commandId} on lane {lane} did not succeed after {round} rounds of contention; retry the command later.");
             }
 
-            LedgerAccount? account = await _ledger.GetAccountAsync(lane, cancellationToken).ConfigureAwait(false);
+            // After our own successful batch the account row is what we wrote (its ETag came back), so the next chunk
+            // needs no read; a stale guess only costs a 412 and a re-read, never a wrong nonce.
+            if (!known)
+            {
+                account = await _ledger.GetAccountAsync(lane, cancellationToken).ConfigureAwait(false);
+            }
+
+            known = false;
             ulong next = Math.Max(account?.NextNonce ?? 0, chainPendingCount);
             int[] chunk = [.. pending.Take(MaxIntentsPerBatch)];
             var actions = new List<TableTransactionAction>();
@@ -118,11 +127,15 @@ public sealed class NonceAllocator
 
             try
             {
-                await _ledger.Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<ETag> etags = (await _ledger.Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false)).Value;
                 for (int k = 0; k < chunk.Length; k++)
                 {
                     nonces[chunk[k]] = next + (ulong)k;
                 }
+
+                updated.ETag = etags[0];
+                account = updated;
+                known = true;
             }
             catch (TableTransactionFailedException e) when (e.FailedActionIndex is int failed && chunkIndexByAction.TryGetValue(failed, out int duplicate))
             {

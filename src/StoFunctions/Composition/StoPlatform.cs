@@ -47,7 +47,9 @@ public static class StoPlatform
         // Crash points stay inert unless FAULT_CRASH_AT is set (child-process crash tests); then the process dies
         // there with Environment.FailFast, like a kill -9 at that instruction.
         services.TryAddSingleton(_ => FaultInjector.FromEnvironment());
-        services.AddSingleton(sp => LocalKeySigner.DevChainIds.Contains(ChainId(configuration, sp.GetRequiredService<JsonRpcClient>())) ? LaneOptions.DevChain : new LaneOptions());
+        // Read now so a bad host.json value stops the app at startup; the chain's defaults need the chain id (maybe an RPC call), so they are applied lazily.
+        LaneSettings laneSettings = LaneSettings.Read(configuration);
+        services.AddSingleton(sp => laneSettings.ApplyTo(LocalKeySigner.DevChainIds.Contains(ChainId(configuration, sp.GetRequiredService<JsonRpcClient>())) ? LaneOptions.DevChain : new LaneOptions()));
         services.AddSingleton(sp =>
         {
             var rpc = sp.GetRequiredService<JsonRpcClient>();
