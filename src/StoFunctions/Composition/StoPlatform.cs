@@ -60,7 +60,7 @@ public static class StoPlatform
             var ledger = new LedgerTable(tables.GetTableClient(Platform.LedgerTableName));
             var commands = new CommandService(
                 tables.GetTableClient(Platform.CommandsTable), ledger, rpc, lane,
-                sp.GetServices<ICommandPlanner>(), FaultInjector.None, l => sp.GetRequiredService<LaneHost>().Wake(l));
+                sp.GetServices<ICommandPlanner>(), FaultInjector.None, l => sp.GetRequiredService<LaneHost>().Wake(l), sp.GetServices<ICommandAdmission>());
             return new Platform(tables, sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>(), rpc, lane, commands);
         });
         services.AddSingleton(sp =>
@@ -74,6 +74,7 @@ public static class StoPlatform
         services.AddHostedService<PlatformStartup>();
 
         CommandCatalog.AddPlanners(services);
+        services.AddSingleton<ICommandAdmission, DistributionAdmission>();
         services.AddHttpFunctions(CommandCatalog.Map);
         services.AddQueueFunction<StoCommandsQueue>(Platform.CommandsQueue);
         services.AddBlobFunction<DistributionBlob>(Platform.DistributionsContainer, o => o.Exclude = name => !name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase));
