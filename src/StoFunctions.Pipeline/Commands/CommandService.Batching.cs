@@ -106,18 +106,32 @@ public sealed partial class CommandService
         ulong pending = await _rpc.GetTransactionCountAsync(Lane.Sender, BlockParameter.Pending, CancellationToken.None).ConfigureAwait(false);
         ulong[][] nonces = await _allocator.AllocateManyAsync(Lane, [.. admitted.Select(c => (c.Id, c.Intents))], pending, CancellationToken.None).ConfigureAwait(false);
         _faults.Reached(CrashPoint.AfterNonceAllocation);
-        DateTimeOffset now = DateTimeOffset.UtcNow;
-        await Task.WhenAll(admitted.Select((command, i) => _commands.UpdateEntityAsync(new TableEntity(command.Id, CommandRow)
-        {
-            ["Planned"] = true,
-            ["Ranges"] = FormatRanges(nonces[i]),
-            ["Transactions"] = nonces[i].Length,
-            ["PlannedTime"] = now,
-        }, ETag.All, TableUpdateMode.Merge, CancellationToken.None))).ConfigureAwait(false);
         _wake(Lane);
-        foreach (PlannedCommand command in admitted)
+
+        // The nonces are durable, so the next batch may start now; each command's row is marked planned on the
+        // side and answers its submitters when that is written (a crash before it is repaired by ResumePendingAsync).
+        for (int i = 0; i < admitted.Count; i++)
         {
-            byId[command.Id].ForEach(c => c.Complete());
+            _ = MarkPlannedAsync(admitted[i], nonces[i], byId[admitted[i].Id]);
+        }
+    }
+
+    private async Task MarkPlannedAsync(PlannedCommand command, ulong[] nonces, List<PlannedCommand> submitters)
+    {
+        try
+        {
+            await _commands.UpdateEntityAsync(new TableEntity(command.Id, CommandRow)
+            {
+                ["Planned"] = true,
+                ["Ranges"] = FormatRanges(nonces),
+                ["Transactions"] = nonces.Length,
+                ["PlannedTime"] = DateTimeOffset.UtcNow,
+            }, ETag.All, TableUpdateMode.Merge, CancellationToken.None).ConfigureAwait(false);
+            submitters.ForEach(c => c.Complete());
+        }
+        catch (Exception e)
+        {
+            submitters.ForEach(c => c.Fail(e));
         }
     }
 

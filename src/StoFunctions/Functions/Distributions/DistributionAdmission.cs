@@ -3,6 +3,7 @@ using StoFunctions.Composition;
 using StoFunctions.Ethereum;
 using StoFunctions.Functions.Tokens;
 using StoFunctions.Pipeline.Commands;
+using StoFunctions.Pipeline.Ledger;
 using StoFunctions.Pipeline.Planning;
 
 namespace StoFunctions.Functions.Distributions;
@@ -15,6 +16,14 @@ namespace StoFunctions.Functions.Distributions;
 /// </summary>
 public sealed class DistributionAdmission(IssuerChain chain) : ICommandAdmission
 {
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    // Open transfer rows by nonce. A row's recipient and calldata never change once planned, so each batch reads
+    // only the rows allocated since the previous one and drops those below the lane's cursor (closed).
+    private readonly SortedDictionary<ulong, (Address Token, UInt256 Amount)> _openTransfers = [];
+    private readonly Dictionary<Address, int> _decimals = [];
+    private ulong _readUpTo;
+
     /// <inheritdoc />
     public async Task AdmitAsync(IReadOnlyList<PlannedCommand> batch, CancellationToken cancellationToken)
     {
@@ -24,58 +33,156 @@ public sealed class DistributionAdmission(IssuerChain chain) : ICommandAdmission
             return;
         }
 
-        // An intent whose business key already holds a nonce was sent (or is open) before: it costs nothing new.
-        var planned = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-        IEnumerable<string> keys = transfers.SelectMany(c => c.Intents).Select(i => i.BusinessKey).OfType<string>().Distinct(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, ct) =>
-            planned[key] = (await chain.LedgerRows.GetEntityIfExistsAsync(chain.Lane.PartitionKey, CommandKeys.BusinessKeyRow(key), ct).ConfigureAwait(false)).HasValue).ConfigureAwait(false);
-
-        var tokens = new Dictionary<Address, TokenBudget>();
-        foreach (PlannedCommand command in transfers)
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            var totals = new Dictionary<Address, UInt256>();
-            foreach (TransactionIntent intent in command.Intents)
+            Dictionary<Address, Budget> budgets = await BudgetsAsync(transfers, cancellationToken).ConfigureAwait(false);
+            // Counting every intent as new is the cheap first pass; only when that refuses something are the
+            // business keys read, since rows planned before (a re-run) send nothing and cost nothing.
+            List<(PlannedCommand Command, Dictionary<string, string[]> Errors)> refused = Decide(transfers, budgets, _ => false);
+            if (refused.Count > 0)
             {
-                if (intent.To is Address token && DistributionPlan.TryReadTransfer(intent.Data, out UInt256 amount) && !(intent.BusinessKey is { } key && planned[key]))
-                {
-                    totals[token] = totals.GetValueOrDefault(token) + amount;
-                }
+                HashSet<string> planned = await PlannedKeysAsync(transfers, cancellationToken).ConfigureAwait(false);
+                refused = Decide(transfers, await BudgetsAsync(transfers, cancellationToken).ConfigureAwait(false), planned.Contains);
             }
 
+            foreach ((PlannedCommand command, Dictionary<string, string[]> errors) in refused)
+            {
+                command.Reject(errors);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private List<(PlannedCommand, Dictionary<string, string[]>)> Decide(List<PlannedCommand> transfers, Dictionary<Address, Budget> budgets, Func<string, bool> wasPlanned)
+    {
+        var refused = new List<(PlannedCommand, Dictionary<string, string[]>)>();
+        foreach (PlannedCommand command in transfers)
+        {
+            Dictionary<Address, UInt256> totals = Totals(command, wasPlanned);
+            (Address token, UInt256 total)? over = null;
             foreach ((Address token, UInt256 total) in totals)
             {
-                if (!tokens.TryGetValue(token, out TokenBudget? budget))
+                Budget budget = budgets[token];
+                if (total > (budget.Balance > budget.Pending ? budget.Balance - budget.Pending : UInt256.Zero))
                 {
-                    tokens[token] = budget = new TokenBudget(
-                        await TokenReads.BalanceAsync(chain.Rpc, token, chain.Issuer, cancellationToken).ConfigureAwait(false),
-                        await DistributionPlan.PendingTransfersAsync(chain, token, cancellationToken).ConfigureAwait(false),
-                        await TokenReads.DecimalsAsync(chain.Rpc, token, cancellationToken).ConfigureAwait(false) ?? 0);
-                }
-
-                UInt256 available = budget.Balance > budget.Pending ? budget.Balance - budget.Pending : UInt256.Zero;
-                if (total > available)
-                {
-                    command.Reject(new Dictionary<string, string[]> { ["amount"] = [DistributionPlan.ShortfallMessage(chain, total, budget.Balance, budget.Pending, budget.Decimals)] });
+                    over = (token, total);
                     break;
                 }
             }
 
-            if (command.Rejection is null)
+            if (over is (Address t, UInt256 sum))
             {
-                foreach ((Address token, UInt256 total) in totals)
+                Budget budget = budgets[t];
+                refused.Add((command, new Dictionary<string, string[]> { ["amount"] = [DistributionPlan.ShortfallMessage(chain, sum, budget.Balance, budget.Pending, _decimals[t])] }));
+                continue;
+            }
+
+            foreach ((Address token, UInt256 total) in totals)
+            {
+                budgets[token].Pending += total;
+            }
+        }
+
+        return refused;
+    }
+
+    private static Dictionary<Address, UInt256> Totals(PlannedCommand command, Func<string, bool> wasPlanned)
+    {
+        var totals = new Dictionary<Address, UInt256>();
+        foreach (TransactionIntent intent in command.Intents)
+        {
+            if (intent.To is Address token && DistributionPlan.TryReadTransfer(intent.Data, out UInt256 amount) && !(intent.BusinessKey is { } key && wasPlanned(key)))
+            {
+                totals[token] = totals.GetValueOrDefault(token) + amount;
+            }
+        }
+
+        return totals;
+    }
+
+    private async Task<Dictionary<Address, Budget>> BudgetsAsync(List<PlannedCommand> transfers, CancellationToken cancellationToken)
+    {
+        await RefreshOpenTransfersAsync(cancellationToken).ConfigureAwait(false);
+        var budgets = new Dictionary<Address, Budget>();
+        foreach (Address token in transfers.SelectMany(c => Totals(c, _ => false).Keys).Distinct())
+        {
+            if (!_decimals.ContainsKey(token))
+            {
+                _decimals[token] = await TokenReads.DecimalsAsync(chain.Rpc, token, cancellationToken).ConfigureAwait(false) ?? 0;
+            }
+
+            UInt256 pending = UInt256.Zero;
+            foreach ((Address to, UInt256 amount) in _openTransfers.Values)
+            {
+                if (to == token)
                 {
-                    tokens[token].Pending += total;
+                    pending += amount;
                 }
             }
+
+            budgets[token] = new Budget(await TokenReads.BalanceAsync(chain.Rpc, token, chain.Issuer, cancellationToken).ConfigureAwait(false), pending);
+        }
+
+        return budgets;
+    }
+
+    // Open means planned, signed, sent or mined but not yet confirmed: such a transfer will still leave the balance
+    // (a mined one already has, so counting it errs on the safe side until it is confirmed, as before).
+    private async Task RefreshOpenTransfersAsync(CancellationToken cancellationToken)
+    {
+        LedgerAccount? account = await chain.Ledger.GetAccountAsync(chain.Lane, cancellationToken).ConfigureAwait(false);
+        ulong next = account?.NextNonce ?? 0;
+        (ulong openFrom, _) = await chain.Ledger.GetCursorAsync(chain.Lane, cancellationToken).ConfigureAwait(false);
+        if (next < _readUpTo)
+        {
+            // The lane's nonces were restarted: what was read no longer describes the ledger.
+            _openTransfers.Clear();
+            _readUpTo = 0;
+        }
+
+        _readUpTo = Math.Max(_readUpTo, openFrom);
+        if (_readUpTo < next)
+        {
+            foreach (LedgerTransaction tx in await chain.Ledger.GetTransactionsAsync(chain.Lane, _readUpTo, next - 1, cancellationToken).ConfigureAwait(false))
+            {
+                if (tx.State is TransactionState.Planned or TransactionState.Signed or TransactionState.Broadcast or TransactionState.Mined &&
+                    tx.To is Address to && DistributionPlan.TryReadTransfer(tx.Data, out UInt256 amount))
+                {
+                    _openTransfers[tx.Nonce] = (to, amount);
+                }
+            }
+
+            _readUpTo = next;
+        }
+
+        foreach (ulong closed in _openTransfers.Keys.TakeWhile(n => n < openFrom).ToList())
+        {
+            _openTransfers.Remove(closed);
         }
     }
 
-    private sealed class TokenBudget(UInt256 balance, UInt256 pending, int decimals)
+    private async Task<HashSet<string>> PlannedKeysAsync(List<PlannedCommand> transfers, CancellationToken cancellationToken)
+    {
+        var planned = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        IEnumerable<string> keys = transfers.SelectMany(c => c.Intents).Select(i => i.BusinessKey).OfType<string>().Distinct(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, ct) =>
+        {
+            if ((await chain.LedgerRows.GetEntityIfExistsAsync(chain.Lane.PartitionKey, CommandKeys.BusinessKeyRow(key), ct).ConfigureAwait(false)).HasValue)
+            {
+                planned[key] = true;
+            }
+        }).ConfigureAwait(false);
+        return [.. planned.Keys];
+    }
+
+    private sealed class Budget(UInt256 balance, UInt256 pending)
     {
         public UInt256 Balance { get; } = balance;
 
         public UInt256 Pending { get; set; } = pending;
-
-        public int Decimals { get; } = decimals;
     }
 }

@@ -154,33 +154,4 @@ public static class DistributionPlan
     }
 
     private static InputReader FieldsFor(InputReader reader, string field) => new(default, reader.Errors, field.Length == 0 ? "" : field + ".");
-
-    // The issuer's open transfers of this token (planned, signed, sent or mined but not yet confirmed) will
-    // still leave its balance; counting them keeps two quick distributions from overdrawing it.
-    internal static async Task<UInt256> PendingTransfersAsync(IssuerChain chain, Address token, CancellationToken cancellationToken)
-    {
-        LedgerAccount? account = await chain.Ledger.GetAccountAsync(chain.Lane, cancellationToken).ConfigureAwait(false);
-        if (account is null || account.NextNonce == 0)
-        {
-            return UInt256.Zero;
-        }
-
-        (ulong openFrom, _) = await chain.Ledger.GetCursorAsync(chain.Lane, cancellationToken).ConfigureAwait(false);
-        if (openFrom >= account.NextNonce)
-        {
-            return UInt256.Zero;
-        }
-
-        UInt256 pending = UInt256.Zero;
-        foreach (LedgerTransaction tx in await chain.Ledger.GetTransactionsAsync(chain.Lane, openFrom, account.NextNonce - 1, cancellationToken).ConfigureAwait(false))
-        {
-            if (tx.State is TransactionState.Planned or TransactionState.Signed or TransactionState.Broadcast or TransactionState.Mined &&
-                tx.To == token && TryReadTransfer(tx.Data, out UInt256 amount))
-            {
-                pending += amount;
-            }
-        }
-
-        return pending;
-    }
 }
