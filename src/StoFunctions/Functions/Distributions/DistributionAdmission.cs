@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using StoFunctions.Composition;
+using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Functions.Tokens;
 using StoFunctions.Pipeline.Commands;
 using StoFunctions.Pipeline.Ledger;
@@ -107,6 +109,11 @@ public sealed class DistributionAdmission(IssuerChain chain) : ICommandAdmission
     private async Task<Dictionary<Address, Budget>> BudgetsAsync(List<PlannedCommand> transfers, CancellationToken cancellationToken)
     {
         await RefreshOpenTransfersAsync(cancellationToken).ConfigureAwait(false);
+
+        // Balance and mined nonces at one block: a transfer mined by then is in the balance and no longer pending;
+        // one mined later is still pending there. Reading both at "latest" could see a transfer in neither.
+        ulong block = await chain.Rpc.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
+        ulong mined = await chain.Rpc.GetTransactionCountAsync(chain.Issuer, block, cancellationToken).ConfigureAwait(false);
         var budgets = new Dictionary<Address, Budget>();
         foreach (Address token in transfers.SelectMany(c => Totals(c, _ => false).Keys).Distinct())
         {
@@ -116,22 +123,23 @@ public sealed class DistributionAdmission(IssuerChain chain) : ICommandAdmission
             }
 
             UInt256 pending = UInt256.Zero;
-            foreach ((Address to, UInt256 amount) in _openTransfers.Values)
+            foreach ((ulong nonce, (Address to, UInt256 amount)) in _openTransfers)
             {
-                if (to == token)
+                if (nonce >= mined && to == token)
                 {
                     pending += amount;
                 }
             }
 
-            budgets[token] = new Budget(await TokenReads.BalanceAsync(chain.Rpc, token, chain.Issuer, cancellationToken).ConfigureAwait(false), pending);
+            UInt256 balance = SecurityTokenContract.DecodeBalanceOf(await chain.Rpc.CallAsync(new CallRequest { To = token, Data = SecurityTokenContract.BalanceOf(chain.Issuer) }, block, cancellationToken).ConfigureAwait(false));
+            budgets[token] = new Budget(balance, pending);
         }
 
         return budgets;
     }
 
-    // Open means planned, signed, sent or mined but not yet confirmed: such a transfer will still leave the balance
-    // (a mined one already has, so counting it errs on the safe side until it is confirmed, as before).
+    // Open means planned, signed, sent or mined but not yet confirmed; which of them are still to leave the balance
+    // is decided against the mined nonce count of the block the balance is read at.
     private async Task RefreshOpenTransfersAsync(CancellationToken cancellationToken)
     {
         LedgerAccount? account = await chain.Ledger.GetAccountAsync(chain.Lane, cancellationToken).ConfigureAwait(false);
