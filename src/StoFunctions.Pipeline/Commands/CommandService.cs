@@ -16,7 +16,7 @@ namespace StoFunctions.Pipeline.Commands;
 /// it is never behind the lane. Planning is idempotent after a crash: <see cref="ResumePendingAsync"/> re-plans
 /// commands whose planning did not finish, and intents whose business key already holds a nonce keep it.
 /// </summary>
-public sealed class CommandService
+public sealed partial class CommandService
 {
     private const string CommandRow = "command";
     private const int InputChunkChars = 30_000;
@@ -28,6 +28,7 @@ public sealed class CommandService
     private readonly IReadOnlyDictionary<string, ICommandPlanner> _planners;
     private readonly FaultInjector _faults;
     private readonly Action<LaneId> _wake;
+    private readonly ICommandAdmission[] _admissions;
 
     /// <summary>Creates the service for commands sent by <paramref name="lane"/>.</summary>
     /// <param name="commands">The commands table.</param>
@@ -37,8 +38,10 @@ public sealed class CommandService
     /// <param name="planners">One planner per command name.</param>
     /// <param name="faults">Crash points (tests).</param>
     /// <param name="wake">Called after new transactions were allocated (e.g. <c>LaneHost.Wake</c>).</param>
-    public CommandService(TableClient commands, LedgerTable ledger, JsonRpcClient rpc, LaneId lane, IEnumerable<ICommandPlanner> planners, FaultInjector? faults = null, Action<LaneId>? wake = null)
+    /// <param name="admissions">Checks every submission batch passes before its nonces are allocated.</param>
+    public CommandService(TableClient commands, LedgerTable ledger, JsonRpcClient rpc, LaneId lane, IEnumerable<ICommandPlanner> planners, FaultInjector? faults = null, Action<LaneId>? wake = null, IEnumerable<ICommandAdmission>? admissions = null)
     {
+        _admissions = [.. admissions ?? []];
         _commands = commands;
         _ledger = ledger;
         _allocator = new NonceAllocator(ledger);
@@ -103,7 +106,7 @@ public sealed class CommandService
             }
         }
 
-        await PlanAsync(id, intents, cancellationToken).ConfigureAwait(false);
+        await PlanAsync(new PlannedCommand(id, request.Name, request.Input, intents), cancellationToken).ConfigureAwait(false);
         return id;
     }
 
@@ -120,9 +123,17 @@ public sealed class CommandService
 
         foreach (TableEntity e in pending)
         {
-            using JsonDocument input = JsonDocument.Parse(ReadInput(e));
-            IReadOnlyList<TransactionIntent> intents = await PlannerFor(e.GetString("Name")!).PlanAsync(input.RootElement, cancellationToken).ConfigureAwait(false);
-            await PlanAsync(e.PartitionKey, intents, cancellationToken).ConfigureAwait(false);
+            JsonElement input = JsonDocument.Parse(ReadInput(e)).RootElement.Clone();
+            string name = e.GetString("Name")!;
+            IReadOnlyList<TransactionIntent> intents = await PlannerFor(name).PlanAsync(input, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await PlanAsync(new PlannedCommand(e.PartitionKey, name, input, intents), cancellationToken).ConfigureAwait(false);
+            }
+            catch (CommandValidationException)
+            {
+                // Refused at admission (e.g. the balance is gone meanwhile): its row was removed, nothing was sent.
+            }
         }
 
         return pending.Count;
@@ -159,22 +170,6 @@ public sealed class CommandService
         _planners.TryGetValue(name, out ICommandPlanner? planner)
             ? planner
             : throw new CommandValidationException(new Dictionary<string, string[]> { ["command"] = [$"Unknown command '{name}'. Known: {string.Join(", ", _planners.Keys)}."] });
-
-    private async Task PlanAsync(string id, IReadOnlyList<TransactionIntent> intents, CancellationToken cancellationToken)
-    {
-        ulong pending = await _rpc.GetTransactionCountAsync(Lane.Sender, BlockParameter.Pending, cancellationToken).ConfigureAwait(false);
-        ulong[] nonces = await _allocator.AllocateAsync(Lane, id, intents, pending, cancellationToken).ConfigureAwait(false);
-        _faults.Reached(CrashPoint.AfterNonceAllocation);
-        var update = new TableEntity(id, CommandRow)
-        {
-            ["Planned"] = true,
-            ["Ranges"] = FormatRanges(nonces),
-            ["Transactions"] = nonces.Length,
-            ["PlannedTime"] = DateTimeOffset.UtcNow,
-        };
-        await _commands.UpdateEntityAsync(update, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
-        _wake(Lane);
-    }
 
     internal static string FormatRanges(IEnumerable<ulong> nonces)
     {

@@ -12,7 +12,7 @@ namespace StoFunctions.Pipeline.Ledger;
 /// get the same nonce, a business key never gets two nonces (invariant 2), and a crash leaves either all or
 /// none of a chunk. Floor semantics: never below max(ledger next, chain pending count).
 /// </summary>
-public sealed class NonceAllocator
+public sealed partial class NonceAllocator
 {
     // account row + (transaction row + idempotency row) per intent ≤ 100 actions.
     internal const int MaxIntentsPerBatch = (TableClient.MaxTransactionActions - 1) / 2;

@@ -65,7 +65,7 @@ public static class StoPlatform
             var ledger = new LedgerTable(tables.GetTableClient(Platform.LedgerTableName));
             var commands = new CommandService(
                 tables.GetTableClient(Platform.CommandsTable), ledger, rpc, lane,
-                sp.GetServices<ICommandPlanner>(), sp.GetRequiredService<FaultInjector>(), l => sp.GetRequiredService<LaneHost>().Wake(l));
+                sp.GetServices<ICommandPlanner>(), sp.GetRequiredService<FaultInjector>(), l => sp.GetRequiredService<LaneHost>().Wake(l), sp.GetServices<ICommandAdmission>());
             return new Platform(tables, sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>(), rpc, lane, commands);
         });
         services.AddSingleton(sp =>
@@ -79,6 +79,7 @@ public static class StoPlatform
         services.AddHostedService<PlatformStartup>();
 
         CommandCatalog.AddPlanners(services);
+        services.AddSingleton<ICommandAdmission, DistributionAdmission>();
         services.AddHttpFunctions(CommandCatalog.Map);
         services.AddQueueFunction<StoCommandsQueue>(Platform.CommandsQueue);
         services.AddBlobFunction<DistributionBlob>(Platform.DistributionsContainer, o => o.Exclude = name => !name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase));

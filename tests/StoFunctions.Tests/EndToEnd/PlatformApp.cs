@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -26,6 +27,7 @@ public sealed class PlatformApp : IAsyncLifetime
     public const string AdminKey = "e2e-admin-key-9f3a";
 
     private Factory? _factory;
+    private bool _ownsProcesses = true;
 
     public AnvilProcess Anvil { get; private set; } = null!;
 
@@ -46,8 +48,24 @@ public sealed class PlatformApp : IAsyncLifetime
         Task<AnvilProcess> anvil = AnvilProcess.StartAsync();
         Azurite = await AzuriteProcess.StartAsync();
         Anvil = await anvil;
+        Open(null, null);
+    }
+
+    /// <summary>
+    /// Another instance of the app on the given (shared, not owned) Azurite and anvil: several of them behave
+    /// like app instances of one deployment (same storage, same host id, each with its own leases).
+    /// </summary>
+    public static PlatformApp Attach(AzuriteProcess azurite, AnvilProcess anvil, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    {
+        var app = new PlatformApp { Azurite = azurite, Anvil = anvil, _ownsProcesses = false };
+        app.Open(settings, services);
+        return app;
+    }
+
+    private void Open(IReadOnlyDictionary<string, string?>? extra, Action<IServiceCollection>? services)
+    {
         Rpc = new JsonRpcClient(Anvil.RpcUrl);
-        _factory = new Factory(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
             ["Ethereum:RpcUrl"] = Anvil.RpcUrl.ToString(),
@@ -60,7 +78,13 @@ public sealed class PlatformApp : IAsyncLifetime
             ["AzureFunctionsJobHost:stoFunctions:runtime:blobPollingInterval"] = "00:00:00.300",
             ["AzureFunctionsJobHost:stoFunctions:runtime:shutdownGracePeriod"] = "00:00:01",
             ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("STO_TEST_LOG_LEVEL") ?? "Warning",
-        });
+        };
+        foreach ((string key, string? value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        _factory = new Factory(settings, services);
         Client = _factory.CreateClient();
         Client.DefaultRequestHeaders.Add("x-functions-key", FunctionKey);
         Client.Timeout = TimeSpan.FromSeconds(60);
@@ -75,8 +99,11 @@ public sealed class PlatformApp : IAsyncLifetime
         }
 
         Rpc?.Dispose();
-        await Anvil.DisposeAsync();
-        await Azurite.DisposeAsync();
+        if (_ownsProcesses)
+        {
+            await Anvil.DisposeAsync();
+            await Azurite.DisposeAsync();
+        }
     }
 
     /// <summary>A client without the default key header (for key tests).</summary>
@@ -199,8 +226,16 @@ public sealed class PlatformApp : IAsyncLifetime
         return count;
     }
 
-    private sealed class Factory(Dictionary<string, string?> settings) : WebApplicationFactory<Program>
+    private sealed class Factory(Dictionary<string, string?> settings, Action<IServiceCollection>? services) : WebApplicationFactory<Program>
     {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            if (services is not null)
+            {
+                builder.ConfigureServices(services);
+            }
+        }
+
         protected override IHost CreateHost(IHostBuilder builder)
         {
             // Host configuration reaches Program's WebApplicationBuilder before its code runs (as arguments),

@@ -13,9 +13,8 @@ namespace StoFunctions.Tests.EndToEnd;
 /// </summary>
 public sealed class TransferLoadTests(PlatformApp app, ITestOutputHelper output) : IClassFixture<PlatformApp>
 {
-    // The goal is 1,000 (STO_LOAD_REQUESTS=1000); on this 2-core machine the app accepts ~10 requests/s, so the
-    // default 300 keeps the test near 30 s.
-    private static readonly int s_requests = int.TryParse(Environment.GetEnvironmentVariable("STO_LOAD_REQUESTS"), out int n) ? n : 300;
+    // Issue #7 asks for 1,000; STO_LOAD_REQUESTS changes it for experiments.
+    private static readonly int s_requests = int.TryParse(Environment.GetEnvironmentVariable("STO_LOAD_REQUESTS"), out int n) ? n : 1000;
 
     [Fact]
     [Trait("Category", "Load")]

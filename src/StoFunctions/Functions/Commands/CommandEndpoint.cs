@@ -17,8 +17,6 @@ public static class CommandEndpoint
     /// <summary>The most characters an idempotency key may have.</summary>
     public const int MaxKeyLength = 200;
 
-    private static readonly SemaphoreSlim s_gate = new(1, 1);
-
     /// <summary>Reads the body as a JSON object; null and a problem result when it is not one.</summary>
     public static async Task<(JsonObject? Body, IResult? Problem)> ReadObjectAsync(HttpRequest request)
     {
@@ -65,9 +63,8 @@ public static class CommandEndpoint
         }
 
         Platform platform = context.RequestServices.GetRequiredService<Platform>();
-        // One submission at a time per instance: the nonce allocator resolves contention on the lane's account
-        // row by ETag retries, which under dozens of concurrent requests costs more rounds than queueing here.
-        await s_gate.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        // Concurrent submissions plan in parallel; CommandService joins them into per-lane batches for the
+        // balance admission and the nonce allocation, so nothing is serialized here.
         try
         {
             string id = await platform.Commands.SubmitAsync(new CommandRequest(name, key, JsonSerializer.SerializeToElement(input)), context.RequestAborted).ConfigureAwait(false);
@@ -80,10 +77,6 @@ public static class CommandEndpoint
         catch (CommandConflictException)
         {
             return Problems.Result(409, $"Idempotency key '{key}' was already used with a different {name} body; use a new key for a new command.", Errors("idempotencyKey", "Used with a different body."));
-        }
-        finally
-        {
-            s_gate.Release();
         }
     }
 

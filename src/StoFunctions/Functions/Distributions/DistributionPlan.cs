@@ -101,12 +101,13 @@ public static class DistributionPlan
                 total += row.Amount;
             }
 
+            // The full check, net of transfers other commands have planned, runs in DistributionAdmission once
+            // per submission batch (so concurrent submissions cannot overdraw together); this one only answers
+            // the plain case early, before per-row restriction checks would blame the rows.
             UInt256 balance = await TokenReads.BalanceAsync(chain.Rpc, t, chain.Issuer, cancellationToken).ConfigureAwait(false);
-            UInt256 pending = await PendingTransfersAsync(chain, t, cancellationToken).ConfigureAwait(false);
-            UInt256 available = balance > pending ? balance - pending : UInt256.Zero;
-            if (total > available)
+            if (total > balance)
             {
-                reader.Add("amount", $"The rows total {AmountText.Format(total, decimals)} but the issuer {chain.Issuer} has {AmountText.Format(available, decimals)} available ({AmountText.Format(balance, decimals)} balance minus {AmountText.Format(pending, decimals)} in pending transfers); mint more or send fewer.");
+                reader.Add("amount", ShortfallMessage(chain, total, balance, UInt256.Zero, decimals));
                 reader.ThrowIfInvalid();
             }
 
@@ -132,34 +133,25 @@ public static class DistributionPlan
         })];
     }
 
-    private static InputReader FieldsFor(InputReader reader, string field) => new(default, reader.Errors, field.Length == 0 ? "" : field + ".");
-
-    // The issuer's open transfers of this token (planned, signed, sent or mined but not yet confirmed) will
-    // still leave its balance; counting them keeps two quick distributions from overdrawing it.
-    private static async Task<UInt256> PendingTransfersAsync(IssuerChain chain, Address token, CancellationToken cancellationToken)
+    /// <summary>The error of rows totalling <paramref name="total"/> against <paramref name="balance"/> minus <paramref name="pending"/>.</summary>
+    public static string ShortfallMessage(IssuerChain chain, UInt256 total, UInt256 balance, UInt256 pending, int decimals)
     {
-        LedgerAccount? account = await chain.Ledger.GetAccountAsync(chain.Lane, cancellationToken).ConfigureAwait(false);
-        if (account is null || account.NextNonce == 0)
-        {
-            return UInt256.Zero;
-        }
-
-        (ulong openFrom, _) = await chain.Ledger.GetCursorAsync(chain.Lane, cancellationToken).ConfigureAwait(false);
-        if (openFrom >= account.NextNonce)
-        {
-            return UInt256.Zero;
-        }
-
-        UInt256 pending = UInt256.Zero;
-        foreach (LedgerTransaction tx in await chain.Ledger.GetTransactionsAsync(chain.Lane, openFrom, account.NextNonce - 1, cancellationToken).ConfigureAwait(false))
-        {
-            if (tx.State is TransactionState.Planned or TransactionState.Signed or TransactionState.Broadcast or TransactionState.Mined &&
-                tx.To == token && tx.Data.Length == 68 && tx.Data.AsSpan(0, 4).SequenceEqual(s_transferSelector))
-            {
-                pending += UInt256.FromBigEndian(tx.Data.AsSpan(36, 32));
-            }
-        }
-
-        return pending;
+        UInt256 available = balance > pending ? balance - pending : UInt256.Zero;
+        return $"The rows total {AmountText.Format(total, decimals)} but the issuer {chain.Issuer} has {AmountText.Format(available, decimals)} available ({AmountText.Format(balance, decimals)} balance minus {AmountText.Format(pending, decimals)} in pending transfers); mint more or send fewer.";
     }
+
+    /// <summary>The amount of <paramref name="data"/> when it is an ERC-20 <c>transfer(address,uint256)</c> call.</summary>
+    public static bool TryReadTransfer(byte[] data, out UInt256 amount)
+    {
+        amount = default;
+        if (data.Length != 68 || !data.AsSpan(0, 4).SequenceEqual(s_transferSelector))
+        {
+            return false;
+        }
+
+        amount = UInt256.FromBigEndian(data.AsSpan(36, 32));
+        return true;
+    }
+
+    private static InputReader FieldsFor(InputReader reader, string field) => new(default, reader.Errors, field.Length == 0 ? "" : field + ".");
 }

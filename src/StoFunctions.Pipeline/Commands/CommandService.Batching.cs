@@ -1,0 +1,150 @@
+using Azure;
+using StoFunctions.Azure.Storage.Tables;
+using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Pipeline.Faults;
+using StoFunctions.Pipeline.Planning;
+
+namespace StoFunctions.Pipeline.Commands;
+
+public sealed partial class CommandService
+{
+    // A batch is bounded so one slow round cannot keep thousands of submitters waiting on a single result.
+    private const int MaxBatchCommands = 250;
+
+    private readonly Lock _batchGate = new();
+    private List<PlannedCommand> _waiting = [];
+    private bool _draining;
+
+    // Every submission of this service joins the lane's next batch. One batch runs at a time: admission sees the
+    // ledger as left by the previous batch, and the nonces of a whole batch come from a few entity-group
+    // transactions on the account row instead of one contended ETag round per submission. The shared work runs
+    // without the submitter's token, so a client that hangs up cannot cancel the others' allocation.
+    private Task PlanAsync(PlannedCommand command, CancellationToken cancellationToken)
+    {
+        bool start;
+        lock (_batchGate)
+        {
+            _waiting.Add(command);
+            start = !_draining;
+            _draining = true;
+        }
+
+        if (start)
+        {
+            _ = Task.Run(DrainAsync, CancellationToken.None);
+        }
+
+        return command.Completion.WaitAsync(cancellationToken);
+    }
+
+    private async Task DrainAsync()
+    {
+        while (true)
+        {
+            List<PlannedCommand> batch;
+            lock (_batchGate)
+            {
+                if (_waiting.Count == 0)
+                {
+                    _draining = false;
+                    return;
+                }
+
+                batch = [.. _waiting.Take(MaxBatchCommands)];
+                _waiting.RemoveRange(0, batch.Count);
+            }
+
+            try
+            {
+                await PlanBatchAsync(batch).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                foreach (PlannedCommand command in batch)
+                {
+                    command.Fail(e);
+                }
+            }
+        }
+    }
+
+    private async Task PlanBatchAsync(List<PlannedCommand> batch)
+    {
+        // The same command twice (one idempotency key submitted concurrently) is planned once; both wait on it.
+        var byId = new Dictionary<string, List<PlannedCommand>>(StringComparer.Ordinal);
+        var distinct = new List<PlannedCommand>();
+        foreach (PlannedCommand command in batch)
+        {
+            if (!byId.TryGetValue(command.Id, out List<PlannedCommand>? same))
+            {
+                byId[command.Id] = same = [];
+                distinct.Add(command);
+            }
+
+            same.Add(command);
+        }
+
+        foreach (ICommandAdmission admission in _admissions)
+        {
+            await admission.AdmitAsync(distinct, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        List<PlannedCommand> rejected = [.. distinct.Where(c => c.Rejection is not null)];
+        List<PlannedCommand> admitted = [.. distinct.Where(c => c.Rejection is null)];
+        await Task.WhenAll(rejected.Select(RemoveRejectedAsync)).ConfigureAwait(false);
+        foreach (PlannedCommand command in rejected)
+        {
+            var error = new CommandValidationException(command.Rejection!);
+            byId[command.Id].ForEach(c => c.Fail(error));
+        }
+
+        if (admitted.Count == 0)
+        {
+            return;
+        }
+
+        ulong pending = await _rpc.GetTransactionCountAsync(Lane.Sender, BlockParameter.Pending, CancellationToken.None).ConfigureAwait(false);
+        ulong[][] nonces = await _allocator.AllocateManyAsync(Lane, [.. admitted.Select(c => (c.Id, c.Intents))], pending, CancellationToken.None).ConfigureAwait(false);
+        _faults.Reached(CrashPoint.AfterNonceAllocation);
+        _wake(Lane);
+
+        // The nonces are durable, so the next batch may start now; each command's row is marked planned on the
+        // side and answers its submitters when that is written (a crash before it is repaired by ResumePendingAsync).
+        for (int i = 0; i < admitted.Count; i++)
+        {
+            _ = MarkPlannedAsync(admitted[i], nonces[i], byId[admitted[i].Id]);
+        }
+    }
+
+    private async Task MarkPlannedAsync(PlannedCommand command, ulong[] nonces, List<PlannedCommand> submitters)
+    {
+        try
+        {
+            await _commands.UpdateEntityAsync(new TableEntity(command.Id, CommandRow)
+            {
+                ["Planned"] = true,
+                ["Ranges"] = FormatRanges(nonces),
+                ["Transactions"] = nonces.Length,
+                ["PlannedTime"] = DateTimeOffset.UtcNow,
+            }, ETag.All, TableUpdateMode.Merge, CancellationToken.None).ConfigureAwait(false);
+            submitters.ForEach(c => c.Complete());
+        }
+        catch (Exception e)
+        {
+            submitters.ForEach(c => c.Fail(e));
+        }
+    }
+
+    // The row was written before admission (so a crash leaves it for ResumePendingAsync); a refused command
+    // must leave nothing behind, so the same key can be used again once the cause is fixed.
+    private async Task RemoveRejectedAsync(PlannedCommand command)
+    {
+        try
+        {
+            await _commands.DeleteEntityAsync(command.Id, CommandRow, ETag.All, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+        }
+    }
+}

@@ -1,0 +1,196 @@
+using System.Collections.Concurrent;
+using StoFunctions.Composition;
+using StoFunctions.Contracts;
+using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Functions.Tokens;
+using StoFunctions.Pipeline.Commands;
+using StoFunctions.Pipeline.Ledger;
+using StoFunctions.Pipeline.Planning;
+
+namespace StoFunctions.Functions.Distributions;
+
+/// <summary>
+/// The issuer's balance check of <c>transfer</c> and <c>distribute</c> commands, net of every open transfer of
+/// the token, run once per submission batch right before nonces are allocated. Planning runs concurrently, so
+/// two submissions could each see enough balance and together overdraw it; here the batch's earlier commands
+/// count as pending for the later ones, and earlier batches are already in the ledger.
+/// </summary>
+public sealed class DistributionAdmission(IssuerChain chain) : ICommandAdmission
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    // Open transfer rows by nonce. A row's recipient and calldata never change once planned, so each batch reads
+    // only the rows allocated since the previous one and drops those below the lane's cursor (closed).
+    private readonly SortedDictionary<ulong, (Address Token, UInt256 Amount)> _openTransfers = [];
+    private readonly Dictionary<Address, int> _decimals = [];
+    private ulong _readUpTo;
+
+    /// <inheritdoc />
+    public async Task AdmitAsync(IReadOnlyList<PlannedCommand> batch, CancellationToken cancellationToken)
+    {
+        List<PlannedCommand> transfers = [.. batch.Where(c => c.Name is "transfer" or "distribute")];
+        if (transfers.Count == 0)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            Dictionary<Address, Budget> budgets = await BudgetsAsync(transfers, cancellationToken).ConfigureAwait(false);
+            // Counting every intent as new is the cheap first pass; only when that refuses something are the
+            // business keys read, since rows planned before (a re-run) send nothing and cost nothing.
+            List<(PlannedCommand Command, Dictionary<string, string[]> Errors)> refused = Decide(transfers, budgets, _ => false);
+            if (refused.Count > 0)
+            {
+                HashSet<string> planned = await PlannedKeysAsync(transfers, cancellationToken).ConfigureAwait(false);
+                refused = Decide(transfers, await BudgetsAsync(transfers, cancellationToken).ConfigureAwait(false), planned.Contains);
+            }
+
+            foreach ((PlannedCommand command, Dictionary<string, string[]> errors) in refused)
+            {
+                command.Reject(errors);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private List<(PlannedCommand, Dictionary<string, string[]>)> Decide(List<PlannedCommand> transfers, Dictionary<Address, Budget> budgets, Func<string, bool> wasPlanned)
+    {
+        var refused = new List<(PlannedCommand, Dictionary<string, string[]>)>();
+        foreach (PlannedCommand command in transfers)
+        {
+            Dictionary<Address, UInt256> totals = Totals(command, wasPlanned);
+            (Address token, UInt256 total)? over = null;
+            foreach ((Address token, UInt256 total) in totals)
+            {
+                Budget budget = budgets[token];
+                if (total > (budget.Balance > budget.Pending ? budget.Balance - budget.Pending : UInt256.Zero))
+                {
+                    over = (token, total);
+                    break;
+                }
+            }
+
+            if (over is (Address t, UInt256 sum))
+            {
+                Budget budget = budgets[t];
+                refused.Add((command, new Dictionary<string, string[]> { ["amount"] = [DistributionPlan.ShortfallMessage(chain, sum, budget.Balance, budget.Pending, _decimals[t])] }));
+                continue;
+            }
+
+            foreach ((Address token, UInt256 total) in totals)
+            {
+                budgets[token].Pending += total;
+            }
+        }
+
+        return refused;
+    }
+
+    private static Dictionary<Address, UInt256> Totals(PlannedCommand command, Func<string, bool> wasPlanned)
+    {
+        var totals = new Dictionary<Address, UInt256>();
+        foreach (TransactionIntent intent in command.Intents)
+        {
+            if (intent.To is Address token && DistributionPlan.TryReadTransfer(intent.Data, out UInt256 amount) && !(intent.BusinessKey is { } key && wasPlanned(key)))
+            {
+                totals[token] = totals.GetValueOrDefault(token) + amount;
+            }
+        }
+
+        return totals;
+    }
+
+    private async Task<Dictionary<Address, Budget>> BudgetsAsync(List<PlannedCommand> transfers, CancellationToken cancellationToken)
+    {
+        await RefreshOpenTransfersAsync(cancellationToken).ConfigureAwait(false);
+
+        // Balance and mined nonces at one block: a transfer mined by then is in the balance and no longer pending;
+        // one mined later is still pending there. Reading both at "latest" could see a transfer in neither.
+        ulong block = await chain.Rpc.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
+        ulong mined = await chain.Rpc.GetTransactionCountAsync(chain.Issuer, block, cancellationToken).ConfigureAwait(false);
+        var budgets = new Dictionary<Address, Budget>();
+        foreach (Address token in transfers.SelectMany(c => Totals(c, _ => false).Keys).Distinct())
+        {
+            if (!_decimals.ContainsKey(token))
+            {
+                _decimals[token] = await TokenReads.DecimalsAsync(chain.Rpc, token, cancellationToken).ConfigureAwait(false) ?? 0;
+            }
+
+            UInt256 pending = UInt256.Zero;
+            foreach ((ulong nonce, (Address to, UInt256 amount)) in _openTransfers)
+            {
+                if (nonce >= mined && to == token)
+                {
+                    pending += amount;
+                }
+            }
+
+            UInt256 balance = SecurityTokenContract.DecodeBalanceOf(await chain.Rpc.CallAsync(new CallRequest { To = token, Data = SecurityTokenContract.BalanceOf(chain.Issuer) }, block, cancellationToken).ConfigureAwait(false));
+            budgets[token] = new Budget(balance, pending);
+        }
+
+        return budgets;
+    }
+
+    // Open means planned, signed, sent or mined but not yet confirmed; which of them are still to leave the balance
+    // is decided against the mined nonce count of the block the balance is read at.
+    private async Task RefreshOpenTransfersAsync(CancellationToken cancellationToken)
+    {
+        LedgerAccount? account = await chain.Ledger.GetAccountAsync(chain.Lane, cancellationToken).ConfigureAwait(false);
+        ulong next = account?.NextNonce ?? 0;
+        (ulong openFrom, _) = await chain.Ledger.GetCursorAsync(chain.Lane, cancellationToken).ConfigureAwait(false);
+        if (next < _readUpTo)
+        {
+            // The lane's nonces were restarted: what was read no longer describes the ledger.
+            _openTransfers.Clear();
+            _readUpTo = 0;
+        }
+
+        _readUpTo = Math.Max(_readUpTo, openFrom);
+        if (_readUpTo < next)
+        {
+            foreach (LedgerTransaction tx in await chain.Ledger.GetTransactionsAsync(chain.Lane, _readUpTo, next - 1, cancellationToken).ConfigureAwait(false))
+            {
+                if (tx.State is TransactionState.Planned or TransactionState.Signed or TransactionState.Broadcast or TransactionState.Mined &&
+                    tx.To is Address to && DistributionPlan.TryReadTransfer(tx.Data, out UInt256 amount))
+                {
+                    _openTransfers[tx.Nonce] = (to, amount);
+                }
+            }
+
+            _readUpTo = next;
+        }
+
+        foreach (ulong closed in _openTransfers.Keys.TakeWhile(n => n < openFrom).ToList())
+        {
+            _openTransfers.Remove(closed);
+        }
+    }
+
+    private async Task<HashSet<string>> PlannedKeysAsync(List<PlannedCommand> transfers, CancellationToken cancellationToken)
+    {
+        var planned = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        IEnumerable<string> keys = transfers.SelectMany(c => c.Intents).Select(i => i.BusinessKey).OfType<string>().Distinct(StringComparer.Ordinal);
+        await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, ct) =>
+        {
+            if ((await chain.LedgerRows.GetEntityIfExistsAsync(chain.Lane.PartitionKey, CommandKeys.BusinessKeyRow(key), ct).ConfigureAwait(false)).HasValue)
+            {
+                planned[key] = true;
+            }
+        }).ConfigureAwait(false);
+        return [.. planned.Keys];
+    }
+
+    private sealed class Budget(UInt256 balance, UInt256 pending)
+    {
+        public UInt256 Balance { get; } = balance;
+
+        public UInt256 Pending { get; set; } = pending;
+    }
+}
