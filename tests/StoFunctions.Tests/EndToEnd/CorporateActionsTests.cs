@@ -7,6 +7,7 @@ using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Testing;
+using Xunit.Abstractions;
 
 namespace StoFunctions.Tests.EndToEnd;
 
@@ -15,7 +16,7 @@ namespace StoFunctions.Tests.EndToEnd;
 /// reclaim, the off-chain pro-rata payout, ballots with votes sent by the holders themselves, documents and
 /// announcements. Expected amounts are computed here from the distributed balances, independently of the app.
 /// </summary>
-public sealed class CorporateActionsTests(PlatformApp app) : IClassFixture<PlatformApp>
+public sealed class CorporateActionsTests(PlatformApp app, ITestOutputHelper output) : IClassFixture<PlatformApp>
 {
     private const string Holder300 = "0x0bdcc26C4B8077374ba9DB82164B77d6885b92a6";
     private const string Holder500 = "0xE738f7A6Eb317b8B286c27296cD982445c9D8cd2";
@@ -65,6 +66,7 @@ public sealed class CorporateActionsTests(PlatformApp app) : IClassFixture<Platf
             TransactionReceipt receipt = (await app.Rpc.GetTransactionReceiptAsync(Hash32.Parse(batch.GetProperty("hash").GetString()!)))!;
             Assert.True(receipt.Succeeded);
             Assert.True(receipt.GasUsed < 15_000_000, $"a batch used {receipt.GasUsed} gas");
+            output.WriteLine($"{batch.GetProperty("note").GetString()}: {receipt.GasUsed} gas");
         }
 
         BigInteger amount = BigInteger.Parse("123456789012", CultureInfo.InvariantCulture);
@@ -207,55 +209,55 @@ public sealed class CorporateActionsTests(PlatformApp app) : IClassFixture<Platf
         string badChecksum = "0x0BDcc26C4B8077374ba9DB82164B77d6885b92a6";
         string Payout(string amount = "\"1\"", string? deadline = null, string extra = "") =>
             $"{{\"asset\":\"{asset}\",\"amount\":{amount},\"snapshotId\":{snapshotId},\"claimDeadline\":{deadline ?? (now + 3600).ToString(CultureInfo.InvariantCulture)}{extra}}}";
-        var cases = new (string Name, string Method, string Path, string? Body, int Status)[]
+        var cases = new (string Name, string Method, string Path, string? Body, int Status, string? Field)[]
         {
-            ("snapshot: unknown token", "POST", $"tokens/{unknown}/snapshots", "{}", 400),
-            ("snapshot: unknown member", "POST", $"tokens/{token}/snapshots", "{\"now\":true}", 400),
-            ("snapshots: not a token", "GET", $"tokens/{unknown}/snapshots", null, 404),
-            ("payout: unknown token", "POST", $"tokens/{unknown}/payouts", Payout(), 400),
-            ("payout: token not an address", "POST", "tokens/0x12/payouts", Payout(), 400),
-            ("payout: asset with bad checksum", "POST", $"tokens/{token}/payouts", Payout().Replace(asset.ToString(), badChecksum, StringComparison.Ordinal), 400),
-            ("payout: asset is no token", "POST", $"tokens/{token}/payouts", Payout().Replace(asset.ToString(), unknown, StringComparison.Ordinal), 400),
-            ("payout: negative amount", "POST", $"tokens/{token}/payouts", Payout("\"-1\""), 400),
-            ("payout: oversized amount", "POST", $"tokens/{token}/payouts", Payout("\"" + new string('9', 90) + "\""), 400),
-            ("payout: amount as a number", "POST", $"tokens/{token}/payouts", Payout("1"), 400),
-            ("payout: too precise for 6 decimals", "POST", $"tokens/{token}/payouts", Payout("\"0.0000001\""), 400),
-            ("payout: more than the issuer holds", "POST", $"tokens/{token}/payouts", Payout("\"2\""), 400),
-            ("payout: deadline in the past", "POST", $"tokens/{token}/payouts", Payout(deadline: "\"2020-01-01T00:00:00Z\""), 400),
-            ("payout: deadline not a time", "POST", $"tokens/{token}/payouts", Payout(deadline: "\"soon\""), 400),
-            ("payout: snapshot missing", "POST", $"tokens/{token}/payouts", $"{{\"asset\":\"{asset}\",\"amount\":\"1\",\"claimDeadline\":{now + 3600}}}", 400),
-            ("payout: snapshot not taken", "POST", $"tokens/{token}/payouts", Payout().Replace($"\"snapshotId\":{snapshotId}", "\"snapshotId\":99", StringComparison.Ordinal), 400),
-            ("payout: excluded twice", "POST", $"tokens/{token}/payouts", Payout(extra: $",\"excluded\":[\"{Holder300}\",\"{Holder300}\"]"), 400),
-            ("payout: excluded not an array", "POST", $"tokens/{token}/payouts", Payout(extra: $",\"excluded\":\"{Holder300}\""), 400),
-            ("payout: everybody excluded", "POST", $"tokens/{token}/payouts", Payout(extra: $",\"excluded\":[\"{app.Issuer}\"]"), 400),
-            ("payout: unknown member", "POST", $"tokens/{token}/payouts", Payout(extra: ",\"memo\":1"), 400),
-            ("payout: fields missing", "POST", $"tokens/{token}/payouts", "{}", 400),
-            ("push: no distributor", "POST", $"tokens/{token}/payouts/1/push", "{}", 400),
-            ("push: id not a number", "POST", $"tokens/{token}/payouts/abc/push", "{}", 400),
-            ("reclaim: no distributor", "POST", $"tokens/{token}/payouts/1/reclaim", "{}", 400),
-            ("reclaim: bad to", "POST", $"tokens/{token}/payouts/1/reclaim", "{\"to\":\"0x12\"}", 400),
-            ("payouts: none yet", "GET", $"tokens/{token}/payouts", null, 404),
-            ("payout: id not a number", "GET", $"tokens/{token}/payouts/abc", null, 400),
-            ("direct: asset unknown", "POST", $"tokens/{token}/direct-payouts", "{\"externalId\":\"x\",\"asset\":\"BTC\",\"amount\":\"1\",\"atBlock\":1}", 400),
-            ("direct: block in the future", "POST", $"tokens/{token}/direct-payouts", "{\"externalId\":\"x\",\"asset\":\"ETH\",\"amount\":\"1\",\"atBlock\":99999999}", 400),
-            ("direct: zero amount", "POST", $"tokens/{token}/direct-payouts", "{\"externalId\":\"x\",\"asset\":\"ETH\",\"amount\":\"0\",\"atBlock\":1}", 400),
-            ("direct: externalId missing", "POST", $"tokens/{token}/direct-payouts", "{\"asset\":\"ETH\",\"amount\":\"1\",\"atBlock\":1}", 400),
-            ("direct: only the issuer holds", "POST", $"tokens/{token}/direct-payouts", "{\"externalId\":\"x\",\"asset\":\"ETH\",\"amount\":\"1\",\"atBlock\":" + (await app.Rpc.GetBlockNumberAsync()).ToString(CultureInfo.InvariantCulture) + "}", 400),
-            ("ballot: one option", "POST", $"tokens/{token}/ballots", $"{{\"snapshotId\":{snapshotId},\"options\":1,\"end\":{now + 3600}}}", 400),
-            ("ballot: end in the past", "POST", $"tokens/{token}/ballots", $"{{\"snapshotId\":{snapshotId},\"options\":2,\"end\":\"2020-01-01T00:00:00Z\"}}", 400),
-            ("ballot: start after end", "POST", $"tokens/{token}/ballots", $"{{\"snapshotId\":{snapshotId},\"options\":2,\"start\":{now + 7200},\"end\":{now + 3600}}}", 400),
-            ("ballot: snapshot 0", "POST", $"tokens/{token}/ballots", $"{{\"snapshotId\":0,\"options\":2,\"end\":{now + 3600}}}", 400),
-            ("ballots: none yet", "GET", $"tokens/{token}/ballots", null, 404),
-            ("information: bad ISIN check digit", "POST", $"tokens/{token}/information", "{\"isin\":\"US0378331004\"}", 400),
-            ("document: name over 32 bytes", "POST", $"tokens/{token}/documents", "{\"name\":\"" + new string('n', 33) + "\",\"uri\":\"u\"}", 400),
-            ("document: bad hash", "POST", $"tokens/{token}/documents", "{\"name\":\"n\",\"uri\":\"u\",\"hash\":\"0x12\"}", 400),
-            ("document: remove unknown", "DELETE", $"tokens/{token}/documents/nothing", null, 400),
-            ("announcement: uri missing", "POST", $"tokens/{token}/announcements", "{\"name\":\"n\"}", 400),
+            ("snapshot: unknown token", "POST", $"tokens/{unknown}/snapshots", "{}", 400, "token"),
+            ("snapshot: unknown member", "POST", $"tokens/{token}/snapshots", "{\"now\":true}", 400, "now"),
+            ("snapshots: not a token", "GET", $"tokens/{unknown}/snapshots", null, 404, null),
+            ("payout: unknown token", "POST", $"tokens/{unknown}/payouts", Payout(), 400, "token"),
+            ("payout: token not an address", "POST", "tokens/0x12/payouts", Payout(), 400, "token"),
+            ("payout: asset with bad checksum", "POST", $"tokens/{token}/payouts", Payout().Replace(asset.ToString(), badChecksum, StringComparison.Ordinal), 400, "asset"),
+            ("payout: asset is no token", "POST", $"tokens/{token}/payouts", Payout().Replace(asset.ToString(), unknown, StringComparison.Ordinal), 400, "asset"),
+            ("payout: negative amount", "POST", $"tokens/{token}/payouts", Payout("\"-1\""), 400, "amount"),
+            ("payout: oversized amount", "POST", $"tokens/{token}/payouts", Payout("\"" + new string('9', 90) + "\""), 400, "amount"),
+            ("payout: amount as a number", "POST", $"tokens/{token}/payouts", Payout("1"), 400, "amount"),
+            ("payout: too precise for 6 decimals", "POST", $"tokens/{token}/payouts", Payout("\"0.0000001\""), 400, "amount"),
+            ("payout: more than the issuer holds", "POST", $"tokens/{token}/payouts", Payout("\"2\""), 400, "amount"),
+            ("payout: deadline in the past", "POST", $"tokens/{token}/payouts", Payout(deadline: "\"2020-01-01T00:00:00Z\""), 400, "claimDeadline"),
+            ("payout: deadline not a time", "POST", $"tokens/{token}/payouts", Payout(deadline: "\"soon\""), 400, "claimDeadline"),
+            ("payout: snapshot missing", "POST", $"tokens/{token}/payouts", $"{{\"asset\":\"{asset}\",\"amount\":\"1\",\"claimDeadline\":{now + 3600}}}", 400, "snapshotId"),
+            ("payout: snapshot not taken", "POST", $"tokens/{token}/payouts", Payout().Replace($"\"snapshotId\":{snapshotId}", "\"snapshotId\":99", StringComparison.Ordinal), 400, "snapshotId"),
+            ("payout: excluded twice", "POST", $"tokens/{token}/payouts", Payout(extra: $",\"excluded\":[\"{Holder300}\",\"{Holder300}\"]"), 400, "excluded[1]"),
+            ("payout: excluded not an array", "POST", $"tokens/{token}/payouts", Payout(extra: $",\"excluded\":\"{Holder300}\""), 400, "excluded"),
+            ("payout: everybody excluded", "POST", $"tokens/{token}/payouts", Payout(extra: $",\"excluded\":[\"{app.Issuer}\"]"), 400, "excluded"),
+            ("payout: unknown member", "POST", $"tokens/{token}/payouts", Payout(extra: ",\"memo\":1"), 400, "memo"),
+            ("payout: fields missing", "POST", $"tokens/{token}/payouts", "{}", 400, "asset"),
+            ("push: no distributor", "POST", $"tokens/{token}/payouts/1/push", "{}", 400, "token"),
+            ("push: id not a number", "POST", $"tokens/{token}/payouts/abc/push", "{}", 400, "payoutId"),
+            ("reclaim: no distributor", "POST", $"tokens/{token}/payouts/1/reclaim", "{}", 400, "token"),
+            ("reclaim: bad to", "POST", $"tokens/{token}/payouts/1/reclaim", "{\"to\":\"0x12\"}", 400, "to"),
+            ("payouts: none yet", "GET", $"tokens/{token}/payouts", null, 404, null),
+            ("payout: id not a number", "GET", $"tokens/{token}/payouts/abc", null, 400, "payoutId"),
+            ("direct: asset unknown", "POST", $"tokens/{token}/direct-payouts", "{\"externalId\":\"x\",\"asset\":\"BTC\",\"amount\":\"1\",\"atBlock\":1}", 400, "asset"),
+            ("direct: block in the future", "POST", $"tokens/{token}/direct-payouts", "{\"externalId\":\"x\",\"asset\":\"ETH\",\"amount\":\"1\",\"atBlock\":99999999}", 400, "atBlock"),
+            ("direct: zero amount", "POST", $"tokens/{token}/direct-payouts", "{\"externalId\":\"x\",\"asset\":\"ETH\",\"amount\":\"0\",\"atBlock\":1}", 400, "amount"),
+            ("direct: externalId missing", "POST", $"tokens/{token}/direct-payouts", "{\"asset\":\"ETH\",\"amount\":\"1\",\"atBlock\":1}", 400, "externalId"),
+            ("direct: only the issuer holds", "POST", $"tokens/{token}/direct-payouts", "{\"externalId\":\"x\",\"asset\":\"ETH\",\"amount\":\"1\",\"atBlock\":" + (await app.Rpc.GetBlockNumberAsync()).ToString(CultureInfo.InvariantCulture) + "}", 400, "amount"),
+            ("ballot: one option", "POST", $"tokens/{token}/ballots", $"{{\"snapshotId\":{snapshotId},\"options\":1,\"end\":{now + 3600}}}", 400, "options"),
+            ("ballot: end in the past", "POST", $"tokens/{token}/ballots", $"{{\"snapshotId\":{snapshotId},\"options\":2,\"end\":\"2020-01-01T00:00:00Z\"}}", 400, "end"),
+            ("ballot: start after end", "POST", $"tokens/{token}/ballots", $"{{\"snapshotId\":{snapshotId},\"options\":2,\"start\":{now + 7200},\"end\":{now + 3600}}}", 400, "start"),
+            ("ballot: snapshot 0", "POST", $"tokens/{token}/ballots", $"{{\"snapshotId\":0,\"options\":2,\"end\":{now + 3600}}}", 400, "snapshotId"),
+            ("ballots: none yet", "GET", $"tokens/{token}/ballots", null, 404, null),
+            ("information: bad ISIN check digit", "POST", $"tokens/{token}/information", "{\"isin\":\"US0378331004\"}", 400, "isin"),
+            ("document: name over 32 bytes", "POST", $"tokens/{token}/documents", "{\"name\":\"" + new string('n', 33) + "\",\"uri\":\"u\"}", 400, "name"),
+            ("document: bad hash", "POST", $"tokens/{token}/documents", "{\"name\":\"n\",\"uri\":\"u\",\"hash\":\"0x12\"}", 400, "hash"),
+            ("document: remove unknown", "DELETE", $"tokens/{token}/documents/nothing", null, 400, "name"),
+            ("announcement: uri missing", "POST", $"tokens/{token}/announcements", "{\"name\":\"n\"}", 400, "uri"),
         };
 
         int commands = await app.CountRowsAsync("commands");
         int ledger = await app.CountRowsAsync("ledger");
-        foreach ((string name, string method, string path, string? body, int status) in cases)
+        foreach ((string name, string method, string path, string? body, int status, string? field) in cases)
         {
             using var request = new HttpRequestMessage(new HttpMethod(method), "/api/" + path);
             if (body is not null)
@@ -267,11 +269,37 @@ public sealed class CorporateActionsTests(PlatformApp app) : IClassFixture<Platf
             string text = await response.Content.ReadAsStringAsync();
             Assert.True((int)response.StatusCode == status, $"{name}: expected {status}, got {(int)response.StatusCode} {text}");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            Assert.False(string.IsNullOrEmpty(JsonDocument.Parse(text).RootElement.GetProperty("detail").GetString()), name);
+            using JsonDocument problem = JsonDocument.Parse(text);
+            Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("detail").GetString()), name);
+            if (field is not null)
+            {
+                Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _), $"{name}: no error for {field} in {text}");
+            }
         }
 
         Assert.Equal(commands, await app.CountRowsAsync("commands"));
         Assert.Equal(ledger, await app.CountRowsAsync("ledger"));
+    }
+
+    [Fact]
+    public async Task SnapshotCommandFromTheQueue_IsTheSameCommandAsOverHttp()
+    {
+        Address token = await app.IssueAsync("1");
+        string key = "queued-snapshot-" + token;
+        var queues = new StoFunctions.Azure.Storage.Queues.QueueServiceClient(app.Azurite.ConnectionString, new StoFunctions.Azure.Storage.Queues.QueueClientOptions { MessageEncoding = StoFunctions.Azure.Storage.Queues.QueueMessageEncoding.Base64 });
+        await queues.GetQueueClient("sto-commands").SendMessageAsync(JsonSerializer.Serialize(new { command = "snapshot", idempotencyKey = key, payload = new { token = token.ToString() } }));
+        string id = StoFunctions.Pipeline.Commands.CommandKeys.IdFor(key);
+        for (int i = 0; (await app.Client.GetAsync("/api/commands/" + id)).StatusCode == HttpStatusCode.NotFound; i++)
+        {
+            Assert.True(i < 100, "the queued snapshot command did not appear");
+            await Task.Delay(100);
+        }
+
+        JsonElement status = await app.WaitCompletedAsync(id);
+        Assert.Equal("snapshot", status.GetProperty("name").GetString());
+        Assert.Equal(id, await app.SubmitAsync($"/api/tokens/{token}/snapshots", new { }, key));
+        using JsonDocument list = JsonDocument.Parse(await app.Client.GetStringAsync($"/api/tokens/{token}/snapshots"));
+        Assert.Equal(1UL, list.RootElement.GetProperty("currentSnapshotId").GetUInt64());
     }
 
     private static Address HolderAddress(int i) => Address.FromBytes(Keccak256.Hash(Encoding.UTF8.GetBytes("corporate-actions-holder-" + i.ToString(CultureInfo.InvariantCulture))).ToArray().AsSpan(12));
