@@ -1,8 +1,12 @@
 using StoFunctions.Functions.Accounts;
+using StoFunctions.Functions.Announcements;
+using StoFunctions.Functions.Ballots;
 using StoFunctions.Functions.Diagnose;
 using StoFunctions.Functions.Distributions;
 using StoFunctions.Functions.Issuer;
 using StoFunctions.Functions.Kyc;
+using StoFunctions.Functions.Payouts;
+using StoFunctions.Functions.Snapshots;
 using StoFunctions.Functions.Tokens;
 using StoFunctions.Functions.Transactions;
 using StoFunctions.Functions.Transfers;
@@ -31,6 +35,16 @@ public static class CommandCatalog
         services.AddSingleton<ICommandPlanner, SetRestriction>();
         services.AddSingleton<ICommandPlanner, AttachModule>();
         services.AddSingleton<ICommandPlanner, DetachModule>();
+        services.AddSingleton<ICommandPlanner, TakeSnapshot>();
+        services.AddSingleton<ICommandPlanner, CreatePayout>();
+        services.AddSingleton<ICommandPlanner, PushPayout>();
+        services.AddSingleton<ICommandPlanner, ReclaimPayout>();
+        services.AddSingleton<ICommandPlanner, DirectPayout>();
+        services.AddSingleton<ICommandPlanner, CreateBallot>();
+        services.AddSingleton<ICommandPlanner, Announce>();
+        services.AddSingleton<ICommandPlanner, SetDocument>();
+        services.AddSingleton<ICommandPlanner, RemoveDocument>();
+        services.AddSingleton<ICommandPlanner, SetTokenInformation>();
     }
 
     /// <summary>Maps every route relative to the route prefix.</summary>
@@ -57,5 +71,19 @@ public static class CommandCatalog
         SetRestriction.Map(api);
         AttachModule.Map(api);
         DetachModule.Map(api);
+        TakeSnapshot.Map(api);
+        ListSnapshots.Map(api);
+        CreatePayout.Map(api);
+        PushPayout.Map(api);
+        ReclaimPayout.Map(api);
+        GetPayouts.Map(api);
+        DirectPayout.Map(api);
+        CreateBallot.Map(api);
+        GetBallots.Map(api);
+        Announce.Map(api);
+        SetDocument.Map(api);
+        RemoveDocument.Map(api);
+        SetTokenInformation.Map(api);
+        GetDocuments.Map(api);
     }
 }

@@ -1,0 +1,35 @@
+using StoFunctions.Composition;
+using StoFunctions.Contracts;
+using StoFunctions.Ethereum;
+using StoFunctions.Functions.Commands;
+using StoFunctions.Functions.CorporateActions;
+using StoFunctions.Functions.Issuer;
+
+namespace StoFunctions.Functions.Announcements;
+
+/// <summary>
+/// <c>POST /api/tokens/{token}/announcements</c> <c>{ name, uri, kind? (0), contentHash? }</c>: the token's
+/// <c>announce</c>, an event only (no per-announcement contract as sto's IIC needed); listed by
+/// <c>GET /api/tokens/{token}/announcements</c>.
+/// </summary>
+public sealed class Announce(IssuerChain chain) : TokenControl(chain)
+{
+    /// <inheritdoc />
+    public override string Name => "announce";
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> Members { get; } = ["name", "uri", "kind", "contentHash"];
+
+    /// <summary>Maps the route.</summary>
+    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "announcements", "announce");
+
+    /// <inheritdoc />
+    protected override Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    {
+        Hash32 name = ActionInput.Name(reader, "name") ?? Hash32.Zero;
+        string uri = reader.String("uri", maxLength: 500) ?? "";
+        long kind = reader.Integer("kind", 0, long.MaxValue) ?? 0;
+        Hash32 hash = ActionInput.Hash(reader, "contentHash");
+        return Task.FromResult((SecurityTokenContract.Announce((UInt256)(ulong)kind, name, uri, hash), 100_000UL + ((ulong)uri.Length * 700), "announce"));
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json.Nodes;
+using StoFunctions.Composition;
+using StoFunctions.Contracts;
+using StoFunctions.Ethereum;
+using StoFunctions.Functions.Commands;
+using StoFunctions.Functions.CorporateActions;
+using StoFunctions.Functions.Issuer;
+using StoFunctions.Functions.Tokens;
+
+namespace StoFunctions.Functions.Announcements;
+
+/// <summary><c>DELETE /api/tokens/{token}/documents/{name}</c>: ERC-1643 <c>removeDocument</c>; an unknown name is refused before planning.</summary>
+public sealed class RemoveDocument(IssuerChain chain) : TokenControl(chain)
+{
+    /// <inheritdoc />
+    public override string Name => "document-remove";
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> Members { get; } = ["name"];
+
+    /// <summary>Maps the route.</summary>
+    public static void Map(IEndpointRouteBuilder api) =>
+        api.MapDelete("tokens/{token}/documents/{name}", (string token, string name, HttpContext context) =>
+            CommandEndpoint.SubmitAsync(context, "document-remove", new JsonObject { ["token"] = token, ["name"] = name })).WithName("document-remove");
+
+    /// <inheritdoc />
+    protected override async Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    {
+        Hash32? name = ActionInput.Name(reader, "name");
+        if (name is Hash32 n)
+        {
+            var document = SecurityTokenContract.DecodeGetDocument(await TokenReads.CallAsync(Chain.Rpc, token, SecurityTokenContract.GetDocument(n), cancellationToken).ConfigureAwait(false));
+            if (document.LastModified.IsZero)
+            {
+                reader.Add("name", $"{token} has no document named '{ActionInput.FromBytes32(n)}'; GET /api/tokens/{token}/documents lists them.");
+            }
+        }
+
+        return (SecurityTokenContract.RemoveDocument(name ?? Hash32.Zero), 150_000, "remove a document");
+    }
+}

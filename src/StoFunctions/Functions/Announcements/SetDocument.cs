@@ -1,0 +1,30 @@
+using StoFunctions.Composition;
+using StoFunctions.Contracts;
+using StoFunctions.Ethereum;
+using StoFunctions.Functions.Commands;
+using StoFunctions.Functions.CorporateActions;
+using StoFunctions.Functions.Issuer;
+
+namespace StoFunctions.Functions.Announcements;
+
+/// <summary><c>POST /api/tokens/{token}/documents</c> <c>{ name, uri, hash? }</c>: ERC-1643 <c>setDocument</c> (adds or replaces the named document).</summary>
+public sealed class SetDocument(IssuerChain chain) : TokenControl(chain)
+{
+    /// <inheritdoc />
+    public override string Name => "document-set";
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> Members { get; } = ["name", "uri", "hash"];
+
+    /// <summary>Maps the route.</summary>
+    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "documents", "document-set");
+
+    /// <inheritdoc />
+    protected override Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    {
+        Hash32 name = ActionInput.Name(reader, "name") ?? Hash32.Zero;
+        string uri = reader.String("uri", maxLength: 500) ?? "";
+        Hash32 hash = ActionInput.Hash(reader, "hash");
+        return Task.FromResult((SecurityTokenContract.SetDocument(name, uri, hash), 200_000UL + ((ulong)uri.Length * 22_000 / 32), "set a document"));
+    }
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using StoFunctions.Composition;
+using StoFunctions.Contracts;
+using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Functions.Commands;
+using StoFunctions.Functions.CorporateActions;
+using StoFunctions.Functions.Tokens;
+using StoFunctions.Pipeline.CapTables;
+using StoFunctions.Pipeline.Planning;
+using StoFunctions.Pipeline.Scanning;
+
+namespace StoFunctions.Functions.Payouts;
+
+/// <summary>
+/// <c>POST /api/tokens/{token}/direct-payouts</c> <c>{ externalId, asset, amount, atBlock, excluded? }</c>: the
+/// off-chain pro-rata payout of sto's unreleased <c>payout-distribute</c> (research/sto.md §1.5), in ETH
+/// (<c>asset: "ETH"</c>) or an ERC-20: one transfer per holder of the cap table at <c>atBlock</c>, of
+/// <c>floor(balance × amount / base)</c> (<see cref="ProRata"/>).
+/// <para>
+/// The base is the total supply at that block minus the <c>excluded</c> holders' balances, so excluded shares go to
+/// the others. The issuer is never paid (it would pay itself) but stays in the base, as in sto: its share simply
+/// stays with it. Each transfer has the business key <c>{token}/direct-payout/{externalId}/{holder}</c>, so a
+/// payout's external id pays each holder at most once, however often and under whatever idempotency key it is sent.
+/// </para>
+/// </summary>
+public sealed class DirectPayout(IssuerChain chain, TokenScanner scanner, CapTableBuilder capTables) : ICommandPlanner
+{
+    /// <summary>The most transfers one direct payout may plan.</summary>
+    public const int MaxHolders = 5000;
+
+    private const ulong EtherGas = 50_000;
+    private const ulong TokenGas = 120_000;
+
+    /// <inheritdoc />
+    public string Name => "payout-direct";
+
+    /// <summary>Maps the route.</summary>
+    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/direct-payouts", async (string token, HttpContext context) =>
+    {
+        (JsonObject? body, IResult? bad) = await CommandEndpoint.ReadObjectAsync(context.Request).ConfigureAwait(false);
+        if (body is null)
+        {
+            return bad!;
+        }
+
+        body["token"] = token;
+        return await CommandEndpoint.SubmitAsync(context, "payout-direct", body).ConfigureAwait(false);
+    }).WithName("DirectPayout");
+
+    /// <summary>The business key of the transfer to <paramref name="holder"/> in direct payout <paramref name="externalId"/>.</summary>
+    public static string BusinessKey(Address token, string externalId, Address holder) => $"{token.ToLowerHex()}/direct-payout/{externalId}/{holder.ToLowerHex()}";
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)
+    {
+        var reader = new InputReader(input);
+        ActionInput.RejectUnknown(reader, input, Name, "externalId", "asset", "amount", "atBlock", "excluded");
+        Address? token = reader.Address("token");
+        string? externalId = reader.String("externalId", maxLength: 100);
+        string? assetText = reader.String("asset", maxLength: 42);
+        Address? asset = null;
+        if (assetText is not null && !assetText.Equals("ETH", StringComparison.OrdinalIgnoreCase))
+        {
+            asset = reader.ParseAddress("asset", assetText);
+        }
+
+        long? atBlock = reader.Integer("atBlock", 0, long.MaxValue, required: true);
+        List<Address> excluded = ActionInput.Addresses(reader, "excluded");
+        if (reader.Member("amount") is null)
+        {
+            reader.Add("amount", "Required: the total to pay, a decimal string in the asset's units (ETH: ether), e.g. \"100\".");
+        }
+
+        reader.ThrowIfInvalid();
+        JsonRpcClient rpc = chain.Rpc;
+        if (await TokenReads.DecimalsAsync(rpc, token!.Value, cancellationToken).ConfigureAwait(false) is null)
+        {
+            reader.Add("token", $"No token contract answers decimals() at {token}; check the address.");
+        }
+
+        int assetDecimals = 18;
+        if (asset is Address a)
+        {
+            int? read = await TokenReads.DecimalsAsync(rpc, a, cancellationToken).ConfigureAwait(false);
+            if (read is null)
+            {
+                reader.Add("asset", $"No ERC-20 answers decimals() at {a}; pass \"ETH\" or a token address.");
+            }
+
+            assetDecimals = read ?? 18;
+        }
+
+        ulong head = await rpc.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
+        if ((ulong)atBlock!.Value > head)
+        {
+            reader.Add("atBlock", $"Block {atBlock} is after the chain's head {head}; pay on a past block.");
+        }
+
+        UInt256 total = reader.Amount("amount", assetDecimals) ?? UInt256.Zero;
+        reader.ThrowIfInvalid();
+
+        ulong block = (ulong)atBlock.Value;
+        CapTable table;
+        try
+        {
+            ScanCursor? cursor = await scanner.Store.GetCursorAsync(token.Value, cancellationToken).ConfigureAwait(false);
+            if (cursor is null || cursor.LastBlock < block)
+            {
+                await scanner.ScanAsync(token.Value, toBlock: block, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            table = await capTables.BuildAsync(token.Value, new CapTableQuery { AtBlock = block, MaxEntries = int.MaxValue, OrderBy = CapTableOrder.Address, Descending = false }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ScanException e)
+        {
+            reader.Add("atBlock", $"The cap table at block {block} could not be built: {e.Message}");
+            reader.ThrowIfInvalid();
+            return [];
+        }
+
+        var balances = table.Holders.Select(h => (Holder: Address.Parse(h.Address), Balance: UInt256.Parse(h.Raw))).ToList();
+        UInt256 supply = PlainTokenContract.DecodeTotalSupply(await rpc.CallAsync(new CallRequest { To = token.Value, Data = PlainTokenContract.TotalSupply() }, block, cancellationToken).ConfigureAwait(false));
+        UInt256 accounted = balances.Aggregate(UInt256.Zero, (sum, h) => sum + h.Balance);
+        if (accounted != supply)
+        {
+            reader.Add("atBlock", $"The cap table at block {block} accounts for {accounted} raw units but the supply is {supply}; rescan the token (POST /api/tokens/{token}/scans with fromBlock) and retry.");
+            reader.ThrowIfInvalid();
+        }
+
+        UInt256 excludedBalance = balances.Where(h => excluded.Contains(h.Holder)).Aggregate(UInt256.Zero, (sum, h) => sum + h.Balance);
+        if (excludedBalance >= supply)
+        {
+            reader.Add("excluded", $"The excluded holders held the whole supply at block {block}; nobody would be paid.");
+            reader.ThrowIfInvalid();
+        }
+
+        IReadOnlyList<(Address Holder, UInt256 Amount)> shares = ProRata.Split(
+            balances.Where(h => !excluded.Contains(h.Holder) && h.Holder != chain.Issuer), total, supply - excludedBalance);
+        if (shares.Count == 0)
+        {
+            reader.Add("amount", $"Every share of {assetText} {AmountText.Format(total, assetDecimals)} rounds to zero or belongs to the issuer; nothing to pay.");
+        }
+        else if (shares.Count > MaxHolders)
+        {
+            reader.Add("atBlock", $"{shares.Count} holders would be paid; at most {MaxHolders} per command. Use an on-chain payout (POST /api/tokens/{token}/payouts).");
+        }
+
+        reader.ThrowIfInvalid();
+        UInt256 sum = shares.Aggregate(UInt256.Zero, (s, h) => s + h.Amount);
+        UInt256 available = asset is Address paid
+            ? await TokenReads.BalanceAsync(rpc, paid, chain.Issuer, cancellationToken).ConfigureAwait(false)
+            : await rpc.GetBalanceAsync(chain.Issuer, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (available < sum)
+        {
+            reader.Add("amount", $"The shares total {AmountText.Format(sum, assetDecimals)} but the issuer {chain.Issuer} holds {AmountText.Format(available, assetDecimals)} {assetText}; fund it first.");
+            reader.ThrowIfInvalid();
+        }
+
+        string unit = asset is null ? "ETH" : asset.Value.ToString();
+        return [.. shares.Select(s => new TransactionIntent
+        {
+            To = asset ?? s.Holder,
+            Value = asset is null ? s.Amount : UInt256.Zero,
+            Data = asset is null ? [] : PlainTokenContract.Transfer(s.Holder, s.Amount),
+            GasLimit = asset is null ? EtherGas : TokenGas,
+            BusinessKey = BusinessKey(token.Value, externalId!, s.Holder),
+            Note = string.Create(CultureInfo.InvariantCulture, $"direct payout {externalId}: {AmountText.Format(s.Amount, assetDecimals)} {(asset is null ? "ETH" : "of " + unit)}"),
+        })];
+    }
+}

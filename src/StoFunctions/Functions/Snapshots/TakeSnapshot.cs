@@ -1,0 +1,46 @@
+using StoFunctions.Composition;
+using StoFunctions.Contracts;
+using StoFunctions.Ethereum;
+using StoFunctions.Functions.Commands;
+using StoFunctions.Functions.CorporateActions;
+using StoFunctions.Functions.Issuer;
+using StoFunctions.Functions.Tokens;
+
+namespace StoFunctions.Functions.Snapshots;
+
+/// <summary>
+/// <c>POST /api/tokens/{token}/snapshots</c> (no body): <c>snapshot()</c> on the token. The new id is in the
+/// token's <c>Snapshot(id)</c> event; <c>GET /api/tokens/{token}/snapshots</c> lists every snapshot with the
+/// transaction that took it, so a client matches the command's transaction hash to its id.
+/// </summary>
+public sealed class TakeSnapshot(IssuerChain chain) : TokenControl(chain)
+{
+    /// <inheritdoc />
+    public override string Name => "snapshot";
+
+    /// <inheritdoc />
+    protected override IReadOnlyList<string> Members { get; } = [];
+
+    /// <summary>Maps the route.</summary>
+    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "snapshots", "snapshot");
+
+    /// <inheritdoc />
+    protected override async Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    {
+        if (await ActionReads.CurrentSnapshotIdAsync(Chain.Rpc, token, default, cancellationToken).ConfigureAwait(false) is null)
+        {
+            reader.Add("token", $"{token} has no currentSnapshotId(): only a SecurityToken takes snapshots.");
+        }
+        else
+        {
+            Hash32 role = SecurityTokenContract.DecodeSNAPSHOT_ROLE(await TokenReads.CallAsync(Chain.Rpc, token, SecurityTokenContract.SNAPSHOT_ROLE(), cancellationToken).ConfigureAwait(false));
+            bool allowed = SecurityTokenContract.DecodeHasRole(await TokenReads.CallAsync(Chain.Rpc, token, SecurityTokenContract.HasRole(role, Chain.Issuer), cancellationToken).ConfigureAwait(false));
+            if (!allowed)
+            {
+                reader.Add("token", $"The issuer {Chain.Issuer} lacks SNAPSHOT_ROLE on {token}; the token's admin must grant it first.");
+            }
+        }
+
+        return (SecurityTokenContract.Snapshot(), 120_000, "take a snapshot");
+    }
+}
