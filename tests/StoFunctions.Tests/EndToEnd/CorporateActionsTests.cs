@@ -101,6 +101,27 @@ public sealed class CorporateActionsTests(PlatformApp app, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task SecondPayoutOnTheSameToken_AdoptsTheDistributor_AndSendsOnlyApproveAndCreate()
+    {
+        Address token = await app.IssueAsync("1000");
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/transfers", new { externalId = "one", to = Holder300, amount = "250" }));
+        (ulong snapshotId, _) = await SnapshotAsync(token);
+        Address asset = await DeployStablecoinAsync(UInt256.Parse("100000000"));
+        var body = new { asset = asset.ToString(), amount = "10", snapshotId, claimDeadline = await ChainTimeAsync() + 3600, excluded = new[] { app.Issuer.ToString() } };
+        JsonElement first = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/payouts", body));
+        ulong nonce = await app.IssuerNonceAsync();
+
+        JsonElement second = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/payouts", body));
+
+        Assert.Equal(nonce + 2, await app.IssuerNonceAsync());
+        Assert.Equal(first.GetProperty("output").GetProperty("payoutDistributor").GetString(), second.GetProperty("output").GetProperty("payoutDistributor").GetString());
+        Assert.Equal(first.GetProperty("output").GetProperty("transactions")[0].GetProperty("hash").GetString(), second.GetProperty("output").GetProperty("transactions")[0].GetProperty("hash").GetString());
+        using JsonDocument list = JsonDocument.Parse(await app.Client.GetStringAsync($"/api/tokens/{token}/payouts"));
+        Assert.Equal([1UL, 2UL], list.RootElement.GetProperty("payouts").EnumerateArray().Select(p => p.GetProperty("id").GetUInt64()));
+        Assert.All(list.RootElement.GetProperty("payouts").EnumerateArray(), p => Assert.Equal("250000000000000000000", p.GetProperty("baseRaw").GetString()));
+    }
+
+    [Fact]
     public async Task DirectPayoutOf100EtherOver300And500Of9999_PaysStosExactWei_AndARerunPaysNobodyTwice()
     {
         Address token = await app.IssueAsync("9999");
