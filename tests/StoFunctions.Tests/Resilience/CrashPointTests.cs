@@ -8,29 +8,9 @@ using Xunit.Abstractions;
 
 namespace StoFunctions.Tests.Resilience;
 
-/// <summary>One anvil and one Azurite for the crash-point tests; each test signs as its own anvil account (its own lane).</summary>
-public sealed class CrashChain : IAsyncLifetime
-{
-    public AnvilProcess Anvil { get; private set; } = null!;
-
-    public AzuriteProcess Azurite { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Task<AnvilProcess> anvil = AnvilProcess.StartAsync();
-        Azurite = await AzuriteProcess.StartAsync();
-        Anvil = await anvil;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Anvil.DisposeAsync();
-        await Azurite.DisposeAsync();
-    }
-}
-
 /// <summary>
-/// Scenarios S3–S6 and the confirmation crash of research/txpipeline.md §8 with the app as a real child process:
+/// Scenarios S3–S5 of research/txpipeline.md §8, plus crashes between signing and persisting and during
+/// confirmation, with the app as a real child process:
 /// <c>FAULT_CRASH_AT</c> makes it die by <c>Environment.FailFast</c> at the named point while it runs a
 /// 10-row distribution submitted over HTTP; it is restarted without the fault, the same submission is
 /// repeated, and the chain and the ledger must show exactly one transfer per external id, contiguous nonces,
