@@ -8,29 +8,9 @@ using Xunit.Abstractions;
 
 namespace StoFunctions.Tests.Resilience;
 
-/// <summary>One anvil and one Azurite for the crash-point tests; each test signs as its own anvil account (its own lane).</summary>
-public sealed class CrashChain : IAsyncLifetime
-{
-    public AnvilProcess Anvil { get; private set; } = null!;
-
-    public AzuriteProcess Azurite { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Task<AnvilProcess> anvil = AnvilProcess.StartAsync();
-        Azurite = await AzuriteProcess.StartAsync();
-        Anvil = await anvil;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await Anvil.DisposeAsync();
-        await Azurite.DisposeAsync();
-    }
-}
-
 /// <summary>
-/// Scenarios S3–S6 and the confirmation crash of research/txpipeline.md §8 with the app as a real child process:
+/// Scenarios S3–S5 of research/txpipeline.md §8, plus crashes between signing and persisting and during
+/// confirmation, with the app as a real child process:
 /// <c>FAULT_CRASH_AT</c> makes it die by <c>Environment.FailFast</c> at the named point while it runs a
 /// 10-row distribution submitted over HTTP; it is restarted without the fault, the same submission is
 /// repeated, and the chain and the ledger must show exactly one transfer per external id, contiguous nonces,
@@ -106,6 +86,95 @@ public sealed class CrashPointTests(CrashChain chain, ITestOutputHelper output) 
         }
 
         output.WriteLine($"{point}: issued after {issued.TotalSeconds:F1} s, crashed with exit code {exitCode}, {atCrash.Count} rows at the crash, completed after {clock.Elapsed.TotalSeconds:F1} s in total");
+    }
+
+    [Fact]
+    public async Task ProcessDiesAfterSigningAFeeBump_RestartDeploysOnce_WithAValidFeeLadder()
+    {
+        // Blocks only when the test mines, so a base-fee spike can hold the deployment in the pool until the lane bumps it.
+        await using AnvilProcess anvil = await AnvilProcess.StartAsync(extraArguments: ["--no-mining"]);
+        await using ChildPlatform platform = await ChildPlatform.StartAsync(anvil, chain.Azurite, 6, configure: o => o.Settings["FAULT_CRASH_AT"] = CrashPoint.DuringBumpAfterSign);
+        string id = await platform.SubmitAsync("/api/kyc-registries", "{}", "bump-registry");
+        LedgerAttempt sent = await WaitSentAsync(platform);
+
+        // The next block's base fee exceeds the attempt's fee cap: it stays in the pool and is underpriced.
+        UInt256 spike = sent.Fees.MaxFeePerGas + (sent.Fees.MaxFeePerGas / (UInt256)10UL) + UInt256.One;
+        await anvil.RpcAsync("anvil_setNextBlockBaseFeePerGas", "0x" + ((ulong)spike).ToString("x", System.Globalization.CultureInfo.InvariantCulture));
+        await anvil.RpcAsync("evm_mine");
+        int exitCode = await platform.App.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"FAULT_CRASH_AT fired at {CrashPoint.DuringBumpAfterSign}", platform.App.Output, StringComparison.Ordinal);
+        Assert.Equal([1], (await platform.Ledger.GetAttemptsAsync(platform.Lane, 0)).Values.Select(a => a.Count));
+        Assert.Equal(0UL, await platform.Rpc.GetTransactionCountAsync(platform.Issuer, BlockParameter.Latest));
+
+        platform.App.Settings["FAULT_CRASH_AT"] = null;
+        await platform.App.StartAsync();
+        using var mining = new CancellationTokenSource();
+        Task miner = MineAsync(platform, spike, mining.Token);
+        System.Text.Json.JsonElement status;
+        try
+        {
+            status = await platform.WaitCompletedAsync(id);
+        }
+        finally
+        {
+            await mining.CancelAsync();
+            await miner;
+        }
+
+        await LaneAudit.AssertLaneAsync(platform.Ledger, platform.Rpc, anvil, platform.Lane);
+        Assert.Equal(1UL, await platform.Rpc.GetTransactionCountAsync(platform.Issuer, BlockParameter.Latest));
+        Address registry = Address.Parse(status.GetProperty("output").GetProperty("registryAddress").GetString()!);
+        Assert.NotEmpty(await platform.Rpc.GetCodeAsync(registry, BlockParameter.Latest));
+        // The restarted lane bumped from the stored attempt (the audit checked +10 % on both fields) and the
+        // replacement, not the underpriced original, was mined.
+        List<LedgerAttempt> attempts = (await platform.Ledger.GetAttemptsAsync(platform.Lane, 0))[0];
+        Hash32? mined = (await platform.Ledger.GetTransactionsAsync(platform.Lane, 0))[0].MinedHash;
+        Assert.Equal(sent.Hash, attempts[0].Hash);
+        Assert.True(attempts.Count >= 2, "the restarted lane never bumped the underpriced deployment");
+        Assert.Contains(mined!.Value, attempts.Skip(1).Select(a => a.Hash));
+        output.WriteLine($"{CrashPoint.DuringBumpAfterSign}: crashed with exit code {exitCode}; {attempts.Count} attempts in the end, mined attempt {attempts.FindIndex(a => a.Hash == mined) + 1}");
+    }
+
+    private static async Task<LedgerAttempt> WaitSentAsync(ChildPlatform platform)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            List<LedgerTransaction> rows = await platform.Ledger.GetTransactionsAsync(platform.Lane, 0);
+            if (rows.Count == 1 && rows[0].State == TransactionState.Broadcast)
+            {
+                return (await platform.Ledger.GetAttemptsAsync(platform.Lane, 0))[0].Single();
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, "the deployment was not broadcast within 60 s\n" + ChildPlatform.Tail(platform.App.History));
+            await Task.Delay(100);
+        }
+    }
+
+    // Mines every 250 ms; while the lane has not bumped yet, each block keeps the spiked base fee so the original
+    // attempt stays underpriced.
+    private static async Task MineAsync(ChildPlatform platform, UInt256 spike, CancellationToken cancellationToken)
+    {
+        bool bumped = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            bumped = bumped || (await platform.Ledger.GetAttemptsAsync(platform.Lane, 0)).Values.Sum(a => a.Count) >= 2;
+            if (!bumped)
+            {
+                await platform.Anvil.RpcAsync("anvil_setNextBlockBaseFeePerGas", "0x" + ((ulong)spike).ToString("x", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            await platform.Anvil.RpcAsync("evm_mine");
+            try
+            {
+                await Task.Delay(250, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
     }
 
     private static void AssertStateAtCrash(string point, List<LedgerTransaction> rows, Dictionary<ulong, List<LedgerAttempt>> attempts, ulong nonceBefore, ulong chainNonce)
