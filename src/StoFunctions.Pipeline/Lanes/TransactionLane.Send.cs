@@ -173,6 +173,8 @@ public sealed partial class TransactionLane
                 hold |= Apply(chunk[i], chunk[i].Highest!, error, deferred) == SendOutcome.Hold;
             }
 
+            // Rows after a held one in the same batch were already sent; the node queues them behind the held
+            // nonce, exactly as it would a later resend. Later batches wait.
             if (hold)
             {
                 break;

@@ -145,8 +145,7 @@ public sealed partial class TransactionLane
             await SignAndBroadcastAsync(facts, deferred, cancellationToken).ConfigureAwait(false);
             await TrackReceiptsAsync(facts, deferred, cancellationToken).ConfigureAwait(false);
             await ResendOrBumpAsync(facts, deferred, cancellationToken).ConfigureAwait(false);
-            await WriteAsync([.. deferred.Select(WithoutSendTimesOfFinishedRow)], cancellationToken).ConfigureAwait(false);
-            await AdvanceCursorAsync(cancellationToken).ConfigureAwait(false);
+            await WriteAndAdvanceCursorAsync([.. deferred.Select(WithoutSendTimesOfFinishedRow)], cancellationToken).ConfigureAwait(false);
             return _open.Count > 0;
         }
         catch
@@ -214,7 +213,11 @@ public sealed partial class TransactionLane
             return;
         }
 
-        Dictionary<ulong, List<LedgerAttempt>> attempts = await _ledger.GetAttemptsAsync(Lane, _nextUnseen, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // Attempt rows are written in the same entity-group transaction as their row's Attempts count, so rows that
+        // count none have none (the usual case: freshly planned rows) and the second query is skipped.
+        Dictionary<ulong, List<LedgerAttempt>> attempts = rows.Any(r => r.Attempts > 0)
+            ? await _ledger.GetAttemptsAsync(Lane, _nextUnseen, cancellationToken: cancellationToken).ConfigureAwait(false)
+            : [];
         ulong expected = _nextUnseen;
         foreach (LedgerTransaction row in rows)
         {
@@ -262,7 +265,8 @@ public sealed partial class TransactionLane
         }
     }
 
-    private async Task AdvanceCursorAsync(CancellationToken cancellationToken)
+    /// <summary>Writes the step's deferred changes and moves the cursor past the rows that are now terminal.</summary>
+    private async Task WriteAndAdvanceCursorAsync(IReadOnlyList<LedgerWriteGroup> groups, CancellationToken cancellationToken)
     {
         foreach (ulong nonce in _open.Where(p => TransactionStates.IsTerminal(p.Value.Tx.State)).Select(p => p.Key).ToList())
         {
@@ -270,12 +274,15 @@ public sealed partial class TransactionLane
         }
 
         ulong openFrom = _open.Count > 0 ? _open.Keys.First() : _nextUnseen;
-        if (openFrom != _openFrom)
+        if (openFrom == _openFrom)
         {
-            EnsureLease();
-            _cursorETag = await _ledger.SetCursorAsync(Lane, openFrom, _cursorETag, cancellationToken).ConfigureAwait(false);
-            _openFrom = openFrom;
+            await WriteAsync(groups, cancellationToken).ConfigureAwait(false);
+            return;
         }
+
+        EnsureLease();
+        _cursorETag = await _ledger.WriteAsync(Lane, groups, openFrom, _cursorETag, cancellationToken).ConfigureAwait(false);
+        _openFrom = openFrom;
     }
 
     private async Task<ChainFacts> ReadChainFactsAsync(CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ namespace StoFunctions.Pipeline.Ledger;
 /// </summary>
 public sealed class LedgerTable
 {
-    /// <summary>How many entity-group transactions <see cref="WriteAsync"/> submits at once.</summary>
+    /// <summary>How many entity-group transactions <see cref="WriteAsync(LaneId, IReadOnlyList{LedgerWriteGroup}, CancellationToken)"/> submits at once.</summary>
     public const int MaxConcurrentBatches = 4;
 
     internal const string LaneRow = "lane";
@@ -92,7 +92,24 @@ public sealed class LedgerTable
     /// ETags of the written objects are updated.
     /// </summary>
     /// <exception cref="TableTransactionFailedException">A row changed behind the lane (another writer): the lane must stop.</exception>
-    public async Task WriteAsync(LaneId lane, IReadOnlyList<LedgerWriteGroup> groups, CancellationToken cancellationToken = default)
+    public Task WriteAsync(LaneId lane, IReadOnlyList<LedgerWriteGroup> groups, CancellationToken cancellationToken = default) =>
+        WriteAsync(lane, groups, null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="WriteAsync(LaneId, IReadOnlyList{LedgerWriteGroup}, CancellationToken)"/>, then moves the lane's cursor
+    /// to <paramref name="openFrom"/>. When the groups fit in one entity-group transaction the cursor joins it (one
+    /// round trip, and the cursor moves atomically with the rows that let it move); otherwise it is written after
+    /// every batch succeeded, so it never passes a row whose terminal state is not stored.
+    /// </summary>
+    /// <returns>The cursor row's new ETag.</returns>
+    public async Task<ETag> WriteAsync(LaneId lane, IReadOnlyList<LedgerWriteGroup> groups, ulong openFrom, ETag cursorETag, CancellationToken cancellationToken = default)
+    {
+        var cursor = new CursorTarget(new TableEntity(lane.PartitionKey, LaneRow) { ["OpenFrom"] = (long)openFrom }, cursorETag);
+        await WriteAsync(lane, groups, cursor, cancellationToken).ConfigureAwait(false);
+        return cursor.Written ? cursor.ETag : await SetCursorAsync(lane, openFrom, cursorETag, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteAsync(LaneId lane, IReadOnlyList<LedgerWriteGroup> groups, CursorTarget? cursor, CancellationToken cancellationToken)
     {
         var batches = new List<List<(TableTransactionAction Action, object Target)>>();
         var batch = new List<(TableTransactionAction Action, object Target)>();
@@ -121,9 +138,22 @@ public sealed class LedgerTable
             }
         }
 
+        if (cursor is not null && batches.Count == 0 && batch.Count < TableClient.MaxTransactionActions)
+        {
+            TableTransactionAction move = cursor.ETag == default
+                ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, cursor.Entity)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, cursor.Entity, cursor.ETag);
+            batch.Add((move, cursor));
+        }
+
         if (batch.Count > 0)
         {
             batches.Add(batch);
+        }
+
+        if (batches.Count == 0)
+        {
+            return;
         }
 
         if (batches.Count == 1)
@@ -187,7 +217,20 @@ public sealed class LedgerTable
                 case LedgerAttempt attempt:
                     attempt.ETag = etags[i];
                     break;
+                case CursorTarget cursor:
+                    cursor.ETag = etags[i];
+                    cursor.Written = true;
+                    break;
             }
         }
+    }
+
+    private sealed class CursorTarget(TableEntity entity, ETag etag)
+    {
+        public TableEntity Entity { get; } = entity;
+
+        public ETag ETag { get; set; } = etag;
+
+        public bool Written { get; set; }
     }
 }
