@@ -48,8 +48,9 @@ public sealed class RandomRpcFaults : IAsyncDisposable
     /// <summary>
     /// Rules for an Ethereum pipeline: sends are dropped, forwarded then timed out (the ambiguous broadcast),
     /// refused with a synthetic node error, or forwarded then answered <c>already known</c>; chain reads are
-    /// dropped or time out after forwarding. Receipt batches are counted per lane step (one
-    /// <c>eth_getBlockByNumber</c> each), so one batched read in ten fails rather than nearly all of them.
+    /// dropped or time out after forwarding. Receipts are read in batches of up to 200, so their faults are paced
+    /// by lane steps (one <c>eth_maxPriorityFeePerGas</c> each): one receipt batch in ten fails rather than
+    /// nearly all of them.
     /// </summary>
     public static IReadOnlyList<RpcFaultRule> PipelineRules { get; } =
     [
@@ -65,7 +66,7 @@ public sealed class RandomRpcFaults : IAsyncDisposable
             new RpcFault("eth_getBlockByNumber", RpcFaultKind.Drop),
             new RpcFault("eth_getBlockByNumber", RpcFaultKind.ForwardThenGatewayTimeout),
         ]),
-        new("eth_getTransactionReceipt", "eth_getBlockByNumber",
+        new("eth_getTransactionReceipt", "eth_maxPriorityFeePerGas",
         [
             new RpcFault("eth_getTransactionReceipt", RpcFaultKind.Drop),
             new RpcFault("eth_getTransactionReceipt", RpcFaultKind.ForwardThenGatewayTimeout),

@@ -19,11 +19,12 @@ public sealed class ChaosTests(ITestOutputHelper output)
     // chain reads under faults) would rarely survive the kill rhythm and the kills would all land before sending.
     private const int RowsPerCommand = 50;
 
-    // The issue's run: 1,000 transfers, ≥ 10 kills (~130 s alone on the 2-core dev machine, most of it lease expiry
-    // after each kill of the lease holder and sending under 10 % faults). STO_CHAOS_TRANSFERS (e.g. 300 for a quick
-    // run), STO_CHAOS_KILLS and STO_CHAOS_SEED change it; the seed reproduces the fault and kill schedule, not the
-    // machine's timing.
-    private static readonly int s_transfers = Setting("STO_CHAOS_TRANSFERS", 1000);
+    // The issue's run is 1,000 transfers and ≥ 10 kills: STO_CHAOS_TRANSFERS=1000 (~145 s alone on the 2-core dev
+    // machine; most of it is lease expiry after each kill of a lease holder and sending under 10 % faults, so beside
+    // the rest of ./dev test it would pass 3 minutes). The default keeps ./dev test near its budget with the same
+    // kills. STO_CHAOS_KILLS and STO_CHAOS_SEED change the run; the seed reproduces the fault and kill schedule,
+    // not the machine's timing.
+    private static readonly int s_transfers = Setting("STO_CHAOS_TRANSFERS", 300);
     private static readonly int s_kills = Setting("STO_CHAOS_KILLS", 10);
 
     [Fact]
@@ -64,17 +65,28 @@ public sealed class ChaosTests(ITestOutputHelper output)
             await Task.Delay(100);
         }
 
+        // A kill of the lease holder leaves the lane idle until the lease expires (≤ 15 s), and purely random kills
+        // then mostly hit processes still waiting for it. So every third kill first waits until this run sends
+        // (bounded), then strikes after a short random delay; the others strike at a random delay after the start
+        // (startup, planning, lease wait or sending, whatever is under way).
         var random = new Random(seed);
         int killsWhileSending = 0;
         for (int kill = 1; kill <= s_kills; kill++)
         {
-            int delay = random.Next(500, 6000);
+            bool afterSending = kill % 3 == 1;
+            int delay = afterSending ? random.Next(200, 2000) : random.Next(500, 6000);
             ulong atStart = await platform.Rpc.GetTransactionCountAsync(platform.Issuer, BlockParameter.Latest);
+            DateTime progressDeadline = DateTime.UtcNow.AddSeconds(30);
+            while (afterSending && DateTime.UtcNow < progressDeadline && await platform.Rpc.GetTransactionCountAsync(platform.Issuer, BlockParameter.Latest) == atStart)
+            {
+                await Task.Delay(100);
+            }
+
             await Task.Delay(delay);
             ulong atKill = await platform.Rpc.GetTransactionCountAsync(platform.Issuer, BlockParameter.Latest);
             await platform.App.KillAsync();
             killsWhileSending += atKill > atStart ? 1 : 0;
-            output.WriteLine($"kill {kill} at {clock.Elapsed.TotalSeconds:F1} s, {delay} ms after start: {atKill - firstNonce} of {s_transfers} sent (+{atKill - atStart} in this run)");
+            output.WriteLine($"kill {kill} at {clock.Elapsed.TotalSeconds:F1} s, {delay} ms after {(afterSending ? "sending resumed" : "start")}: {atKill - firstNonce} of {s_transfers} sent (+{atKill - atStart} in this run)");
             await platform.App.StartAsync();
         }
 
@@ -93,7 +105,7 @@ public sealed class ChaosTests(ITestOutputHelper output)
         await LaneAudit.AssertTransfersAsync(platform.Rpc, token, platform.Issuer, recipients.ToDictionary(p => p.Key, p => p.Value));
         Assert.Equal(firstNonce + (ulong)s_transfers, await platform.Rpc.GetTransactionCountAsync(platform.Issuer, BlockParameter.Latest));
         Assert.Equal(s_kills + 1, platform.App.Starts);
-        Assert.True(killsWhileSending >= 1, "no kill hit the process while it was sending; the run proved nothing about crashes");
+        Assert.True(killsWhileSending >= 3, $"only {killsWhileSending} kills hit the process while it was sending");
         output.WriteLine($"seed {seed}: {s_kills} kills ({killsWhileSending} while transactions were being sent), {faults.Total} RPC faults armed " +
             $"({string.Join(", ", faults.Armed.Select(p => $"{p.Key} {p.Value}"))}); sendRawTransaction calls {proxy.Calls("eth_sendRawTransaction")}; " +
             $"setup {setup.TotalSeconds:F1} s, kills done at {killed.TotalSeconds:F1} s, all {bodies.Length} commands Completed at {completed.TotalSeconds:F1} s, audited at {clock.Elapsed.TotalSeconds:F1} s");
