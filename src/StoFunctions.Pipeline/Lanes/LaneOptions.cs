@@ -31,13 +31,13 @@ public sealed record LaneOptions
 
     /// <summary>
     /// Settings for local development chains: K = 1, resend after 5 s, bump after 10 s, fast polling, and a window
-    /// of 1024 (anvil and hardhat keep every pending transaction of a sender, so the window only bounds how many
-    /// rows one step signs and sends).
+    /// of 256 (a dev node mines every transaction at once, so the window bounds how many rows one step signs and
+    /// sends; larger pools of one sender made anvil lose entries under load).
     /// </summary>
     public static LaneOptions DevChain { get; } = new()
     {
         Confirmations = 1,
-        InFlightWindow = 1024,
+        InFlightWindow = 256,
         ResendAfter = TimeSpan.FromSeconds(5),
         BumpAfter = TimeSpan.FromSeconds(10),
         PollInterval = TimeSpan.FromMilliseconds(100),

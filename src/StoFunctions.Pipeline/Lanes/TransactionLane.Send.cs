@@ -347,8 +347,12 @@ public sealed partial class TransactionLane
                 }
             }
 
+            // Every later nonce waits for the one the chain needs next; when the node lost it (anvil under load drops
+            // pool entries, a load-balanced endpoint may have routed the send to a node that never gossiped it) its
+            // same bytes are resent after a fifth of ResendAfter. A node that still has it answers "already known".
             DateTimeOffset lastSent = highest.LastSent ?? highest.SignedTime;
-            bool due = entry.ForceResend || (entry.MaybeSent ? entry.NextSendAt <= now : now - lastSent >= _options.ResendAfter);
+            TimeSpan resendAfter = tx.State == TransactionState.Broadcast && tx.Nonce == facts.LatestNonce ? _options.ResendAfter / 5 : _options.ResendAfter;
+            bool due = entry.ForceResend || (entry.MaybeSent ? entry.NextSendAt <= now : now - lastSent >= resendAfter);
             if (due)
             {
                 entry.ForceResend = false;
