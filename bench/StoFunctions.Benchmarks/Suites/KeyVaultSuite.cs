@@ -9,7 +9,8 @@ using StoFunctions.Testing.KeyVault;
 namespace StoFunctions.Benchmarks.Suites;
 
 /// <summary>
-/// Key Vault signing throughput through the test Key Vault server with injected HSM latency, against the
+/// Key Vault signing throughput through the test Key Vault server with an HSM response time (the knob holds each
+/// answer until the latency has passed since arrival, the vault's own work included), against the
 /// ceiling concurrency / latency (16 / 25 ms = 640 signatures/s). Goal: ≥ 80 % of the ceiling.
 /// The test vault runs in a child process by default, as Key Vault runs elsewhere in production: its Kestrel, TLS
 /// and OpenSSL work then has its own thread pool and GC and is not counted in this process's CPU per op (it

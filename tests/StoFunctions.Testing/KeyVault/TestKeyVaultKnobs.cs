@@ -6,7 +6,7 @@ namespace StoFunctions.Testing.KeyVault;
 /// </summary>
 public sealed class TestKeyVaultKnobs
 {
-    /// <summary>Delay added before every request is handled (an HSM round trip is ~10–30 ms in Azure).</summary>
+    /// <summary>The least time from a request's arrival to its answer (an HSM round trip is ~10–30 ms in Azure); the server's own work counts toward it.</summary>
     public TimeSpan Latency { get; set; }
 
     /// <summary>Every Nth authenticated request is answered 429 Throttled with <see cref="RetryAfterSeconds"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
 using System.Security.Cryptography;
@@ -18,13 +19,42 @@ public sealed partial class TestKeyVaultServer
 
     private void MapRoutes()
     {
+        // Latency is the vault's whole response time, as an HSM round trip is: the answer is buffered and held
+        // until Latency has passed since the request arrived, so this server's own work (TLS aside) is inside it.
+        _app.Use(async (context, next) =>
+        {
+            TimeSpan latency = Knobs.Latency;
+            if (latency <= TimeSpan.Zero)
+            {
+                await next(context).ConfigureAwait(false);
+                return;
+            }
+
+            long arrived = Stopwatch.GetTimestamp();
+            Stream body = context.Response.Body;
+            using var buffer = new MemoryStream();
+            context.Response.Body = buffer;
+            try
+            {
+                await next(context).ConfigureAwait(false);
+                TimeSpan remaining = latency - Stopwatch.GetElapsedTime(arrived);
+                if (remaining > TimeSpan.Zero)
+                {
+                    await Task.Delay(remaining, context.RequestAborted).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                context.Response.Body = body;
+            }
+
+            buffer.Position = 0;
+            await buffer.CopyToAsync(body, context.RequestAborted).ConfigureAwait(false);
+        });
+
         _app.Use(async (context, next) =>
         {
             TestKeyVaultKnobs knobs = Knobs;
-            if (knobs.Latency > TimeSpan.Zero)
-            {
-                await Task.Delay(knobs.Latency, context.RequestAborted).ConfigureAwait(false);
-            }
 
             string? token = BearerToken(context.Request);
             if (token is null || (knobs.RequiredBearerToken is { } required && token != required))
