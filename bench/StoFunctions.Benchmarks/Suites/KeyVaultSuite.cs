@@ -37,7 +37,7 @@ public sealed class KeyVaultSuite : IBenchmarkSuite
         double ceiling = concurrency * 1000.0 / latencyMs;
 
         bool inProcess = args.Contains("--in-process");
-        await using Vault vault = inProcess ? await Vault.InProcessAsync(latencyMs) : await Vault.ChildAsync(latencyMs);
+        await using BenchVault vault = inProcess ? await BenchVault.InProcessAsync(latencyMs) : await BenchVault.ChildAsync(latencyMs);
         var options = new KeyVaultClientOptions { Transport = new HttpClientTransport(vault.Handler) };
         var keys = new KeyClient(vault.Uri, new StaticTokenCredential(), options);
         CryptographyClient crypto = keys.GetCryptographyClient("bench", vault.KeyVersion);
@@ -181,78 +181,5 @@ public sealed class KeyVaultSuite : IBenchmarkSuite
 
         public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
             ValueTask.FromResult(GetToken(requestContext, cancellationToken));
-    }
-
-    // The test vault, in this process or in a child process started from this same executable.
-    private sealed class Vault : IAsyncDisposable
-    {
-        private readonly TestKeyVaultServer? _server;
-        private readonly Process? _child;
-
-        private Vault(TestKeyVaultServer? server, Process? child, HttpMessageHandler handler, Uri uri, string keyVersion)
-        {
-            _server = server;
-            _child = child;
-            Handler = handler;
-            Uri = uri;
-            KeyVersion = keyVersion;
-        }
-
-        public HttpMessageHandler Handler { get; }
-
-        public Uri Uri { get; }
-
-        public string KeyVersion { get; }
-
-        public static async Task<Vault> InProcessAsync(int latencyMs)
-        {
-            TestKeyVaultServer server = await TestKeyVaultServer.StartAsync();
-            string version = server.CreateKey("bench");
-            server.Knobs.Latency = TimeSpan.FromMilliseconds(latencyMs);
-            return new Vault(server, null, server.CreateHttpHandler(), server.VaultUri, version);
-        }
-
-        public static async Task<Vault> ChildAsync(int latencyMs)
-        {
-            string self = Environment.ProcessPath!;
-            var start = new ProcessStartInfo(self) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
-            if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-            {
-                start.ArgumentList.Add(typeof(KeyVaultSuite).Assembly.Location);
-            }
-
-            start.ArgumentList.Add(ServeCommand);
-            start.ArgumentList.Add(latencyMs.ToString(CultureInfo.InvariantCulture));
-            Process child = Process.Start(start)!;
-            string? line = await child.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60));
-            string[] parts = line?.Split(' ') ?? [];
-            if (parts.Length != 4)
-            {
-                child.Kill();
-                throw new InvalidOperationException($"The test vault child process printed '{line}' instead of 'port host thumbprint version'.");
-            }
-
-            int port = int.Parse(parts[0], CultureInfo.InvariantCulture);
-            return new Vault(null, child, TestKeyVaultServer.CreateHttpHandler(parts[1], port, parts[2]), new Uri($"https://{parts[1]}/"), parts[3]);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (_server is not null)
-            {
-                await _server.DisposeAsync();
-            }
-
-            if (_child is not null)
-            {
-                _child.StandardInput.Close();
-                if (!_child.WaitForExit(10_000))
-                {
-                    _child.Kill();
-                }
-
-                _child.Dispose();
-            }
-        }
     }
 }

@@ -53,12 +53,11 @@ public sealed class PipelineSuite : IBenchmarkSuite
         double ethers = await EthersAsync(anvil, oracle, ethersRows) * rows / ethersRows;
         Console.WriteLine($"ethers done: {ethers:F2} s{(ethersRows < rows ? $" (measured on {ethersRows} rows, scaled)" : "")}");
 
-        await using TestKeyVaultServer vault = await TestKeyVaultServer.StartAsync();
-        vault.CreateKey("bench");
-        var options = new KeyVaultClientOptions { Transport = new HttpClientTransport(vault.CreateHttpHandler()) };
-        KeyVaultEthereumSigner kv = await KeyVaultEthereumSigner.CreateAsync(new KeyClient(vault.VaultUri, new StaticToken(), options), "bench");
+        // The vault in a child process, as Key Vault is elsewhere in production (see KeyVaultSuite).
+        await using BenchVault vault = await BenchVault.ChildAsync(latencyMs: 25);
+        var options = new KeyVaultClientOptions { Transport = new HttpClientTransport(vault.Handler) };
+        KeyVaultEthereumSigner kv = await KeyVaultEthereumSigner.CreateAsync(new KeyClient(vault.Uri, new StaticToken(), options), "bench", vault.KeyVersion);
         await anvil.RpcAsync("anvil_setBalance", kv.Address.ToString(), "0x56BC75E2D63100000");
-        vault.Knobs.Latency = TimeSpan.FromMilliseconds(25);
         double withVault = await PipelineAsync(anvil, rpc, azurite.ConnectionString, oracle, rows, kv, "kv");
         Console.WriteLine($"pipeline (test Key Vault, 25 ms) done: {withVault:F2} s");
 
