@@ -1,4 +1,3 @@
-using System.Globalization;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -25,29 +24,12 @@ public static class GetBallots
 
     private static async Task<IResult> HandleAsync(string token, string? ballotId, IssuerChain chain, CancellationToken cancellationToken)
     {
-        if (!Address.TryParse(token, out Address address))
+        (Address address, Address contract, ulong? one, IResult? problem) = await ActionRoute.ResolveAsync(token, ballotId, "ballot", ActionContracts.Ballot, "ballots", chain, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
         {
-            return Problems.Result(400, $"'{token}' is not a valid token address (0x + 40 hex digits; mixed case must pass EIP-55).", CommandEndpoint.Errors("token", "Not a valid address."));
+            return problem;
         }
 
-        ulong? one = null;
-        if (ballotId is not null)
-        {
-            if (!ulong.TryParse(ballotId, NumberStyles.None, CultureInfo.InvariantCulture, out ulong parsed) || parsed == 0)
-            {
-                return Problems.Result(400, $"'{ballotId}' is not a ballot id (a positive integer).", CommandEndpoint.Errors("ballotId", "A positive integer."));
-            }
-
-            one = parsed;
-        }
-
-        (Address Address, Pipeline.Ledger.TransactionState State)? found = await ActionContracts.FindAsync(chain, address, ActionContracts.Ballot, cancellationToken).ConfigureAwait(false);
-        if (found is null || (await chain.Rpc.GetCodeAsync(found.Value.Address, cancellationToken: cancellationToken).ConfigureAwait(false)).Length == 0)
-        {
-            return Problems.Result(404, $"{address} has no ballot contract deployed by this app; POST /api/tokens/{address}/ballots creates one with the first ballot.");
-        }
-
-        Address contract = found.Value.Address;
         JsonRpcClient rpc = chain.Rpc;
         int decimals = await TokenReads.DecimalsAsync(rpc, address, cancellationToken).ConfigureAwait(false) ?? 0;
         ulong count = (ulong)BallotContract.DecodeBallotCount(await TokenReads.CallAsync(rpc, contract, BallotContract.BallotCount(), cancellationToken).ConfigureAwait(false));

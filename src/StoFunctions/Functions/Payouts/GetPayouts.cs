@@ -1,4 +1,3 @@
-using System.Globalization;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -26,29 +25,12 @@ public static class GetPayouts
 
     private static async Task<IResult> HandleAsync(string token, string? payoutId, IssuerChain chain, CancellationToken cancellationToken)
     {
-        if (!Address.TryParse(token, out Address address))
+        (Address address, Address distributor, ulong? one, IResult? problem) = await ActionRoute.ResolveAsync(token, payoutId, "payout", ActionContracts.Distributor, "payouts", chain, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
         {
-            return Problems.Result(400, $"'{token}' is not a valid token address (0x + 40 hex digits; mixed case must pass EIP-55).", CommandEndpoint.Errors("token", "Not a valid address."));
+            return problem;
         }
 
-        ulong? one = null;
-        if (payoutId is not null)
-        {
-            if (!ulong.TryParse(payoutId, NumberStyles.None, CultureInfo.InvariantCulture, out ulong parsed) || parsed == 0)
-            {
-                return Problems.Result(400, $"'{payoutId}' is not a payout id (a positive integer).", CommandEndpoint.Errors("payoutId", "A positive integer."));
-            }
-
-            one = parsed;
-        }
-
-        (Address Address, Pipeline.Ledger.TransactionState State)? found = await ActionContracts.FindAsync(chain, address, ActionContracts.Distributor, cancellationToken).ConfigureAwait(false);
-        if (found is null || (await chain.Rpc.GetCodeAsync(found.Value.Address, cancellationToken: cancellationToken).ConfigureAwait(false)).Length == 0)
-        {
-            return Problems.Result(404, $"{address} has no payout distributor deployed by this app; POST /api/tokens/{address}/payouts creates one with the first payout.");
-        }
-
-        Address distributor = found.Value.Address;
         JsonRpcClient rpc = chain.Rpc;
         ulong count = (ulong)PayoutDistributorContract.DecodePayoutCount(await TokenReads.CallAsync(rpc, distributor, PayoutDistributorContract.PayoutCount(), cancellationToken).ConfigureAwait(false));
         if (one > count)
