@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -22,17 +21,8 @@ public sealed class CreateBallot(IssuerChain chain) : ICommandPlanner
     public string Name => "ballot-create";
 
     /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/ballots", async (string token, HttpContext context) =>
-    {
-        (JsonObject? body, IResult? bad) = await CommandEndpoint.ReadObjectAsync(context.Request).ConfigureAwait(false);
-        if (body is null)
-        {
-            return bad!;
-        }
-
-        body["token"] = token;
-        return await CommandEndpoint.SubmitAsync(context, "ballot-create", body).ConfigureAwait(false);
-    }).WithName("CreateBallot");
+    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/ballots", (string token, HttpContext context) =>
+        CommandEndpoint.SubmitBodyAsync(context, "ballot-create", bodyOptional: false, ("token", token))).WithName("CreateBallot");
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)

@@ -38,6 +38,34 @@ public static class CommandEndpoint
         }
     }
 
+    /// <summary>
+    /// The whole handler of a command route: reads the JSON body (an empty body is <c>{}</c> when
+    /// <paramref name="bodyOptional"/>, else the same 400 as any non-object body), sets the route values on it
+    /// (they win over body members of the same name) and submits command <paramref name="name"/>.
+    /// </summary>
+    public static async Task<IResult> SubmitBodyAsync(HttpContext context, string name, bool bodyOptional, params (string Member, string Value)[] routeValues)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        JsonObject body = [];
+        if (!bodyOptional || context.Request.ContentLength is null or > 0)
+        {
+            (JsonObject? parsed, IResult? bad) = await ReadObjectAsync(context.Request).ConfigureAwait(false);
+            if (parsed is null)
+            {
+                return bad!;
+            }
+
+            body = parsed;
+        }
+
+        foreach ((string member, string value) in routeValues)
+        {
+            body[member] = value;
+        }
+
+        return await SubmitAsync(context, name, body).ConfigureAwait(false);
+    }
+
     /// <summary>Submits command <paramref name="name"/> with <paramref name="input"/> and shapes the answer.</summary>
     /// <param name="context">The request.</param>
     /// <param name="name">The command name.</param>

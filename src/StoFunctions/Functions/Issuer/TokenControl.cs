@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using StoFunctions.Composition;
 using StoFunctions.Ethereum;
 using StoFunctions.Functions.Commands;
@@ -25,23 +24,8 @@ public abstract class TokenControl(IssuerChain chain) : ICommandPlanner
 
     /// <summary>Maps <c>POST tokens/{token}/{route}</c> to command <paramref name="name"/>.</summary>
     public static void MapControl(IEndpointRouteBuilder api, string route, string name) =>
-        api.MapPost("tokens/{token}/" + route, async (string token, HttpContext context) =>
-        {
-            JsonObject body = [];
-            if (context.Request.ContentLength is null or > 0)
-            {
-                (JsonObject? parsed, IResult? bad) = await CommandEndpoint.ReadObjectAsync(context.Request).ConfigureAwait(false);
-                if (parsed is null)
-                {
-                    return bad!;
-                }
-
-                body = parsed;
-            }
-
-            body["token"] = token;
-            return await CommandEndpoint.SubmitAsync(context, name, body).ConfigureAwait(false);
-        }).WithName(name);
+        api.MapPost("tokens/{token}/" + route, (string token, HttpContext context) =>
+            CommandEndpoint.SubmitBodyAsync(context, name, bodyOptional: true, ("token", token))).WithName(name);
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -28,17 +27,8 @@ public sealed class CreatePayout(IssuerChain chain) : ICommandPlanner
     public string Name => "payout-create";
 
     /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/payouts", async (string token, HttpContext context) =>
-    {
-        (JsonObject? body, IResult? bad) = await CommandEndpoint.ReadObjectAsync(context.Request).ConfigureAwait(false);
-        if (body is null)
-        {
-            return bad!;
-        }
-
-        body["token"] = token;
-        return await CommandEndpoint.SubmitAsync(context, "payout-create", body).ConfigureAwait(false);
-    }).WithName("CreatePayout");
+    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/payouts", (string token, HttpContext context) =>
+        CommandEndpoint.SubmitBodyAsync(context, "payout-create", bodyOptional: false, ("token", token))).WithName("CreatePayout");
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)

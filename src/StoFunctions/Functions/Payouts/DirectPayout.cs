@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -38,17 +37,8 @@ public sealed class DirectPayout(IssuerChain chain, TokenScanner scanner, CapTab
     public string Name => "payout-direct";
 
     /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/direct-payouts", async (string token, HttpContext context) =>
-    {
-        (JsonObject? body, IResult? bad) = await CommandEndpoint.ReadObjectAsync(context.Request).ConfigureAwait(false);
-        if (body is null)
-        {
-            return bad!;
-        }
-
-        body["token"] = token;
-        return await CommandEndpoint.SubmitAsync(context, "payout-direct", body).ConfigureAwait(false);
-    }).WithName("DirectPayout");
+    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/direct-payouts", (string token, HttpContext context) =>
+        CommandEndpoint.SubmitBodyAsync(context, "payout-direct", bodyOptional: false, ("token", token))).WithName("DirectPayout");
 
     /// <summary>The business key of the transfer to <paramref name="holder"/> in direct payout <paramref name="externalId"/>.</summary>
     public static string BusinessKey(Address token, string externalId, Address holder) => $"{token.ToLowerHex()}/direct-payout/{externalId}/{holder.ToLowerHex()}";

@@ -35,7 +35,7 @@ public sealed class PushPayout(IssuerChain chain, TokenScanner scanner, CapTable
 
     /// <summary>Maps the route.</summary>
     public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/payouts/{payoutId}/push", (string token, string payoutId, HttpContext context) =>
-        PayoutRoutes.SubmitAsync(context, "payout-push", token, payoutId)).WithName("PushPayout");
+        CommandEndpoint.SubmitBodyAsync(context, "payout-push", bodyOptional: true, ("token", token), ("payoutId", payoutId))).WithName("PushPayout");
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)

@@ -20,7 +20,7 @@ public sealed class ReclaimPayout(IssuerChain chain) : ICommandPlanner
 
     /// <summary>Maps the route.</summary>
     public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/payouts/{payoutId}/reclaim", (string token, string payoutId, HttpContext context) =>
-        PayoutRoutes.SubmitAsync(context, "payout-reclaim", token, payoutId)).WithName("ReclaimPayout");
+        CommandEndpoint.SubmitBodyAsync(context, "payout-reclaim", bodyOptional: true, ("token", token), ("payoutId", payoutId))).WithName("ReclaimPayout");
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)

@@ -19,19 +19,8 @@ public sealed class TransferTokens(IssuerChain chain) : ICommandPlanner
     public string Name => "transfer";
 
     /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/transfers", HandleAsync).WithName("TransferTokens");
-
-    private static async Task<IResult> HandleAsync(string token, HttpContext context)
-    {
-        (JsonObject? body, IResult? bad) = await CommandEndpoint.ReadObjectAsync(context.Request).ConfigureAwait(false);
-        if (body is null)
-        {
-            return bad!;
-        }
-
-        body["token"] = token;
-        return await CommandEndpoint.SubmitAsync(context, "transfer", body).ConfigureAwait(false);
-    }
+    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/transfers", (string token, HttpContext context) =>
+        CommandEndpoint.SubmitBodyAsync(context, "transfer", bodyOptional: false, ("token", token))).WithName("TransferTokens");
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)
