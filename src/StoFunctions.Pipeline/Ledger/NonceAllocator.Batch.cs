@@ -63,56 +63,15 @@ public sealed partial class NonceAllocator
 
             LedgerAccount? account = await _ledger.GetAccountAsync(lane, cancellationToken).ConfigureAwait(false);
             ulong next = Math.Max(account?.NextNonce ?? 0, chainPendingCount);
-            var updated = new LedgerAccount
-            {
-                NextNonce = next + (ulong)chunk.Count,
-                FirstNonce = account?.FirstNonce ?? next,
-                OpenFrom = account?.OpenFrom ?? 0,
-                Restarts = account?.Restarts ?? 0,
-                ETag = account?.ETag ?? default,
-            };
-            TableEntity accountEntity = LedgerRows.ToEntity(lane, updated);
-            var actions = new List<TableTransactionAction>
-            {
-                account is null
-                    ? new TableTransactionAction(TableTransactionActionType.Add, accountEntity)
-                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, accountEntity, account.ETag),
-            };
+            var actions = new List<TableTransactionAction> { AccountAction(lane, account, Advanced(account, next, chunk.Count)) };
             var entryByKeyAction = new Dictionary<int, int>();
             DateTimeOffset now = DateTimeOffset.UtcNow;
             for (int k = 0; k < chunk.Count; k++)
             {
                 (int command, int index, string key) = chunk[k];
                 TransactionIntent intent = commands[command].Intents[index];
-                var tx = new LedgerTransaction
-                {
-                    Nonce = next + (ulong)k,
-                    State = TransactionState.Planned,
-                    To = intent.To,
-                    Data = intent.Data,
-                    Value = intent.Value,
-                    GasLimit = intent.GasLimit,
-                    Note = intent.Note,
-                    CommandId = commands[command].CommandId,
-                    IntentIndex = index,
-                    BusinessKey = key,
-                    OutputName = intent.OutputName,
-                    CreatedTime = now,
-                    UpdatedTime = now,
-                };
-                if (tx.Data.Length > LedgerRows.MaxDataBytes)
-                {
-                    throw new PipelineException($"Intent {index} of command {tx.CommandId} carries {tx.Data.Length} bytes of data; the ledger stores at most {LedgerRows.MaxDataBytes} (EIP-3860 limits init code to 49152).");
-                }
-
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, LedgerRows.ToEntity(lane, tx)));
-                entryByKeyAction[actions.Count] = k;
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(lane.PartitionKey, CommandKeys.BusinessKeyRow(key))
-                {
-                    ["Nonce"] = (long)tx.Nonce,
-                    ["CommandId"] = tx.CommandId,
-                    ["BusinessKey"] = key,
-                }));
+                LedgerTransaction tx = PlannedRow(intent, intent.To, intent.Data, next + (ulong)k, commands[command].CommandId, index, key, now);
+                entryByKeyAction[AddRowAndKey(actions, lane, tx)] = k;
             }
 
             try

@@ -74,17 +74,8 @@ public sealed partial class NonceAllocator
             int[] chunk = [.. pending.Take(MaxIntentsPerBatch)];
             var actions = new List<TableTransactionAction>();
             var chunkIndexByAction = new Dictionary<int, int>();
-            var updated = new LedgerAccount
-            {
-                NextNonce = next + (ulong)chunk.Length,
-                FirstNonce = account?.FirstNonce ?? next,
-                Restarts = account?.Restarts ?? 0,
-                ETag = account?.ETag ?? default,
-            };
-            TableEntity accountEntity = LedgerRows.ToEntity(lane, updated);
-            actions.Add(account is null
-                ? new TableTransactionAction(TableTransactionActionType.Add, accountEntity)
-                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, accountEntity, account.ETag));
+            LedgerAccount updated = Advanced(account, next, chunk.Length);
+            actions.Add(AccountAction(lane, account, updated));
 
             PlannedAddresses addresses = PredictAddresses(lane.Sender, intents, chunk, next, nonces);
             DateTimeOffset now = DateTimeOffset.UtcNow;
@@ -92,37 +83,10 @@ public sealed partial class NonceAllocator
             {
                 int index = chunk[k];
                 TransactionIntent intent = intents[index];
-                ulong nonce = next + (ulong)k;
-                var tx = new LedgerTransaction
-                {
-                    Nonce = nonce,
-                    State = TransactionState.Planned,
-                    To = intent.ToCreatedBy is int target ? addresses.CreatedBy(target) : intent.To,
-                    Data = intent.DataFactory?.Invoke(addresses) ?? intent.Data,
-                    Value = intent.Value,
-                    GasLimit = intent.GasLimit,
-                    Note = intent.Note,
-                    CommandId = commandId,
-                    IntentIndex = index,
-                    BusinessKey = keys[index],
-                    OutputName = intent.OutputName,
-                    CreatedTime = now,
-                    UpdatedTime = now,
-                };
-                if (tx.Data.Length > LedgerRows.MaxDataBytes)
-                {
-                    throw new PipelineException($"Intent {index} of command {commandId} carries {tx.Data.Length} bytes of data; the ledger stores at most {LedgerRows.MaxDataBytes} (EIP-3860 limits init code to 49152).");
-                }
-
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, LedgerRows.ToEntity(lane, tx)));
-                chunkIndexByAction[actions.Count] = index;
-                var key = new TableEntity(lane.PartitionKey, CommandKeys.BusinessKeyRow(keys[index]))
-                {
-                    ["Nonce"] = (long)nonce,
-                    ["CommandId"] = commandId,
-                    ["BusinessKey"] = keys[index],
-                };
-                actions.Add(new TableTransactionAction(TableTransactionActionType.Add, key));
+                Address? to = intent.ToCreatedBy is int target ? addresses.CreatedBy(target) : intent.To;
+                byte[] data = intent.DataFactory?.Invoke(addresses) ?? intent.Data;
+                LedgerTransaction tx = PlannedRow(intent, to, data, next + (ulong)k, commandId, index, keys[index], now);
+                chunkIndexByAction[AddRowAndKey(actions, lane, tx)] = index;
             }
 
             try
@@ -151,6 +115,67 @@ public sealed partial class NonceAllocator
                 await Task.Delay(random.Next(1, 10 + Math.Min(round, 20) * 5), cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>The account row after allocating <paramref name="count"/> nonces from <paramref name="next"/>.</summary>
+    private static LedgerAccount Advanced(LedgerAccount? account, ulong next, int count) => new()
+    {
+        NextNonce = next + (ulong)count,
+        FirstNonce = account?.FirstNonce ?? next,
+        OpenFrom = account?.OpenFrom ?? 0,
+        Restarts = account?.Restarts ?? 0,
+        ETag = account?.ETag ?? default,
+    };
+
+    /// <summary>Adds the account row, or replaces it If-Match its read ETag: the guard that serialises producers.</summary>
+    private static TableTransactionAction AccountAction(LaneId lane, LedgerAccount? read, LedgerAccount updated)
+    {
+        TableEntity entity = LedgerRows.ToEntity(lane, updated);
+        return read is null
+            ? new TableTransactionAction(TableTransactionActionType.Add, entity)
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, read.ETag);
+    }
+
+    /// <summary>The Planned ledger row of one intent, refused when its data exceeds what a table row stores.</summary>
+    private static LedgerTransaction PlannedRow(TransactionIntent intent, Address? to, byte[] data, ulong nonce, string commandId, int index, string businessKey, DateTimeOffset now)
+    {
+        if (data.Length > LedgerRows.MaxDataBytes)
+        {
+            throw new PipelineException($"Intent {index} of command {commandId} carries {data.Length} bytes of data; the ledger stores at most {LedgerRows.MaxDataBytes} (EIP-3860 limits init code to 49152).");
+        }
+
+        return new LedgerTransaction
+        {
+            Nonce = nonce,
+            State = TransactionState.Planned,
+            To = to,
+            Data = data,
+            Value = intent.Value,
+            GasLimit = intent.GasLimit,
+            Note = intent.Note,
+            CommandId = commandId,
+            IntentIndex = index,
+            BusinessKey = businessKey,
+            OutputName = intent.OutputName,
+            CreatedTime = now,
+            UpdatedTime = now,
+        };
+    }
+
+    /// <summary>
+    /// Adds the transaction row and its business-key row (which makes a second nonce for the key fail the whole
+    /// batch, invariant 2); returns the index of the business-key action, the one a duplicate key fails at.
+    /// </summary>
+    private static int AddRowAndKey(List<TableTransactionAction> actions, LaneId lane, LedgerTransaction tx)
+    {
+        actions.Add(new TableTransactionAction(TableTransactionActionType.Add, LedgerRows.ToEntity(lane, tx)));
+        actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(lane.PartitionKey, CommandKeys.BusinessKeyRow(tx.BusinessKey!))
+        {
+            ["Nonce"] = (long)tx.Nonce,
+            ["CommandId"] = tx.CommandId,
+            ["BusinessKey"] = tx.BusinessKey,
+        }));
+        return actions.Count - 1;
     }
 
     private static PlannedAddresses PredictAddresses(Address sender, IReadOnlyList<TransactionIntent> intents, int[] chunk, ulong next, ulong?[] known)

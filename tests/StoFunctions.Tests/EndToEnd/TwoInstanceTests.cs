@@ -20,7 +20,7 @@ namespace StoFunctions.Tests.EndToEnd;
 /// Azurite and one anvil, as two scaled-out instances of a deployment: timer occurrences, queue messages and
 /// blob versions each run once, and the command work they start takes effect once. Counted from storage.
 /// </summary>
-public sealed class TwoInstanceTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class TwoInstanceTests(PrivateChain chain, ITestOutputHelper output) : IClassFixture<PrivateChain>
 {
     private const int QueuedTransfers = 20;
     private const int CsvFiles = 6;
@@ -30,22 +30,6 @@ public sealed class TwoInstanceTests(ITestOutputHelper output) : IAsyncLifetime
     private const int ProbeBlobs = 10;
     private const string HostId = "stofunctions";
 
-    private AzuriteProcess _azurite = null!;
-    private AnvilProcess _anvil = null!;
-
-    public async Task InitializeAsync()
-    {
-        Task<AnvilProcess> anvil = AnvilProcess.StartAsync();
-        _azurite = await AzuriteProcess.StartAsync();
-        _anvil = await anvil;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _anvil.DisposeAsync();
-        await _azurite.DisposeAsync();
-    }
-
     [Fact]
     public async Task TwoAppInstancesOnOneStorage_RunEachTimerOccurrenceMessageAndBlobOnce_AndEachCommandTakesEffectOnce()
     {
@@ -54,8 +38,8 @@ public sealed class TwoInstanceTests(ITestOutputHelper output) : IAsyncLifetime
             ["AzureFunctionsJobHost:singleton:listenerLockPeriod"] = "00:00:15",
             ["AzureFunctionsJobHost:singleton:listenerLockRecoveryPollingInterval"] = "00:00:00.500",
         };
-        PlatformApp one = PlatformApp.Attach(_azurite, _anvil, settings, Probes("one"));
-        PlatformApp two = PlatformApp.Attach(_azurite, _anvil, settings, Probes("two"));
+        PlatformApp one = PlatformApp.Attach(chain.Azurite, chain.Anvil, settings, Probes("one"));
+        PlatformApp two = PlatformApp.Attach(chain.Azurite, chain.Anvil, settings, Probes("two"));
         Address token;
         ulong firstNonce;
         var expected = new Dictionary<Address, UInt256>();
@@ -66,10 +50,10 @@ public sealed class TwoInstanceTests(ITestOutputHelper output) : IAsyncLifetime
             firstNonce = await one.IssuerNonceAsync();
 
             // Queue and blob work for both instances' listeners, plus HTTP to each instance in turn.
-            var queues = new QueueServiceClient(_azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+            var queues = new QueueServiceClient(chain.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
             QueueClient probeQueue = queues.GetQueueClient("probe-work");
             await probeQueue.CreateIfNotExistsAsync();
-            BlobContainerClient probeContainer = new BlobServiceClient(_azurite.ConnectionString).GetBlobContainerClient("probe-blobs");
+            BlobContainerClient probeContainer = new BlobServiceClient(chain.Azurite.ConnectionString).GetBlobContainerClient("probe-blobs");
             await probeContainer.CreateIfNotExistsAsync();
             var sends = new List<Task>();
             for (int i = 0; i < QueuedTransfers; i++)
@@ -106,7 +90,7 @@ public sealed class TwoInstanceTests(ITestOutputHelper output) : IAsyncLifetime
             int transfers = QueuedTransfers + (CsvFiles * RowsPerFile) + HttpTransfers;
             DateTime deadline = DateTime.UtcNow.AddSeconds(90);
             while (await one.IssuerNonceAsync() < firstNonce + (ulong)transfers ||
-                   (await InvocationLog.ReadAsync(_azurite.ConnectionString)).Count(r => r.Kind != "timer") < ProbeMessages + ProbeBlobs)
+                   (await InvocationLog.ReadAsync(chain.Azurite.ConnectionString)).Count(r => r.Kind != "timer") < ProbeMessages + ProbeBlobs)
             {
                 Assert.True(DateTime.UtcNow < deadline, $"after 90 s: issuer nonce {await one.IssuerNonceAsync()} of {firstNonce + (ulong)transfers}");
                 await Task.Delay(300);
@@ -121,7 +105,7 @@ public sealed class TwoInstanceTests(ITestOutputHelper output) : IAsyncLifetime
             await one.DisposeAsync();
         }
 
-        List<(string Kind, string Subject, string Instance)> runs = await InvocationLog.ReadAsync(_azurite.ConnectionString);
+        List<(string Kind, string Subject, string Instance)> runs = await InvocationLog.ReadAsync(chain.Azurite.ConnectionString);
         foreach (string kind in new[] { "timer", "queue", "blob" })
         {
             var byInstance = runs.Where(r => r.Kind == kind).GroupBy(r => r.Instance).Select(g => $"{g.Key} {g.Count()}");
@@ -136,13 +120,13 @@ public sealed class TwoInstanceTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(ticks.Count, ticks.Distinct().Count());
 
         // Commands: the issue, one per queued message, one per file, one per HTTP request; nothing poisoned.
-        Assert.Equal(1 + QueuedTransfers + CsvFiles + HttpTransfers, await CountAsync(new TableClient(_azurite.ConnectionString, Platform.CommandsTable)));
-        var raw = new QueueServiceClient(_azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        Assert.Equal(1 + QueuedTransfers + CsvFiles + HttpTransfers, await CountAsync(new TableClient(chain.Azurite.ConnectionString, Platform.CommandsTable)));
+        var raw = new QueueServiceClient(chain.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
         Assert.Equal(0, (await raw.GetQueueClient(Platform.CommandsQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount);
         Assert.Equal(0, await ApproximateCountAsync(raw.GetQueueClient(Platform.CommandsQueue + "-poison")));
 
         // Blobs: one complete receipt and one Accepted report per file, each naming its own command.
-        BlobServiceClient blobs = new(_azurite.ConnectionString);
+        BlobServiceClient blobs = new(chain.Azurite.ConnectionString);
         var receipts = new List<BlobItem>();
         await foreach (BlobItem item in blobs.GetBlobContainerClient(TriggerStorage.HostsContainer).GetBlobsAsync($"blobreceipts/{HostId}/{nameof(StoFunctions.Functions.Distributions.DistributionBlob)}/"))
         {
@@ -161,10 +145,10 @@ public sealed class TwoInstanceTests(ITestOutputHelper output) : IAsyncLifetime
 
         // Chain and ledger: exactly one transaction per transfer, all confirmed, and every holder got its amount once.
         int total = QueuedTransfers + (CsvFiles * RowsPerFile) + HttpTransfers;
-        using var rpc = new StoFunctions.Ethereum.Rpc.JsonRpcClient(_anvil.RpcUrl);
+        using var rpc = new StoFunctions.Ethereum.Rpc.JsonRpcClient(chain.Anvil.RpcUrl);
         Assert.Equal(firstNonce + (ulong)total, await rpc.GetTransactionCountAsync(Address.Parse(AnvilAccounts.Addresses[0]), StoFunctions.Ethereum.Rpc.BlockParameter.Latest));
-        var ledger = new LedgerTable(new TableClient(_azurite.ConnectionString, Platform.LedgerTableName));
-        var lane = new LaneId(_anvil.ChainId, Address.Parse(AnvilAccounts.Addresses[0]));
+        var ledger = new LedgerTable(new TableClient(chain.Azurite.ConnectionString, Platform.LedgerTableName));
+        var lane = new LaneId(chain.Anvil.ChainId, Address.Parse(AnvilAccounts.Addresses[0]));
         List<LedgerTransaction> rows = await ledger.GetTransactionsAsync(lane, firstNonce);
         Assert.Equal(Enumerable.Range(0, total).Select(i => firstNonce + (ulong)i), rows.Select(r => r.Nonce));
         Assert.All(rows, r => Assert.Equal(TransactionState.Confirmed, r.State));

@@ -16,7 +16,7 @@ namespace StoFunctions.Tests.Resilience;
 /// repeated, and the chain and the ledger must show exactly one transfer per external id, contiguous nonces,
 /// the identical signed bytes where they were persisted before the crash, and the command Completed.
 /// </summary>
-public sealed class CrashPointTests(CrashChain chain, ITestOutputHelper output) : IClassFixture<CrashChain>
+public sealed class CrashPointTests(PrivateChain chain, ITestOutputHelper output) : IClassFixture<PrivateChain>
 {
     private const int Rows = 10;
 

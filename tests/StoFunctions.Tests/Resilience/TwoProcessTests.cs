@@ -20,39 +20,23 @@ namespace StoFunctions.Tests.Resilience;
 /// command; every transfer is sent once, on contiguous nonces. <see cref="EndToEnd.TwoInstanceTests"/> covers the
 /// same with probe functions in two in-process hosts.
 /// </summary>
-public sealed partial class TwoProcessTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed partial class TwoProcessTests(PrivateChain chain, ITestOutputHelper output) : IClassFixture<PrivateChain>
 {
     private const int QueuedTransfers = 12;
     private const int CsvFiles = 3;
     private const int RowsPerFile = 2;
 
-    private AzuriteProcess _azurite = null!;
-    private AnvilProcess _anvil = null!;
-
-    public async Task InitializeAsync()
-    {
-        Task<AnvilProcess> anvil = AnvilProcess.StartAsync();
-        _azurite = await AzuriteProcess.StartAsync();
-        _anvil = await anvil;
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _anvil.DisposeAsync();
-        await _azurite.DisposeAsync();
-    }
-
     [Fact]
     public async Task TwoAppProcessesOnOneStorage_RunEachScanOccurrenceOnce_AndQueueAndBlobWorkTakesEffectOnce()
     {
-        await using ChildPlatform one = await ChildPlatform.StartAsync(_anvil, _azurite, account: 0, configure: Configure);
-        await using ChildPlatform two = await ChildPlatform.StartAsync(_anvil, _azurite, account: 0, configure: Configure);
+        await using ChildPlatform one = await ChildPlatform.StartAsync(chain.Anvil, chain.Azurite, account: 0, configure: Configure);
+        await using ChildPlatform two = await ChildPlatform.StartAsync(chain.Anvil, chain.Azurite, account: 0, configure: Configure);
         Address token = await one.IssueAsync("1000000", "two-process-issue");
         ulong firstNonce = await one.Rpc.GetTransactionCountAsync(one.Issuer, BlockParameter.Latest);
 
         var expected = new Dictionary<Address, UInt256>();
         List<KeyValuePair<Address, UInt256>> holders = ChildPlatform.Recipients(77, QueuedTransfers + (CsvFiles * RowsPerFile));
-        var queues = new QueueServiceClient(_azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var queues = new QueueServiceClient(chain.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         QueueClient commands = queues.GetQueueClient(Platform.CommandsQueue);
         await commands.CreateIfNotExistsAsync();
         for (int i = 0; i < QueuedTransfers; i++)
@@ -63,7 +47,7 @@ public sealed partial class TwoProcessTests(ITestOutputHelper output) : IAsyncLi
             await commands.SendMessageAsync(body);
         }
 
-        BlobContainerClient distributions = new BlobServiceClient(_azurite.ConnectionString).GetBlobContainerClient(Platform.DistributionsContainer);
+        BlobContainerClient distributions = new BlobServiceClient(chain.Azurite.ConnectionString).GetBlobContainerClient(Platform.DistributionsContainer);
         await distributions.CreateIfNotExistsAsync();
         string[] csvNames = [.. Enumerable.Range(0, CsvFiles).Select(f => $"file-{f}.csv")];
         for (int f = 0; f < CsvFiles; f++)
@@ -101,13 +85,13 @@ public sealed partial class TwoProcessTests(ITestOutputHelper output) : IAsyncLi
 
         // Commands: the issue, one per message, one per file; the queue and its poison queue are empty.
         int commandRows = 0;
-        await foreach (TableEntity _ in new TableClient(_azurite.ConnectionString, Platform.CommandsTable).QueryAsync())
+        await foreach (TableEntity _ in new TableClient(chain.Azurite.ConnectionString, Platform.CommandsTable).QueryAsync())
         {
             commandRows++;
         }
 
         Assert.Equal(1 + QueuedTransfers + CsvFiles, commandRows);
-        var raw = new QueueServiceClient(_azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        var raw = new QueueServiceClient(chain.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
         Assert.Equal(0, (await raw.GetQueueClient(Platform.CommandsQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount);
         QueueClient poison = raw.GetQueueClient(Platform.CommandsQueue + "-poison");
         await poison.CreateIfNotExistsAsync();
@@ -123,7 +107,7 @@ public sealed partial class TwoProcessTests(ITestOutputHelper output) : IAsyncLi
         }
 
         // Chain and ledger: contiguous nonces, all confirmed, one transfer per holder with its amount.
-        await LaneAudit.AssertLaneAsync(one.Ledger, one.Rpc, _anvil, one.Lane);
+        await LaneAudit.AssertLaneAsync(one.Ledger, one.Rpc, chain.Anvil, one.Lane);
         await LaneAudit.AssertTransfersAsync(one.Rpc, token, one.Issuer, expected);
         Assert.Equal(firstNonce + (ulong)transfers, await one.Rpc.GetTransactionCountAsync(one.Issuer, BlockParameter.Latest));
     }
