@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
+using NBitcoin.Secp256k1;
 
 namespace StoFunctions.Ethereum;
 
@@ -12,16 +12,16 @@ public sealed class PrivateKey
     private readonly byte[] _secret;
     private PublicKey? _publicKey;
 
-    private PrivateKey(byte[] secret, BcBigInteger scalar)
+    private PrivateKey(byte[] secret, ECPrivKey key)
     {
         _secret = secret;
-        Scalar = scalar;
+        Key = key;
     }
 
-    internal BcBigInteger Scalar { get; }
+    internal ECPrivKey Key { get; }
 
     /// <summary>The public key (computed once).</summary>
-    public PublicKey PublicKey => _publicKey ??= Secp256k1.DerivePublicKey(Scalar);
+    public PublicKey PublicKey => _publicKey ??= new PublicKey(Key.CreatePubKey());
 
     /// <summary>The address of the key.</summary>
     public Address Address => PublicKey.Address;
@@ -35,13 +35,12 @@ public sealed class PrivateKey
             throw new SignatureException($"A private key is exactly 32 bytes; got {secret.Length}.");
         }
 
-        var scalar = new BcBigInteger(1, secret.ToArray());
-        if (!Secp256k1.IsValidScalar(scalar))
+        if (!ECPrivKey.TryCreate(secret, out ECPrivKey? key))
         {
             throw new SignatureException("The private key is 0 or not below the curve order n; it is not a valid secp256k1 key.");
         }
 
-        return new PrivateKey(secret.ToArray(), scalar);
+        return new PrivateKey(secret.ToArray(), key);
     }
 
     /// <summary>Parses 64 hex digits (with or without <c>0x</c>).</summary>
@@ -70,16 +69,17 @@ public sealed class PrivateKey
         while (true)
         {
             RandomNumberGenerator.Fill(secret);
-            var scalar = new BcBigInteger(1, secret.ToArray());
-            if (Secp256k1.IsValidScalar(scalar))
+            if (ECPrivKey.TryCreate(secret, out ECPrivKey? key))
             {
-                return new PrivateKey(secret.ToArray(), scalar);
+                byte[] copy = secret.ToArray();
+                CryptographicOperations.ZeroMemory(secret);
+                return new PrivateKey(copy, key);
             }
         }
     }
 
     /// <summary>Signs a 32-byte hash (RFC 6979, low-S).</summary>
-    public Signature Sign(Hash32 hash) => Secp256k1.Sign(Scalar, hash, lowS: true);
+    public Signature Sign(Hash32 hash) => Secp256k1.Sign(this, hash);
 
     /// <summary>Copies the secret out (for export to a key store); the caller must protect and zero it.</summary>
     public byte[] ExportSecret() => (byte[])_secret.Clone();

@@ -1,4 +1,4 @@
-using Org.BouncyCastle.Math.EC;
+using NBitcoin.Secp256k1;
 
 namespace StoFunctions.Ethereum;
 
@@ -6,22 +6,19 @@ namespace StoFunctions.Ethereum;
 public sealed class PublicKey : IEquatable<PublicKey>
 {
     private readonly byte[] _xy;
-    private FixedBaseTable? _table;
 
-    internal PublicKey(ECPoint point)
+    internal PublicKey(ECPubKey key)
     {
-        Point = point.Normalize();
-        _xy = [.. Point.AffineXCoord.GetEncoded(), .. Point.AffineYCoord.GetEncoded()];
+        Key = key;
+        Span<byte> uncompressed = stackalloc byte[65];
+        key.WriteToSpan(compressed: false, uncompressed, out _);
+        _xy = uncompressed[1..].ToArray();
         Span<byte> hash = stackalloc byte[32];
         Keccak256.Hash(_xy, hash);
         Address = Address.FromBytes(hash[12..]);
     }
 
-    internal ECPoint Point { get; }
-
-    // Built on first use only: most keys are recovered once and never multiplied; a signer's key is checked
-    // against every signature it makes.
-    internal FixedBaseTable Table => LazyInitializer.EnsureInitialized(ref _table, () => FixedBaseTable.ForVerification(Point));
+    internal ECPubKey Key { get; }
 
     /// <summary>The Ethereum address of this key.</summary>
     public Address Address { get; }
@@ -36,15 +33,11 @@ public sealed class PublicKey : IEquatable<PublicKey>
             throw new SignatureException($"A public key is 33 (compressed), 64 (x‖y) or 65 (04‖x‖y) bytes; got {encoded.Length}.");
         }
 
-        try
-        {
-            ECPoint point = Secp256k1.Curve.DecodePoint(sec1);
-            return new PublicKey(point);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new SignatureException($"The {encoded.Length} bytes are not a valid secp256k1 point: {ex.Message}", ex);
-        }
+        return ECPubKey.TryCreate(sec1, Context.Instance, out _, out ECPubKey? key)
+            ? new PublicKey(key)
+            : throw new SignatureException(
+                $"The {encoded.Length} bytes {Hex.Encode(encoded)} are not a secp256k1 point: the prefix must be 02/03 (33 bytes) or " +
+                "04 (65 bytes), and x (and y) must lie on the curve. Check that the key is secp256k1 (not P-256) and not truncated.");
     }
 
     /// <summary>The 65-byte uncompressed SEC1 form <c>04 ‖ x ‖ y</c>.</summary>
@@ -54,7 +47,7 @@ public sealed class PublicKey : IEquatable<PublicKey>
     public byte[] ToXY() => (byte[])_xy.Clone();
 
     /// <summary>The 33-byte compressed SEC1 form.</summary>
-    public byte[] ToCompressed() => Point.GetEncoded(true);
+    public byte[] ToCompressed() => Key.ToBytes(compressed: true);
 
     /// <inheritdoc />
     public bool Equals(PublicKey? other) => other is not null && _xy.AsSpan().SequenceEqual(other._xy);

@@ -1,39 +1,26 @@
-using Org.BouncyCastle.Asn1.X9;
-using Org.BouncyCastle.Crypto.EC;
-using Org.BouncyCastle.Math.EC;
-using BcBigInteger = Org.BouncyCastle.Math.BigInteger;
+using NBitcoin.Secp256k1;
 
 namespace StoFunctions.Ethereum;
 
 /// <summary>
-/// ECDSA over secp256k1 as Ethereum uses it: RFC 6979 deterministic nonces (HMAC-SHA256), low-S signatures
+/// ECDSA over secp256k1 as Ethereum uses it: RFC 6979 deterministic nonces, low-S signatures
 /// (<see href="https://eips.ethereum.org/EIPS/eip-2">EIP-2</see>), the recovery id, and public-key recovery.
-/// Field and group arithmetic come from BouncyCastle's specialised secp256k1 curve (GLV endomorphism); k·G
-/// uses a fixed-base table built once (<see cref="FixedBaseTable"/>).
+/// The curve arithmetic is NBitcoin.Secp256k1's (a port of bitcoin-core's libsecp256k1: constant-time signing,
+/// reviewed field and scalar code); this class only maps it to Ethereum's rules and types.
 /// </summary>
 public static class Secp256k1
 {
-    private static readonly X9ECParameters s_parameters = CustomNamedCurves.GetByName("secp256k1");
-    private static readonly BcBigInteger s_n = s_parameters.N;
-    private static readonly BcBigInteger s_halfN = s_n.ShiftRight(1);
-
     /// <summary>The group order n.</summary>
-    public static UInt256 Order { get; } = ToUInt256(s_n);
+    public static UInt256 Order { get; } = UInt256.Parse("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141");
 
     /// <summary>⌊n / 2⌋: the largest S allowed by EIP-2.</summary>
-    public static UInt256 HalfOrder { get; } = ToUInt256(s_halfN);
-
-    internal static ECCurve Curve => s_parameters.Curve;
-
-    internal static ECPoint G => s_parameters.G;
-
-    internal static BcBigInteger N => s_n;
+    public static UInt256 HalfOrder { get; } = UInt256.Parse("0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0");
 
     /// <summary>Signs a 32-byte hash with RFC 6979 and returns the low-S signature with its recovery bit.</summary>
     public static Signature Sign(PrivateKey key, Hash32 hash)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return Sign(key.Scalar, hash, lowS: true);
+        return Sign(key, hash, lowS: true);
     }
 
     /// <summary>Recovers the signer's public key from a hash and an Ethereum signature.</summary>
@@ -55,48 +42,33 @@ public static class Secp256k1
         [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
     {
         publicKey = null;
-        BcBigInteger r = ToBc(signature.R);
-        BcBigInteger s = ToBc(signature.S);
-        if (r.SignValue == 0 || r.CompareTo(s_n) >= 0)
+        if (signature.R.IsZero || signature.R >= Order)
         {
             error = $"Signature r = {signature.R.ToHexQuantity()} is outside 1 … n-1.";
             return false;
         }
 
-        if (s.SignValue == 0 || s.CompareTo(s_n) >= 0)
+        if (signature.S.IsZero || signature.S >= Order)
         {
             error = $"Signature s = {signature.S.ToHexQuantity()} is outside 1 … n-1.";
             return false;
         }
 
-        // r < n < p always here, so the x coordinate of R is r itself (recovery ids 2 and 3, where x = r + n,
-        // need r < p - n, which has probability ~2^-128 and is never produced by Ethereum signers).
-        byte[] compressed = new byte[33];
-        compressed[0] = (byte)(0x02 | signature.YParity);
-        signature.R.WriteBigEndian(compressed.AsSpan(1));
-        ECPoint bigR;
-        try
+        // libsecp256k1 recovers high-S signatures too (the legacy vectors need it); only the parsers enforce EIP-2.
+        Span<byte> compact = stackalloc byte[64];
+        signature.R.WriteBigEndian(compact);
+        signature.S.WriteBigEndian(compact[32..]);
+        Span<byte> message = stackalloc byte[32];
+        hash.CopyTo(message);
+        if (!SecpRecoverableECDSASignature.TryCreateFromCompact(compact, signature.YParity, out SecpRecoverableECDSASignature? recoverable) ||
+            !ECPubKey.TryRecover(Context.Instance, recoverable, message, out ECPubKey? recovered))
         {
-            bigR = Curve.DecodePoint(compressed);
-        }
-        catch (ArgumentException)
-        {
-            error = $"Signature r = {signature.R.ToHexQuantity()} is not the x coordinate of a secp256k1 point, so no public key recovers.";
+            error = $"Signature r = {signature.R.ToHexQuantity()} with yParity {signature.YParity} recovers no public key for hash {hash} " +
+                    "(r is not the x coordinate of a secp256k1 point, or the result is the point at infinity); the signature is invalid.";
             return false;
         }
 
-        BcBigInteger e = HashToInteger(hash);
-        BcBigInteger rInverse = r.ModInverse(s_n);
-        BcBigInteger u1 = s_n.Subtract(e).Multiply(rInverse).Mod(s_n);
-        BcBigInteger u2 = s.Multiply(rInverse).Mod(s_n);
-        ECPoint q = ECAlgorithms.SumOfTwoMultiplies(G, u1, bigR, u2).Normalize();
-        if (q.IsInfinity)
-        {
-            error = "The recovered public key is the point at infinity; the signature is invalid for this hash.";
-            return false;
-        }
-
-        publicKey = new PublicKey(q);
+        publicKey = new PublicKey(recovered);
         error = null;
         return true;
     }
@@ -139,7 +111,7 @@ public static class Secp256k1
             s = Order - s;
         }
 
-        if (TryRecoveryParity(hash, ToBc(r), ToBc(s), expected, out byte parity))
+        if (TryRecoveryParity(hash, r, s, expected, out byte parity))
         {
             return new Signature(r, s, parity);
         }
@@ -151,9 +123,9 @@ public static class Secp256k1
 
     /// <summary>
     /// True when <paramref name="signature"/>, recovery bit included, recovers <paramref name="key"/> for
-    /// <paramref name="hash"/> — the same answer as comparing <see cref="RecoverPublicKey"/> with the key, at a
-    /// fraction of the cost for a key checked repeatedly (a signer's own key): ECDSA verification
-    /// R' = (e/s)·G + (r/s)·Q with both multiplies from precomputed tables, then R'.x = r and R'.y's parity = v.
+    /// <paramref name="hash"/> — the same answer as comparing <see cref="RecoverPublicKey"/> with the key, for less
+    /// work: ECDSA verification R' = (e/s)·G + (r/s)·Q, then R'.x = r and R'.y's parity = v. High-S signatures
+    /// verify here as they recover (libsecp256k1's own verify refuses them, which would change this answer).
     /// </summary>
     public static bool Verify(Hash32 hash, Signature signature, PublicKey key)
     {
@@ -163,87 +135,104 @@ public static class Secp256k1
             return false;
         }
 
-        return TryRecoveryParity(hash, ToBc(signature.R), ToBc(signature.S), key, out byte parity) && parity == signature.YParity;
+        return TryRecoveryParity(hash, signature.R, signature.S, key, out byte parity) && parity == signature.YParity;
     }
 
     // sR = eG + rQ for a valid signature, so R = (e/s)G + (r/s)Q: the point whose x is r and whose y parity is the
     // recovery bit. x ≥ n (recovery ids 2 and 3) is reported as no match: Ethereum's v cannot express it.
-    private static bool TryRecoveryParity(Hash32 hash, BcBigInteger r, BcBigInteger s, PublicKey key, out byte parity)
+    // r and s are public, so the variable-time inverse and the library's multi-multiplication are fine here.
+    private static bool TryRecoveryParity(Hash32 hash, UInt256 r, UInt256 s, PublicKey key, out byte parity)
     {
-        BcBigInteger w = s.ModInverse(s_n);
-        BcBigInteger u1 = HashToInteger(hash).Multiply(w).Mod(s_n);
-        BcBigInteger u2 = r.Multiply(w).Mod(s_n);
-        ECPoint point = FixedBaseTable.GeneratorForVerification.Multiply(ToUInt256(u1)).Add(key.Table.Multiply(ToUInt256(u2))).Normalize();
+        Span<byte> bytes = stackalloc byte[32];
+        hash.CopyTo(bytes);
+        var e = new Scalar(bytes, out _); // reduced modulo n, as ECDSA uses it
+        Scalar rScalar = ToScalar(r);
+        Scalar w = ToScalar(s).InverseVariable();
+        Scalar u1 = e.Multiply(w);
+        Scalar u2 = rScalar.Multiply(w);
+        GEJ q = key.Key.Q.ToGroupElementJacobian();
+        Scalar? generatorMultiple = u1;
+        GEJ point = ECMultContext.Instance.Mult(q, u2, generatorMultiple);
         parity = 0;
-        if (point.IsInfinity || !point.AffineXCoord.ToBigInteger().Equals(r))
+        if (point.IsInfinity)
         {
             return false;
         }
 
-        parity = point.AffineYCoord.TestBitZero() ? (byte)1 : (byte)0;
+        GE affine = point.ToGroupElementVariable();
+        affine.x.NormalizeVariable().WriteToSpan(bytes);
+        if (UInt256.FromBigEndian(bytes) != r)
+        {
+            return false;
+        }
+
+        parity = affine.y.NormalizeVariable().IsOdd ? (byte)1 : (byte)0;
         return true;
     }
 
-    internal static Signature Sign(BcBigInteger d, Hash32 hash, bool lowS)
+    /// <summary>
+    /// Signs with RFC 6979. <paramref name="lowS"/> false gives the signature before EIP-2 normalisation (what
+    /// pre-Homestead signers published); only the legacy vectors need it.
+    /// </summary>
+    internal static Signature Sign(PrivateKey key, Hash32 hash, bool lowS)
     {
-        Span<byte> secret = stackalloc byte[32];
-        ToUInt256(d).WriteBigEndian(secret);
-        var nonces = new DeterministicNonce(secret, hash);
-        secret.Clear();
-        BcBigInteger e = HashToInteger(hash);
-        while (true)
+        Span<byte> message = stackalloc byte[32];
+        hash.CopyTo(message);
+        if (!key.Key.TrySignRecoverable(message, ReducedRfc6979.Instance, out SecpRecoverableECDSASignature? signature))
         {
-            UInt256 kValue = nonces.Next();
-            ECPoint point = FixedBaseTable.Generator.Multiply(kValue).Normalize();
-            BcBigInteger x = point.AffineXCoord.ToBigInteger();
-
-            // x ≥ n would need recovery ids 2/3, which Ethereum's v cannot express; the chance is ~2^-128.
-            if (x.CompareTo(s_n) >= 0 || x.SignValue == 0)
-            {
-                continue;
-            }
-
-            BcBigInteger r = x;
-            BcBigInteger k = ToBc(kValue);
-            BcBigInteger s = k.ModInverse(s_n).Multiply(e.Add(d.Multiply(r))).Mod(s_n);
-            if (s.SignValue == 0)
-            {
-                continue;
-            }
-
-            int parity = point.AffineYCoord.TestBitZero() ? 1 : 0;
-            if (lowS && s.CompareTo(s_halfN) > 0)
-            {
-                // Negating s corresponds to signing with -k, whose point has the opposite y parity.
-                s = s_n.Subtract(s);
-                parity ^= 1;
-            }
-
-            return new Signature(ToUInt256(r), ToUInt256(s), (byte)parity);
+            throw new SignatureException($"secp256k1 could not sign hash {hash} (no valid nonce); this does not happen with a valid key.");
         }
+
+        signature!.Deconstruct(out Scalar r, out Scalar s, out int recoveryId);
+
+        // Ids 2 and 3 (x of k·G ≥ n) cannot be written as Ethereum's v; the chance is about 2^-128 per signature.
+        if (recoveryId > 1)
+        {
+            throw new SignatureException($"The signature of hash {hash} has recovery id {recoveryId}, which Ethereum's v cannot express; sign a different payload.");
+        }
+
+        var low = new Signature(ToUInt256(r), ToUInt256(s), (byte)recoveryId);
+        if (lowS)
+        {
+            return low;
+        }
+
+        // libsecp256k1 always normalises, negating s and flipping the bit when the raw s was high; the raw bit is
+        // the parity of k·G, so a bit that differs from it marks a normalised signature.
+        using ECPrivKey nonce = ECPrivKey.Create(ToBytes(FirstNonce(key, hash)));
+        byte rawParity = nonce.CreatePubKey().Q.y.NormalizeVariable().IsOdd ? (byte)1 : (byte)0;
+        return rawParity == low.YParity ? low : new Signature(low.R, Order - low.S, rawParity);
     }
-
-    internal static PublicKey DerivePublicKey(BcBigInteger d) => new(FixedBaseTable.Generator.Multiply(ToUInt256(d)));
-
-    internal static BcBigInteger ToBc(UInt256 value)
-    {
-        Span<byte> bytes = stackalloc byte[32];
-        value.WriteBigEndian(bytes);
-        return new BcBigInteger(1, bytes.ToArray());
-    }
-
-    internal static UInt256 ToUInt256(BcBigInteger value) => UInt256.FromBigEndian(value.ToByteArrayUnsigned());
-
-    // The hash is as wide as n (256 bits), so no truncation is needed; e may exceed n and is used modulo n.
-    private static BcBigInteger HashToInteger(Hash32 hash) => new(1, hash.ToArray());
-
-    internal static bool IsValidScalar(BcBigInteger d) => d.SignValue > 0 && d.CompareTo(s_n) < 0;
 
     /// <summary>The first RFC 6979 nonce for (key, hash): exposed to check the nonce against published vectors.</summary>
     internal static UInt256 FirstNonce(PrivateKey key, Hash32 hash)
     {
         Span<byte> secret = stackalloc byte[32];
-        ToUInt256(key.Scalar).WriteBigEndian(secret);
-        return new DeterministicNonce(secret, hash).Next();
+        Span<byte> message = stackalloc byte[32];
+        Span<byte> nonce = stackalloc byte[32];
+        key.Key.WriteToSpan(secret);
+        hash.CopyTo(message);
+        try
+        {
+            return ReducedRfc6979.Instance.TryGetNonce(nonce, message, secret, [], 0)
+                ? UInt256.FromBigEndian(nonce)
+                : throw new SignatureException("RFC 6979 produced no nonce.");
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(secret);
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(nonce);
+        }
+    }
+
+    private static Scalar ToScalar(UInt256 value) => new(ToBytes(value));
+
+    private static byte[] ToBytes(UInt256 value) => value.ToBigEndian();
+
+    private static UInt256 ToUInt256(in Scalar value)
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        value.WriteToSpan(bytes);
+        return UInt256.FromBigEndian(bytes);
     }
 }

@@ -77,7 +77,7 @@ public class TransactionVectorTests(ITestOutputHelper output)
             // Pre-Homestead: the published signature is the raw RFC 6979 output, not low-S normalised.
             var key = PrivateKey.Parse(c.GetProperty("key").GetString()!);
             Hash32 hash = TransactionSerializer.SigningHash(tx);
-            Signature raw = Secp256k1.Sign(key.Scalar, hash, lowS: false);
+            Signature raw = Secp256k1.Sign(key, hash, lowS: false);
             Assert.Equal(c.GetProperty("signed").GetString(), Hex.EncodeNoPrefix(TransactionSerializer.Serialize(tx, raw)));
             Assert.Equal(key.Address, Secp256k1.RecoverAddress(hash, raw));
 
