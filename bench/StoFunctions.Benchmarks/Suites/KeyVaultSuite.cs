@@ -43,7 +43,7 @@ public sealed class KeyVaultSuite : IBenchmarkSuite
         CryptographyClient crypto = keys.GetCryptographyClient("bench", vault.KeyVersion);
         KeyVaultEthereumSigner signer = await KeyVaultEthereumSigner.CreateAsync(keys, "bench", vault.KeyVersion);
         // Challenge, token, connections and tiered JIT: without this the first measured rows run tier-0 code
-        // (BouncyCastle's curve arithmetic) and cost twice the CPU. DOTNET_TieredCompilation=0 removes the effect.
+        // (the curve arithmetic) and cost twice the CPU. DOTNET_TieredCompilation=0 removes the effect.
         for (int round = 0; round < 2; round++)
         {
             await MeasureAsync(300, concurrency, i => crypto.SignAsync(SignatureAlgorithm.ES256K, Digest(i)));

@@ -4,8 +4,8 @@ using StoFunctions.Ethereum;
 namespace StoFunctions.Benchmarks.Suites;
 
 /// <summary>
-/// The Ethereum signature operations written directly on NBitcoin.Secp256k1 (a port of libsecp256k1): the
-/// candidate measured against the Ethereum layer's own curve code by <see cref="Secp256k1Suite"/>.
+/// The Ethereum signature operations written directly on NBitcoin.Secp256k1 (a port of libsecp256k1), without the
+/// Ethereum layer's checks and types: the floor <see cref="Secp256k1Suite"/> measures the layer against.
 /// </summary>
 internal static class NBitcoinSecp256k1
 {
