@@ -93,6 +93,20 @@ public sealed class AnvilProcess : IAsyncDisposable
         return doc.RootElement.GetProperty("result").Clone();
     }
 
+    /// <summary>
+    /// Stops anvil with SIGTERM, as Ctrl-C on <c>./dev up</c> does: started with <c>--state FILE</c>, it writes the
+    /// file before it exits, and a new anvil started with the same file continues the chain.
+    /// </summary>
+    public async Task StopAsync()
+    {
+        using (var signal = System.Diagnostics.Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync().ConfigureAwait(false);
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+    }
+
     /// <summary>Kills anvil at once, as a crash would.</summary>
     public void Kill() => _process.Kill();
 

@@ -47,12 +47,12 @@ public sealed class FaultInjector
     public static FaultInjector Throwing() => new(point => throw new SimulatedCrashException(point));
 
     /// <summary>Arms <paramref name="point"/> to fire on its <paramref name="hit"/>-th visit (1 = the next one).</summary>
-    /// <exception cref="ArgumentException"><paramref name="point"/> is not one of <see cref="CrashPoint.All"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="point"/> is not one of <see cref="CrashPoint.All"/> or <see cref="ScanCrashPoint.All"/>.</exception>
     public void Arm(string point, int hit = 1)
     {
-        if (!CrashPoint.All.Contains(point))
+        if (!CrashPoint.All.Contains(point) && !ScanCrashPoint.All.Contains(point))
         {
-            throw new ArgumentException($"Unknown crash point '{point}'. Use one of: {string.Join(", ", CrashPoint.All)}.", nameof(point));
+            throw new ArgumentException($"Unknown crash point '{point}'. Use one of: {string.Join(", ", CrashPoint.All.Concat(ScanCrashPoint.All))}.", nameof(point));
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(hit, 1);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Azure;
 using StoFunctions.Ethereum;
 
 namespace StoFunctions.Pipeline.Scanning;
@@ -15,4 +16,15 @@ public sealed record HolderBalance(Address Holder, BigInteger Balance, ulong Las
     /// appearance has no balance-history row: at any block before this one the holder did not exist.
     /// </summary>
     public ulong FirstBlock { get; init; }
+
+    /// <summary>The stored row's ETag (default when not stored yet): the scanner's writes are conditional on it.</summary>
+    public ETag ETag { get; init; }
+
+    /// <summary>Equal when holder, balance, blocks and time are: the <see cref="ETag"/> is storage bookkeeping, not part of the value.</summary>
+    public bool Equals(HolderBalance? other) =>
+        other is not null && Holder.Equals(other.Holder) && Balance == other.Balance && LastBlock == other.LastBlock
+        && LastTime == other.LastTime && FirstBlock == other.FirstBlock;
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Holder, Balance, LastBlock, LastTime, FirstBlock);
 }

@@ -1,3 +1,4 @@
+using Azure;
 using StoFunctions.Ethereum;
 
 namespace StoFunctions.Pipeline.Scanning;
@@ -12,6 +13,9 @@ namespace StoFunctions.Pipeline.Scanning;
 /// <param name="Decimals">Token decimals (18 when the token has no <c>decimals()</c>).</param>
 public sealed record ScanCursor(Address Token, ulong StartBlock, ulong LastBlock, IReadOnlyDictionary<ulong, Hash32> RecentHashes, string Name, string Symbol, int Decimals)
 {
+    /// <summary>The stored row's ETag (default before it is stored): cursor writes are conditional on it.</summary>
+    public ETag ETag { get; init; }
+
     /// <summary>Serialises <see cref="RecentHashes"/> as <c>block:hash;…</c> (one table string property, well under 64 KiB).</summary>
     public string FormatHashes() => string.Join(';', RecentHashes.OrderBy(p => p.Key).Select(p => $"{p.Key}:{p.Value}"));
 

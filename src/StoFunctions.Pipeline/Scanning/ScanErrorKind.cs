@@ -11,4 +11,7 @@ public enum ScanErrorKind
 
     /// <summary>The token has not been scanned (far enough) yet.</summary>
     NotScanned,
+
+    /// <summary>Another scanner wrote the same token's rows at the same time; this one stopped. Scan again.</summary>
+    Concurrent,
 }

@@ -3,13 +3,17 @@ using System.Numerics;
 using Azure;
 using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Ethereum;
+using StoFunctions.Pipeline.Faults;
 
 namespace StoFunctions.Pipeline.Scanning;
 
 /// <summary>
 /// The scanner's Table Storage: per token one events partition (<c>{block:D12}-{logIndex:D6}</c>), one holders
 /// partition (RowKey = holder), one balance-history partition (<c>{block:D12}-{holder}</c>), a cursor row, plus the
-/// watch list and identities. Writes are entity-group batches of up to 100 rows of one partition.
+/// watch list and identities. Writes are entity-group batches of up to 100 rows of one partition. Cursor and
+/// holder rows are written conditionally on the ETag they were read with (new ones by insert), so a second scanner
+/// of the same token — another instance, or an abandoned scan whose writes land late — cannot overwrite what this
+/// one read without the write failing with <see cref="ScanErrorKind.Concurrent"/>.
 /// </summary>
 public sealed class ScanStore
 {
@@ -26,10 +30,11 @@ public sealed class ScanStore
 
     private readonly TableServiceClient _service;
     private readonly string _tokensTable;
+    private readonly FaultInjector _faults;
     private int _created;
 
-    /// <summary>Creates the store over <paramref name="service"/>.</summary>
-    public ScanStore(TableServiceClient service, ScannerOptions options)
+    /// <summary>Creates the store over <paramref name="service"/>; <paramref name="faults"/> is for crash tests.</summary>
+    public ScanStore(TableServiceClient service, ScannerOptions options, FaultInjector? faults = null)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(options);
@@ -42,6 +47,7 @@ public sealed class ScanStore
         Watch = service.GetTableClient(prefix + "scanwatch");
         Identities = service.GetTableClient(prefix + "identities");
         _tokensTable = options.TokensTable;
+        _faults = faults ?? FaultInjector.None;
     }
 
     internal TableClient Events { get; }
@@ -89,11 +95,18 @@ public sealed class ScanStore
             ScanCursor.ParseHashes(e.GetString("Hashes")),
             e.GetString("Name") ?? "",
             e.GetString("Symbol") ?? "",
-            e.GetInt32("Decimals") ?? 18);
+            e.GetInt32("Decimals") ?? 18)
+        {
+            ETag = e.ETag,
+        };
     }
 
-    /// <summary>Writes the cursor (the commit point of a range).</summary>
-    public Task SaveCursorAsync(ScanCursor cursor, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Writes the cursor (the commit point of a range): inserted when <paramref name="cursor"/> has no ETag, else
+    /// replaced only if the row still has that ETag. Returns the cursor with its new ETag.
+    /// </summary>
+    /// <exception cref="ScanException">Another scanner wrote the cursor since it was read (<see cref="ScanErrorKind.Concurrent"/>).</exception>
+    public async Task<ScanCursor> SaveCursorAsync(ScanCursor cursor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cursor);
         var e = new TableEntity(CursorPartition, Key(cursor.Token))
@@ -105,7 +118,20 @@ public sealed class ScanStore
             ["Symbol"] = cursor.Symbol,
             ["Decimals"] = cursor.Decimals,
         };
-        return Cursors.UpsertEntityAsync(e, TableUpdateMode.Replace, cancellationToken);
+        Response response;
+        try
+        {
+            response = cursor.ETag == default
+                ? await Cursors.AddEntityAsync(e, cancellationToken).ConfigureAwait(false)
+                : await Cursors.UpdateEntityAsync(e, cursor.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (IsConcurrent(ex))
+        {
+            throw Concurrent(cursor.Token, "cursor", ex);
+        }
+
+        _faults.Reached(ScanCrashPoint.AfterCursor);
+        return cursor with { ETag = response.Headers.ETag ?? default };
     }
 
     /// <summary>
@@ -168,16 +194,18 @@ public sealed class ScanStore
     /// <summary>
     /// Writes a range's rows in crash-safe order: events and balance history (concurrently), then holders. A crash
     /// before the cursor moves leaves rows above the cursor, which <see cref="RollbackAsync(Address, ulong, CancellationToken)"/>
-    /// removes on the next start (<see cref="HasRowsAfterAsync"/> finds them).
+    /// removes on the next start (<see cref="HasRowsAfterAsync"/> finds them). Holder rows are written conditionally
+    /// (see the class remarks); the returned holders carry their new ETags.
     /// </summary>
-    public async Task WriteRangeAsync(Address token, IReadOnlyList<TransferLog> events, IReadOnlyList<BalanceChange> changes, IEnumerable<HolderBalance> holders, CancellationToken cancellationToken = default)
+    /// <exception cref="ScanException">A holder row changed since it was read (<see cref="ScanErrorKind.Concurrent"/>).</exception>
+    public async Task<IReadOnlyList<HolderBalance>> WriteRangeAsync(Address token, IReadOnlyList<TransferLog> events, IReadOnlyList<BalanceChange> changes, IEnumerable<HolderBalance> holders, CancellationToken cancellationToken = default)
     {
         string pk = Key(token);
         // History must be durable before a holder row moves past the cursor: a rollback restores holders from it.
         await Task.WhenAll(
-            SubmitAsync(Events, events.Select(l => EventEntity(pk, l)), TableTransactionActionType.UpsertReplace, cancellationToken),
-            SubmitAsync(History, changes.Select(c => HistoryEntity(pk, c)), TableTransactionActionType.UpsertReplace, cancellationToken)).ConfigureAwait(false);
-        await SubmitAsync(Holders, holders.Select(h => HolderEntity(pk, h)), TableTransactionActionType.UpsertReplace, cancellationToken).ConfigureAwait(false);
+            SubmitAsync(Events, events.Select(l => EventEntity(pk, l)), TableTransactionActionType.UpsertReplace, ScanCrashPoint.AfterEventsBatch, cancellationToken),
+            SubmitAsync(History, changes.Select(c => HistoryEntity(pk, c)), TableTransactionActionType.UpsertReplace, ScanCrashPoint.AfterHistoryBatch, cancellationToken)).ConfigureAwait(false);
+        return await WriteHoldersAsync(token, [.. holders], ScanCrashPoint.AfterHoldersBatch, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -220,6 +248,7 @@ public sealed class ScanStore
     /// seen after it are removed, and history and events above it are deleted. Idempotent, so a crash inside a
     /// rollback is finished by the next one. Returns true when any row was changed.
     /// </summary>
+    /// <exception cref="ScanException">A holder row changed since it was read (<see cref="ScanErrorKind.Concurrent"/>).</exception>
     public async Task<bool> RollbackAsync(Address token, ulong block, CancellationToken cancellationToken = default) =>
         await RollbackAsync(token, block, await LoadHoldersAsync(token, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
@@ -241,26 +270,39 @@ public sealed class ScanStore
             {
                 remove.Add(change.Holder);
             }
+            else if (change.PreviousBlock > block)
+            {
+                // The balance before this change is itself from above the block, so this is not the holder's first
+                // change after it: the first was its first appearance (no history row; removed by FirstBlock above
+                // when its holder row was written, absent otherwise), or a history row an interrupted write or
+                // rollback left out, in which case the holder row was not written past the block either (history
+                // is durable before holders move, and a rollback restores holders before deleting history).
+                // Restoring this Previous would put a balance from above the block under the cursor, and the
+                // rescan would add that block's transfers a second time.
+            }
             else if (!remove.Contains(change.Holder))
             {
+                HolderBalance? now = holders.GetValueOrDefault(change.Holder);
                 restore.Add(new HolderBalance(change.Holder, change.Previous, change.PreviousBlock, change.PreviousTime)
                 {
-                    FirstBlock = holders.GetValueOrDefault(change.Holder)?.FirstBlock ?? 0,
+                    FirstBlock = now?.FirstBlock ?? 0,
+                    ETag = now?.ETag ?? default,
                 });
             }
         }
 
-        await SubmitAsync(Holders, restore.Select(h => HolderEntity(pk, h)), TableTransactionActionType.UpsertReplace, cancellationToken).ConfigureAwait(false);
-        await DeleteAsync(Holders, remove.Select(h => new TableEntity(pk, Key(h))), cancellationToken).ConfigureAwait(false);
-        foreach (HolderBalance h in restore)
+        foreach (HolderBalance h in await WriteHoldersAsync(token, restore, null, cancellationToken).ConfigureAwait(false))
         {
             holders[h.Holder] = h;
         }
 
+        await DeleteAsync(Holders, remove.Select(h => new TableEntity(pk, Key(h)) { ETag = holders.GetValueOrDefault(h)?.ETag ?? default }), token, cancellationToken).ConfigureAwait(false);
         foreach (Address h in remove)
         {
             holders.Remove(h);
         }
+
+        _faults.Reached(ScanCrashPoint.RollbackAfterHolders);
 
         var history = new List<TableEntity>();
         await foreach (TableEntity e in QueryFromAsync(History, token, block + 1, ["PartitionKey", "RowKey"], cancellationToken).ConfigureAwait(false))
@@ -268,7 +310,7 @@ public sealed class ScanStore
             history.Add(new TableEntity(e.PartitionKey, e.RowKey));
         }
 
-        await SubmitAsync(History, history, TableTransactionActionType.Delete, cancellationToken).ConfigureAwait(false);
+        await SubmitAsync(History, history, TableTransactionActionType.Delete, ScanCrashPoint.RollbackAfterHistoryBatch, cancellationToken).ConfigureAwait(false);
 
         // Events go last: while any remain above the block, HasRowsAfterAsync sends the next start here again.
         var events = new List<TableEntity>();
@@ -277,7 +319,7 @@ public sealed class ScanStore
             events.Add(new TableEntity(e.PartitionKey, e.RowKey));
         }
 
-        await SubmitAsync(Events, events, TableTransactionActionType.Delete, cancellationToken).ConfigureAwait(false);
+        await SubmitAsync(Events, events, TableTransactionActionType.Delete, null, cancellationToken).ConfigureAwait(false);
         return remove.Count > 0 || restore.Count > 0 || history.Count > 0 || events.Count > 0;
     }
 
@@ -342,6 +384,7 @@ public sealed class ScanStore
             Identities,
             identities.Select(p => new TableEntity(IdentityPartition, Key(p.Key)) { ["Name"] = p.Value }),
             TableTransactionActionType.UpsertReplace,
+            null,
             cancellationToken);
 
     /// <summary>All stored names by address.</summary>
@@ -374,6 +417,7 @@ public sealed class ScanStore
         e.GetDateTimeOffset("LastTime") ?? DateTimeOffset.UnixEpoch)
     {
         FirstBlock = (ulong)(e.GetInt64("FirstBlock") ?? 0),
+        ETag = e.ETag,
     };
 
     private static TableEntity EventEntity(string pk, TransferLog l) => new(pk, l.RowKey)
@@ -424,7 +468,7 @@ public sealed class ScanStore
         return table.QueryAsync(filter, take, select, cancellationToken);
     }
 
-    private static async Task SubmitAsync(TableClient table, IEnumerable<TableEntity> entities, TableTransactionActionType type, CancellationToken cancellationToken)
+    private async Task SubmitAsync(TableClient table, IEnumerable<TableEntity> entities, TableTransactionActionType type, string? crashPoint, CancellationToken cancellationToken)
     {
         // One entity-group transaction holds ≤ 100 rows of one partition; batches of the same phase run in parallel.
         TableTransactionAction[][] batches = entities
@@ -434,26 +478,96 @@ public sealed class ScanStore
         await Parallel.ForEachAsync(
             batches,
             new ParallelOptions { MaxDegreeOfParallelism = ParallelBatches, CancellationToken = cancellationToken },
-            async (batch, ct) => await table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            async (batch, ct) =>
+            {
+                await table.SubmitTransactionAsync(batch, ct).ConfigureAwait(false);
+                if (crashPoint is not null)
+                {
+                    _faults.Reached(crashPoint);
+                }
+            }).ConfigureAwait(false);
     }
 
-    private static async Task DeleteAsync(TableClient table, IEnumerable<TableEntity> entities, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes holder rows conditionally: a row read with an ETag is replaced only if it still has it, a row without
+    /// one is inserted. Batches run in parallel; returns the holders with their new ETags, in input order.
+    /// </summary>
+    private async Task<HolderBalance[]> WriteHoldersAsync(Address token, IReadOnlyList<HolderBalance> holders, string? crashPoint, CancellationToken cancellationToken)
+    {
+        string pk = Key(token);
+        var written = new HolderBalance[holders.Count];
+        int[][] batches = [.. Enumerable.Range(0, holders.Count).Chunk(TableClient.MaxTransactionActions)];
+        await Parallel.ForEachAsync(
+            batches,
+            new ParallelOptions { MaxDegreeOfParallelism = ParallelBatches, CancellationToken = cancellationToken },
+            async (batch, ct) =>
+            {
+                IReadOnlyList<ETag> etags;
+                try
+                {
+                    etags = (await Holders.SubmitTransactionAsync(
+                        batch.Select(i => holders[i].ETag == default
+                            ? new TableTransactionAction(TableTransactionActionType.Add, HolderEntity(pk, holders[i]))
+                            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, HolderEntity(pk, holders[i]), holders[i].ETag)),
+                        ct).ConfigureAwait(false)).Value;
+                }
+                catch (RequestFailedException ex) when (IsConcurrent(ex))
+                {
+                    throw Concurrent(token, "holder", ex);
+                }
+
+                for (int j = 0; j < batch.Length; j++)
+                {
+                    written[batch[j]] = holders[batch[j]] with { ETag = etags[j] };
+                }
+
+                if (crashPoint is not null)
+                {
+                    _faults.Reached(crashPoint);
+                }
+            }).ConfigureAwait(false);
+        return written;
+    }
+
+    private async Task DeleteAsync(TableClient table, IEnumerable<TableEntity> entities, Address token, CancellationToken cancellationToken)
     {
         foreach (TableEntity[] chunk in entities.Chunk(TableClient.MaxTransactionActions))
         {
             try
             {
-                await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e)), cancellationToken).ConfigureAwait(false);
+                await table.SubmitTransactionAsync(chunk.Select(e => new TableTransactionAction(TableTransactionActionType.Delete, e, e.ETag)), cancellationToken).ConfigureAwait(false);
             }
-            catch (RequestFailedException ex) when (ex.Status == 404)
+            catch (RequestFailedException ex) when (ex.Status == 404 && ex.ErrorCode != "TableNotFound")
             {
                 // A batched delete fails whole when one row is already gone (an interrupted rollback removed it);
                 // one by one, a single delete treats 404 as done.
                 foreach (TableEntity e in chunk)
                 {
-                    await table.DeleteEntityAsync(e.PartitionKey, e.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await table.DeleteEntityAsync(e.PartitionKey, e.RowKey, e.ETag, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (RequestFailedException one) when (IsConcurrent(one))
+                    {
+                        throw Concurrent(token, "holder", one);
+                    }
                 }
+            }
+            catch (RequestFailedException ex) when (IsConcurrent(ex))
+            {
+                throw Concurrent(token, "holder", ex);
             }
         }
     }
+
+    /// <summary>
+    /// A conditional write lost: the row changed (412), was created (409) or deleted (404 on an update) since it was read.
+    /// </summary>
+    private static bool IsConcurrent(RequestFailedException ex) =>
+        ex.Status is 409 or 412 || (ex.Status == 404 && ex.ErrorCode is not "TableNotFound");
+
+    private static ScanException Concurrent(Address token, string row, RequestFailedException ex) => new(
+        $"Another scanner wrote a {row} row of token {token} while this scan was writing (HTTP {ex.Status} {ex.ErrorCode}); this scan stopped before overwriting it. Scan again: the next scan starts from what is stored.",
+        ScanErrorKind.Concurrent,
+        ex);
 }

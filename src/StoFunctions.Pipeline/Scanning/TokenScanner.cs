@@ -10,11 +10,13 @@ namespace StoFunctions.Pipeline.Scanning;
 /// Scans ERC-20 <c>Transfer</c> logs of a token into <see cref="ScanStore"/>: adaptive block ranges fetched
 /// concurrently and committed in order, the cursor saved after every range, reorgs detected by block hash and
 /// rolled back. Mints, burns, forced transfers and recoveries of our SecurityToken all emit <c>Transfer</c>.
+/// Only <c>eth_getLogs</c>, block headers and calls at the latest block are used: no archive state is needed.
 /// </summary>
 public sealed class TokenScanner
 {
     private const int HeaderBatch = 100;
     private const int FetchAttempts = 3;
+    private const int ConcurrentAttempts = 3;
     private static readonly Hash32 s_transferTopic = PlainTokenContract.TransferTopic;
 
     private readonly JsonRpcClient _rpc;
@@ -53,7 +55,23 @@ public sealed class TokenScanner
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ScanLockedAsync(token, fromBlock, toBlock, cancellationToken).ConfigureAwait(false);
+            for (int attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await ScanLockedAsync(token, fromBlock, toBlock, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ScanException ex) when (ex.Kind == ScanErrorKind.Concurrent && attempt < ConcurrentAttempts)
+                {
+                    // A conditional write lost (another scanner, or a write of ours retried after its answer was
+                    // lost): nothing was overwritten, so starting again from the stored state is safe. A fromBlock
+                    // rescan is not repeated once its rollback has been done.
+                    if (fromBlock is { } from && await _store.GetCursorAsync(token, cancellationToken).ConfigureAwait(false) is { } now && now.LastBlock < from)
+                    {
+                        fromBlock = null;
+                    }
+                }
+            }
         }
         finally
         {
@@ -62,32 +80,21 @@ public sealed class TokenScanner
     }
 
     /// <summary>
-    /// The block that created <paramref name="token"/>: the lowest block at which it has code (binary search over
-    /// <c>eth_getCode</c>; needs an archive node for old blocks, as every historical query does).
+    /// Where a first scan of <paramref name="token"/> starts when no deployment block is recorded: the block of its
+    /// first <c>Transfer</c> log up to <paramref name="head"/> (nothing before it can change a balance), or
+    /// <paramref name="head"/> + 1 when it has none yet. Found with <c>eth_getLogs</c> (ranges the node refuses are
+    /// halved, the lower half searched first), so a node without historical state — a pruned full node, an anvil
+    /// reloaded from its state file — serves it; <c>eth_getCode</c> is asked only at the latest block.
     /// </summary>
-    public async Task<ulong> FindDeploymentBlockAsync(Address token, ulong head, CancellationToken cancellationToken = default)
+    /// <exception cref="ScanException">There is no contract at <paramref name="token"/> (<see cref="ScanErrorKind.Invalid"/>).</exception>
+    public async Task<ulong> FindStartBlockAsync(Address token, ulong head, CancellationToken cancellationToken = default)
     {
-        if ((await _rpc.GetCodeAsync(token, head, cancellationToken).ConfigureAwait(false)).Length == 0)
+        if ((await _rpc.GetCodeAsync(token, BlockParameter.Latest, cancellationToken).ConfigureAwait(false)).Length == 0)
         {
-            throw new ScanException($"There is no contract at {token} at block {head}; check the token address and the chain.", ScanErrorKind.Invalid);
+            throw new ScanException($"There is no contract at {token}; check the token address and the chain.", ScanErrorKind.Invalid);
         }
 
-        ulong low = 0, high = head;
-        while (low < high)
-        {
-            ulong mid = low + ((high - low) / 2);
-            bool hasCode = (await _rpc.GetCodeAsync(token, mid, cancellationToken).ConfigureAwait(false)).Length > 0;
-            if (hasCode)
-            {
-                high = mid;
-            }
-            else
-            {
-                low = mid + 1;
-            }
-        }
-
-        return low;
+        return await FirstTransferBlockAsync(token, 0, head, cancellationToken).ConfigureAwait(false) ?? head + 1;
     }
 
     private async Task<ScanResult> ScanLockedAsync(Address token, ulong? fromBlock, ulong? toBlock, CancellationToken cancellationToken)
@@ -106,7 +113,7 @@ public sealed class TokenScanner
         {
             ulong start = fromBlock
                 ?? await _store.GetIssuedDeploymentBlockAsync(token, cancellationToken).ConfigureAwait(false)
-                ?? await FindDeploymentBlockAsync(token, head, cancellationToken).ConfigureAwait(false);
+                ?? await FindStartBlockAsync(token, head, cancellationToken).ConfigureAwait(false);
             start = Math.Max(start, 1);
             (string name, string symbol, int decimals) = await ReadMetadataAsync(token, cancellationToken).ConfigureAwait(false);
             cursor = new ScanCursor(token, start, start - 1, new Dictionary<ulong, Hash32>(), name, symbol, decimals);
@@ -116,10 +123,15 @@ public sealed class TokenScanner
                 await _store.RollbackAsync(token, cursor.LastBlock, await HoldersAsync().ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             }
 
-            await _store.SaveCursorAsync(cursor, cancellationToken).ConfigureAwait(false);
+            cursor = await _store.SaveCursorAsync(cursor, cancellationToken).ConfigureAwait(false);
         }
         else
         {
+            // Claims the token: rewriting the cursor changes its ETag, so a scanner still running on it (another
+            // instance, or an abandoned scan) fails its next cursor write instead of moving the cursor past rows
+            // this scan is about to roll back.
+            cursor = await _store.SaveCursorAsync(cursor, cancellationToken).ConfigureAwait(false);
+
             // A crash between a range's rows and its cursor leaves rows above the cursor: undo them first.
             if (await _store.HasRowsAfterAsync(token, cursor.LastBlock, cancellationToken).ConfigureAwait(false))
             {
@@ -218,15 +230,28 @@ public sealed class TokenScanner
                 }
 
                 HolderBalance? old = holders.GetValueOrDefault(holder);
+                if (old is not null && old.LastBlock >= log.Block && !before.ContainsKey(holder))
+                {
+                    // The row already holds this block (a row is always the balance after its LastBlock, whole
+                    // blocks at a time): an interrupted range wrote it and no rollback took it back. Applying the
+                    // block again would count its transfers twice.
+                    return;
+                }
+
                 before.TryAdd(holder, old);
                 holders[holder] = new HolderBalance(holder, (old?.Balance ?? BigInteger.Zero) + delta, log.Block, log.BlockTime)
                 {
                     FirstBlock = old?.FirstBlock ?? log.Block,
+                    ETag = old?.ETag ?? default,
                 };
             }
         }
 
-        await _store.WriteRangeAsync(cursor.Token, range.Logs, changes, touched.Values, cancellationToken).ConfigureAwait(false);
+        foreach (HolderBalance written in await _store.WriteRangeAsync(cursor.Token, range.Logs, changes, [.. touched.Values], cancellationToken).ConfigureAwait(false))
+        {
+            holders[written.Holder] = written;
+        }
+
         var hashes = new Dictionary<ulong, Hash32>(cursor.RecentHashes);
         foreach ((ulong block, Hash32 hash) in range.Hashes)
         {
@@ -239,9 +264,7 @@ public sealed class TokenScanner
             hashes.Remove(old);
         }
 
-        ScanCursor next = cursor with { LastBlock = range.To, RecentHashes = hashes };
-        await _store.SaveCursorAsync(next, cancellationToken).ConfigureAwait(false);
-        return next;
+        return await _store.SaveCursorAsync(cursor with { LastBlock = range.To, RecentHashes = hashes }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ScanCursor> RollbackCursorAsync(ScanCursor cursor, ulong block, Dictionary<Address, HolderBalance> holders, CancellationToken cancellationToken)
@@ -252,7 +275,7 @@ public sealed class TokenScanner
             LastBlock = block,
             RecentHashes = cursor.RecentHashes.Where(p => p.Key <= block).ToDictionary(p => p.Key, p => p.Value),
         };
-        await _store.SaveCursorAsync(back, cancellationToken).ConfigureAwait(false);
+        back = await _store.SaveCursorAsync(back, cancellationToken).ConfigureAwait(false);
         await _store.RollbackAsync(cursor.Token, block, holders, cancellationToken).ConfigureAwait(false);
         return back;
     }
@@ -331,6 +354,23 @@ public sealed class TokenScanner
             {
                 throw new ScanException($"Blocks {from}..{to} of {token} kept changing while they were read ({attempt} attempts); the chain is reorganising, scan again later.");
             }
+        }
+    }
+
+    /// <summary>The lowest block in <paramref name="from"/>..<paramref name="to"/> with a Transfer log of the token, or null.</summary>
+    private async Task<ulong?> FirstTransferBlockAsync(Address token, ulong from, ulong to, CancellationToken cancellationToken)
+    {
+        var filter = new LogFilter { FromBlock = from, ToBlock = to, Addresses = [token], Topics = [[s_transferTopic]] };
+        try
+        {
+            IReadOnlyList<LogEntry> logs = await _rpc.GetLogsAsync(filter, cancellationToken).ConfigureAwait(false);
+            return logs.Where(l => !l.Removed).Select(l => l.BlockNumber).Min();
+        }
+        catch (Exception ex) when (from < to && !cancellationToken.IsCancellationRequested && ProviderLimits.IsRangeLimit(ex))
+        {
+            ulong mid = from + ((to - from) / 2);
+            return await FirstTransferBlockAsync(token, from, mid, cancellationToken).ConfigureAwait(false)
+                ?? await FirstTransferBlockAsync(token, mid + 1, to, cancellationToken).ConfigureAwait(false);
         }
     }
 

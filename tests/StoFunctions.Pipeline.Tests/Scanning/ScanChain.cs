@@ -4,6 +4,7 @@ using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Pipeline.CapTables;
+using StoFunctions.Pipeline.Faults;
 using StoFunctions.Pipeline.Scanning;
 using StoFunctions.Testing;
 
@@ -49,10 +50,10 @@ public sealed class ScanChain : IAsyncDisposable
         return options;
     }
 
-    public TokenScanner Scanner(ScannerOptions? options = null)
+    public TokenScanner Scanner(ScannerOptions? options = null, FaultInjector? faults = null)
     {
         options ??= Options();
-        return new TokenScanner(Rpc, new ScanStore(Tables, options), options);
+        return new TokenScanner(Rpc, new ScanStore(Tables, options, faults), options);
     }
 
     public CapTableBuilder CapTables(TokenScanner scanner) => new(Rpc, scanner.Store);

@@ -100,15 +100,27 @@ public sealed class TokenScannerStoTests
     }
 
     [Fact]
-    public async Task First_scan_without_a_recorded_deployment_block_finds_it_by_binary_search_over_getCode()
+    public async Task First_scan_without_a_recorded_deployment_block_starts_at_the_first_Transfer_log_found_with_getLogs()
     {
         await using ScanChain chain = await ScanChain.StartAsync();
         await chain.Anvil.RpcAsync("anvil_mine", "0x3e8");
         Address token = await chain.DeployPlainTokenAsync(1000);
         ulong deployed = await chain.Rpc.GetBlockNumberAsync();
         await chain.Anvil.RpcAsync("anvil_mine", "0x64");
+        ulong head = await chain.Rpc.GetBlockNumberAsync();
 
-        Assert.Equal(deployed, await chain.Scanner().FindDeploymentBlockAsync(token, await chain.Rpc.GetBlockNumberAsync()));
-        await Assert.ThrowsAsync<ScanException>(() => chain.Scanner().FindDeploymentBlockAsync(ScanChain.Account(5), deployed));
+        // PlainToken mints in its constructor, so its first Transfer is in the deployment block.
+        Assert.Equal(deployed, await chain.Scanner().FindStartBlockAsync(token, head));
+        TokenScanner scanner = chain.Scanner();
+        await scanner.ScanAsync(token);
+        Assert.Equal(deployed, (await scanner.Store.GetCursorAsync(token))!.StartBlock);
+        await chain.AssertBalancesMatchChainAsync(token, scanner);
+
+        // A contract without any Transfer yet (one STOP byte of code) starts after the head; no code is refused.
+        Address silent = await chain.DeployAsync(Convert.FromHexString("6001600c60003960016000f300"));
+        await chain.Anvil.RpcAsync("anvil_mine", "0x5");
+        head = await chain.Rpc.GetBlockNumberAsync();
+        Assert.Equal(head + 1, await chain.Scanner().FindStartBlockAsync(silent, head));
+        await Assert.ThrowsAsync<ScanException>(() => chain.Scanner().FindStartBlockAsync(ScanChain.Account(5), head));
     }
 }

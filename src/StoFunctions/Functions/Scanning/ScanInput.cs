@@ -48,7 +48,7 @@ internal static class ScanInput
         ex.Kind switch
         {
             ScanErrorKind.Invalid => StatusCodes.Status400BadRequest,
-            ScanErrorKind.NotScanned => StatusCodes.Status409Conflict,
+            ScanErrorKind.NotScanned or ScanErrorKind.Concurrent => StatusCodes.Status409Conflict,
             _ => StatusCodes.Status502BadGateway,
         },
         ex.Message);

@@ -4,6 +4,7 @@ using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Hosting;
 using StoFunctions.Pipeline.CapTables;
+using StoFunctions.Pipeline.Faults;
 using StoFunctions.Pipeline.Scanning;
 using StoFunctions.Runtime;
 
@@ -27,7 +28,7 @@ public static class ScannerFunctions
         services.TryAddSingleton(_ => new JsonRpcClient(new Uri(configuration["Ethereum:RpcUrl"]
             ?? throw new InvalidOperationException("Ethereum:RpcUrl is not set; set Ethereum__RpcUrl to the node's JSON-RPC URL."))));
         services.AddOptions<ScannerOptions>().BindConfiguration(ScannerOptions.Section);
-        services.TryAddSingleton(sp => new ScanStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<ScannerOptions>>().Value));
+        services.TryAddSingleton(sp => new ScanStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<ScannerOptions>>().Value, sp.GetService<FaultInjector>()));
         services.TryAddSingleton(sp => new TokenScanner(sp.GetRequiredService<JsonRpcClient>(), sp.GetRequiredService<ScanStore>(), sp.GetRequiredService<IOptions<ScannerOptions>>().Value));
         services.TryAddSingleton(sp => new CapTableBuilder(sp.GetRequiredService<JsonRpcClient>(), sp.GetRequiredService<ScanStore>()));
         services.TryAddSingleton<ScanJobs>();
