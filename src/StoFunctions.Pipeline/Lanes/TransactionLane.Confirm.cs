@@ -1,3 +1,4 @@
+using StoFunctions.Contracts.Artifacts;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Abi;
 using StoFunctions.Ethereum.Rpc;
@@ -189,7 +190,7 @@ public sealed partial class TransactionLane
         {
             try
             {
-                return "reverted: " + RevertReason.Decode(data);
+                return "reverted: " + ContractErrors.Decode(data);
             }
             catch (AbiException)
             {

@@ -105,6 +105,39 @@ public sealed class JsonRpcClientTests(AnvilFixture anvil) : IClassFixture<Anvil
         Assert.Equal(-32601, error.Code);
     }
 
+    [Fact]
+    public async Task EstimateGasMany_250Calls_AreThreeBatchPostsWithResultsInCallOrder_AndARefusedCallKeepsItsOwnError()
+    {
+        await using var proxy = new FaultInjectingProxy(anvil.RpcUrl) { ReverseBatches = true };
+        using var client = new JsonRpcClient(proxy.Url);
+        Address to = Address.Parse(AnvilAccounts.Addresses[7]);
+        // A call with i non-zero bytes of data to an account without code costs exactly 21,000 + 40 i: no execution,
+        // so EIP-7623's calldata floor (10 gas per token, 4 tokens per non-zero byte) exceeds EIP-2028's 16 per byte.
+        var calls = Enumerable.Range(0, 250).Select(i => new CallRequest { From = s_dev0, To = to, Data = Enumerable.Repeat((byte)1, i).ToArray() }).ToList();
+        // A creation whose init code is PUSH1 0 PUSH1 0 REVERT: reverts with empty data.
+        calls[117] = new CallRequest { From = s_dev0, Data = [0x60, 0x00, 0x60, 0x00, 0xfd] };
+
+        IReadOnlyList<GasEstimate> estimates = await client.EstimateGasManyAsync(calls, batchSize: 100, parallelBatches: 2);
+
+        Assert.Equal(3, proxy.Requests);
+        Assert.All(proxy.Bodies, body => Assert.StartsWith("[", body, StringComparison.Ordinal));
+        Assert.Equal(250, estimates.Count);
+        for (int i = 0; i < 250; i++)
+        {
+            if (i == 117)
+            {
+                Assert.False(estimates[i].Succeeded);
+                Assert.Equal("eth_estimateGas", estimates[i].Error!.Method);
+                Assert.Contains("revert", estimates[i].Error!.RpcMessage, StringComparison.OrdinalIgnoreCase);
+            }
+            else
+            {
+                Assert.True(estimates[i].Succeeded, $"call {i}: {estimates[i].Error?.Message}");
+                Assert.Equal(21_000UL + (40UL * (ulong)i), estimates[i].Gas);
+            }
+        }
+    }
+
     [Theory]
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0xZZ\"}", "the node's answer is malformed: '0xZZ' is not a hex quantity")]
     [InlineData("{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":42}", "expected a hex quantity string but found Number 42")]

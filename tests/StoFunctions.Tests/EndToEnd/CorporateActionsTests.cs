@@ -188,6 +188,80 @@ public sealed class CorporateActionsTests(PlatformApp app, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task ATransferWithExternalIdBallot_DoesNotTakeTheBallotDeploymentKey_AndTheBallotIsOpenedOnARealBallotContract()
+    {
+        Address token = await app.IssueAsync("1000");
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/transfers", new { externalId = "ballot", to = Holder300, amount = "300" }));
+        (ulong snapshotId, _) = await SnapshotAsync(token);
+
+        JsonElement created = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/ballots", new { snapshotId, options = 2, end = await ChainTimeAsync() + 3600 }));
+
+        Address ballot = Address.Parse(created.GetProperty("output").GetProperty("ballotContract").GetString()!);
+        Assert.NotEmpty(await app.Rpc.GetCodeAsync(ballot));
+        Assert.Equal(token, BallotContract.DecodeToken(await app.Rpc.CallAsync(new CallRequest { To = ballot, Data = BallotContract.Token() })));
+        Assert.Equal(UInt256.One, BallotContract.DecodeBallotCount(await app.Rpc.CallAsync(new CallRequest { To = ballot, Data = BallotContract.BallotCount() })));
+        Assert.Equal(UInt256.Parse("300000000000000000000"), await app.BalanceAsync(token, Holder300));
+    }
+
+    [Fact]
+    public async Task ATransferWithExternalIdPayoutDistributor_DoesNotTakeTheDistributorKey_AndThePayoutIsCreatedOnARealDistributor()
+    {
+        Address token = await app.IssueAsync("1000");
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/transfers", new { externalId = "payout-distributor", to = Holder500, amount = "500" }));
+        (ulong snapshotId, _) = await SnapshotAsync(token);
+        Address asset = await DeployStablecoinAsync(UInt256.Parse("1000000000"));
+
+        JsonElement created = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/payouts",
+            new { asset = asset.ToString(), amount = "100", snapshotId, claimDeadline = await ChainTimeAsync() + 3600 }));
+
+        Address distributor = Address.Parse(created.GetProperty("output").GetProperty("payoutDistributor").GetString()!);
+        Assert.NotEmpty(await app.Rpc.GetCodeAsync(distributor));
+        Assert.Equal(token, PayoutDistributorContract.DecodeToken(await app.Rpc.CallAsync(new CallRequest { To = distributor, Data = PayoutDistributorContract.Token() })));
+        Assert.Equal(UInt256.One, PayoutDistributorContract.DecodePayoutCount(await app.Rpc.CallAsync(new CallRequest { To = distributor, Data = PayoutDistributorContract.PayoutCount() })));
+        Assert.Equal(UInt256.Parse("100000000"), TestStablecoinContract.DecodeBalanceOf(await app.Rpc.CallAsync(new CallRequest { To = asset, Data = TestStablecoinContract.BalanceOf(distributor) })));
+    }
+
+    [Fact]
+    public async Task ABallotKeyThatHoldsATransfersNonce_RefusesTheBallotCommandWith409BeforeSendingAnything()
+    {
+        // A ledger whose ballot key points at a nonce that is not a Ballot deployment (e.g. written by hand or by
+        // an older version): adopting it would send createBallot to an address without code.
+        Address token = await app.IssueAsync("1000");
+        JsonElement transfer = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/transfers", new { externalId = "plain-transfer", to = Holder300, amount = "1" }));
+        long transferNonce = transfer.GetProperty("output").GetProperty("transactions")[0].GetProperty("nonce").GetInt64();
+        await app.Platform.LedgerRows.AddEntityAsync(new StoFunctions.Azure.Storage.Tables.TableEntity(app.Platform.Lane.PartitionKey, StoFunctions.Pipeline.Commands.CommandKeys.BusinessKeyRow(token.ToLowerHex() + "/!ballot"))
+        {
+            ["Nonce"] = transferNonce,
+            ["CommandId"] = "hand-written",
+            ["BusinessKey"] = token.ToLowerHex() + "/!ballot",
+        });
+        (ulong snapshotId, _) = await SnapshotAsync(token);
+        ulong nonceBefore = await app.IssuerNonceAsync();
+
+        using HttpResponseMessage response = await app.PostJsonAsync($"/api/tokens/{token}/ballots", new { snapshotId, options = 2, end = await ChainTimeAsync() + 3600 });
+
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        using JsonDocument problem = JsonDocument.Parse(body);
+        Assert.Contains("is not a ballot deployment", problem.RootElement.GetProperty("errors").GetProperty("token")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(nonceBefore, await app.IssuerNonceAsync());
+    }
+
+    [Fact]
+    public async Task AnExternalIdInTheServicesReservedNamespace_IsRefusedWith400_AndNothingIsSent()
+    {
+        Address token = await app.IssueAsync("1000");
+        ulong nonceBefore = await app.IssuerNonceAsync();
+
+        using HttpResponseMessage response = await app.PostJsonAsync($"/api/tokens/{token}/transfers", new { externalId = "!ballot", to = Holder300, amount = "1" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using JsonDocument problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains("reserved", problem.RootElement.GetProperty("errors").GetProperty("externalId")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(nonceBefore, await app.IssuerNonceAsync());
+    }
+
+    [Fact]
     public async Task IsinDocumentsAndAnnouncements_AreWrittenAndReadBack_AndADocumentIsRemoved()
     {
         Address token = await app.IssueAsync("1");

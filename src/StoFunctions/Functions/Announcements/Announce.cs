@@ -24,12 +24,12 @@ public sealed class Announce(IssuerChain chain) : TokenControl(chain)
     public static void Map(IEndpointRouteBuilder api) => MapControl(api, "announcements", "announce");
 
     /// <inheritdoc />
-    protected override Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
     {
         Hash32 name = ActionInput.Name(reader, "name") ?? Hash32.Zero;
         string uri = reader.String("uri", maxLength: 500) ?? "";
         long kind = reader.Integer("kind", 0, long.MaxValue) ?? 0;
         Hash32 hash = ActionInput.Hash(reader, "contentHash");
-        return Task.FromResult((SecurityTokenContract.Announce((UInt256)(ulong)kind, name, uri, hash), 100_000UL + ((ulong)uri.Length * 700), "announce"));
+        return Task.FromResult((SecurityTokenContract.Announce((UInt256)(ulong)kind, name, uri, hash), "announce"));
     }
 }

@@ -24,7 +24,7 @@ public sealed class RemoveDocument(IssuerChain chain) : TokenControl(chain)
             CommandEndpoint.SubmitAsync(context, "document-remove", new JsonObject { ["token"] = token, ["name"] = name })).WithName("document-remove");
 
     /// <inheritdoc />
-    protected override async Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
     {
         Hash32? name = ActionInput.Name(reader, "name");
         if (name is Hash32 n)
@@ -36,6 +36,6 @@ public sealed class RemoveDocument(IssuerChain chain) : TokenControl(chain)
             }
         }
 
-        return (SecurityTokenContract.RemoveDocument(name ?? Hash32.Zero), 150_000, "remove a document");
+        return (SecurityTokenContract.RemoveDocument(name ?? Hash32.Zero), "remove a document");
     }
 }

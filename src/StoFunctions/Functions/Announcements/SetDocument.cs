@@ -20,11 +20,11 @@ public sealed class SetDocument(IssuerChain chain) : TokenControl(chain)
     public static void Map(IEndpointRouteBuilder api) => MapControl(api, "documents", "document-set");
 
     /// <inheritdoc />
-    protected override Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
     {
         Hash32 name = ActionInput.Name(reader, "name") ?? Hash32.Zero;
         string uri = reader.String("uri", maxLength: 500) ?? "";
         Hash32 hash = ActionInput.Hash(reader, "hash");
-        return Task.FromResult((SecurityTokenContract.SetDocument(name, uri, hash), 200_000UL + ((ulong)uri.Length * 22_000 / 32), "set a document"));
+        return Task.FromResult((SecurityTokenContract.SetDocument(name, uri, hash), "set a document"));
     }
 }

@@ -23,7 +23,7 @@ public sealed class SetTokenInformation(IssuerChain chain) : TokenControl(chain)
     public static void Map(IEndpointRouteBuilder api) => MapControl(api, "information", "token-information");
 
     /// <inheritdoc />
-    protected override async Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
     {
         string? isin = reader.String("isin", maxLength: 12);
         if (isin is not null && !Isin.TryValidate(isin, out string? error))
@@ -34,6 +34,6 @@ public sealed class SetTokenInformation(IssuerChain chain) : TokenControl(chain)
         string url = reader.Member("url") is null
             ? SecurityTokenContract.DecodeUrl(await TokenReads.CallAsync(Chain.Rpc, token, SecurityTokenContract.Url(), cancellationToken).ConfigureAwait(false))
             : reader.String("url", required: false, maxLength: 500) ?? "";
-        return (SecurityTokenContract.SetTokenInformation(url, isin ?? ""), 150_000UL + ((ulong)url.Length * 22_000 / 32), $"set the ISIN to {isin}");
+        return (SecurityTokenContract.SetTokenInformation(url, isin ?? ""), $"set the ISIN to {isin}");
     }
 }

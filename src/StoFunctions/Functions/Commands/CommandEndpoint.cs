@@ -100,7 +100,7 @@ public static class CommandEndpoint
         }
         catch (CommandValidationException e)
         {
-            return Problems.Result(400, $"The {name} command is invalid; nothing was planned. See errors.", mapErrors?.Invoke(e.Errors) ?? e.Errors.ToDictionary(p => p.Key, p => p.Value));
+            return Problems.Result(e.Status, e.Status == 400 ? $"The {name} command is invalid; nothing was planned. See errors." : $"The {name} command cannot run in the current state; nothing was planned. See errors.", mapErrors?.Invoke(e.Errors) ?? e.Errors.ToDictionary(p => p.Key, p => p.Value));
         }
         catch (CommandConflictException)
         {

@@ -2,7 +2,9 @@ using System.Text.Json;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Functions.Commands;
+using StoFunctions.Functions.CorporateActions;
 using StoFunctions.Functions.Tokens;
 using StoFunctions.Pipeline.Commands;
 using StoFunctions.Pipeline.Ledger;
@@ -21,8 +23,6 @@ public static class DistributionPlan
 {
     /// <summary>The most rows one command may carry.</summary>
     public const int MaxRows = 5000;
-
-    private const ulong TransferGas = 150_000;
 
     private static readonly byte[] s_transferSelector = SecurityTokenContract.Transfer(Address.Zero, UInt256.Zero)[..4];
 
@@ -61,7 +61,12 @@ public static class DistributionPlan
             fields.String("name", required: false);
             Address? to = fields.Address("address");
             UInt256? amount = fields.Amount("amount", decimals);
-            if (externalId is not null)
+            if (externalId is not null && externalId.StartsWith(ActionContracts.ReservedPrefix, StringComparison.Ordinal))
+            {
+                // {token}/!… is the service's own key space (ActionContracts); a row there could take a deployment's key.
+                fields.Add("externalId", $"'{externalId}' starts with '{ActionContracts.ReservedPrefix}', which is reserved for the service's own business keys; use an id that does not.");
+            }
+            else if (externalId is not null)
             {
                 if (seen.TryGetValue(externalId, out string? first))
                 {
@@ -82,52 +87,68 @@ public static class DistributionPlan
         reader.ThrowIfInvalid();
 
         // Rows whose business key already holds a nonce were planned before (a re-run): they send nothing new,
-        // so they neither count against the balance nor need a restriction check.
-        var fresh = new List<(string Field, string ExternalId, Address To, UInt256 Amount)>();
-        foreach (var row in parsed)
+        // so they neither count against the balance nor need a restriction check. Looked up in parallel: a
+        // 2,000-row file must not cost 2,000 sequential storage round trips.
+        var planned = new bool[parsed.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, parsed.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            var existing = await chain.LedgerRows.GetEntityIfExistsAsync(chain.Lane.PartitionKey, CommandKeys.BusinessKeyRow(BusinessKey(t, row.ExternalId)), cancellationToken).ConfigureAwait(false);
-            if (!existing.HasValue)
-            {
-                fresh.Add(row);
-            }
-        }
+            var existing = await chain.LedgerRows.GetEntityIfExistsAsync(chain.Lane.PartitionKey, CommandKeys.BusinessKeyRow(BusinessKey(t, parsed[i].ExternalId)), ct).ConfigureAwait(false);
+            planned[i] = existing.HasValue;
+        }).ConfigureAwait(false);
 
-        if (fresh.Count > 0)
+        if (planned.Contains(false))
         {
             UInt256 total = UInt256.Zero;
-            foreach (var row in fresh)
+            for (int i = 0; i < parsed.Count; i++)
             {
-                total += row.Amount;
+                total += planned[i] ? UInt256.Zero : parsed[i].Amount;
             }
 
             // The full check, net of transfers other commands have planned, runs in DistributionAdmission once
             // per submission batch (so concurrent submissions cannot overdraw together); this one only answers
-            // the plain case early, before per-row restriction checks would blame the rows.
+            // the plain case early, before per-row estimates would blame the rows.
             UInt256 balance = await TokenReads.BalanceAsync(chain.Rpc, t, chain.Issuer, cancellationToken).ConfigureAwait(false);
             if (total > balance)
             {
                 reader.Add("amount", ShortfallMessage(chain, total, balance, UInt256.Zero, decimals));
                 reader.ThrowIfInvalid();
             }
-
-            foreach (var row in fresh)
-            {
-                (byte code, string? message) = await TokenReads.DetectAsync(chain.Rpc, t, chain.Issuer, row.To, row.Amount, cancellationToken).ConfigureAwait(false);
-                if (code != 0)
-                {
-                    FieldsFor(reader, row.Field).Add("address", $"The token refuses this transfer (code {code}: {message}); e.g. whitelist {row.To} first.");
-                }
-            }
-
-            reader.ThrowIfInvalid();
         }
 
-        return [.. parsed.Select(row => new TransactionIntent
+        // Every row is estimated (batched), each on its own against the current state, so a row gets the cost
+        // of being the first write after a snapshot even when it is not; a row that would revert is refused
+        // with the token's ERC-1404 code and message and the decoded custom error. Rows planned before are
+        // estimated too (their transaction is not sent again, but a limit must never be a made-up constant)
+        // and their refusal does not count.
+        var checkedRows = new InputReader(default, []);
+        ulong[] limits = await GasLimits.EstimateManyAsync(
+            chain,
+            checkedRows,
+            [.. parsed.Select(row => (Field(row.Field, "address"), new CallRequest { To = t, Data = SecurityTokenContract.Transfer(row.To, row.Amount) }, $"transfer to {row.To}"))],
+            cancellationToken,
+            i => !planned[i]).ConfigureAwait(false);
+        for (int i = 0; i < parsed.Count; i++)
+        {
+            var row = parsed[i];
+            if (planned[i] || limits[i] != 0)
+            {
+                continue;
+            }
+
+            (byte code, string? message) = await TokenReads.DetectAsync(chain.Rpc, t, chain.Issuer, row.To, row.Amount, cancellationToken).ConfigureAwait(false);
+            string estimate = string.Join(" ", checkedRows.Errors.GetValueOrDefault(Field(row.Field, "address")) ?? []);
+            FieldsFor(reader, row.Field).Add("address", code != 0
+                ? $"The token refuses this transfer (code {code}: {message}); e.g. whitelist {row.To} first. {estimate}"
+                : estimate);
+        }
+
+        reader.ThrowIfInvalid();
+        ulong fallback = limits.Max();
+        return [.. parsed.Select((row, i) => new TransactionIntent
         {
             To = t,
             Data = SecurityTokenContract.Transfer(row.To, row.Amount),
-            GasLimit = TransferGas,
+            GasLimit = limits[i] != 0 ? limits[i] : fallback,
             BusinessKey = BusinessKey(t, row.ExternalId),
             Note = $"transfer {AmountText.Format(row.Amount, decimals)} for {row.ExternalId}",
         })];
@@ -152,6 +173,8 @@ public static class DistributionPlan
         amount = UInt256.FromBigEndian(data.AsSpan(36, 32));
         return true;
     }
+
+    private static string Field(string rowField, string member) => rowField.Length == 0 ? member : rowField + "." + member;
 
     private static InputReader FieldsFor(InputReader reader, string field) => new(default, reader.Errors, field.Length == 0 ? "" : field + ".");
 }

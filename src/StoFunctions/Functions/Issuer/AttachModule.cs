@@ -18,7 +18,7 @@ public sealed class AttachModule(IssuerChain chain) : TokenControl(chain)
     public static void Map(IEndpointRouteBuilder api) => MapControl(api, "modules", "module-attach");
 
     /// <inheritdoc />
-    protected override async Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
     {
         Address module = reader.Address("module") ?? Address.Zero;
         if (reader.Valid && (await Chain.Rpc.GetCodeAsync(module, cancellationToken: cancellationToken).ConfigureAwait(false)).Length == 0)
@@ -26,6 +26,6 @@ public sealed class AttachModule(IssuerChain chain) : TokenControl(chain)
             reader.Add("module", $"No contract at {module}.");
         }
 
-        return (SecurityTokenContract.AttachModule(module), 400_000, "attach a module");
+        return (SecurityTokenContract.AttachModule(module), "attach a module");
     }
 }

@@ -19,7 +19,7 @@ public sealed class BurnTokens(IssuerChain chain) : TokenControl(chain)
     public static void Map(IEndpointRouteBuilder api) => MapControl(api, "burn", "burn");
 
     /// <inheritdoc />
-    protected override async Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
     {
         Address from = reader.Member("from") is null ? Chain.Issuer : reader.Address("from") ?? Chain.Issuer;
         UInt256 amount = reader.Amount("amount", decimals) ?? UInt256.Zero;
@@ -32,6 +32,6 @@ public sealed class BurnTokens(IssuerChain chain) : TokenControl(chain)
             }
         }
 
-        return (SecurityTokenContract.Burn(from, amount), 200_000, $"burn {AmountText.Format(amount, decimals)}");
+        return (SecurityTokenContract.Burn(from, amount), $"burn {AmountText.Format(amount, decimals)}");
     }
 }

@@ -21,9 +21,9 @@ public sealed class DetachModule(IssuerChain chain) : TokenControl(chain)
             CommandEndpoint.SubmitAsync(context, "module-detach", new JsonObject { ["token"] = token, ["module"] = module })).WithName("module-detach");
 
     /// <inheritdoc />
-    protected override Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
     {
         Address module = reader.Address("module") ?? Address.Zero;
-        return Task.FromResult((SecurityTokenContract.DetachModule(module), 200_000UL, "detach a module"));
+        return Task.FromResult((SecurityTokenContract.DetachModule(module), "detach a module"));
     }
 }

@@ -15,11 +15,14 @@ public sealed class ForcedTransfer(IssuerChain chain) : TokenControl(chain)
     /// <inheritdoc />
     protected override IReadOnlyList<string> Members { get; } = ["from", "to", "amount"];
 
+    /// <inheritdoc />
+    protected override string RefusalField => "to";
+
     /// <summary>Maps the route.</summary>
     public static void Map(IEndpointRouteBuilder api) => MapControl(api, "forced-transfers", "forced-transfer");
 
     /// <inheritdoc />
-    protected override async Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
     {
         Address from = reader.Address("from") ?? Address.Zero;
         Address to = reader.Address("to") ?? Address.Zero;
@@ -33,6 +36,6 @@ public sealed class ForcedTransfer(IssuerChain chain) : TokenControl(chain)
             }
         }
 
-        return (SecurityTokenContract.ForcedTransfer(from, to, amount), 250_000, $"forced transfer {AmountText.Format(amount, decimals)}");
+        return (SecurityTokenContract.ForcedTransfer(from, to, amount), $"forced transfer {AmountText.Format(amount, decimals)}");
     }
 }

@@ -18,7 +18,7 @@ public sealed class FreezeAccount(IssuerChain chain) : TokenControl(chain)
     public static void Map(IEndpointRouteBuilder api) => MapControl(api, "freezes", "freeze");
 
     /// <inheritdoc />
-    protected override Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
     {
         Address account = reader.Address("address") ?? Address.Zero;
         bool frozen = true;
@@ -34,6 +34,6 @@ public sealed class FreezeAccount(IssuerChain chain) : TokenControl(chain)
             }
         }
 
-        return Task.FromResult((SecurityTokenContract.SetAddressFrozen(account, frozen), 100_000UL, frozen ? "freeze an address" : "unfreeze an address"));
+        return Task.FromResult((SecurityTokenContract.SetAddressFrozen(account, frozen), frozen ? "freeze an address" : "unfreeze an address"));
     }
 }

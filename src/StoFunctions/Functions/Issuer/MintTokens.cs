@@ -15,11 +15,14 @@ public sealed class MintTokens(IssuerChain chain) : TokenControl(chain)
     /// <inheritdoc />
     protected override IReadOnlyList<string> Members { get; } = ["to", "amount"];
 
+    /// <inheritdoc />
+    protected override string RefusalField => "to";
+
     /// <summary>Maps the route.</summary>
     public static void Map(IEndpointRouteBuilder api) => MapControl(api, "mint", "mint");
 
     /// <inheritdoc />
-    protected override async Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
     {
         Address to = reader.Member("to") is null ? Chain.Issuer : reader.Address("to") ?? Chain.Issuer;
         UInt256 amount = reader.Amount("amount", decimals) ?? UInt256.Zero;
@@ -32,6 +35,6 @@ public sealed class MintTokens(IssuerChain chain) : TokenControl(chain)
             }
         }
 
-        return (SecurityTokenContract.Mint(to, amount), 250_000, $"mint {AmountText.Format(amount, decimals)}");
+        return (SecurityTokenContract.Mint(to, amount), $"mint {AmountText.Format(amount, decimals)}");
     }
 }

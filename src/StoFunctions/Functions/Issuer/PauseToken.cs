@@ -18,6 +18,6 @@ public sealed class PauseToken(IssuerChain chain) : TokenControl(chain)
     public static void Map(IEndpointRouteBuilder api) => MapControl(api, "pause", "pause");
 
     /// <inheritdoc />
-    protected override Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken) =>
-        Task.FromResult((SecurityTokenContract.Pause(), 80_000UL, "pause"));
+    protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken) =>
+        Task.FromResult((SecurityTokenContract.Pause(), "pause"));
 }

@@ -19,7 +19,7 @@ public sealed class RecoverWallet(IssuerChain chain) : TokenControl(chain)
     public static void Map(IEndpointRouteBuilder api) => MapControl(api, "recoveries", "recovery");
 
     /// <inheritdoc />
-    protected override async Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
     {
         Address lost = reader.Address("lostWallet") ?? Address.Zero;
         Address fresh = reader.Address("newWallet") ?? Address.Zero;
@@ -35,6 +35,6 @@ public sealed class RecoverWallet(IssuerChain chain) : TokenControl(chain)
             }
         }
 
-        return (SecurityTokenContract.RecoveryAddress(lost, fresh), 300_000, "recover a lost wallet");
+        return (SecurityTokenContract.RecoveryAddress(lost, fresh), "recover a lost wallet");
     }
 }

@@ -25,7 +25,7 @@ public sealed class SetRestriction(IssuerChain chain) : TokenControl(chain)
     public static void Map(IEndpointRouteBuilder api) => MapControl(api, "restrictions", "restriction");
 
     /// <inheritdoc />
-    protected override Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
     {
         ulong key = 0;
         JsonElement? k = reader.Member("key");
@@ -53,6 +53,6 @@ public sealed class SetRestriction(IssuerChain chain) : TokenControl(chain)
             reader.Add("referenceToken", "A rule cannot reference the token itself; omit referenceToken for the token's own values.");
         }
 
-        return Task.FromResult((SecurityTokenContract.SetGlobalRestriction(key, reference, (ulong)value, (byte)Math.Max(typeIndex, 0)), 400_000UL, $"set rule {key}"));
+        return Task.FromResult((SecurityTokenContract.SetGlobalRestriction(key, reference, (ulong)value, (byte)Math.Max(typeIndex, 0)), $"set rule {key}"));
     }
 }

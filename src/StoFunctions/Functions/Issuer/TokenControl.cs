@@ -1,6 +1,7 @@
 using System.Text.Json;
 using StoFunctions.Composition;
 using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Functions.Commands;
 using StoFunctions.Functions.Tokens;
 using StoFunctions.Pipeline.Planning;
@@ -48,11 +49,19 @@ public abstract class TokenControl(IssuerChain chain) : ICommandPlanner
             reader.ThrowIfInvalid();
         }
 
-        (byte[] data, ulong gas, string note) = await BuildAsync(reader, token.Value, decimals!.Value, cancellationToken).ConfigureAwait(false);
+        (byte[] data, string note) = await BuildAsync(reader, token.Value, decimals!.Value, cancellationToken).ConfigureAwait(false);
+        reader.ThrowIfInvalid();
+
+        // The estimate is also the last check: whatever rule the contract enforces that the members' checks did
+        // not (e.g. a forced transfer's KYC rule on the receiver) refuses the command here with its decoded error.
+        ulong gas = await GasLimits.EstimateAsync(Chain, reader, RefusalField, new CallRequest { To = token, Data = data }, note, cancellationToken).ConfigureAwait(false);
         reader.ThrowIfInvalid();
         return [new TransactionIntent { To = token, Data = data, GasLimit = gas, Note = note }];
     }
 
-    /// <summary>Validates the members and returns calldata, gas limit and note (errors go to <paramref name="reader"/>).</summary>
-    protected abstract Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken);
+    /// <summary>The member a refusal of the transaction by the contract is reported on (e.g. <c>to</c> for a transfer).</summary>
+    protected virtual string RefusalField => "token";
+
+    /// <summary>Validates the members and returns calldata and note (errors go to <paramref name="reader"/>).</summary>
+    protected abstract Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken);
 }

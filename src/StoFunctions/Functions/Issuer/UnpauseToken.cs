@@ -18,6 +18,6 @@ public sealed class UnpauseToken(IssuerChain chain) : TokenControl(chain)
     public static void Map(IEndpointRouteBuilder api) => MapControl(api, "unpause", "unpause");
 
     /// <inheritdoc />
-    protected override Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken) =>
-        Task.FromResult((SecurityTokenContract.Unpause(), 80_000UL, "unpause"));
+    protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken) =>
+        Task.FromResult((SecurityTokenContract.Unpause(), "unpause"));
 }

@@ -51,7 +51,8 @@ public sealed class DeployKycRegistry(IssuerChain chain) : ICommandPlanner
 
         reader.ThrowIfInvalid();
         byte[] deploy = KycRegistryContract.Deploy(chain.Issuer);
-        ulong gas = await chain.Rpc.EstimateGasAsync(new CallRequest { From = chain.Issuer, Data = deploy }, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return [new TransactionIntent { Data = deploy, GasLimit = gas + (gas / 5), Note = "deploy KycRegistry", OutputName = "registryAddress" }];
+        ulong gas = await GasLimits.EstimateAsync(chain, reader, "registry", new CallRequest { Data = deploy }, "KycRegistry deployment", cancellationToken).ConfigureAwait(false);
+        reader.ThrowIfInvalid();
+        return [new TransactionIntent { Data = deploy, GasLimit = gas, Note = "deploy KycRegistry", OutputName = "registryAddress" }];
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Functions.Commands;
 using StoFunctions.Functions.Tokens;
 using StoFunctions.Pipeline.Planning;
@@ -112,12 +113,19 @@ public sealed class SetKycEntries(IssuerChain chain) : ICommandPlanner
             reader.ThrowIfInvalid();
         }
 
-        return [.. byKey.Select(pair => new TransactionIntent
+        var batches = byKey.Select(pair => (pair.Key, Data: KycRegistryContract.BatchSetAddressRestriction([.. pair.Value.Select(v => v.Account)], pair.Key, [.. pair.Value.Select(v => v.Value)]), pair.Value.Count)).ToList();
+        ulong[] limits = await GasLimits.EstimateManyAsync(
+            chain,
+            reader,
+            [.. batches.Select(b => ("registry", new CallRequest { To = registry, Data = b.Data }, $"update of key {b.Key}"))],
+            cancellationToken).ConfigureAwait(false);
+        reader.ThrowIfInvalid();
+        return [.. batches.Select((b, i) => new TransactionIntent
         {
             To = registry,
-            Data = KycRegistryContract.BatchSetAddressRestriction([.. pair.Value.Select(v => v.Account)], pair.Key, [.. pair.Value.Select(v => v.Value)]),
-            GasLimit = 60_000 + (40_000 * (ulong)pair.Value.Count),
-            Note = $"set key {pair.Key} for {pair.Value.Count} addresses",
+            Data = b.Data,
+            GasLimit = limits[i],
+            Note = $"set key {b.Key} for {b.Count} addresses",
         })];
     }
 }

@@ -30,9 +30,6 @@ public sealed class DirectPayout(IssuerChain chain, TokenScanner scanner, CapTab
     /// <summary>The most transfers one direct payout may plan.</summary>
     public const int MaxHolders = 5000;
 
-    private const ulong EtherGas = 50_000;
-    private const ulong TokenGas = 120_000;
-
     /// <inheritdoc />
     public string Name => "payout-direct";
 
@@ -150,12 +147,23 @@ public sealed class DirectPayout(IssuerChain chain, TokenScanner scanner, CapTab
         }
 
         string unit = asset is null ? "ETH" : asset.Value.ToString();
-        return [.. shares.Select(s => new TransactionIntent
+
+        // Each transfer estimated (batched): a holder that is a contract may run code on receiving ETH, and an
+        // asset may charge anything for a transfer; one that would revert refuses the payout with its reason.
+        var calls = shares.Select(s => new CallRequest
         {
             To = asset ?? s.Holder,
             Value = asset is null ? s.Amount : UInt256.Zero,
             Data = asset is null ? [] : PlainTokenContract.Transfer(s.Holder, s.Amount),
-            GasLimit = asset is null ? EtherGas : TokenGas,
+        }).ToList();
+        ulong[] limits = await GasLimits.EstimateManyAsync(chain, reader, [.. calls.Select((c, i) => ("amount", c, $"payment to {shares[i].Holder}"))], cancellationToken).ConfigureAwait(false);
+        reader.ThrowIfInvalid();
+        return [.. shares.Select((s, i) => new TransactionIntent
+        {
+            To = calls[i].To,
+            Value = calls[i].Value!.Value,
+            Data = calls[i].Data!,
+            GasLimit = limits[i],
             BusinessKey = BusinessKey(token.Value, externalId!, s.Holder),
             Note = string.Create(CultureInfo.InvariantCulture, $"direct payout {externalId}: {AmountText.Format(s.Amount, assetDecimals)} {(asset is null ? "ETH" : "of " + unit)}"),
         })];

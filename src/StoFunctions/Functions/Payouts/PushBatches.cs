@@ -5,7 +5,8 @@ namespace StoFunctions.Functions.Payouts;
 /// with a plain ERC-20 asset (measured 9.61M gas for 149 holders on anvil: the fresh <c>_claimed</c> slot, the asset transfer to a new holder, the
 /// token's <c>balanceOfAt</c> and <c>isVerified</c> calls, two events); the budget assumes
 /// <see cref="GasPerHolder"/> so assets with hooks fit too, and a batch uses at most half a block, so it is
-/// included next to other traffic. The planner also estimates the first batch and refuses a plan that would not fit.
+/// included next to other traffic. The budget only sizes batches: each batch's gas limit is its own estimate
+/// (<see cref="Commands.GasLimits"/>).
 /// </summary>
 public static class PushBatches
 {
@@ -25,7 +26,4 @@ public static class PushBatches
         ulong fits = half > GasPerBatch ? (half - GasPerBatch) / GasPerHolder : 0;
         return (int)Math.Clamp(fits, 1UL, (ulong)MaxHolders);
     }
-
-    /// <summary>The gas limit of a batch of <paramref name="holders"/> holders.</summary>
-    public static ulong GasLimit(int holders) => GasPerBatch + ((ulong)holders * GasPerHolder);
 }

@@ -118,7 +118,6 @@ public sealed class PushPayout(IssuerChain chain, TokenScanner scanner, CapTable
             {
                 To = distributor,
                 Data = PayoutDistributorContract.BatchPush(payoutId, [.. batch.Select(h => h.Holder)]),
-                GasLimit = PushBatches.GasLimit(batch.Count),
                 BusinessKey = key,
                 Note = string.Create(CultureInfo.InvariantCulture, $"push payout {payout.Id} to {batch.Count} holders (batch {b + 1} of {batches})"),
             });
@@ -130,32 +129,11 @@ public sealed class PushPayout(IssuerChain chain, TokenScanner scanner, CapTable
             reader.ThrowIfInvalid();
         }
 
-        await CheckGasAsync(reader, intents, entitled, cancellationToken).ConfigureAwait(false);
+        // The per-holder budget only sizes the batches (and so their business keys); each batch's limit is its own
+        // estimate plus margin, so an asset whose transfers cost more than the budget assumes still gets enough,
+        // and a batch that would revert refuses the command with the decoded reason.
+        ulong[] limits = await GasLimits.EstimateManyAsync(chain, reader, [.. intents.Select(t => ("payoutId", new CallRequest { To = t.To, Data = t.Data }, "batchPush"))], cancellationToken).ConfigureAwait(false);
         reader.ThrowIfInvalid();
-        return intents;
-    }
-
-    // The budget per holder is an assumption about the asset; one estimate of a real batch of unpaid holders
-    // checks it before anything is planned (an asset with costly hooks would otherwise run out of gas on chain).
-    private async Task CheckGasAsync(InputReader reader, List<TransactionIntent> intents, List<(Address Holder, bool Paid)> entitled, CancellationToken cancellationToken)
-    {
-        if (entitled.All(h => h.Paid))
-        {
-            return;
-        }
-
-        TransactionIntent first = intents[0];
-        try
-        {
-            ulong estimate = await chain.Rpc.EstimateGasAsync(new CallRequest { From = chain.Issuer, To = first.To, Data = first.Data }, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (estimate > first.GasLimit)
-            {
-                reader.Add("payoutId", $"A batch needs {estimate} gas but {first.GasLimit} were budgeted ({PushBatches.GasPerHolder} per holder); this asset's transfers cost more than the budget assumes.");
-            }
-        }
-        catch (JsonRpcException e)
-        {
-            reader.Add("payoutId", $"batchPush would revert: {e.Message}");
-        }
+        return [.. intents.Select((t, k) => t with { GasLimit = limits[k] })];
     }
 }

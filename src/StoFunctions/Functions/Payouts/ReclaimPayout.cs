@@ -2,6 +2,7 @@ using System.Text.Json;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Functions.Commands;
 using StoFunctions.Functions.CorporateActions;
 using StoFunctions.Pipeline.Planning;
@@ -45,6 +46,9 @@ public sealed class ReclaimPayout(IssuerChain chain) : ICommandPlanner
         }
 
         reader.ThrowIfInvalid();
-        return [new TransactionIntent { To = payout.Distributor, Data = PayoutDistributorContract.Reclaim((UInt256)payout.Id, to), GasLimit = 150_000, Note = $"reclaim the rest of payout {id}" }];
+        byte[] data = PayoutDistributorContract.Reclaim((UInt256)payout.Id, to);
+        ulong gas = await GasLimits.EstimateAsync(chain, reader, "payoutId", new CallRequest { To = payout.Distributor, Data = data }, $"reclaim of payout {id}", cancellationToken).ConfigureAwait(false);
+        reader.ThrowIfInvalid();
+        return [new TransactionIntent { To = payout.Distributor, Data = data, GasLimit = gas, Note = $"reclaim the rest of payout {id}" }];
     }
 }

@@ -25,7 +25,7 @@ public sealed class TakeSnapshot(IssuerChain chain) : TokenControl(chain)
     public static void Map(IEndpointRouteBuilder api) => MapControl(api, "snapshots", "snapshot");
 
     /// <inheritdoc />
-    protected override async Task<(byte[] Data, ulong Gas, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
+    protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
     {
         if (await ActionReads.CurrentSnapshotIdAsync(Chain.Rpc, token, default, cancellationToken).ConfigureAwait(false) is null)
         {
@@ -41,6 +41,6 @@ public sealed class TakeSnapshot(IssuerChain chain) : TokenControl(chain)
             }
         }
 
-        return (SecurityTokenContract.Snapshot(), 120_000, "take a snapshot");
+        return (SecurityTokenContract.Snapshot(), "take a snapshot");
     }
 }

@@ -105,29 +105,30 @@ public sealed class IssueToken(IssuerChain chain) : ICommandPlanner
         }
 
         byte[] deploy = SecurityTokenContract.Deploy(name!, symbol!, (byte)decimals, "", chain.Issuer);
-        ulong deployGas = await chain.Rpc.EstimateGasAsync(new CallRequest { From = chain.Issuer, Data = deploy }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        ulong deployGas = await GasLimits.EstimateAsync(chain, reader, "name", new CallRequest { Data = deploy }, "SecurityToken deployment", cancellationToken).ConfigureAwait(false);
+        reader.ThrowIfInvalid();
         var intents = new List<TransactionIntent>
         {
-            new() { Data = deploy, GasLimit = deployGas + (deployGas / 5), Note = $"deploy SecurityToken {symbol}", OutputName = "tokenAddress" },
+            new() { Data = deploy, GasLimit = deployGas, Note = $"deploy SecurityToken {symbol}", OutputName = "tokenAddress" },
         };
         if (url.Length > 0)
         {
-            intents.Add(new() { ToCreatedBy = 0, Data = SecurityTokenContract.SetTokenInformation(url, ""), GasLimit = 200_000, Note = "set token information" });
+            intents.Add(new() { ToCreatedBy = 0, Data = SecurityTokenContract.SetTokenInformation(url, ""), GasLimit = FreshTokenGas.SetTokenInformation(System.Text.Encoding.UTF8.GetByteCount(url)), Note = "set token information" });
         }
 
         if (restriction == "restricted")
         {
-            intents.Add(new() { ToCreatedBy = 0, Data = SecurityTokenContract.SetGlobalRestriction(KycKey, registry ?? Address.Zero, 1, Eq), GasLimit = 400_000, Note = "require KYC" });
-            intents.Add(new() { ToCreatedBy = 0, Data = SecurityTokenContract.SetKycRestrictionKey(KycKey), GasLimit = 120_000, Note = "name the KYC rule" });
+            intents.Add(new() { ToCreatedBy = 0, Data = SecurityTokenContract.SetGlobalRestriction(KycKey, registry ?? Address.Zero, 1, Eq), GasLimit = FreshTokenGas.SetGlobalRestriction, Note = "require KYC" });
+            intents.Add(new() { ToCreatedBy = 0, Data = SecurityTokenContract.SetKycRestrictionKey(KycKey), GasLimit = FreshTokenGas.SetKycRestrictionKey, Note = "name the KYC rule" });
             if (registry is null)
             {
-                intents.Add(new() { ToCreatedBy = 0, Data = SecurityTokenContract.SetAddressRestriction(chain.Issuer, KycKey, 1), GasLimit = 120_000, Note = "whitelist the issuer" });
+                intents.Add(new() { ToCreatedBy = 0, Data = SecurityTokenContract.SetAddressRestriction(chain.Issuer, KycKey, 1), GasLimit = FreshTokenGas.SetAddressRestriction, Note = "whitelist the issuer" });
             }
         }
 
         if (amount is UInt256 a && a != UInt256.Zero)
         {
-            intents.Add(new() { ToCreatedBy = 0, Data = SecurityTokenContract.Mint(chain.Issuer, a), GasLimit = 250_000, Note = $"mint {AmountText.Format(a, decimals)} {symbol} to the issuer" });
+            intents.Add(new() { ToCreatedBy = 0, Data = SecurityTokenContract.Mint(chain.Issuer, a), GasLimit = FreshTokenGas.Mint(registry is not null), Note = $"mint {AmountText.Format(a, decimals)} {symbol} to the issuer" });
         }
 
         return intents;

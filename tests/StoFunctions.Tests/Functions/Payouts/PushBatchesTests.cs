@@ -20,7 +20,7 @@ public sealed class PushBatchesTests
     {
         int size = PushBatches.Size(30_000_000);
 
-        Assert.Equal(14_980_000UL, PushBatches.GasLimit(size));
-        Assert.True(PushBatches.GasLimit(size) <= 15_000_000);
+        Assert.Equal(14_980_000UL, (PushBatches.GasPerBatch + ((ulong)size * PushBatches.GasPerHolder)));
+        Assert.True((PushBatches.GasPerBatch + ((ulong)size * PushBatches.GasPerHolder)) <= 15_000_000);
     }
 }
