@@ -62,6 +62,7 @@ public sealed partial class NonceAllocator
             }
 
             LedgerAccount? account = await _ledger.GetAccountAsync(lane, cancellationToken).ConfigureAwait(false);
+            RefuseUnreconciled(lane, account, chainPendingCount);
             ulong next = Math.Max(account?.NextNonce ?? 0, chainPendingCount);
             var actions = new List<TableTransactionAction> { AccountAction(lane, account, Advanced(account, next, chunk.Count)) };
             var entryByKeyAction = new Dictionary<int, int>();

@@ -70,6 +70,7 @@ public sealed partial class NonceAllocator
             }
 
             known = false;
+            RefuseUnreconciled(lane, account, chainPendingCount);
             ulong next = Math.Max(account?.NextNonce ?? 0, chainPendingCount);
             int[] chunk = [.. pending.Take(MaxIntentsPerBatch)];
             var actions = new List<TableTransactionAction>();
@@ -117,6 +118,21 @@ public sealed partial class NonceAllocator
         }
     }
 
+    /// <summary>
+    /// Invariant 0: a chain nonce above the ledger's next nonce means transactions the ledger does not know (a lost
+    /// or restored ledger, another wallet); business keys among them would be planned twice if the floor simply
+    /// jumped over them. The caller reconciles first (<c>LedgerReconciler</c>); this guard, checked on the account
+    /// row the ETag-guarded batch is based on, refuses (retryable) if it did not or a gap opened meanwhile.
+    /// </summary>
+    private static void RefuseUnreconciled(LaneId lane, LedgerAccount? account, ulong chainPendingCount)
+    {
+        ulong ledgerNext = account?.NextNonce ?? 0;
+        if (chainPendingCount > ledgerNext)
+        {
+            throw new LedgerBehindChainException(lane, ledgerNext, chainPendingCount, "the ledger was not reconciled with the chain");
+        }
+    }
+
     /// <summary>The account row after allocating <paramref name="count"/> nonces from <paramref name="next"/>.</summary>
     private static LedgerAccount Advanced(LedgerAccount? account, ulong next, int count) => new()
     {
@@ -136,9 +152,20 @@ public sealed partial class NonceAllocator
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, read.ETag);
     }
 
-    /// <summary>The Planned ledger row of one intent, refused when its data exceeds what a table row stores.</summary>
+    /// <summary>
+    /// The Planned ledger row of one intent, refused when its data exceeds what a table row stores. This is the one
+    /// place the business-key tag is appended (and its gas added), so signing, gas checks and the chain see the
+    /// final bytes (invariant 0).
+    /// </summary>
     private static LedgerTransaction PlannedRow(TransactionIntent intent, Address? to, byte[] data, ulong nonce, string commandId, int index, string businessKey, DateTimeOffset now)
     {
+        ulong gasLimit = intent.GasLimit;
+        if (!intent.OmitTag)
+        {
+            data = BusinessKeyTag.Append(data, businessKey);
+            gasLimit += BusinessKeyTag.Gas;
+        }
+
         if (data.Length > LedgerRows.MaxDataBytes)
         {
             throw new PipelineException($"Intent {index} of command {commandId} carries {data.Length} bytes of data; the ledger stores at most {LedgerRows.MaxDataBytes} (EIP-3860 limits init code to 49152).");
@@ -151,7 +178,7 @@ public sealed partial class NonceAllocator
             To = to,
             Data = data,
             Value = intent.Value,
-            GasLimit = intent.GasLimit,
+            GasLimit = gasLimit,
             Note = intent.Note,
             CommandId = commandId,
             IntentIndex = index,
