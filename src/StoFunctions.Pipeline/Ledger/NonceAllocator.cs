@@ -49,6 +49,7 @@ public sealed partial class NonceAllocator
         var random = new Random();
         LedgerAccount? account = null;
         bool known = false;
+        int contention = 0;
         for (int round = 0; ; round++)
         {
             int[] pending = [.. Enumerable.Range(0, intents.Count).Where(i => nonces[i] is null)];
@@ -57,9 +58,10 @@ public sealed partial class NonceAllocator
                 return [.. nonces.Select(n => n!.Value)];
             }
 
-            if (round > 200)
+            // Only lost races count: a retry of a large command meets one existing business key per round.
+            if (contention > 200)
             {
-                throw new PipelineException($"Nonce allocation for command {commandId} on lane {lane} did not succeed after {round} rounds of contention; retry the command later.");
+                throw new PipelineException($"Nonce allocation for command {commandId} on lane {lane} did not succeed after {contention} rounds of contention; retry the command later.");
             }
 
             // After our own successful batch the account row is what we wrote (its ETag came back), so the next chunk
@@ -109,13 +111,31 @@ public sealed partial class NonceAllocator
                 TableEntity existing = await _ledger.TryGetAsync(lane.PartitionKey, CommandKeys.BusinessKeyRow(keys[duplicate]), cancellationToken).ConfigureAwait(false)
                     ?? throw new PipelineException($"The batch failed at the idempotency row of '{keys[duplicate]}' but the row does not exist; status {e.Status} {e.ErrorCode}.", e);
                 nonces[duplicate] = (ulong)existing.GetInt64("Nonce")!.Value;
+
+                // A re-plan (a retry, or after the ledger was rebuilt from the chain) usually finds every key of the
+                // chunk: adopt them all now instead of failing one batch per key.
+                await AdoptExistingAsync(lane, [.. chunk.Where(i => i != duplicate)], keys, nonces, cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
                 // Another producer moved the account row first; re-read it and try again after a short jitter.
+                contention++;
                 await Task.Delay(random.Next(1, 10 + Math.Min(round, 20) * 5), cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>Sets the nonce of every intent among <paramref name="indexes"/> whose business key already holds one.</summary>
+    private async Task AdoptExistingAsync(LaneId lane, int[] indexes, string[] keys, ulong?[] nonces, CancellationToken cancellationToken)
+    {
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(indexes, options, async (index, token) =>
+        {
+            if (await _ledger.TryGetAsync(lane.PartitionKey, CommandKeys.BusinessKeyRow(keys[index]), token).ConfigureAwait(false) is { } row)
+            {
+                nonces[index] = (ulong)row.GetInt64("Nonce")!.Value;
+            }
+        }).ConfigureAwait(false);
     }
 
     /// <summary>
