@@ -46,4 +46,22 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Information, "Lane {Lane} nonce {Nonce}: adopted mined transaction {TxHash} that carries our intent but was not recorded")]
     public static partial void Adopted(ILogger logger, string lane, ulong nonce, string txHash);
+
+    [LoggerMessage(100, LogLevel.Warning, "Lane {Lane}: the chain's nonce {ChainNonce} is ahead of the ledger ({LedgerNext}); reconciling nonces {From}–{To} from the chain before anything is planned or sent")]
+    public static partial void ReconcileStarted(ILogger logger, string lane, ulong chainNonce, ulong ledgerNext, ulong from, ulong to);
+
+    [LoggerMessage(101, LogLevel.Warning, "Lane {Lane}: rebuilt {Rows} ledger rows from the chain (nonces {From}–{To}): {Tagged} with a business-key tag, {Fillers} fillers, {Foreign} foreign, {Missing} not found; scanned blocks {Blocks}")]
+    public static partial void Reconciled(ILogger logger, string lane, int rows, ulong from, ulong to, int tagged, int fillers, int foreign, int missing, string blocks);
+
+    [LoggerMessage(102, LogLevel.Error, "ALERT lane {Lane} nonce {Nonce}: consumed by transaction {TxHash} without business-key tag (another wallet uses the key?); recorded as NonceConsumedExternally")]
+    public static partial void ReconciledForeign(ILogger logger, string lane, ulong nonce, string txHash);
+
+    [LoggerMessage(103, LogLevel.Error, "ALERT lane {Lane} nonce {Nonce}: consumed on chain but its transaction was not found in blocks {Blocks}; recorded as NonceConsumedExternally")]
+    public static partial void ReconciledMissing(ILogger logger, string lane, ulong nonce, string blocks);
+
+    [LoggerMessage(104, LogLevel.Warning, "Lane {Lane} nonce {Nonce}: idempotency row {KeyRow} already exists; the recovered row is kept without it")]
+    public static partial void ReconciledKeyRowExists(ILogger logger, string lane, ulong nonce, string keyRow);
+
+    [LoggerMessage(105, LogLevel.Warning, "Lane {Lane}: a new ledger on a key with history; nonces below {FirstFound} are older than the reconciliation lookback (blocks {Blocks}) and get no rows")]
+    public static partial void ReconcileHistoryBeforeLookback(ILogger logger, string lane, ulong firstFound, string blocks);
 }

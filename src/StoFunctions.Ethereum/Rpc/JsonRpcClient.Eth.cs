@@ -116,6 +116,10 @@ public sealed partial class JsonRpcClient
     public Task<BlockHeader?> GetBlockByNumberAsync(BlockParameter block, CancellationToken cancellationToken = default) =>
         SendAsync<BlockHeader>("eth_getBlockByNumber", [block, false], cancellationToken);
 
+    /// <summary><c>eth_getBlockByNumber</c> with full transactions, or null when the block does not exist yet.</summary>
+    public Task<BlockWithTransactions?> GetBlockWithTransactionsAsync(BlockParameter block, CancellationToken cancellationToken = default) =>
+        SendAsync<BlockWithTransactions>("eth_getBlockByNumber", [block, true], cancellationToken);
+
     /// <summary><c>eth_getLogs</c>: logs matching <paramref name="filter"/>, in chain order.</summary>
     public async Task<IReadOnlyList<LogEntry>> GetLogsAsync(LogFilter filter, CancellationToken cancellationToken = default)
     {

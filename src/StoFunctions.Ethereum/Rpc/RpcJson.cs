@@ -115,6 +115,7 @@ internal static partial class RpcJson
             _ when type == typeof(TransactionReceipt) => TransactionReceipt.FromJson(value),
             _ when type == typeof(RpcTransaction) => RpcTransaction.FromJson(value),
             _ when type == typeof(BlockHeader) => BlockHeader.FromJson(value),
+            _ when type == typeof(BlockWithTransactions) => BlockWithTransactions.FromJson(value),
             _ when type == typeof(FeeHistory) => FeeHistory.FromJson(value),
             _ when type == typeof(IReadOnlyList<LogEntry>) => ReadLogs(value),
             _ => null,

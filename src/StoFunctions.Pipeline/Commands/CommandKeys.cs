@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using StoFunctions.Pipeline.Ledger;
 
 namespace StoFunctions.Pipeline.Commands;
 
@@ -35,9 +36,15 @@ public static class CommandKeys
         return Convert.ToHexStringLower(SHA256.HashData(buffer.ToArray()));
     }
 
-    /// <summary>The row key of a business key's idempotency row: <c>key-</c> + SHA-256 hex (keys may contain characters Table keys forbid).</summary>
-    public static string BusinessKeyRow(string businessKey) =>
-        "key-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(businessKey)));
+    /// <summary>
+    /// The row key of a business key's idempotency row: <c>key-</c> + the hex of the 28-byte key hash its on-chain
+    /// tag carries (<see cref="BusinessKeyTag"/>), so reconciliation rebuilds the row from the chain (keys may also
+    /// contain characters Table keys forbid).
+    /// </summary>
+    public static string BusinessKeyRow(string businessKey) => BusinessKeyRowOf(BusinessKeyTag.KeyHash(businessKey));
+
+    /// <summary>The idempotency row key of a tag's 28-byte key hash.</summary>
+    public static string BusinessKeyRowOf(ReadOnlySpan<byte> keyHash) => "key-" + Convert.ToHexStringLower(keyHash);
 
     private static void WriteCanonical(Utf8JsonWriter writer, JsonElement element)
     {

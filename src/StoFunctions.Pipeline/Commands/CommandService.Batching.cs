@@ -2,6 +2,7 @@ using Azure;
 using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Pipeline.Faults;
+using StoFunctions.Pipeline.Ledger;
 using StoFunctions.Pipeline.Planning;
 
 namespace StoFunctions.Pipeline.Commands;
@@ -103,8 +104,23 @@ public sealed partial class CommandService
             return;
         }
 
-        ulong pending = await _rpc.GetTransactionCountAsync(Lane.Sender, BlockParameter.Pending, CancellationToken.None).ConfigureAwait(false);
-        ulong[][] nonces = await _allocator.AllocateManyAsync(Lane, [.. admitted.Select(c => (c.Id, c.Intents))], pending, CancellationToken.None).ConfigureAwait(false);
+        // Invariant 0: the ledger is reconciled with the chain before any nonce is allocated, so a business key whose
+        // transaction the ledger lost is found (and adopted) instead of planned again above the chain's nonce. The
+        // allocator refuses a floor above its account row; a gap that opened meanwhile is reconciled and retried.
+        ulong[][] nonces;
+        for (int attempt = 0; ; attempt++)
+        {
+            ulong pending = await _reconciler.EnsureReconciledAsync(Lane, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                nonces = await _allocator.AllocateManyAsync(Lane, [.. admitted.Select(c => (c.Id, c.Intents))], pending, CancellationToken.None).ConfigureAwait(false);
+                break;
+            }
+            catch (LedgerBehindChainException) when (attempt < 3)
+            {
+            }
+        }
+
         _faults.Reached(CrashPoint.AfterNonceAllocation);
         _wake(Lane);
 

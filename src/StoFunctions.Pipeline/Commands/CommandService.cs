@@ -4,7 +4,9 @@ using System.Text.Json;
 using Azure;
 using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Ethereum.Rpc;
+using Microsoft.Extensions.Logging.Abstractions;
 using StoFunctions.Pipeline.Faults;
+using StoFunctions.Pipeline.Lanes;
 using StoFunctions.Pipeline.Ledger;
 using StoFunctions.Pipeline.Planning;
 
@@ -29,6 +31,7 @@ public sealed partial class CommandService
     private readonly FaultInjector _faults;
     private readonly Action<LaneId> _wake;
     private readonly ICommandAdmission[] _admissions;
+    private readonly LedgerReconciler _reconciler;
 
     /// <summary>Creates the service for commands sent by <paramref name="lane"/>.</summary>
     /// <param name="commands">The commands table.</param>
@@ -39,8 +42,10 @@ public sealed partial class CommandService
     /// <param name="faults">Crash points (tests).</param>
     /// <param name="wake">Called after new transactions were allocated (e.g. <c>LaneHost.Wake</c>).</param>
     /// <param name="admissions">Checks every submission batch passes before its nonces are allocated.</param>
-    public CommandService(TableClient commands, LedgerTable ledger, JsonRpcClient rpc, LaneId lane, IEnumerable<ICommandPlanner> planners, FaultInjector? faults = null, Action<LaneId>? wake = null, IEnumerable<ICommandAdmission>? admissions = null)
+    /// <param name="reconciler">Rebuilds the ledger from the chain when the chain is ahead (invariant 0); default: one with <see cref="LaneOptions"/>' defaults and no log.</param>
+    public CommandService(TableClient commands, LedgerTable ledger, JsonRpcClient rpc, LaneId lane, IEnumerable<ICommandPlanner> planners, FaultInjector? faults = null, Action<LaneId>? wake = null, IEnumerable<ICommandAdmission>? admissions = null, LedgerReconciler? reconciler = null)
     {
+        _reconciler = reconciler ?? new LedgerReconciler(ledger, rpc, NullLogger.Instance, new LaneOptions());
         _admissions = [.. admissions ?? []];
         _commands = commands;
         _ledger = ledger;
@@ -71,6 +76,10 @@ public sealed partial class CommandService
     public async Task<string> SubmitAsync(CommandRequest request, CancellationToken cancellationToken = default)
     {
         ICommandPlanner planner = PlannerFor(request.Name);
+
+        // Planners read the ledger (e.g. which business keys hold a nonce); after a lost ledger they must see the
+        // rows rebuilt from the chain (invariant 0).
+        await _reconciler.EnsureReconciledAsync(Lane, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<TransactionIntent> intents = await planner.PlanAsync(request.Input, cancellationToken).ConfigureAwait(false);
         if (intents.Count == 0)
         {
@@ -114,6 +123,7 @@ public sealed partial class CommandService
     /// <returns>How many commands were planned.</returns>
     public async Task<int> ResumePendingAsync(CancellationToken cancellationToken = default)
     {
+        await _reconciler.EnsureReconciledAsync(Lane, cancellationToken).ConfigureAwait(false);
         string filter = TableFilter.Create($"Lane eq {Lane.PartitionKey} and Planned eq {false}");
         var pending = new List<TableEntity>();
         await foreach (TableEntity e in _commands.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))

@@ -32,6 +32,16 @@ public sealed record LaneOptions
     /// <summary>How long the lane waits before resending bytes the node refused for lack of funds.</summary>
     public TimeSpan InsufficientFundsBackoff { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How far back reconciliation (invariant 0) scans for a sender's unknown transactions when the ledger knows no
+    /// earlier transaction to start from (an empty or new ledger): 200,000 blocks, about four weeks at 12 s.
+    /// Nonces older than that on a new ledger are taken as history that predates it.
+    /// </summary>
+    public ulong ReconcileLookbackBlocks { get; init; } = 200_000;
+
+    /// <summary>How long reconciliation waits for unknown transactions of the sender that are pending but not mined before refusing (retryable).</summary>
+    public TimeSpan ReconcilePendingWait { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Fee settings.</summary>
     public FeePolicy Fees { get; init; } = new();
 

@@ -299,7 +299,7 @@ public sealed partial class TransactionLane
         tx.RejectedError = message;
         tx.IsFiller = true;
         tx.To = Lane.Sender;
-        tx.Data = [];
+        tx.Data = BusinessKeyTag.Filler();
         tx.Value = UInt256.Zero;
         tx.GasLimit = FillerGas;
         tx.State = TransactionState.Planned;

@@ -19,7 +19,8 @@ namespace StoFunctions.Pipeline.Lanes;
 /// </summary>
 public sealed partial class TransactionLane
 {
-    private const ulong FillerGas = 21_000;
+    // A filler carries the filler tag (invariant 0), which costs more than a bare 21,000-gas transfer.
+    private const ulong FillerGas = BusinessKeyTag.FillerGasLimit;
 
     private readonly LedgerTable _ledger;
     private readonly JsonRpcClient _rpc;
@@ -27,6 +28,7 @@ public sealed partial class TransactionLane
     private readonly LaneOptions _options;
     private readonly FaultInjector _faults;
     private readonly ILogger _logger;
+    private readonly LedgerReconciler _reconciler;
     private Func<bool> _ownsLease;
     private readonly SortedDictionary<ulong, LaneEntry> _open = [];
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -59,6 +61,7 @@ public sealed partial class TransactionLane
         _faults = faults;
         _logger = logger;
         _ownsLease = ownsLease ?? (() => true);
+        _reconciler = new LedgerReconciler(ledger, rpc, logger, options);
     }
 
     /// <summary>The lane's chain and sender.</summary>
@@ -137,6 +140,11 @@ public sealed partial class TransactionLane
             }
 
             ChainFacts facts = await ReadChainFactsAsync(cancellationToken).ConfigureAwait(false);
+            if (await ReconcileIfChainAheadAsync(facts, cancellationToken).ConfigureAwait(false))
+            {
+                return true;
+            }
+
 
             // Changes that only record what the node said (sent, mined, confirmed) are collected over the step and
             // written once, one group per row, so a row sent and mined in the same step costs one write. Writes
@@ -246,6 +254,7 @@ public sealed partial class TransactionLane
             Nonce = nonce,
             State = TransactionState.Planned,
             To = Lane.Sender,
+            Data = BusinessKeyTag.Filler(),
             GasLimit = FillerGas,
             Note = "no-op filler for a nonce without ledger row",
             IsFiller = true,

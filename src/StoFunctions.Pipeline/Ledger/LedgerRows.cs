@@ -56,6 +56,7 @@ internal static class LedgerRows
         e["OutputName"] = tx.OutputName;
         e["RejectedError"] = tx.RejectedError;
         e["IsFiller"] = tx.IsFiller;
+        e["RecoveredFromChain"] = tx.RecoveredFromChain ? true : null;
         e["Attempts"] = tx.Attempts;
         e["LatestHash"] = tx.LatestHash?.ToString();
         e["MinedHash"] = tx.MinedHash?.ToString();
@@ -83,6 +84,7 @@ internal static class LedgerRows
         OutputName = e.GetString("OutputName"),
         RejectedError = e.GetString("RejectedError"),
         IsFiller = e.GetBoolean("IsFiller") ?? false,
+        RecoveredFromChain = e.GetBoolean("RecoveredFromChain") ?? false,
         Attempts = e.GetInt32("Attempts") ?? 0,
         LatestHash = e.GetString("LatestHash") is { } lh ? Hash32.Parse(lh) : null,
         MinedHash = e.GetString("MinedHash") is { } h ? Hash32.Parse(h) : null,

@@ -72,6 +72,12 @@ public sealed class LedgerTransaction
     /// <summary>The decoded revert reason of a Failed transaction, or why the nonce was lost.</summary>
     public string? Error { get; set; }
 
+    /// <summary>
+    /// True for a row rebuilt from the chain by reconciliation (invariant 0): the ledger had lost it, so its
+    /// command id and business key string are unknown (the key's hash is in the call data's tag).
+    /// </summary>
+    public bool RecoveredFromChain { get; set; }
+
     /// <summary>When the row was created.</summary>
     public DateTimeOffset CreatedTime { get; set; }
 

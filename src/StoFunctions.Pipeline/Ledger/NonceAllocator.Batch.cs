@@ -48,6 +48,7 @@ public sealed partial class NonceAllocator
     private async Task AllocatePackedAsync(LaneId lane, IReadOnlyList<(string CommandId, IReadOnlyList<TransactionIntent> Intents)> commands, List<int> packable, ulong?[][] results, ulong chainPendingCount, CancellationToken cancellationToken)
     {
         var random = new Random();
+        int contention = 0;
         for (int round = 0; ; round++)
         {
             List<(int Command, int Intent, string Key)> chunk = NextChunk(commands, packable, results);
@@ -56,12 +57,14 @@ public sealed partial class NonceAllocator
                 return;
             }
 
-            if (round > 200 + packable.Count)
+            // Only lost races count: a retry meets one existing business key per round.
+            if (contention > 200 + packable.Count)
             {
-                throw new PipelineException($"Nonce allocation for {packable.Count} commands on lane {lane} did not succeed after {round} rounds of contention; retry the commands later.");
+                throw new PipelineException($"Nonce allocation for {packable.Count} commands on lane {lane} did not succeed after {contention} rounds of contention; retry the commands later.");
             }
 
             LedgerAccount? account = await _ledger.GetAccountAsync(lane, cancellationToken).ConfigureAwait(false);
+            RefuseUnreconciled(lane, account, chainPendingCount);
             ulong next = Math.Max(account?.NextNonce ?? 0, chainPendingCount);
             var actions = new List<TableTransactionAction> { AccountAction(lane, account, Advanced(account, next, chunk.Count)) };
             var entryByKeyAction = new Dictionary<int, int>();
@@ -92,6 +95,7 @@ public sealed partial class NonceAllocator
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
+                contention++;
                 await Task.Delay(random.Next(1, 10 + (Math.Min(round, 20) * 5)), cancellationToken).ConfigureAwait(false);
             }
         }

@@ -49,6 +49,7 @@ public sealed partial class NonceAllocator
         var random = new Random();
         LedgerAccount? account = null;
         bool known = false;
+        int contention = 0;
         for (int round = 0; ; round++)
         {
             int[] pending = [.. Enumerable.Range(0, intents.Count).Where(i => nonces[i] is null)];
@@ -57,9 +58,10 @@ public sealed partial class NonceAllocator
                 return [.. nonces.Select(n => n!.Value)];
             }
 
-            if (round > 200)
+            // Only lost races count: a retry of a large command meets one existing business key per round.
+            if (contention > 200)
             {
-                throw new PipelineException($"Nonce allocation for command {commandId} on lane {lane} did not succeed after {round} rounds of contention; retry the command later.");
+                throw new PipelineException($"Nonce allocation for command {commandId} on lane {lane} did not succeed after {contention} rounds of contention; retry the command later.");
             }
 
             // After our own successful batch the account row is what we wrote (its ETag came back), so the next chunk
@@ -70,6 +72,7 @@ public sealed partial class NonceAllocator
             }
 
             known = false;
+            RefuseUnreconciled(lane, account, chainPendingCount);
             ulong next = Math.Max(account?.NextNonce ?? 0, chainPendingCount);
             int[] chunk = [.. pending.Take(MaxIntentsPerBatch)];
             var actions = new List<TableTransactionAction>();
@@ -108,12 +111,45 @@ public sealed partial class NonceAllocator
                 TableEntity existing = await _ledger.TryGetAsync(lane.PartitionKey, CommandKeys.BusinessKeyRow(keys[duplicate]), cancellationToken).ConfigureAwait(false)
                     ?? throw new PipelineException($"The batch failed at the idempotency row of '{keys[duplicate]}' but the row does not exist; status {e.Status} {e.ErrorCode}.", e);
                 nonces[duplicate] = (ulong)existing.GetInt64("Nonce")!.Value;
+
+                // A re-plan (a retry, or after the ledger was rebuilt from the chain) usually finds every key of the
+                // chunk: adopt them all now instead of failing one batch per key.
+                await AdoptExistingAsync(lane, [.. chunk.Where(i => i != duplicate)], keys, nonces, cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
                 // Another producer moved the account row first; re-read it and try again after a short jitter.
+                contention++;
                 await Task.Delay(random.Next(1, 10 + Math.Min(round, 20) * 5), cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>Sets the nonce of every intent among <paramref name="indexes"/> whose business key already holds one.</summary>
+    private async Task AdoptExistingAsync(LaneId lane, int[] indexes, string[] keys, ulong?[] nonces, CancellationToken cancellationToken)
+    {
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(indexes, options, async (index, token) =>
+        {
+            if (await _ledger.TryGetAsync(lane.PartitionKey, CommandKeys.BusinessKeyRow(keys[index]), token).ConfigureAwait(false) is { } row)
+            {
+                nonces[index] = (ulong)row.GetInt64("Nonce")!.Value;
+            }
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Invariant 0: a chain nonce above the ledger's next nonce means transactions the ledger does not know (a lost
+    /// or restored ledger, another wallet); business keys among them would be planned twice if the floor simply
+    /// jumped over them. The caller reconciles first (<c>LedgerReconciler</c>); this guard, checked on the account
+    /// row the ETag-guarded batch is based on, refuses (retryable) if it did not or a gap opened meanwhile.
+    /// </summary>
+    private static void RefuseUnreconciled(LaneId lane, LedgerAccount? account, ulong chainPendingCount)
+    {
+        ulong ledgerNext = account?.NextNonce ?? 0;
+        if (chainPendingCount > ledgerNext)
+        {
+            throw new LedgerBehindChainException(lane, ledgerNext, chainPendingCount, "the ledger was not reconciled with the chain");
         }
     }
 
@@ -136,9 +172,20 @@ public sealed partial class NonceAllocator
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, read.ETag);
     }
 
-    /// <summary>The Planned ledger row of one intent, refused when its data exceeds what a table row stores.</summary>
+    /// <summary>
+    /// The Planned ledger row of one intent, refused when its data exceeds what a table row stores. This is the one
+    /// place the business-key tag is appended (and its gas added), so signing, gas checks and the chain see the
+    /// final bytes (invariant 0).
+    /// </summary>
     private static LedgerTransaction PlannedRow(TransactionIntent intent, Address? to, byte[] data, ulong nonce, string commandId, int index, string businessKey, DateTimeOffset now)
     {
+        ulong gasLimit = intent.GasLimit;
+        if (!intent.OmitTag)
+        {
+            data = BusinessKeyTag.Append(data, businessKey);
+            gasLimit += BusinessKeyTag.Gas;
+        }
+
         if (data.Length > LedgerRows.MaxDataBytes)
         {
             throw new PipelineException($"Intent {index} of command {commandId} carries {data.Length} bytes of data; the ledger stores at most {LedgerRows.MaxDataBytes} (EIP-3860 limits init code to 49152).");
@@ -151,7 +198,7 @@ public sealed partial class NonceAllocator
             To = to,
             Data = data,
             Value = intent.Value,
-            GasLimit = intent.GasLimit,
+            GasLimit = gasLimit,
             Note = intent.Note,
             CommandId = commandId,
             IntentIndex = index,

@@ -44,6 +44,13 @@ public sealed record TransactionIntent
     /// <summary>When set, the command's output carries the created contract address under this name (e.g. <c>tokenAddress</c>).</summary>
     public string? OutputName { get; init; }
 
+    /// <summary>
+    /// Sends the call data without the business-key tag (<c>BusinessKeyTag</c>). Set it only for a plain ETH
+    /// transfer to an address with code: a contract's <c>receive()</c> runs only for empty call data, and its
+    /// fallback may refuse a tag. Such a transaction cannot be told apart from a foreign one after a lost ledger.
+    /// </summary>
+    public bool OmitTag { get; init; }
+
     /// <summary>True for a contract creation.</summary>
     public bool IsCreation => To is null && ToCreatedBy is null;
 }

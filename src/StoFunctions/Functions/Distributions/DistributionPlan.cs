@@ -165,6 +165,7 @@ public static class DistributionPlan
     public static bool TryReadTransfer(byte[] data, out UInt256 amount)
     {
         amount = default;
+        data = BusinessKeyTag.Strip(data).ToArray();
         if (data.Length != 68 || !data.AsSpan(0, 4).SequenceEqual(s_transferSelector))
         {
             return false;

@@ -147,6 +147,7 @@ public sealed class DirectPayout(IssuerChain chain, TokenScanner scanner, CapTab
         }
 
         string unit = asset is null ? "ETH" : asset.Value.ToString();
+        HashSet<Address> withCode = asset is null ? await WithCodeAsync(rpc, [.. shares.Select(s => s.Holder)], cancellationToken).ConfigureAwait(false) : [];
 
         // Each transfer estimated (batched): a holder that is a contract may run code on receiving ETH, and an
         // asset may charge anything for a transfer; one that would revert refuses the payout with its reason.
@@ -160,6 +161,7 @@ public sealed class DirectPayout(IssuerChain chain, TokenScanner scanner, CapTab
         reader.ThrowIfInvalid();
         return [.. shares.Select((s, i) => new TransactionIntent
         {
+            OmitTag = withCode.Contains(s.Holder),
             To = calls[i].To,
             Value = calls[i].Value!.Value,
             Data = calls[i].Data!,
@@ -167,5 +169,27 @@ public sealed class DirectPayout(IssuerChain chain, TokenScanner scanner, CapTab
             BusinessKey = BusinessKey(token.Value, externalId!, s.Holder),
             Note = string.Create(CultureInfo.InvariantCulture, $"direct payout {externalId}: {AmountText.Format(s.Amount, assetDecimals)} {(asset is null ? "ETH" : "of " + unit)}"),
         })];
+    }
+
+    // An ETH payout carries its business-key tag only to addresses without code: a contract's receive() runs only
+    // for empty call data, and its fallback may refuse the tag (README "Business-key tags").
+    private static async Task<HashSet<Address>> WithCodeAsync(JsonRpcClient rpc, IReadOnlyList<Address> holders, CancellationToken cancellationToken)
+    {
+        var withCode = new HashSet<Address>();
+        foreach (Address[] chunk in holders.Chunk(200))
+        {
+            JsonRpcBatch batch = rpc.CreateBatch();
+            Task<byte[]?>[] codes = [.. chunk.Select(h => batch.Add<byte[]>("eth_getCode", h, BlockParameter.Latest))];
+            await batch.SendAsync(cancellationToken).ConfigureAwait(false);
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                if (await codes[i].ConfigureAwait(false) is { Length: > 0 })
+                {
+                    withCode.Add(chunk[i]);
+                }
+            }
+        }
+
+        return withCode;
     }
 }

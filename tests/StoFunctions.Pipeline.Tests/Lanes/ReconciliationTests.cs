@@ -1,0 +1,54 @@
+using Azure;
+using StoFunctions.Azure.Storage.Tables;
+using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Pipeline.Commands;
+using StoFunctions.Pipeline.Ledger;
+
+namespace StoFunctions.Pipeline.Tests.Lanes;
+
+/// <summary>Invariant 0 at the pipeline level: after a lost ledger the chain rebuilds it and a retry sends nothing.</summary>
+public sealed class ReconciliationTests(AnvilFixture fixture) : IClassFixture<AnvilFixture>
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task LedgerAndCommandsWiped_RetryWithTheSameKey_AdoptsTheRebuiltRows_SendsNothing_Completed()
+    {
+        await using PipelineRig rig = await PipelineRig.StartAsync(fixture.Anvil, fixture.NextAccount());
+        Address oracle = await rig.DeployOracleAsync();
+        string[] ids = [.. Enumerable.Range(0, 60).Select(i => $"wipe-{i}")];
+        string id = await rig.NewCommandService().SubmitAsync(PipelineRig.ExecCommand(oracle, ids, "wipe"));
+        await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
+        CommandStatus before = await rig.StatusAsync(id);
+        ulong chainNonce = await rig.Rpc.GetTransactionCountAsync(rig.Lane.Sender, BlockParameter.Latest);
+
+        await WipeAsync(rig.Ledger.Table);
+        await WipeAsync(rig.Commands);
+        Assert.Equal(id, await rig.NewCommandService().SubmitAsync(PipelineRig.ExecCommand(oracle, ids, "wipe")));
+        await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
+
+        CommandStatus after = await rig.StatusAsync(id);
+        Assert.Equal(CommandRuntimeStatus.Completed, after.RuntimeStatus);
+        Assert.Equal(chainNonce, await rig.Rpc.GetTransactionCountAsync(rig.Lane.Sender, BlockParameter.Latest));
+        Assert.Equal(before.Output!.Transactions.Select(t => (t.Nonce, t.Hash)), after.Output!.Transactions.Select(t => (t.Nonce, t.Hash)));
+        List<LedgerTransaction> rows = await rig.Ledger.GetTransactionsAsync(rig.Lane, 0);
+        Assert.All(rows, r => Assert.True(r.RecoveredFromChain));
+        Assert.Equal(chainNonce, (await rig.Ledger.GetAccountAsync(rig.Lane))!.NextNonce);
+        await InvariantChecker.AssertAsync(rig, oracle, ids);
+    }
+
+    private static async Task WipeAsync(TableClient table)
+    {
+        var all = new List<TableEntity>();
+        await foreach (TableEntity e in table.QueryAsync())
+        {
+            all.Add(e);
+        }
+
+        foreach (TableEntity e in all)
+        {
+            await table.DeleteEntityAsync(e.PartitionKey, e.RowKey, ETag.All);
+        }
+    }
+}

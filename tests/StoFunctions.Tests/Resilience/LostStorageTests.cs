@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using StoFunctions.Azure.Storage.Tables;
+using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Tests.EndToEnd;
+using Xunit.Abstractions;
+
+namespace StoFunctions.Tests.Resilience;
+
+/// <summary>
+/// Invariant 0 (issue 14 item 1): the chain is the final authority. Storage that loses acknowledged writes, a
+/// restored backup or a deleted table must not make a client retry pay anyone twice. The checks read the chain
+/// only (Transfer logs and balanceOf), independently of the ledger.
+/// </summary>
+public sealed class LostStorageTests(PlatformApp app, ITestOutputHelper output) : IClassFixture<PlatformApp>
+{
+    // Every table the app writes (the ledger, commands, idempotency rows live in the ledger, tokens, scanner).
+    private static readonly string[] s_tables = ["ledger", "commands", "tokens", "identities", "scancursors", "scanevents", "scanhistory", "scanholders", "scanwatch", "scanjobs"];
+
+    private static readonly Hash32 s_transferTopic = Keccak256.Hash(Encoding.ASCII.GetBytes("Transfer(address,address,uint256)"));
+
+    [Fact]
+    public async Task EveryEntityOfEveryTableDeletedAfterA1000RowDistribution_TheRetryWithTheSameKey_PaysNobodyTwiceAndCompletes()
+    {
+        Address token = await app.IssueAsync("100000000", decimals: 0);
+        (string Id, Address To, ulong Amount)[] rows = Rows("lost", 1000);
+        object body = new { rows = rows.Select(r => new { externalId = r.Id, address = r.To.ToString(), amount = r.Amount.ToString(CultureInfo.InvariantCulture) }).ToArray() };
+        string key = "lost-storage-" + token;
+        JsonElement first = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/distributions", body, key), 600);
+        ulong nonceAfterFirst = await app.IssuerNonceAsync();
+
+        int deleted = await DeleteEveryEntityAsync();
+        output.WriteLine($"deleted {deleted} entities");
+
+        var watch = Stopwatch.StartNew();
+        string retryId = await app.SubmitAsync($"/api/tokens/{token}/distributions", body, key);
+        JsonElement retried = await app.WaitCompletedAsync(retryId, 600);
+        output.WriteLine($"retry completed in {watch.Elapsed.TotalSeconds:F1} s");
+
+        Assert.Equal(nonceAfterFirst, await app.IssuerNonceAsync());
+        await AssertPaidOnceAsync(token, rows);
+        Assert.Equal(Hashes(first), Hashes(retried));
+        await AssertNoDriftAsync();
+    }
+
+    [Fact]
+    public async Task ABackupRestoredFromBeforeTheSecondDistribution_TheRetryOfTheSecond_PaysNobodyTwiceAndCompletes()
+    {
+        Address token = await app.IssueAsync("100000000", decimals: 0);
+        (string Id, Address To, ulong Amount)[] firstRows = Rows("backup-a", 150);
+        (string Id, Address To, ulong Amount)[] secondRows = Rows("backup-b", 150);
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/distributions", Body(firstRows), "backup-a-" + token), 300);
+        List<(string Table, TableEntity Entity)> backup = await SnapshotAsync();
+
+        object second = Body(secondRows);
+        string key = "backup-b-" + token;
+        JsonElement original = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/distributions", second, key), 300);
+        ulong nonceAfterSecond = await app.IssuerNonceAsync();
+
+        await DeleteEveryEntityAsync();
+        foreach ((string table, TableEntity entity) in backup)
+        {
+            // Upsert: the running lane may have rewritten its cursor row since the delete; the backup wins.
+            entity.ETag = default;
+            await app.Table(table).UpsertEntityAsync(entity, TableUpdateMode.Replace);
+        }
+
+        JsonElement retried = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/distributions", second, key), 300);
+
+        Assert.Equal(nonceAfterSecond, await app.IssuerNonceAsync());
+        await AssertPaidOnceAsync(token, [.. firstRows, .. secondRows]);
+        Assert.Equal(Hashes(original), Hashes(retried));
+        await AssertNoDriftAsync();
+    }
+
+    private static object Body((string Id, Address To, ulong Amount)[] rows) =>
+        new { rows = rows.Select(r => new { externalId = r.Id, address = r.To.ToString(), amount = r.Amount.ToString(CultureInfo.InvariantCulture) }).ToArray() };
+
+    private static (string Id, Address To, ulong Amount)[] Rows(string prefix, int count) =>
+        [.. Enumerable.Range(0, count).Select(i => (
+            $"{prefix}-{i}",
+            Address.FromBytes(Keccak256.Hash(Encoding.UTF8.GetBytes($"lost-storage-holder-{prefix}-{i}")).ToArray().AsSpan(12)),
+            (ulong)((i % 7) + 1)))];
+
+    private static string[] Hashes(JsonElement status) =>
+        [.. status.GetProperty("output").GetProperty("transactions").EnumerateArray().Select(t => t.GetProperty("hash").GetString()!).Order(StringComparer.Ordinal)];
+
+    /// <summary>From the chain alone: each holder got exactly one Transfer from the issuer, of its row's amount, and holds exactly that.</summary>
+    private async Task AssertPaidOnceAsync(Address token, (string Id, Address To, ulong Amount)[] rows)
+    {
+        IReadOnlyList<LogEntry> logs = await app.Rpc.GetLogsAsync(new LogFilter
+        {
+            FromBlock = BlockParameter.FromNumber(0),
+            ToBlock = BlockParameter.Latest,
+            Addresses = [token],
+            Topics = [[s_transferTopic]],
+        });
+        var received = logs.Where(l => l.Topics[1] == Topic(app.Issuer))
+            .GroupBy(l => Address.FromBytes(l.Topics[2].ToArray().AsSpan(12)))
+            .ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(rows.Length, received.Count);
+        Assert.All(rows, r => Assert.Equal(1, received.GetValueOrDefault(r.To)));
+
+        foreach ((string Id, Address To, ulong Amount)[] chunk in rows.Chunk(200))
+        {
+            JsonRpcBatch batch = app.Rpc.CreateBatch();
+            Task<byte[]?>[] calls = [.. chunk.Select(r => batch.Add<byte[]>("eth_call", new CallRequest { To = token, Data = Contracts.SecurityTokenContract.BalanceOf(r.To) }, BlockParameter.Latest))];
+            await batch.SendAsync();
+            for (int i = 0; i < chunk.Length; i++)
+            {
+                Assert.Equal((UInt256)chunk[i].Amount, Contracts.SecurityTokenContract.DecodeBalanceOf((await calls[i])!));
+            }
+        }
+    }
+
+    private async Task AssertNoDriftAsync()
+    {
+        using JsonDocument diagnose = JsonDocument.Parse(await app.Client.GetStringAsync("/api/diagnose"));
+        Assert.Equal(0, diagnose.RootElement.GetProperty("nonceDrift").GetInt64());
+    }
+
+    private static Hash32 Topic(Address address)
+    {
+        var word = new byte[32];
+        address.ToArray().CopyTo(word.AsSpan(12));
+        return Hash32.FromBytes(word);
+    }
+
+    private async Task<List<(string Table, TableEntity Entity)>> SnapshotAsync()
+    {
+        var all = new List<(string, TableEntity)>();
+        foreach (string table in s_tables)
+        {
+            try
+            {
+                await foreach (TableEntity e in app.Table(table).QueryAsync())
+                {
+                    all.Add((table, e));
+                }
+            }
+            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
+            {
+            }
+        }
+
+        return all;
+    }
+
+    private async Task<int> DeleteEveryEntityAsync()
+    {
+        List<(string Table, TableEntity Entity)> all = await SnapshotAsync();
+        await Parallel.ForEachAsync(all, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (item, ct) =>
+        {
+            try
+            {
+                await app.Table(item.Table).DeleteEntityAsync(item.Entity.PartitionKey, item.Entity.RowKey, ETag.All, ct);
+            }
+            catch (RequestFailedException e) when (e.Status == (int)HttpStatusCode.NotFound)
+            {
+            }
+        });
+        return all.Count;
+    }
+}
