@@ -2,6 +2,7 @@ using Azure;
 using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Pipeline.Faults;
+using StoFunctions.Pipeline.Ledger;
 using StoFunctions.Pipeline.Planning;
 
 namespace StoFunctions.Pipeline.Commands;
@@ -104,15 +105,32 @@ public sealed partial class CommandService
         }
 
         ulong pending = await _rpc.GetTransactionCountAsync(Lane.Sender, BlockParameter.Pending, CancellationToken.None).ConfigureAwait(false);
-        ulong[][] nonces = await _allocator.AllocateManyAsync(Lane, [.. admitted.Select(c => (c.Id, c.Intents))], pending, CancellationToken.None).ConfigureAwait(false);
+        CommandAllocation[] allocations = await _allocator.AllocateManyAsync(Lane, [.. admitted.Select(c => (c.Id, c.Intents))], pending, CancellationToken.None).ConfigureAwait(false);
         _faults.Reached(CrashPoint.AfterNonceAllocation);
         _wake(Lane);
 
         // The nonces are durable, so the next batch may start now; each command's row is marked planned on the
         // side and answers its submitters when that is written (a crash before it is repaired by ResumePendingAsync).
+        // A command refused for a business key that holds other content got no nonce and leaves nothing behind.
         for (int i = 0; i < admitted.Count; i++)
         {
-            _ = MarkPlannedAsync(admitted[i], nonces[i], byId[admitted[i].Id]);
+            _ = allocations[i].Conflicts.Count > 0
+                ? RefuseConflictingAsync(admitted[i], allocations[i].Conflicts, byId[admitted[i].Id])
+                : MarkPlannedAsync(admitted[i], allocations[i].Nonces, byId[admitted[i].Id]);
+        }
+    }
+
+    private async Task RefuseConflictingAsync(PlannedCommand command, IReadOnlyList<BusinessKeyConflict> conflicts, List<PlannedCommand> submitters)
+    {
+        try
+        {
+            await RemoveRejectedAsync(command).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A row left behind (storage error) is refused again by ResumePendingAsync; the submitters learn now.
+            var error = new BusinessKeyConflictException(conflicts);
+            submitters.ForEach(c => c.Fail(error));
         }
     }
 
