@@ -22,9 +22,11 @@ public sealed partial class CommandService
     private const string CommandRow = "command";
     private const int InputChunkChars = 30_000;
 
-    // How long a submission's claim on a new command row keeps other instances waiting for its planning; planning
-    // (admission + allocation) takes well under a second, so only a dead owner makes anyone wait this long.
-    private static readonly TimeSpan PlanningClaim = TimeSpan.FromSeconds(30);
+    // How long a submission's claim on a new command row keeps other submissions and the sweep away from its
+    // planning. The row is written after the planner ran, so the claim covers admission and allocation only
+    // (well under a second unloaded); a dead owner's command is resumed by the next sweep after it expires, and
+    // an expiry while the owner still works only repeats idempotent work.
+    private static readonly TimeSpan PlanningClaim = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan ClaimPoll = TimeSpan.FromMilliseconds(100);
 
     private readonly Lock _keyGate = new();
@@ -236,7 +238,9 @@ public sealed partial class CommandService
             pending.Add(e);
         }
 
-        foreach (TableEntity e in pending.Where(p => !(p.GetDateTimeOffset("ClaimedUntil") > DateTimeOffset.UtcNow)))
+        // A live planning claim means a submission (maybe on another instance) is planning it right now.
+        pending.RemoveAll(p => p.GetDateTimeOffset("ClaimedUntil") > DateTimeOffset.UtcNow);
+        foreach (TableEntity e in pending)
         {
             JsonElement input = JsonDocument.Parse(ReadInput(e)).RootElement.Clone();
             string name = e.GetString("Name")!;
