@@ -107,13 +107,13 @@ public sealed partial class CommandService
         // Invariant 0: the ledger is reconciled with the chain before any nonce is allocated, so a business key whose
         // transaction the ledger lost is found (and adopted) instead of planned again above the chain's nonce. The
         // allocator refuses a floor above its account row; a gap that opened meanwhile is reconciled and retried.
-        ulong[][] nonces;
+        CommandAllocation[] allocations;
         for (int attempt = 0; ; attempt++)
         {
             ulong pending = await _reconciler.EnsureReconciledAsync(Lane, CancellationToken.None).ConfigureAwait(false);
             try
             {
-                nonces = await _allocator.AllocateManyAsync(Lane, [.. admitted.Select(c => (c.Id, c.Intents))], pending, CancellationToken.None).ConfigureAwait(false);
+                allocations = await _allocator.AllocateManyAsync(Lane, [.. admitted.Select(c => (c.Id, c.Intents))], pending, CancellationToken.None).ConfigureAwait(false);
                 break;
             }
             catch (LedgerBehindChainException) when (attempt < 3)
@@ -126,9 +126,26 @@ public sealed partial class CommandService
 
         // The nonces are durable, so the next batch may start now; each command's row is marked planned on the
         // side and answers its submitters when that is written (a crash before it is repaired by ResumePendingAsync).
+        // A command refused for a business key that holds other content got no nonce and leaves nothing behind.
         for (int i = 0; i < admitted.Count; i++)
         {
-            _ = MarkPlannedAsync(admitted[i], nonces[i], byId[admitted[i].Id]);
+            _ = allocations[i].Conflicts.Count > 0
+                ? RefuseConflictingAsync(admitted[i], allocations[i].Conflicts, byId[admitted[i].Id])
+                : MarkPlannedAsync(admitted[i], allocations[i].Nonces, byId[admitted[i].Id]);
+        }
+    }
+
+    private async Task RefuseConflictingAsync(PlannedCommand command, IReadOnlyList<BusinessKeyConflict> conflicts, List<PlannedCommand> submitters)
+    {
+        try
+        {
+            await RemoveRejectedAsync(command).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A row left behind (storage error) is refused again by ResumePendingAsync; the submitters learn now.
+            var error = new BusinessKeyConflictException(conflicts);
+            submitters.ForEach(c => c.Fail(error));
         }
     }
 

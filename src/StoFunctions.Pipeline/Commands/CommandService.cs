@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using StoFunctions.Azure.Storage.Tables;
+using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using Microsoft.Extensions.Logging.Abstractions;
 using StoFunctions.Pipeline.Faults;
@@ -22,6 +23,16 @@ public sealed partial class CommandService
 {
     private const string CommandRow = "command";
     private const int InputChunkChars = 30_000;
+
+    // How long a submission's claim on a new command row keeps other submissions and the sweep away from its
+    // planning. The row is written after the planner ran, so the claim covers admission and allocation only
+    // (well under a second unloaded); a dead owner's command is resumed by the next sweep after it expires, and
+    // an expiry while the owner still works only repeats idempotent work.
+    private static readonly TimeSpan PlanningClaim = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan ClaimPoll = TimeSpan.FromMilliseconds(100);
+
+    private readonly Lock _keyGate = new();
+    private readonly Dictionary<string, Task> _submitting = new(StringComparer.Ordinal);
 
     private readonly TableClient _commands;
     private readonly LedgerTable _ledger;
@@ -69,42 +80,102 @@ public sealed partial class CommandService
 
     /// <summary>
     /// Validates, persists and plans a command; returns its id. The same idempotency key with the same name and
-    /// body returns the same id without new work (finishing planning if a crash interrupted it).
+    /// body (compared canonically, see <see cref="CommandKeys.Fingerprint"/>) returns the same id without new work
+    /// (finishing planning if a crash interrupted it). Concurrent submissions of one key wait for the first: in
+    /// this process behind a per-key gate, across instances on the command row's planning claim.
     /// </summary>
     /// <exception cref="CommandValidationException">The input is invalid or the name unknown; nothing was persisted (400).</exception>
     /// <exception cref="CommandConflictException">The key belongs to a different body (409).</exception>
+    /// <exception cref="BusinessKeyConflictException">A business key of the command holds other content (409); nothing was persisted.</exception>
     public async Task<string> SubmitAsync(CommandRequest request, CancellationToken cancellationToken = default)
     {
-        ICommandPlanner planner = PlannerFor(request.Name);
-
-        // Planners read the ledger (e.g. which business keys hold a nonce); after a lost ledger they must see the
-        // rows rebuilt from the chain (invariant 0).
-        await _reconciler.EnsureReconciledAsync(Lane, cancellationToken).ConfigureAwait(false);
-        IReadOnlyList<TransactionIntent> intents = await planner.PlanAsync(request.Input, cancellationToken).ConfigureAwait(false);
-        if (intents.Count == 0)
+        if (request.IdempotencyKey is not { } key)
         {
-            throw new CommandValidationException(new Dictionary<string, string[]> { ["input"] = ["The command plans no transaction."] });
+            return await SubmitOnceAsync(request, CommandKeys.NewId(), cancellationToken).ConfigureAwait(false);
         }
 
-        string id = request.IdempotencyKey is { } key ? CommandKeys.IdFor(key) : CommandKeys.NewId();
+        string id = CommandKeys.IdFor(key);
+        while (true)
+        {
+            TaskCompletionSource? mine = null;
+            Task? running;
+            lock (_keyGate)
+            {
+                if (!_submitting.TryGetValue(id, out running))
+                {
+                    mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    _submitting[id] = mine.Task;
+                }
+            }
+
+            if (mine is null)
+            {
+                // The first submission's outcome is not ours (it may have had another body): once it is done, the row
+                // it left answers this one quickly (planned → same id, different body → 409, removed → plan again).
+                await running!.WaitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            try
+            {
+                return await SubmitOnceAsync(request, id, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_keyGate)
+                {
+                    _submitting.Remove(id);
+                }
+
+                mine.SetResult();
+            }
+        }
+    }
+
+    private async Task<string> SubmitOnceAsync(CommandRequest request, string id, CancellationToken cancellationToken)
+    {
         string fingerprint = CommandKeys.Fingerprint(request.Name, request.Input);
-        var row = new TableEntity(id, CommandRow)
+        while (true)
         {
-            ["Name"] = request.Name,
-            ["Fingerprint"] = fingerprint,
-            ["Lane"] = Lane.PartitionKey,
-            ["Planned"] = false,
-            ["CreatedTime"] = DateTimeOffset.UtcNow,
-        };
-        WriteInput(row, request.Input.GetRawText());
-        try
-        {
-            await _commands.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            TableEntity existing = (await _commands.GetEntityAsync(id, CommandRow, cancellationToken).ConfigureAwait(false)).Value;
-            if (existing.GetString("Fingerprint") != fingerprint)
+            TableEntity? existing = request.IdempotencyKey is null ? null : await TryGetCommandAsync(id, cancellationToken).ConfigureAwait(false);
+            if (existing is null)
+            {
+                ICommandPlanner planner = PlannerFor(request.Name);
+
+                // Planners read the ledger (e.g. which business keys hold a nonce); after a lost ledger they must see the
+                // rows rebuilt from the chain (invariant 0).
+                await _reconciler.EnsureReconciledAsync(Lane, cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<TransactionIntent> intents = await planner.PlanAsync(request.Input, cancellationToken).ConfigureAwait(false);
+                if (intents.Count == 0)
+                {
+                    throw new CommandValidationException(new Dictionary<string, string[]> { ["input"] = ["The command plans no transaction."] });
+                }
+
+                var row = new TableEntity(id, CommandRow)
+                {
+                    ["Name"] = request.Name,
+                    ["Fingerprint"] = fingerprint,
+                    ["Lane"] = Lane.PartitionKey,
+                    ["Planned"] = false,
+                    ["CreatedTime"] = DateTimeOffset.UtcNow,
+                    ["ClaimedUntil"] = DateTimeOffset.UtcNow + PlanningClaim,
+                };
+                WriteInput(row, request.Input.GetRawText());
+                try
+                {
+                    await _commands.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RequestFailedException e) when (e.Status == 409)
+                {
+                    continue; // another instance claimed the key between our read and our write: answer from its row
+                }
+
+                await PlanClaimedAsync(new PlannedCommand(id, request.Name, request.Input, intents), cancellationToken).ConfigureAwait(false);
+                return id;
+            }
+
+            if (existing.GetString("Name") != request.Name
+                || (existing.GetString("Fingerprint") is var stored && stored != fingerprint && stored != CommandKeys.LegacyFingerprint(request.Name, request.Input)))
             {
                 throw new CommandConflictException(id, request.IdempotencyKey!);
             }
@@ -113,10 +184,56 @@ public sealed partial class CommandService
             {
                 return id;
             }
-        }
 
-        await PlanAsync(new PlannedCommand(id, request.Name, request.Input, intents), cancellationToken).ConfigureAwait(false);
-        return id;
+            // Another instance is planning it: wait for its claim to end rather than allocating the same intents twice.
+            // A claim that expires (its owner died) or was released (planning failed) is taken over: planning is
+            // idempotent per business key, so the worst case is a repeat of the owner's finished work.
+            if (existing.GetDateTimeOffset("ClaimedUntil") is { } until && until > DateTimeOffset.UtcNow)
+            {
+                await Task.Delay(ClaimPoll, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            ICommandPlanner resumed = PlannerFor(request.Name);
+            IReadOnlyList<TransactionIntent> again = await resumed.PlanAsync(request.Input, cancellationToken).ConfigureAwait(false);
+            await PlanClaimedAsync(new PlannedCommand(id, request.Name, request.Input, again), cancellationToken).ConfigureAwait(false);
+            return id;
+        }
+    }
+
+    // Plans a command whose row this submission owns; when planning fails for a reason other than the command's
+    // own (which removes the row), the claim is released so a waiting or retrying submission takes over at once.
+    private async Task PlanClaimedAsync(PlannedCommand command, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await PlanAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (CommandValidationException or BusinessKeyConflictException))
+        {
+            try
+            {
+                await _commands.UpdateEntityAsync(new TableEntity(command.Id, CommandRow) { ["ClaimedUntil"] = DateTimeOffset.UnixEpoch }, ETag.All, TableUpdateMode.Merge, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (RequestFailedException)
+            {
+                // Best effort: an unreleased claim only delays a takeover until it expires.
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<TableEntity?> TryGetCommandAsync(string id, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _commands.GetEntityAsync(id, CommandRow, cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return null;
+        }
     }
 
     /// <summary>Re-plans every command whose planning was interrupted (call at startup and on the timer sweep).</summary>
@@ -131,6 +248,8 @@ public sealed partial class CommandService
             pending.Add(e);
         }
 
+        // A live planning claim means a submission (maybe on another instance) is planning it right now.
+        pending.RemoveAll(p => p.GetDateTimeOffset("ClaimedUntil") > DateTimeOffset.UtcNow);
         foreach (TableEntity e in pending)
         {
             JsonElement input = JsonDocument.Parse(ReadInput(e)).RootElement.Clone();
@@ -140,7 +259,7 @@ public sealed partial class CommandService
             {
                 await PlanAsync(new PlannedCommand(e.PartitionKey, name, input, intents), cancellationToken).ConfigureAwait(false);
             }
-            catch (CommandValidationException)
+            catch (Exception ex) when (ex is CommandValidationException or BusinessKeyConflictException)
             {
                 // Refused at admission (e.g. the balance is gone meanwhile): its row was removed, nothing was sent.
             }
@@ -173,7 +292,35 @@ public sealed partial class CommandService
             }
         }
 
-        return CommandStatusBuilder.Build(id, row.GetString("Name")!, input.RootElement.Clone(), row.GetBoolean("Planned") == true, rows, created, row.Timestamp ?? created);
+        CommandStatus status = CommandStatusBuilder.Build(id, row.GetString("Name")!, input.RootElement.Clone(), row.GetBoolean("Planned") == true, rows, created, row.Timestamp ?? created);
+        if (status.Output is { } output && _planners.TryGetValue(status.Name, out ICommandPlanner? planner) && planner is ICommandEventOutputs events)
+        {
+            await AddEventOutputsAsync(output, rows, events.EventOutputs, cancellationToken).ConfigureAwait(false);
+        }
+
+        return status;
+    }
+
+    // Ids the chain assigned (snapshot, payout, ballot) are in the logs of the command's successful transactions.
+    private async Task AddEventOutputsAsync(CommandOutput output, List<LedgerTransaction> rows, IReadOnlyList<EventOutput> events, CancellationToken cancellationToken)
+    {
+        foreach (LedgerTransaction tx in rows.Where(r => r.RejectedError is null && r.State is TransactionState.Mined or TransactionState.Confirmed && r.MinedHash is not null))
+        {
+            TransactionReceipt? receipt = await _rpc.GetTransactionReceiptAsync(tx.MinedHash!.Value, cancellationToken).ConfigureAwait(false);
+            foreach (LogEntry log in receipt?.Logs ?? [])
+            {
+                if (log.Removed || log.Topics.Count == 0)
+                {
+                    continue;
+                }
+
+                foreach (EventOutput wanted in events.Where(e => e.Topic == log.Topics[0]))
+                {
+                    UInt256 value = wanted.Read(log);
+                    output.Addresses[wanted.Name] = value <= (UInt256)ulong.MaxValue ? (object)(ulong)value : value.ToString();
+                }
+            }
+        }
     }
 
     private ICommandPlanner PlannerFor(string name) =>

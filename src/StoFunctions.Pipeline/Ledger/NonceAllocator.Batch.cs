@@ -12,55 +12,102 @@ public sealed partial class NonceAllocator
     /// whole commands are packed together (≤ 49 intents per transaction, the same ETag-guarded account row),
     /// so N concurrent one-transfer commands cost about N / 49 account-row rounds instead of N contended ones.
     /// Commands whose intents refer to earlier creations, or that have more intents than one transaction holds,
-    /// are allocated one by one with <see cref="AllocateAsync"/>. Business keys keep their nonce as there.
+    /// are allocated one by one as in <see cref="AllocateAsync"/>. Business keys keep their nonce as there; a
+    /// command with a business key that holds other content (stored earlier, or earlier in this batch) is
+    /// refused as a whole and gets no nonce.
     /// </summary>
     /// <param name="lane">The sending lane.</param>
     /// <param name="commands">The commands (distinct ids) with their intents in order.</param>
     /// <param name="chainPendingCount">The chain's pending transaction count of the sender (the floor).</param>
     /// <param name="cancellationToken">Cancels between transactions.</param>
-    /// <returns>Per command (same order), the nonce of each intent by intent index.</returns>
-    public async Task<ulong[][]> AllocateManyAsync(LaneId lane, IReadOnlyList<(string CommandId, IReadOnlyList<TransactionIntent> Intents)> commands, ulong chainPendingCount, CancellationToken cancellationToken = default)
+    /// <returns>Per command (same order), its nonces or its conflicts.</returns>
+    public async Task<CommandAllocation[]> AllocateManyAsync(LaneId lane, IReadOnlyList<(string CommandId, IReadOnlyList<TransactionIntent> Intents)> commands, ulong chainPendingCount, CancellationToken cancellationToken = default)
     {
-        var results = new ulong?[commands.Count][];
-        var packable = new List<int>();
-        for (int c = 0; c < commands.Count; c++)
+        string[][] keys = [.. commands.Select(c => KeysOf(c.CommandId, c.Intents))];
+        string[] distinctKeys = [.. keys.SelectMany(k => k).Distinct(StringComparer.Ordinal)];
+        TableEntity?[] read = await ReadKeysAsync(lane, distinctKeys, cancellationToken).ConfigureAwait(false);
+        var stored = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        for (int k = 0; k < distinctKeys.Length; k++)
         {
-            results[c] = new ulong?[commands[c].Intents.Count];
-            IReadOnlyList<TransactionIntent> intents = commands[c].Intents;
-            if (intents.Count <= MaxIntentsPerBatch && !intents.Any(i => i.ToCreatedBy is not null || i.DataFactory is not null))
+            if (read[k] is { } row)
             {
-                packable.Add(c);
+                stored[distinctKeys[k]] = row;
             }
         }
 
-        await AllocatePackedAsync(lane, commands, packable, results, chainPendingCount, cancellationToken).ConfigureAwait(false);
-        var nonces = new ulong[commands.Count][];
+        var results = new ulong?[commands.Count][];
+        var conflicts = new List<BusinessKeyConflict>[commands.Count];
+        var claimed = new Dictionary<string, (string CommandId, string? Content)>(StringComparer.Ordinal);
+        var packable = new List<int>();
+        var single = new List<int>();
         for (int c = 0; c < commands.Count; c++)
         {
-            nonces[c] = packable.Contains(c)
-                ? [.. results[c].Select(n => n!.Value)]
-                : await AllocateAsync(lane, commands[c].CommandId, commands[c].Intents, chainPendingCount, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<TransactionIntent> intents = commands[c].Intents;
+            results[c] = new ulong?[intents.Count];
+            conflicts[c] = [];
+            for (int i = 0; i < intents.Count; i++)
+            {
+                string key = keys[c][i];
+                if (stored.TryGetValue(key, out TableEntity? row))
+                {
+                    if (Compare(i, intents[i], key, row) is { } conflict)
+                    {
+                        conflicts[c].Add(conflict);
+                    }
+
+                    results[c][i] = (ulong)row.GetInt64("Nonce")!.Value;
+                }
+                else if (claimed.TryGetValue(key, out var earlier) && intents[i].Content is { } content && earlier.Content is { } had && had != content)
+                {
+                    // Two commands of one batch with one new business key: the first keeps it, like the earlier of two
+                    // sequential submissions would.
+                    conflicts[c].Add(new BusinessKeyConflict(i, intents[i].ErrorField, key, earlier.CommandId, 0, had + " (being planned now)", content));
+                }
+            }
+
+            if (conflicts[c].Count > 0)
+            {
+                continue;
+            }
+
+            for (int i = 0; i < intents.Count; i++)
+            {
+                claimed.TryAdd(keys[c][i], (commands[c].CommandId, intents[i].Content));
+            }
+
+            (intents.Count <= MaxIntentsPerBatch && !intents.Any(i => i.ToCreatedBy is not null || i.DataFactory is not null) ? packable : single).Add(c);
         }
 
-        return nonces;
+        await AllocatePackedAsync(lane, commands, keys, packable, results, conflicts, chainPendingCount, cancellationToken).ConfigureAwait(false);
+        foreach (int c in single)
+        {
+            try
+            {
+                await AllocateRestAsync(lane, commands[c].CommandId, commands[c].Intents, keys[c], results[c], chainPendingCount, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BusinessKeyConflictException e)
+            {
+                conflicts[c].AddRange(e.Conflicts);
+            }
+        }
+
+        return [.. Enumerable.Range(0, commands.Count).Select(c => conflicts[c].Count > 0
+            ? new CommandAllocation([], conflicts[c])
+            : new CommandAllocation([.. results[c].Select(n => n!.Value)], []))];
     }
 
-    private async Task AllocatePackedAsync(LaneId lane, IReadOnlyList<(string CommandId, IReadOnlyList<TransactionIntent> Intents)> commands, List<int> packable, ulong?[][] results, ulong chainPendingCount, CancellationToken cancellationToken)
+    // Rounds lost to another producer are retried without limit, as in AllocateRestAsync: each one means another
+    // allocation succeeded, so heavy but finite contention delays this batch and never fails it.
+    private async Task AllocatePackedAsync(LaneId lane, IReadOnlyList<(string CommandId, IReadOnlyList<TransactionIntent> Intents)> commands, string[][] keys, List<int> packable, ulong?[][] results, List<BusinessKeyConflict>[] conflicts, ulong chainPendingCount, CancellationToken cancellationToken)
     {
         var random = new Random();
-        int contention = 0;
-        for (int round = 0; ; round++)
+        var allocated = new HashSet<int>();
+        for (int contended = 0; ;)
         {
-            List<(int Command, int Intent, string Key)> chunk = NextChunk(commands, packable, results);
+            List<(int Command, int Intent, string Key)> chunk = NextChunk(commands, keys, packable, results);
             if (chunk.Count == 0)
             {
                 return;
-            }
-
-            // Only lost races count: a retry meets one existing business key per round.
-            if (contention > 200 + packable.Count)
-            {
-                throw new PipelineException($"Nonce allocation for {packable.Count} commands on lane {lane} did not succeed after {contention} rounds of contention; retry the commands later.");
             }
 
             LedgerAccount? account = await _ledger.GetAccountAsync(lane, cancellationToken).ConfigureAwait(false);
@@ -74,7 +121,7 @@ public sealed partial class NonceAllocator
                 (int command, int index, string key) = chunk[k];
                 TransactionIntent intent = commands[command].Intents[index];
                 LedgerTransaction tx = PlannedRow(intent, intent.To, intent.Data, next + (ulong)k, commands[command].CommandId, index, key, now);
-                entryByKeyAction[AddRowAndKey(actions, lane, tx)] = k;
+                entryByKeyAction[AddRowAndKey(actions, lane, tx, intent.Content)] = k;
             }
 
             try
@@ -83,20 +130,29 @@ public sealed partial class NonceAllocator
                 for (int k = 0; k < chunk.Count; k++)
                 {
                     results[chunk[k].Command][chunk[k].Intent] = next + (ulong)k;
+                    allocated.Add(chunk[k].Command);
                 }
             }
             catch (TableTransactionFailedException e) when (e.FailedActionIndex is int failed && entryByKeyAction.TryGetValue(failed, out int duplicate))
             {
-                // As in AllocateAsync: the business key already holds a nonce, so adopt it and retry the rest.
+                // As in AllocateRestAsync: the business key already holds a nonce, so adopt it and retry the rest —
+                // or, when it holds other content and nothing of the command is allocated yet, refuse the command.
                 (int command, int index, string key) = chunk[duplicate];
                 TableEntity existing = await _ledger.TryGetAsync(lane.PartitionKey, CommandKeys.BusinessKeyRow(key), cancellationToken).ConfigureAwait(false)
                     ?? throw new PipelineException($"The batch failed at the idempotency row of '{key}' but the row does not exist; status {e.Status} {e.ErrorCode}.", e);
+                if (!allocated.Contains(command) && Compare(index, commands[command].Intents[index], key, existing) is { } conflict)
+                {
+                    conflicts[command].Add(conflict);
+                    packable.Remove(command);
+                    continue;
+                }
+
                 results[command][index] = (ulong)existing.GetInt64("Nonce")!.Value;
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
-                contention++;
-                await Task.Delay(random.Next(1, 10 + (Math.Min(round, 20) * 5)), cancellationToken).ConfigureAwait(false);
+                contended++;
+                await Task.Delay(random.Next(1, 10 + (Math.Min(contended, 20) * 5)), cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -104,17 +160,17 @@ public sealed partial class NonceAllocator
     // Whole commands in submission order while they fit one entity-group transaction. A business key may appear
     // once per transaction (two Adds of one row fail the whole group), so a repeat waits for the next one and
     // then adopts the nonce the first occurrence got.
-    private static List<(int Command, int Intent, string Key)> NextChunk(IReadOnlyList<(string CommandId, IReadOnlyList<TransactionIntent> Intents)> commands, List<int> packable, ulong?[][] results)
+    private static List<(int Command, int Intent, string Key)> NextChunk(IReadOnlyList<(string CommandId, IReadOnlyList<TransactionIntent> Intents)> commands, string[][] keys, List<int> packable, ulong?[][] results)
     {
         var chunk = new List<(int Command, int Intent, string Key)>();
-        var keys = new HashSet<string>(StringComparer.Ordinal);
+        var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (int c in packable)
         {
             var open = new List<(int Command, int Intent, string Key)>();
             for (int i = 0; i < results[c].Length; i++)
             {
-                string key = commands[c].Intents[i].BusinessKey ?? $"{commands[c].CommandId}/{i}";
-                if (results[c][i] is null && !keys.Contains(key))
+                string key = keys[c][i];
+                if (results[c][i] is null && !used.Contains(key))
                 {
                     open.Add((c, i, key));
                 }
@@ -132,7 +188,7 @@ public sealed partial class NonceAllocator
 
             foreach ((int Command, int Intent, string Key) entry in open)
             {
-                if (keys.Add(entry.Key))
+                if (used.Add(entry.Key))
                 {
                     chunk.Add(entry);
                 }

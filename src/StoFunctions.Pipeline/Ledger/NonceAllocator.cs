@@ -36,7 +36,38 @@ public sealed partial class NonceAllocator
     /// <param name="chainPendingCount">The chain's pending transaction count of the sender (the floor).</param>
     /// <param name="cancellationToken">Cancels between batches.</param>
     /// <returns>The nonce of each intent, by intent index.</returns>
+    /// <exception cref="BusinessKeyConflictException">A business key already holds other content; nothing was allocated.</exception>
     public async Task<ulong[]> AllocateAsync(LaneId lane, string commandId, IReadOnlyList<TransactionIntent> intents, ulong chainPendingCount, CancellationToken cancellationToken = default)
+    {
+        string[] keys = KeysOf(commandId, intents);
+        TableEntity?[] existing = await ReadKeysAsync(lane, keys, cancellationToken).ConfigureAwait(false);
+        var nonces = new ulong?[intents.Count];
+        var conflicts = new List<BusinessKeyConflict>();
+        for (int i = 0; i < intents.Count; i++)
+        {
+            if (existing[i] is { } row)
+            {
+                if (Compare(i, intents[i], keys[i], row) is { } conflict)
+                {
+                    conflicts.Add(conflict);
+                }
+
+                nonces[i] = (ulong)row.GetInt64("Nonce")!.Value;
+            }
+        }
+
+        if (conflicts.Count > 0)
+        {
+            throw new BusinessKeyConflictException(conflicts);
+        }
+
+        return await AllocateRestAsync(lane, commandId, intents, keys, nonces, chainPendingCount, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Allocates the intents whose nonce is still null. Rounds lost to another producer (412/409 on the account
+    // row) are retried without limit: each one means some other allocation succeeded, so under heavy but finite
+    // contention this always finishes; a round that adopts a business key is progress too.
+    private async Task<ulong[]> AllocateRestAsync(LaneId lane, string commandId, IReadOnlyList<TransactionIntent> intents, string[] keys, ulong?[] nonces, ulong chainPendingCount, CancellationToken cancellationToken)
     {
         bool hasReferences = intents.Any(i => i.ToCreatedBy is not null || i.DataFactory is not null);
         if (hasReferences && intents.Count > MaxIntentsPerBatch)
@@ -44,24 +75,16 @@ public sealed partial class NonceAllocator
             throw new PipelineException($"A command whose intents refer to created contracts may have at most {MaxIntentsPerBatch} intents (one entity-group transaction); it has {intents.Count}. Split it into two commands.");
         }
 
-        var nonces = new ulong?[intents.Count];
-        string[] keys = [.. intents.Select((intent, i) => intent.BusinessKey ?? $"{commandId}/{i}")];
         var random = new Random();
         LedgerAccount? account = null;
         bool known = false;
-        int contention = 0;
-        for (int round = 0; ; round++)
+        bool allocatedAny = false;
+        for (int contended = 0; ;)
         {
             int[] pending = [.. Enumerable.Range(0, intents.Count).Where(i => nonces[i] is null)];
             if (pending.Length == 0)
             {
                 return [.. nonces.Select(n => n!.Value)];
-            }
-
-            // Only lost races count: a retry of a large command meets one existing business key per round.
-            if (contention > 200)
-            {
-                throw new PipelineException($"Nonce allocation for command {commandId} on lane {lane} did not succeed after {contention} rounds of contention; retry the command later.");
             }
 
             // After our own successful batch the account row is what we wrote (its ETag came back), so the next chunk
@@ -89,7 +112,7 @@ public sealed partial class NonceAllocator
                 Address? to = intent.ToCreatedBy is int target ? addresses.CreatedBy(target) : intent.To;
                 byte[] data = intent.DataFactory?.Invoke(addresses) ?? intent.Data;
                 LedgerTransaction tx = PlannedRow(intent, to, data, next + (ulong)k, commandId, index, keys[index], now);
-                chunkIndexByAction[AddRowAndKey(actions, lane, tx)] = index;
+                chunkIndexByAction[AddRowAndKey(actions, lane, tx, intent.Content)] = index;
             }
 
             try
@@ -100,42 +123,58 @@ public sealed partial class NonceAllocator
                     nonces[chunk[k]] = next + (ulong)k;
                 }
 
+                allocatedAny = true;
                 updated.ETag = etags[0];
                 account = updated;
                 known = true;
             }
             catch (TableTransactionFailedException e) when (e.FailedActionIndex is int failed && chunkIndexByAction.TryGetValue(failed, out int duplicate))
             {
-                // The business key already holds a nonce (an earlier submission or a crash after the batch):
-                // adopt it, drop the intent from the batch and retry the rest (invariant 2).
+                // The business key already holds a nonce (another producer got there between our read and now, or a
+                // crash after the batch): adopt it, drop the intent from the batch and retry the rest (invariant 2) —
+                // unless it holds other content, which refuses the command while none of it is allocated yet.
                 TableEntity existing = await _ledger.TryGetAsync(lane.PartitionKey, CommandKeys.BusinessKeyRow(keys[duplicate]), cancellationToken).ConfigureAwait(false)
                     ?? throw new PipelineException($"The batch failed at the idempotency row of '{keys[duplicate]}' but the row does not exist; status {e.Status} {e.ErrorCode}.", e);
-                nonces[duplicate] = (ulong)existing.GetInt64("Nonce")!.Value;
+                if (!allocatedAny && Compare(duplicate, intents[duplicate], keys[duplicate], existing) is { } conflict)
+                {
+                    throw new BusinessKeyConflictException([conflict]);
+                }
 
-                // A re-plan (a retry, or after the ledger was rebuilt from the chain) usually finds every key of the
-                // chunk: adopt them all now instead of failing one batch per key.
-                await AdoptExistingAsync(lane, [.. chunk.Where(i => i != duplicate)], keys, nonces, cancellationToken).ConfigureAwait(false);
+                nonces[duplicate] = (ulong)existing.GetInt64("Nonce")!.Value;
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
                 // Another producer moved the account row first; re-read it and try again after a short jitter.
-                contention++;
-                await Task.Delay(random.Next(1, 10 + Math.Min(round, 20) * 5), cancellationToken).ConfigureAwait(false);
+                contended++;
+                await Task.Delay(random.Next(1, 10 + (Math.Min(contended, 20) * 5)), cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>Sets the nonce of every intent among <paramref name="indexes"/> whose business key already holds one.</summary>
-    private async Task AdoptExistingAsync(LaneId lane, int[] indexes, string[] keys, ulong?[] nonces, CancellationToken cancellationToken)
+    /// <summary>The business key of each intent: its own, else <c>{commandId}/{index}</c>.</summary>
+    private static string[] KeysOf(string commandId, IReadOnlyList<TransactionIntent> intents) =>
+        [.. intents.Select((intent, i) => intent.BusinessKey ?? $"{commandId}/{i}")];
+
+    /// <summary>
+    /// The idempotency rows of <paramref name="keys"/> (null where none exists), read up front so keys that
+    /// already hold nonces are adopted without one failed entity-group round each (a re-planned 1,000-row
+    /// distribution used to need 1,000 rounds) and their content can be compared before anything is written.
+    /// </summary>
+    private async Task<TableEntity?[]> ReadKeysAsync(LaneId lane, IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(indexes, options, async (index, token) =>
-        {
-            if (await _ledger.TryGetAsync(lane.PartitionKey, CommandKeys.BusinessKeyRow(keys[index]), token).ConfigureAwait(false) is { } row)
-            {
-                nonces[index] = (ulong)row.GetInt64("Nonce")!.Value;
-            }
-        }).ConfigureAwait(false);
+        var rows = new TableEntity?[keys.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
+            rows[i] = await _ledger.TryGetAsync(lane.PartitionKey, CommandKeys.BusinessKeyRow(keys[i]), ct).ConfigureAwait(false)).ConfigureAwait(false);
+        return rows;
+    }
+
+    /// <summary>A conflict when both the stored and the new content are known and differ (rows written before contents were stored compare as equal).</summary>
+    private static BusinessKeyConflict? Compare(int index, TransactionIntent intent, string key, TableEntity existing)
+    {
+        string? had = existing.GetString("Content");
+        return intent.Content is null || had is null || string.Equals(had, intent.Content, StringComparison.Ordinal)
+            ? null
+            : new BusinessKeyConflict(index, intent.ErrorField, key, existing.GetString("CommandId") ?? "", (ulong)(existing.GetInt64("Nonce") ?? 0), had, intent.Content);
     }
 
     /// <summary>
@@ -213,7 +252,7 @@ public sealed partial class NonceAllocator
     /// Adds the transaction row and its business-key row (which makes a second nonce for the key fail the whole
     /// batch, invariant 2); returns the index of the business-key action, the one a duplicate key fails at.
     /// </summary>
-    private static int AddRowAndKey(List<TableTransactionAction> actions, LaneId lane, LedgerTransaction tx)
+    private static int AddRowAndKey(List<TableTransactionAction> actions, LaneId lane, LedgerTransaction tx, string? content)
     {
         actions.Add(new TableTransactionAction(TableTransactionActionType.Add, LedgerRows.ToEntity(lane, tx)));
         actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(lane.PartitionKey, CommandKeys.BusinessKeyRow(tx.BusinessKey!))
@@ -221,6 +260,7 @@ public sealed partial class NonceAllocator
             ["Nonce"] = (long)tx.Nonce,
             ["CommandId"] = tx.CommandId,
             ["BusinessKey"] = tx.BusinessKey,
+            ["Content"] = content,
         }));
         return actions.Count - 1;
     }

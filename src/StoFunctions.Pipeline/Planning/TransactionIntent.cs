@@ -41,6 +41,16 @@ public sealed record TransactionIntent
     /// </summary>
     public string? BusinessKey { get; init; }
 
+    /// <summary>
+    /// The canonical content of the business key (e.g. <c>to 0x… amount 50</c>: lower-case address, amount in
+    /// base units), stored with its idempotency row. A later intent with the same business key and other content
+    /// is refused as a conflict (HTTP 409) instead of silently adopting the earlier transaction. Null: not compared.
+    /// </summary>
+    public string? Content { get; init; }
+
+    /// <summary>Where a conflict of this intent is reported in the errors of a 409, e.g. <c>rows[3]</c>; null: <c>businessKey</c>.</summary>
+    public string? ErrorField { get; init; }
+
     /// <summary>When set, the command's output carries the created contract address under this name (e.g. <c>tokenAddress</c>).</summary>
     public string? OutputName { get; init; }
 

@@ -22,6 +22,17 @@ public sealed class CommandKeysTests
     }
 
     [Fact]
+    public void Fingerprint_HexCaseAndTrailingFractionZeros_DoNotMatter_ButOtherDigitsAndNamesDo()
+    {
+        JsonElement a = JsonDocument.Parse("""{"to":"0x0bdcc26C4B8077374ba9DB82164B77d6885b92a6","amount":"1.0","n":2.50,"name":"A"}""").RootElement;
+        JsonElement b = JsonDocument.Parse("""{"to":"0x0bdcc26c4b8077374ba9db82164b77d6885b92a6","amount":"1","n":2.5,"name":"A"}""").RootElement;
+        Assert.Equal(CommandKeys.Fingerprint("transfer", a), CommandKeys.Fingerprint("transfer", b));
+        Assert.NotEqual(CommandKeys.LegacyFingerprint("transfer", a), CommandKeys.LegacyFingerprint("transfer", b));
+        Assert.NotEqual(CommandKeys.Fingerprint("transfer", b), CommandKeys.Fingerprint("transfer", JsonDocument.Parse("""{"to":"0x0bdcc26c4b8077374ba9db82164b77d6885b92a6","amount":"10","n":2.5,"name":"A"}""").RootElement));
+        Assert.NotEqual(CommandKeys.Fingerprint("transfer", b), CommandKeys.Fingerprint("transfer", JsonDocument.Parse("""{"to":"0x0bdcc26c4b8077374ba9db82164b77d6885b92a6","amount":"1","n":2.5,"name":"a"}""").RootElement));
+    }
+
+    [Fact]
     public void IdFor_SameKey_SameThirtyTwoHexId()
     {
         string id = CommandKeys.IdFor("order-17");

@@ -262,6 +262,29 @@ public sealed class CorporateActionsTests(PlatformApp app, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task SnapshotPayoutAndBallotCommands_CarryTheIdsFromTheirEventsInTheirOutput()
+    {
+        Address token = await app.IssueAsync("1000");
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/transfers", new { externalId = "ids", to = Holder300, amount = "250" }));
+        (ulong firstSnapshot, _) = await SnapshotAsync(token);
+        JsonElement second = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/snapshots", new { }));
+        Assert.Equal(firstSnapshot + 1, second.GetProperty("output").GetProperty("snapshotId").GetUInt64());
+
+        Address asset = await DeployStablecoinAsync(UInt256.Parse("100000000"));
+        var body = new { asset = asset.ToString(), amount = "10", snapshotId = firstSnapshot, claimDeadline = await ChainTimeAsync() + 3600, excluded = new[] { app.Issuer.ToString() } };
+        JsonElement payout1 = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/payouts", body));
+        JsonElement payout2 = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/payouts", body));
+        Assert.Equal(1UL, payout1.GetProperty("output").GetProperty("payoutId").GetUInt64());
+        Assert.Equal(2UL, payout2.GetProperty("output").GetProperty("payoutId").GetUInt64());
+
+        var ballot = new { snapshotId = firstSnapshot, options = 2, end = await ChainTimeAsync() + 3600 };
+        JsonElement ballot1 = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/ballots", ballot));
+        JsonElement ballot2 = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/ballots", ballot));
+        Assert.Equal(1UL, ballot1.GetProperty("output").GetProperty("ballotId").GetUInt64());
+        Assert.Equal(2UL, ballot2.GetProperty("output").GetProperty("ballotId").GetUInt64());
+    }
+
+    [Fact]
     public async Task IsinDocumentsAndAnnouncements_AreWrittenAndReadBack_AndADocumentIsRemoved()
     {
         Address token = await app.IssueAsync("1");

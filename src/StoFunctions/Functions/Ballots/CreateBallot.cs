@@ -13,10 +13,14 @@ namespace StoFunctions.Functions.Ballots;
 /// <c>POST /api/tokens/{token}/ballots</c> <c>{ snapshotId, options, end, start?, uri?, metadataHash? }</c>: deploy
 /// the token's <c>Ballot</c> contract the first time (business key <c>{token}/ballot</c>, later commands adopt it)
 /// and open a ballot weighted by balances at the snapshot. <c>output.ballotContract</c> is where holders send
-/// <c>vote(ballotId, option)</c>; <c>GET /api/tokens/{token}/ballots</c> lists ballots with ids and results.
+/// <c>vote(ballotId, option)</c> with <c>output.ballotId</c> (from its <c>BallotCreated</c> event); <c>GET /api/tokens/{token}/ballots</c> lists ballots with ids and results.
 /// </summary>
-public sealed class CreateBallot(IssuerChain chain) : ICommandPlanner
+public sealed class CreateBallot(IssuerChain chain) : ICommandPlanner, ICommandEventOutputs
 {
+    /// <inheritdoc />
+    public IReadOnlyList<EventOutput> EventOutputs { get; } =
+        [new("ballotId", BallotContract.BallotCreatedTopic, log => BallotContract.DecodeBallotCreatedEvent(log.Topics, log.Data).BallotId)];
+
     /// <inheritdoc />
     public string Name => "ballot-create";
 

@@ -81,7 +81,15 @@ public static class CommandEndpoint
                 return Problems.Result(400, "idempotencyKey must be a string.", Errors("idempotencyKey", "Must be a string."));
             }
 
-            key ??= field.GetValue<string>();
+            // Two different keys for one request leave no right choice: which command did the client mean to repeat?
+            string fromBody = field.GetValue<string>();
+            if (key is not null && !string.Equals(key, fromBody, StringComparison.Ordinal))
+            {
+                return Problems.Result(400, $"The Idempotency-Key header '{Truncate(key)}' differs from the body's idempotencyKey '{Truncate(fromBody)}'; send one of them, or the same key in both.",
+                    Errors("idempotencyKey", "Differs from the Idempotency-Key header."));
+            }
+
+            key ??= fromBody;
             input.Remove("idempotencyKey");
         }
 
@@ -106,7 +114,14 @@ public static class CommandEndpoint
         {
             return Problems.Result(409, $"Idempotency key '{key}' was already used with a different {name} body; use a new key for a new command.", Errors("idempotencyKey", "Used with a different body."));
         }
+        catch (BusinessKeyConflictException e)
+        {
+            return Problems.Result(409, $"The {name} command reuses external ids whose transfers were made with other values (held by command {string.Join(", ", e.ExistingCommandIds)}); nothing was planned. See errors.",
+                mapErrors?.Invoke(e.Errors) ?? e.Errors);
+        }
     }
+
+    private static string Truncate(string key) => key.Length <= 60 ? key : key[..60] + "…";
 
     /// <summary>The 202 answer for command <paramref name="id"/>.</summary>
     public static IResult Accepted(HttpContext context, string id)

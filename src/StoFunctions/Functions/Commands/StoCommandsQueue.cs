@@ -62,5 +62,9 @@ public sealed class StoCommandsQueue(Platform platform) : IQueueFunction
         {
             throw new PoisonMessageException($"The idempotency key was already used with a different {command} body.", e);
         }
+        catch (BusinessKeyConflictException e)
+        {
+            throw new PoisonMessageException($"The {command} command conflicts with earlier transfers: {e.Message}", e);
+        }
     }
 }

@@ -36,6 +36,11 @@ public sealed class Distribute(IssuerChain chain) : ICommandPlanner
                 return Problems.Result(400, "The CSV is invalid; nothing was planned. See errors per row.", errors);
             }
 
+            if (RetryFailedQuery(context) is { } retry)
+            {
+                input["retryFailed"] = retry;
+            }
+
             return await CommandEndpoint.SubmitAsync(context, "distribute", input, e => DistributionCsv.ToRowErrors(e, lines!)).ConfigureAwait(false);
         }
 
@@ -46,7 +51,50 @@ public sealed class Distribute(IssuerChain chain) : ICommandPlanner
         }
 
         body["token"] = token;
+        if (RetryFailedQuery(context) is { } retryFailed)
+        {
+            body["retryFailed"] = retryFailed;
+        }
+
         return await CommandEndpoint.SubmitAsync(context, "distribute", Canonical(body)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>?retryFailed=true</c> (or <c>false</c>) on a distribution or transfer route, the same switch as the body's
+    /// <c>retryFailed</c> member; null when absent. Any other value is kept as text for the planner to refuse.
+    /// </summary>
+    public static JsonNode? RetryFailedQuery(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        string? value = context.Request.Query["retryFailed"].FirstOrDefault();
+        return value switch
+        {
+            null => null,
+            "true" => JsonValue.Create(true),
+            "false" => JsonValue.Create(false),
+            _ => JsonValue.Create(value),
+        };
+    }
+
+    /// <summary>
+    /// The <c>retryFailed</c> switch of a distribution or transfer input: absent or false → rows whose transfer
+    /// Failed answer with that failed transfer; true → they get a new attempt. Anything but a JSON boolean is an error.
+    /// </summary>
+    public static bool RetryFailed(InputReader reader, JsonElement input)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        if (input.ValueKind != JsonValueKind.Object || !input.TryGetProperty("retryFailed", out JsonElement value))
+        {
+            return false;
+        }
+
+        if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            reader.Add("retryFailed", "Must be true or false: true gives rows whose transfer Failed a new attempt.");
+            return false;
+        }
+
+        return value.GetBoolean();
     }
 
     /// <summary>
@@ -71,6 +119,12 @@ public sealed class Distribute(IssuerChain chain) : ICommandPlanner
     /// </summary>
     public static JsonObject Canonical(JsonObject body)
     {
+        ArgumentNullException.ThrowIfNull(body);
+        if (body["retryFailed"] is JsonValue no && no.GetValueKind() == JsonValueKind.False)
+        {
+            body.Remove("retryFailed"); // the default, so a body with it and one without are the same command
+        }
+
         if (body["rows"] is JsonArray rows)
         {
             foreach (JsonNode? node in rows)
@@ -113,17 +167,18 @@ public sealed class Distribute(IssuerChain chain) : ICommandPlanner
 
         if (input.ValueKind == JsonValueKind.Object)
         {
-            foreach (JsonProperty member in input.EnumerateObject().Where(m => m.Name is not ("token" or "rows")))
+            foreach (JsonProperty member in input.EnumerateObject().Where(m => m.Name is not ("token" or "rows" or "retryFailed")))
             {
-                reader.Add(member.Name, "Unknown member; a distribution has token and rows.");
+                reader.Add(member.Name, "Unknown member; a distribution has token, rows and retryFailed.");
             }
         }
 
+        bool retryFailed = RetryFailed(reader, input);
         if (!reader.Valid)
         {
             reader.ThrowIfInvalid();
         }
 
-        return await DistributionPlan.PlanAsync(chain, reader, token, rows, cancellationToken).ConfigureAwait(false);
+        return await DistributionPlan.PlanAsync(chain, reader, token, rows, cancellationToken, retryFailed).ConfigureAwait(false);
     }
 }

@@ -56,6 +56,10 @@ public sealed class DistributionBlob(Platform platform) : IBlobFunction
         {
             await ReportAsync(blob, null, DistributionCsv.ToRowErrors(e.Errors, lines!), cancellationToken).ConfigureAwait(false);
         }
+        catch (BusinessKeyConflictException e)
+        {
+            await ReportAsync(blob, null, DistributionCsv.ToRowErrors(e.Errors, lines!), cancellationToken).ConfigureAwait(false);
+        }
         catch (CommandConflictException)
         {
             await ReportAsync(blob, null, new() { ["idempotencyKey"] = ["The idempotency key was already used with a different distribution."] }, cancellationToken).ConfigureAwait(false);

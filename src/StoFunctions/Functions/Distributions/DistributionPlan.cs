@@ -34,8 +34,13 @@ public static class DistributionPlan
     /// <summary>The business key of a transfer of <paramref name="token"/> for <paramref name="externalId"/>.</summary>
     public static string BusinessKey(Address token, string externalId) => token.ToLowerHex() + "/" + externalId;
 
-    /// <summary>Validates everything and returns one transfer intent per row.</summary>
-    public static async Task<IReadOnlyList<TransactionIntent>> PlanAsync(IssuerChain chain, InputReader reader, Address? token, IReadOnlyList<Row> rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates everything and returns one transfer intent per row. Each intent carries its canonical content
+    /// (recipient and amount), so a row whose business key already holds another recipient or amount is refused
+    /// with 409 instead of answering with the old transfer. With <paramref name="retryFailed"/>, a row whose latest
+    /// transfer ended Failed gets a new attempt under <c>{token}/{externalId}#retry-N</c> (see <see cref="RetryKey"/>).
+    /// </summary>
+    public static async Task<IReadOnlyList<TransactionIntent>> PlanAsync(IssuerChain chain, InputReader reader, Address? token, IReadOnlyList<Row> rows, CancellationToken cancellationToken, bool retryFailed = false)
     {
         if (token is not Address t)
         {
@@ -87,14 +92,12 @@ public static class DistributionPlan
         reader.ThrowIfInvalid();
 
         // Rows whose business key already holds a nonce were planned before (a re-run): they send nothing new,
-        // so they neither count against the balance nor need a restriction check. Looked up in parallel: a
-        // 2,000-row file must not cost 2,000 sequential storage round trips.
-        var planned = new bool[parsed.Count];
+        // so they neither count against the balance nor need a restriction check. A retried row is new. Looked up
+        // in parallel: a 2,000-row file must not cost 2,000 sequential storage round trips.
+        var keys = new RetryKey[parsed.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, parsed.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
-        {
-            var existing = await chain.LedgerRows.GetEntityIfExistsAsync(chain.Lane.PartitionKey, CommandKeys.BusinessKeyRow(BusinessKey(t, parsed[i].ExternalId)), ct).ConfigureAwait(false);
-            planned[i] = existing.HasValue;
-        }).ConfigureAwait(false);
+            keys[i] = await RetryKey.ResolveAsync(chain.Ledger, chain.Lane, BusinessKey(t, parsed[i].ExternalId), retryFailed, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        bool[] planned = [.. keys.Select(k => k.Exists)];
 
         if (planned.Contains(false))
         {
@@ -149,10 +152,21 @@ public static class DistributionPlan
             To = t,
             Data = SecurityTokenContract.Transfer(row.To, row.Amount),
             GasLimit = limits[i] != 0 ? limits[i] : fallback,
-            BusinessKey = BusinessKey(t, row.ExternalId),
-            Note = $"transfer {AmountText.Format(row.Amount, decimals)} for {row.ExternalId}",
+            BusinessKey = keys[i].BusinessKey,
+            Content = Content(row.To, row.Amount, decimals),
+            ErrorField = row.Field.Length == 0 ? "externalId" : row.Field + ".externalId",
+            Note = keys[i].RetriedNonce is ulong failed
+                ? $"transfer {AmountText.Format(row.Amount, decimals)} for {row.ExternalId} (retry {keys[i].Attempt} of the failed transfer at nonce {failed})"
+                : $"transfer {AmountText.Format(row.Amount, decimals)} for {row.ExternalId}",
         })];
     }
+
+    /// <summary>
+    /// The canonical content of a transfer row, stored with its business key and compared on every later use of
+    /// the key: the recipient in lower case and the amount without trailing zeros, so <c>"1.0"</c> to a checksummed
+    /// address and <c>"1"</c> to the same address in lower case are the same content.
+    /// </summary>
+    public static string Content(Address to, UInt256 amount, int decimals) => $"to {to.ToLowerHex()} amount {AmountText.Format(amount, decimals)}";
 
     /// <summary>The error of rows totalling <paramref name="total"/> against <paramref name="balance"/> minus <paramref name="pending"/>.</summary>
     public static string ShortfallMessage(IssuerChain chain, UInt256 total, UInt256 balance, UInt256 pending, int decimals)

@@ -16,10 +16,14 @@ namespace StoFunctions.Functions.Payouts;
 /// business key <c>{token}/payout-distributor</c> makes later commands adopt it), <c>approve</c> the asset, and
 /// <c>createPayout</c>, which pulls <c>amount</c> and fixes the base (supply at the snapshot minus the excluded
 /// balances, e.g. the treasury). <c>output.payoutDistributor</c> is the distributor; the payout id is in its
-/// <c>PayoutCreated</c> event, listed by <c>GET /api/tokens/{token}/payouts</c>.
+/// <c>PayoutCreated</c> event (<c>output.payoutId</c> once mined), listed by <c>GET /api/tokens/{token}/payouts</c>.
 /// </summary>
-public sealed class CreatePayout(IssuerChain chain) : ICommandPlanner
+public sealed class CreatePayout(IssuerChain chain) : ICommandPlanner, ICommandEventOutputs
 {
+    /// <inheritdoc />
+    public IReadOnlyList<EventOutput> EventOutputs { get; } =
+        [new("payoutId", PayoutDistributorContract.PayoutCreatedTopic, log => PayoutDistributorContract.DecodePayoutCreatedEvent(log.Topics, log.Data).PayoutId)];
+
     /// <summary>How far ahead of the head block a claim deadline must be, so the transaction is mined before it.</summary>
     public const ulong MinimumLeadSeconds = 60;
 

@@ -5,16 +5,21 @@ using StoFunctions.Functions.Commands;
 using StoFunctions.Functions.CorporateActions;
 using StoFunctions.Functions.Issuer;
 using StoFunctions.Functions.Tokens;
+using StoFunctions.Pipeline.Planning;
 
 namespace StoFunctions.Functions.Snapshots;
 
 /// <summary>
-/// <c>POST /api/tokens/{token}/snapshots</c> (no body): <c>snapshot()</c> on the token. The new id is in the
-/// token's <c>Snapshot(id)</c> event; <c>GET /api/tokens/{token}/snapshots</c> lists every snapshot with the
-/// transaction that took it, so a client matches the command's transaction hash to its id.
+/// <c>POST /api/tokens/{token}/snapshots</c> (no body): <c>snapshot()</c> on the token. The new id, from the
+/// token's <c>Snapshot(id)</c> event, is the command's <c>output.snapshotId</c> once the transaction is mined;
+/// <c>GET /api/tokens/{token}/snapshots</c> lists every snapshot with the transaction that took it.
 /// </summary>
-public sealed class TakeSnapshot(IssuerChain chain) : TokenControl(chain)
+public sealed class TakeSnapshot(IssuerChain chain) : TokenControl(chain), ICommandEventOutputs
 {
+    /// <inheritdoc />
+    public IReadOnlyList<EventOutput> EventOutputs { get; } =
+        [new("snapshotId", SecurityTokenContract.SnapshotTopic, log => SecurityTokenContract.DecodeSnapshotEvent(log.Topics, log.Data).Id)];
+
     /// <inheritdoc />
     public override string Name => "snapshot";
 

@@ -19,8 +19,30 @@ public sealed class TransferTokens(IssuerChain chain) : ICommandPlanner
     public string Name => "transfer";
 
     /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/transfers", (string token, HttpContext context) =>
-        CommandEndpoint.SubmitBodyAsync(context, "transfer", bodyOptional: false, ("token", token))).WithName("TransferTokens");
+    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/transfers", HandleAsync).WithName("TransferTokens");
+
+    // As SubmitBodyAsync, plus ?retryFailed=… (a JSON boolean in the input, like the body member).
+    private static async Task<IResult> HandleAsync(string token, HttpContext context)
+    {
+        (JsonObject? body, IResult? bad) = await CommandEndpoint.ReadObjectAsync(context.Request).ConfigureAwait(false);
+        if (body is null)
+        {
+            return bad!;
+        }
+
+        body["token"] = token;
+        if (Distribute.RetryFailedQuery(context) is { } retryFailed)
+        {
+            body["retryFailed"] = retryFailed;
+        }
+
+        if (body["retryFailed"] is JsonValue no && no.GetValueKind() == JsonValueKind.False)
+        {
+            body.Remove("retryFailed");
+        }
+
+        return await CommandEndpoint.SubmitAsync(context, "transfer", body).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)
@@ -29,9 +51,9 @@ public sealed class TransferTokens(IssuerChain chain) : ICommandPlanner
         Address? token = reader.Address("token");
         if (input.ValueKind == JsonValueKind.Object)
         {
-            foreach (JsonProperty member in input.EnumerateObject().Where(m => m.Name is not ("token" or "externalId" or "to" or "amount" or "email" or "name")))
+            foreach (JsonProperty member in input.EnumerateObject().Where(m => m.Name is not ("token" or "externalId" or "to" or "amount" or "email" or "name" or "retryFailed")))
             {
-                reader.Add(member.Name, "Unknown member; a transfer has externalId, to, amount, email and name.");
+                reader.Add(member.Name, "Unknown member; a transfer has externalId, to, amount, email, name and retryFailed.");
             }
         }
 
@@ -40,13 +62,14 @@ public sealed class TransferTokens(IssuerChain chain) : ICommandPlanner
             reader.Add("to", "Required: the receiving address.");
         }
 
+        bool retryFailed = Distribute.RetryFailed(reader, input);
         reader.ThrowIfInvalid();
         var row = new JsonObject();
-        foreach (JsonProperty member in input.EnumerateObject().Where(m => m.Name != "token"))
+        foreach (JsonProperty member in input.EnumerateObject().Where(m => m.Name is not ("token" or "retryFailed")))
         {
             row[member.Name == "to" ? "address" : member.Name] = JsonNode.Parse(member.Value.GetRawText());
         }
 
-        return await DistributionPlan.PlanAsync(chain, reader, token, [new DistributionPlan.Row("", JsonSerializer.SerializeToElement(row))], cancellationToken).ConfigureAwait(false);
+        return await DistributionPlan.PlanAsync(chain, reader, token, [new DistributionPlan.Row("", JsonSerializer.SerializeToElement(row))], cancellationToken, retryFailed).ConfigureAwait(false);
     }
 }
