@@ -64,4 +64,22 @@ internal static partial class Log
 
     [LoggerMessage(105, LogLevel.Warning, "Lane {Lane}: a new ledger on a key with history; nonces below {FirstFound} are older than the reconciliation lookback (blocks {Blocks}) and get no rows")]
     public static partial void ReconcileHistoryBeforeLookback(ILogger logger, string lane, ulong firstFound, string blocks);
+
+    [LoggerMessage(200, LogLevel.Warning, "{Loop} failed ({Failure}); it retries with backoff and logs again when it recovers")]
+    public static partial void OutageStarted(ILogger logger, string loop, string failure, Exception exception);
+
+    [LoggerMessage(201, LogLevel.Debug, "{Loop} failed again (failure {Failures}: {Failure}); next attempt in {Delay}")]
+    public static partial void OutageRetry(ILogger logger, string loop, int failures, string failure, TimeSpan delay);
+
+    [LoggerMessage(202, LogLevel.Warning, "{Loop} still failing: {Failures} failures over {Duration} (last: {Failure})")]
+    public static partial void OutageContinues(ILogger logger, string loop, int failures, TimeSpan duration, string failure);
+
+    [LoggerMessage(203, LogLevel.Information, "{Loop} recovered after {Failures} failures over {Duration}")]
+    public static partial void OutageEnded(ILogger logger, string loop, int failures, TimeSpan duration);
+
+    [LoggerMessage(204, LogLevel.Warning, "{Loop}: {Resource} did not exist (deleted while the app ran); created it again")]
+    public static partial void ResourceRecreated(ILogger logger, string loop, string resource);
+
+    [LoggerMessage(205, LogLevel.Warning, "Lane {Lane}: lease renewal failing for {Elapsed} ({Failure}); the lane stops before its next write and acquires the lease again")]
+    public static partial void LeaseRenewalFailing(ILogger logger, string lane, TimeSpan elapsed, string failure);
 }

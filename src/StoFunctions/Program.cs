@@ -9,7 +9,7 @@ builder.AddStoFunctionsHost();
 builder.AddStoPlatform();
 
 // HTTP functions: one line per feature; each maps its routes under /api and states its authorization level.
-builder.Services.AddHttpFunctions(GetHealth.Map);
+builder.Services.AddHealth();
 builder.Services.AddScanner(builder.Configuration);
 
 // Queue, blob and timer functions: AddQueueFunction / AddBlobFunction / AddTimerFunction (host.json configures them).

@@ -9,11 +9,13 @@ namespace StoFunctions.Testing;
 /// </summary>
 public sealed class AnvilProcess : IAsyncDisposable
 {
-    private readonly ChildProcess _process;
+    private readonly IReadOnlyList<string> _arguments;
+    private ChildProcess _process;
 
-    private AnvilProcess(ChildProcess process, int port, long chainId)
+    private AnvilProcess(ChildProcess process, int port, long chainId, IReadOnlyList<string> arguments)
     {
         _process = process;
+        _arguments = arguments;
         Port = port;
         ChainId = chainId;
         RpcUrl = new Uri($"http://127.0.0.1:{port}");
@@ -63,7 +65,7 @@ public sealed class AnvilProcess : IAsyncDisposable
             }
 
             ChildProcess process = ChildProcess.Start(binary, args);
-            var anvil = new AnvilProcess(process, port, chainId);
+            var anvil = new AnvilProcess(process, port, chainId, args);
             if (await anvil.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false))
             {
                 return anvil;
@@ -94,17 +96,44 @@ public sealed class AnvilProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops anvil with SIGTERM, as Ctrl-C on <c>./dev up</c> does: started with <c>--state FILE</c>, it writes the
-    /// file before it exits, and a new anvil started with the same file continues the chain.
+    /// Stops anvil gracefully (SIGTERM). Started with <c>--state {file}</c>, it writes its state there on exit, so
+    /// <see cref="RestartAsync"/> continues the same chain (as <c>./dev up</c> does; state of old blocks is not kept).
     /// </summary>
     public async Task StopAsync()
     {
-        using (var signal = System.Diagnostics.Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        if (!await _process.TerminateAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false))
         {
-            await signal.WaitForExitAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"anvil did not stop within 30 s of SIGTERM and was killed:\n{_process.Output}");
+        }
+    }
+
+    /// <summary>Starts a stopped anvil again with the same arguments on the same port.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_process.IsRunning)
+        {
+            throw new InvalidOperationException("anvil still runs; stop it first.");
         }
 
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        await _process.DisposeAsync().ConfigureAwait(false);
+        string binary = Path.Combine(RepoPaths.ToolsBin, "anvil");
+        for (int attempt = 0; ; attempt++)
+        {
+            _process = ChildProcess.Start(binary, _arguments);
+            if (await WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            string output = _process.Output;
+            await _process.DisposeAsync().ConfigureAwait(false);
+            if (attempt >= 5)
+            {
+                throw new InvalidOperationException($"anvil did not restart on port {Port}:\n{output}");
+            }
+
+            await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Kills anvil at once, as a crash would.</summary>

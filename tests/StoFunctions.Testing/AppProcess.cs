@@ -116,7 +116,8 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the app (again) with the current <see cref="Settings"/> and waits until <c>/api/health</c> answers.
+    /// Starts the app (again) with the current <see cref="Settings"/> and waits until <c>/api/health</c> answers
+    /// (200, or 503 while a dependency is unreachable: the process serves either way).
     /// The previous process must have exited (<see cref="KillAsync"/> or a fired crash point).
     /// </summary>
     public Task StartAsync() => StartAsync(CancellationToken.None);
@@ -249,7 +250,8 @@ public sealed class AppProcess : IAsyncDisposable
 
     private async Task WaitHealthyAsync(CancellationToken cancellationToken)
     {
-        using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        // Health bounds its own dependency checks at 3 s; a little more so a slow check is not taken for a dead process.
+        using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(6) };
         var clock = Stopwatch.StartNew();
         while (true)
         {
@@ -266,7 +268,7 @@ public sealed class AppProcess : IAsyncDisposable
             try
             {
                 using HttpResponseMessage response = await probe.GetAsync(new Uri("/api/health", UriKind.Relative), cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
+                if (response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
                 {
                     return;
                 }

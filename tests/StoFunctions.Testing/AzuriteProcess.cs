@@ -3,7 +3,8 @@ using System.Net.Sockets;
 namespace StoFunctions.Testing;
 
 /// <summary>
-/// A real Azurite (blob, queue and table) on free loopback ports with in-memory persistence.
+/// A real Azurite (blob, queue and table) on free loopback ports with in-memory persistence, or on disk
+/// (<see cref="StartPersistentAsync"/>) for tests that stop and restart it (<see cref="StopAsync"/>, <see cref="RestartAsync"/>).
 /// <see cref="SharedAsync"/> gives the one instance of the test run: the one <c>./dev test</c> started
 /// (<c>STO_TEST_STORAGE</c>) or, when tests run on their own, one started on first use.
 /// </summary>
@@ -17,13 +18,20 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private static readonly SemaphoreSlim s_sharedGate = new(1, 1);
     private static string? s_shared;
-    private readonly ChildProcess? _process;
+    private readonly string? _location;
+    private readonly int[] _ports;
+    private ChildProcess? _process;
 
-    private AzuriteProcess(ChildProcess? process, string connectionString)
+    private AzuriteProcess(ChildProcess? process, string connectionString, string? location = null, int[]? ports = null)
     {
         _process = process;
         ConnectionString = connectionString;
+        _location = location;
+        _ports = ports ?? [];
     }
+
+    /// <summary>True while the Azurite process runs.</summary>
+    public bool IsRunning => _process?.IsRunning == true;
 
     /// <summary>An Azure Storage connection string with explicit endpoints for this instance.</summary>
     public string ConnectionString { get; }
@@ -57,7 +65,79 @@ public sealed class AzuriteProcess : IAsyncDisposable
         $"TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};";
 
     /// <summary>Starts a private Azurite (for tests that must kill or isolate storage).</summary>
-    public static async Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default) => StartAsync(null, cancellationToken);
+
+    /// <summary>
+    /// Starts a private Azurite that keeps its data in <paramref name="location"/> (a directory the caller owns), so
+    /// a <see cref="StopAsync"/> and <see cref="RestartAsync"/> keep every acknowledged write.
+    /// </summary>
+    public static Task<AzuriteProcess> StartPersistentAsync(string location, CancellationToken cancellationToken = default) =>
+        StartAsync(location, cancellationToken);
+
+    /// <summary>
+    /// Stops Azurite gracefully (SIGTERM): it closes its databases, so nothing it acknowledged is lost — unlike
+    /// <see cref="Kill"/>, after which Azurite's late-flushing persistence loses recent writes (issue #14 item 1).
+    /// </summary>
+    public async Task StopAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        if (!await _process.TerminateAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException($"Azurite did not stop within 30 s of SIGTERM and was killed:\n{_process.Output}");
+        }
+    }
+
+    /// <summary>Starts a stopped persistent Azurite again on the same ports and data directory.</summary>
+    public async Task RestartAsync(CancellationToken cancellationToken = default)
+    {
+        if (_location is null || _process is null)
+        {
+            throw new InvalidOperationException("Only an Azurite started with StartPersistentAsync can be restarted.");
+        }
+
+        if (_process.IsRunning)
+        {
+            throw new InvalidOperationException("Azurite still runs; stop it first.");
+        }
+
+        await _process.DisposeAsync().ConfigureAwait(false);
+        string binary = Path.Combine(RepoPaths.ToolsBin, "azurite");
+        // The ports were ours a moment ago; a brief TIME_WAIT or a slow exit can still hold one, so retry a few times.
+        for (int attempt = 0; ; attempt++)
+        {
+            _process = ChildProcess.Start(binary, Arguments(_location, _ports[0], _ports[1], _ports[2]));
+            if (await WaitForPortsAsync(_process, _ports, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            string output = _process.Output;
+            await _process.DisposeAsync().ConfigureAwait(false);
+            if (attempt >= 5)
+            {
+                throw new InvalidOperationException($"Azurite did not restart on ports {string.Join(", ", _ports)}:\n{output}");
+            }
+
+            await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string[] Arguments(string? location, int blob, int queue, int table) =>
+    [
+        "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl",
+        .. location is null ? (string[])["--inMemoryPersistence"] : ["--location", location],
+        // Without this Azurite spends ~20 s on SIGTERM trying to send telemetry over a network we do not have.
+        "--disableTelemetry",
+        "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
+    ];
+
+    private static async Task<AzuriteProcess> StartAsync(string? location, CancellationToken cancellationToken)
     {
         string binary = Path.Combine(RepoPaths.ToolsBin, "azurite");
         if (!File.Exists(binary))
@@ -68,18 +148,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
         for (int attempt = 0; ; attempt++)
         {
             int blob = FreePort.Next(), queue = FreePort.Next(), table = FreePort.Next();
-            ChildProcess process = ChildProcess.Start(binary,
-            [
-                "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--disableProductStyleUrl",
-                // Without this Azurite spends ~20 s on SIGTERM trying to send telemetry over a network we do not have.
-                "--disableTelemetry",
-                "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ]);
+            ChildProcess process = ChildProcess.Start(binary, Arguments(location, blob, queue, table));
             if (await WaitForPortsAsync(process, [blob, queue, table], cancellationToken).ConfigureAwait(false))
             {
-                return new AzuriteProcess(process, ConnectionStringFor(blob, queue, table));
+                return new AzuriteProcess(process, ConnectionStringFor(blob, queue, table), location, [blob, queue, table]);
             }
 
             string output = process.Output;

@@ -89,6 +89,35 @@ public sealed class ChildProcess : IAsyncDisposable
         try { _process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
     }
 
+    /// <summary>
+    /// Stops the process gracefully: SIGTERM, then waits up to <paramref name="timeout"/> for it to exit (SIGKILL
+    /// after that). Returns true when it exited on its own.
+    /// </summary>
+    public async Task<bool> TerminateAsync(TimeSpan timeout)
+    {
+        if (_process.HasExited)
+        {
+            return true;
+        }
+
+        using (var signal = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await signal.WaitForExitAsync().ConfigureAwait(false);
+        }
+
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            Kill();
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+            return false;
+        }
+    }
+
     /// <summary>Waits for the process to exit.</summary>
     public Task WaitForExitAsync(CancellationToken cancellationToken = default) => _process.WaitForExitAsync(cancellationToken);
 

@@ -1,6 +1,9 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StoFunctions.Pipeline.Commands;
 using StoFunctions.Pipeline.Ledger;
+using StoFunctions.Pipeline.Outages;
 
 namespace StoFunctions.Pipeline.Lanes;
 
@@ -14,16 +17,19 @@ public sealed class LaneHost : BackgroundService
     private readonly IReadOnlyList<LaneRunner> _runners;
     private readonly IReadOnlyList<CommandService> _commands;
     private readonly TimeSpan _sweep;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the host.</summary>
     /// <param name="runners">One runner per configured lane.</param>
     /// <param name="commands">Command services whose interrupted planning the sweep resumes.</param>
     /// <param name="sweepInterval">How often to resume pending commands; default 30 s.</param>
-    public LaneHost(IEnumerable<LaneRunner> runners, IEnumerable<CommandService> commands, TimeSpan? sweepInterval = null)
+    /// <param name="logger">Where sweep failures go (once per outage).</param>
+    public LaneHost(IEnumerable<LaneRunner> runners, IEnumerable<CommandService> commands, TimeSpan? sweepInterval = null, ILogger? logger = null)
     {
         _runners = [.. runners];
         _commands = [.. commands];
         _sweep = sweepInterval ?? TimeSpan.FromSeconds(30);
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>Wakes the lane <paramref name="lane"/> if this host runs it.</summary>
@@ -46,6 +52,7 @@ public sealed class LaneHost : BackgroundService
     private async Task SweepAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(_sweep);
+        var outage = new OutageBackoff("Lane host sweep of interrupted planning", _logger, _sweep, _sweep);
         do
         {
             foreach (CommandService service in _commands)
@@ -53,14 +60,34 @@ public sealed class LaneHost : BackgroundService
                 try
                 {
                     await service.ResumePendingAsync(stoppingToken).ConfigureAwait(false);
+                    outage.Succeeded();
                 }
-                catch (Exception e) when (e is not OperationCanceledException)
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    // The next sweep retries; planning is idempotent.
+                    // The next sweep retries; planning is idempotent. A timeout's cancellation is not shutdown, so it
+                    // must not end the sweep either. A deleted commands or ledger table is created again.
+                    outage.Failed(e);
+                    if (DependencyFailure.IsMissingResource(e))
+                    {
+                        await RecreateTablesAsync(service, stoppingToken).ConfigureAwait(false);
+                    }
                 }
             }
         }
         while (await WaitAsync(timer, stoppingToken).ConfigureAwait(false));
+    }
+
+    private async Task RecreateTablesAsync(CommandService service, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await service.CreateIfNotExistsAsync(stoppingToken).ConfigureAwait(false);
+            Log.ResourceRecreated(_logger, "Lane host sweep", "the commands and ledger tables");
+        }
+        catch (Exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            // Still unreachable: the next sweep tries again.
+        }
     }
 
     private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)

@@ -3,6 +3,7 @@ using Azure;
 using Microsoft.Extensions.Logging;
 using StoFunctions.Azure.Storage.Blobs;
 using StoFunctions.Pipeline.Faults;
+using StoFunctions.Pipeline.Outages;
 
 namespace StoFunctions.Pipeline.Lanes;
 
@@ -49,23 +50,67 @@ public sealed class LaneRunner
 
     /// <summary>
     /// Acquires the lease (retrying while another instance holds it), runs the lane, renews the lease, and
-    /// starts over when the lease is lost. Returns when cancelled; a <see cref="SimulatedCrashException"/> propagates.
+    /// starts over when the lease is lost. Any storage failure (whatever the client throws once its own retries
+    /// are spent) is logged once per outage and retried with a bounded, jittered backoff; a missing container or
+    /// lease blob is created again. Returns only when cancelled; a <see cref="SimulatedCrashException"/> propagates.
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        try
+        var outage = new OutageBackoff($"Lane {_lane.Lane.PartitionKey} lease", _logger, TimeSpan.FromMilliseconds(500), MaxBackoff);
+        bool blobReady = false;
+        BlobClient blob = _leases.GetBlobClient(_lane.Lane.PartitionKey);
+        BlobLeaseClient lease = blob.GetBlobLeaseClient();
+        while (!cancellationToken.IsCancellationRequested)
         {
-            await RunLeasedAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
+            try
+            {
+                if (!blobReady)
+                {
+                    await CreateLeaseBlobAsync(blob, cancellationToken).ConfigureAwait(false);
+                    blobReady = true;
+                }
+
+                if (!await TryAcquireAsync(lease, cancellationToken).ConfigureAwait(false))
+                {
+                    outage.Succeeded();
+                    await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                outage.Succeeded();
+                await RunLeasedAsync(lease, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not SimulatedCrashException)
+            {
+                // Not only RequestFailedException: once the Azure pipeline's retries are spent it throws an
+                // AggregateException, and its network timeout a TaskCanceledException; either used to end the lane.
+                blobReady &= !IsMissing(e);
+                TimeSpan delay = outage.Failed(e);
+                try
+                {
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
         }
     }
 
-    private async Task RunLeasedAsync(CancellationToken cancellationToken)
+    /// <summary>The longest wait between two attempts to reach the lease blob during an outage.</summary>
+    private static TimeSpan MaxBackoff => TimeSpan.FromSeconds(10);
+
+    private static bool IsMissing(Exception e) =>
+        DependencyFailure.IsMissingResource(e) || e is RequestFailedException { Status: 404 };
+
+    private async Task CreateLeaseBlobAsync(BlobClient blob, CancellationToken cancellationToken)
     {
         await _leases.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        BlobClient blob = _leases.GetBlobClient(_lane.Lane.PartitionKey);
         try
         {
             await blob.UploadAsync(BinaryData.FromString(""), new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -73,71 +118,110 @@ public sealed class LaneRunner
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
         }
+    }
 
-        BlobLeaseClient lease = blob.GetBlobLeaseClient();
-        while (!cancellationToken.IsCancellationRequested)
+    private async Task<bool> TryAcquireAsync(BlobLeaseClient lease, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The same proposed id every time: after an outage our own unexpired lease is simply re-acquired.
+            await lease.AcquireAsync(_leaseDuration, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    private async Task RunLeasedAsync(BlobLeaseClient lease, CancellationToken cancellationToken)
+    {
+        Interlocked.Exchange(ref _renewedTimestamp, Stopwatch.GetTimestamp());
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task renewal = RenewAsync(lease, running);
+        try
+        {
+            await _lane.RunAsync(running.Token).ConfigureAwait(false);
+        }
+        catch (LaneLeaseLostException)
+        {
+        }
+        catch (OperationCanceledException) when (running.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The renewal gave the lease up; the caller acquires it again.
+        }
+        finally
+        {
+            await running.CancelAsync().ConfigureAwait(false);
+            await renewal.ConfigureAwait(false);
+            Interlocked.Exchange(ref _renewedTimestamp, 0);
+        }
+
+        if (cancellationToken.IsCancellationRequested)
         {
             try
             {
-                await lease.AcquireAsync(_leaseDuration, cancellationToken: cancellationToken).ConfigureAwait(false);
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await lease.ReleaseAsync(timeout.Token).ConfigureAwait(false);
             }
-            catch (RequestFailedException e) when (e.Status == 409)
+            catch (Exception e) when (e is not SimulatedCrashException)
             {
-                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            Interlocked.Exchange(ref _renewedTimestamp, Stopwatch.GetTimestamp());
-            using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            Task renewal = RenewAsync(lease, running);
-            try
-            {
-                await _lane.RunAsync(running.Token).ConfigureAwait(false);
-            }
-            catch (LaneLeaseLostException)
-            {
-            }
-            finally
-            {
-                await running.CancelAsync().ConfigureAwait(false);
-                await renewal.ConfigureAwait(false);
-                Interlocked.Exchange(ref _renewedTimestamp, 0);
-            }
-
-            if (cancellationToken.IsCancellationRequested)
-            {
-                try
-                {
-                    await lease.ReleaseAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (RequestFailedException)
-                {
-                }
+                // The lease expires on its own within its duration.
             }
         }
     }
 
+    /// <summary>
+    /// Renews every third of the lease. A refusal (409/412: another holder; 404: the blob is gone) loses the lease at
+    /// once; any other failure is retried every second until the lease is too old to write under, and only then
+    /// stops the lane, so a short outage does not cost the lease. Never throws.
+    /// </summary>
     private async Task RenewAsync(BlobLeaseClient lease, CancellationTokenSource running)
     {
+        TimeSpan interval = _leaseDuration / 3;
         while (!running.IsCancellationRequested)
         {
             try
             {
-                await Task.Delay(_leaseDuration / 3, running.Token).ConfigureAwait(false);
+                await Task.Delay(interval, running.Token).ConfigureAwait(false);
                 await lease.RenewAsync(running.Token).ConfigureAwait(false);
                 Interlocked.Exchange(ref _renewedTimestamp, Stopwatch.GetTimestamp());
+                interval = _leaseDuration / 3;
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (running.IsCancellationRequested)
             {
                 return;
             }
-            catch (RequestFailedException)
+            catch (RequestFailedException e) when (e.Status is 404 or 409 or 412)
             {
                 Log.LeaseLost(_logger, _lane.Lane.PartitionKey);
-                Interlocked.Exchange(ref _renewedTimestamp, 0);
-                await running.CancelAsync().ConfigureAwait(false);
+                await StopLaneAsync(running).ConfigureAwait(false);
                 return;
             }
+            catch (Exception e)
+            {
+                if (!HoldsLease)
+                {
+                    long renewed = Interlocked.Read(ref _renewedTimestamp);
+                    Log.LeaseRenewalFailing(_logger, _lane.Lane.PartitionKey, renewed == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(renewed), DependencyFailure.Describe(e));
+                    await StopLaneAsync(running).ConfigureAwait(false);
+                    return;
+                }
+
+                interval = TimeSpan.FromSeconds(1);
+            }
+        }
+    }
+
+    private async Task StopLaneAsync(CancellationTokenSource running)
+    {
+        Interlocked.Exchange(ref _renewedTimestamp, 0);
+        try
+        {
+            await running.CancelAsync().ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 }

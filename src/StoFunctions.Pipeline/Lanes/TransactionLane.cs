@@ -5,6 +5,7 @@ using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Pipeline.Faults;
 using StoFunctions.Pipeline.Ledger;
+using StoFunctions.Pipeline.Outages;
 using StoFunctions.Pipeline.Signers;
 
 namespace StoFunctions.Pipeline.Lanes;
@@ -90,25 +91,31 @@ public sealed partial class TransactionLane
 
     /// <summary>
     /// Runs steps until cancelled: immediately again while work remains, else after <see cref="LaneOptions.PollInterval"/>
-    /// or a <see cref="Wake"/>. A failed step is logged and the view rebuilt; <see cref="SimulatedCrashException"/>
-    /// and <see cref="LaneLeaseLostException"/> end the run.
+    /// or a <see cref="Wake"/>. A failed step (any exception: storage or node unreachable, a conflict) rebuilds the
+    /// view and is retried with a bounded, jittered backoff, logged once per outage; a deleted ledger table is created
+    /// again. Only <see cref="SimulatedCrashException"/>, <see cref="LaneLeaseLostException"/> and cancellation end the run.
     /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var outage = new OutageBackoff($"Lane {Lane.PartitionKey}", _logger, _options.PollInterval, MaxStepBackoff);
         while (!cancellationToken.IsCancellationRequested)
         {
-            bool busy;
+            TimeSpan wait;
             try
             {
-                busy = await StepAsync(cancellationToken).ConfigureAwait(false);
+                bool busy = await StepAsync(cancellationToken).ConfigureAwait(false);
+                outage.Succeeded();
+                wait = busy ? TimeSpan.FromMilliseconds(1) : _options.PollInterval;
             }
-            catch (Exception e) when (e is not (SimulatedCrashException or LaneLeaseLostException or OperationCanceledException))
+            catch (Exception e) when (e is not (SimulatedCrashException or LaneLeaseLostException) && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                Log.StepFailed(_logger, Lane.PartitionKey, e);
-                busy = false;
+                wait = outage.Failed(e);
+                if (DependencyFailure.IsMissingResource(e))
+                {
+                    await RecreateLedgerAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            TimeSpan wait = busy ? TimeSpan.FromMilliseconds(1) : _options.PollInterval;
             try
             {
                 await _wake.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
@@ -117,6 +124,22 @@ public sealed partial class TransactionLane
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>The longest wait between two steps while they fail; the lane resumes within it once storage and node answer.</summary>
+    private static TimeSpan MaxStepBackoff => TimeSpan.FromSeconds(10);
+
+    private async Task RecreateLedgerAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _ledger.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            Log.ResourceRecreated(_logger, $"Lane {Lane.PartitionKey}", "table " + _ledger.Table.Name);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Still unreachable: the next failed step tries again.
         }
     }
 

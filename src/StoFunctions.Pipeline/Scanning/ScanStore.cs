@@ -78,6 +78,13 @@ public sealed class ScanStore
         Volatile.Write(ref _created, 1);
     }
 
+    /// <summary>Creates the tables again, after an operation failed because one was deleted while the app ran.</summary>
+    public Task RecreateTablesAsync(CancellationToken cancellationToken = default)
+    {
+        Volatile.Write(ref _created, 0);
+        return EnsureTablesAsync(cancellationToken);
+    }
+
     /// <summary>The token's cursor, or null before its first scan.</summary>
     public async Task<ScanCursor?> GetCursorAsync(Address token, CancellationToken cancellationToken = default)
     {

@@ -75,7 +75,7 @@ public static class StoPlatform
             LaneOptions options = sp.GetRequiredService<LaneOptions>();
             var lane = new TransactionLane(platform.Lane, platform.Ledger, platform.Rpc, sp.GetRequiredService<ISigner>(), options, sp.GetRequiredService<FaultInjector>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Lane"));
             var runner = new LaneRunner(lane, platform.Blobs.GetBlobContainerClient(Platform.LeasesContainer), sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.LaneRunner"), TimeSpan.FromSeconds(15));
-            return new LaneHost([runner], [platform.Commands], TimeSpan.FromSeconds(10));
+            return new LaneHost([runner], [platform.Commands], TimeSpan.FromSeconds(10), sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.LaneHost"));
         });
         services.AddHostedService<PlatformStartup>();
 

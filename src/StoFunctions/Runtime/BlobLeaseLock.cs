@@ -85,9 +85,10 @@ internal sealed class BlobLeaseLock : IAsyncDisposable
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
                 await _lease.ReleaseAsync(timeout.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is RequestFailedException or OperationCanceledException)
+            catch (Exception e)
             {
-                // The lease expires on its own within one period.
+                // The lease expires on its own within one period. Any exception: once its retries are spent the
+                // storage client throws an AggregateException, which used to escape here and stop the whole host.
                 _logger.LeaseReleaseFailed(_resource, e.Message);
             }
         }

@@ -97,6 +97,8 @@ public sealed partial class BlobListener
         }
         catch (Exception e)
         {
+            // A deleted azure-webjobs-hosts container is created again on the next use.
+            _storage.NoteFailure(e);
             _logger.BlobReceiptFailed(ContainerName, blob.Name, version, FunctionName, e.Message);
         }
     }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure;
 using StoFunctions.Azure.Storage.Blobs;
+using StoFunctions.Pipeline.Outages;
 
 namespace StoFunctions.Runtime;
 
@@ -60,10 +61,12 @@ public sealed partial class BlobListener : BackgroundService
         using var slots = new SemaphoreSlim(_options.MaxDegreeOfParallelism);
         _logger.BlobListenerStarted(FunctionName, ContainerName, _function.Prefix ?? string.Empty, _runtime.BlobPollingInterval);
         bool containerExists = false;
+        var outage = new OutageBackoff($"Blob function {FunctionName} listing container {ContainerName}", _logger, TimeSpan.FromMilliseconds(500), QueueListener.OutageRetryLimit(_runtime.BlobPollingInterval));
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                TimeSpan delay = _runtime.BlobPollingInterval;
                 try
                 {
                     if (!containerExists)
@@ -106,14 +109,18 @@ public sealed partial class BlobListener : BackgroundService
                     {
                         _done.TryRemove(name, out _);
                     }
+
+                    outage.Succeeded();
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    containerExists &= e is not RequestFailedException { Status: 404 };
-                    _logger.BlobScanFailed(ContainerName, FunctionName, e.Message);
+                    // Any failure only delays the next listing (with backoff, logged once per outage); a deleted
+                    // container is created again.
+                    containerExists &= !(DependencyFailure.IsMissingResource(e) || e is RequestFailedException { Status: 404 });
+                    delay = outage.Failed(e);
                 }
 
-                await Task.Delay(_runtime.BlobPollingInterval, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

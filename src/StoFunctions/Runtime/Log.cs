@@ -9,8 +9,6 @@ internal static partial class Log
     [LoggerMessage(1001, LogLevel.Information, "Queue function {Function} stopped on queue {Queue}; {Cancelled} in-flight invocations were cancelled after the grace period")]
     public static partial void QueueListenerStopped(this ILogger logger, string function, string queue, int cancelled);
 
-    [LoggerMessage(1002, LogLevel.Warning, "Polling queue {Queue} failed: {Error}")]
-    public static partial void QueuePollFailed(this ILogger logger, string queue, string error);
 
     [LoggerMessage(1003, LogLevel.Debug, "Queue function {Function} completed message {MessageId} (attempt {DequeueCount}) and deleted it")]
     public static partial void MessageCompleted(this ILogger logger, string function, string messageId, long dequeueCount);
@@ -42,8 +40,6 @@ internal static partial class Log
     [LoggerMessage(1021, LogLevel.Information, "Blob function {Function} stopped on container {Container}; {Cancelled} in-flight invocations were cancelled after the grace period")]
     public static partial void BlobListenerStopped(this ILogger logger, string function, string container, int cancelled);
 
-    [LoggerMessage(1022, LogLevel.Warning, "Scanning container {Container} for blob function {Function} failed: {Error}")]
-    public static partial void BlobScanFailed(this ILogger logger, string container, string function, string error);
 
     [LoggerMessage(1023, LogLevel.Information, "Blob function {Function} completed {Container}/{BlobName} version {ETag}")]
     public static partial void BlobCompleted(this ILogger logger, string function, string container, string blobName, string etag);
@@ -72,11 +68,7 @@ internal static partial class Log
     [LoggerMessage(1043, LogLevel.Information, "Timer function {Function} runs for {ScheduledTime:O} (past due {IsPastDue}, startup run {IsStartupRun})")]
     public static partial void TimerInvoking(this ILogger logger, string function, DateTimeOffset scheduledTime, bool isPastDue, bool isStartupRun);
 
-    [LoggerMessage(1044, LogLevel.Error, "Timer function {Function} failed for {ScheduledTime:O}; it runs again at its next occurrence")]
-    public static partial void TimerFailed(this ILogger logger, Exception exception, string function, DateTimeOffset scheduledTime);
 
-    [LoggerMessage(1045, LogLevel.Warning, "Timer function {Function}: lock or schedule status storage failed: {Error}")]
-    public static partial void TimerStorageFailed(this ILogger logger, string function, string error);
 
     [LoggerMessage(1046, LogLevel.Information, "Timer function {Function} stopped")]
     public static partial void TimerListenerStopped(this ILogger logger, string function);

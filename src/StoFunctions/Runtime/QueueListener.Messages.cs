@@ -1,4 +1,5 @@
 using StoFunctions.Azure.Storage.Queues;
+using StoFunctions.Pipeline.Outages;
 
 namespace StoFunctions.Runtime;
 
@@ -130,8 +131,17 @@ public sealed partial class QueueListener
             _poisonQueueCreated = true;
         }
 
-        // The raw client copies MessageText verbatim, so the poison message decodes exactly like the original.
-        await poison.SendMessageAsync(message.MessageText, cancellationToken: timeout.Token).ConfigureAwait(false);
+        try
+        {
+            // The raw client copies MessageText verbatim, so the poison message decodes exactly like the original.
+            await poison.SendMessageAsync(message.MessageText, cancellationToken: timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (DependencyFailure.IsMissingResource(e))
+        {
+            // The poison queue was deleted while the app ran: create it again (the message is retried on failure).
+            _poisonQueueCreated = false;
+            throw;
+        }
         await queue.DeleteMessageAsync(message.MessageId, owner.PopReceipt, timeout.Token).ConfigureAwait(false);
         _logger.MessagePoisoned(message.MessageId, QueueName, PoisonQueueName, message.DequeueCount, reason);
     }

@@ -1,5 +1,5 @@
-using Azure;
 using StoFunctions.Azure.Storage.Queues;
+using StoFunctions.Pipeline.Outages;
 
 namespace StoFunctions.Runtime;
 
@@ -51,12 +51,17 @@ public sealed partial class QueueListener : BackgroundService
     /// <summary>Where messages that cannot succeed go; null for a queue that has none.</summary>
     public string? PoisonQueueName { get; }
 
+    /// <summary>The longest wait between two polls while polling fails: the polling maximum, but at least 10 s.</summary>
+    internal static TimeSpan OutageRetryLimit(TimeSpan maxPollingInterval) =>
+        maxPollingInterval > TimeSpan.FromSeconds(10) ? maxPollingInterval : TimeSpan.FromSeconds(10);
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Outside the loop: a configuration error stops the host; inside, storage errors only delay the next poll.
         QueueClient queue = _storage.Queues.GetQueueClient(QueueName);
         var backoff = new RandomizedExponentialBackoff(QueuesOptions.MinPollingInterval, _options.MaxPollingInterval);
+        var outage = new OutageBackoff($"Polling queue {QueueName}", _logger, QueuesOptions.MinPollingInterval, OutageRetryLimit(_options.MaxPollingInterval));
         using var work = new InFlightWork();
         _logger.QueueListenerStarted(FunctionName, QueueName, _options.BatchSize, _options.EffectiveNewBatchThreshold, _options.MaxPollingInterval);
         bool queueExists = false;
@@ -66,6 +71,7 @@ public sealed partial class QueueListener : BackgroundService
             {
                 await work.WaitUntilAtMostAsync(_options.EffectiveNewBatchThreshold, stoppingToken).ConfigureAwait(false);
                 bool found = false;
+                TimeSpan delay;
                 try
                 {
                     if (!queueExists)
@@ -80,14 +86,19 @@ public sealed partial class QueueListener : BackgroundService
                     {
                         work.Run(handlerToken => ProcessAsync(queue, message, handlerToken));
                     }
+
+                    outage.Succeeded();
+                    delay = backoff.Next(found);
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    queueExists &= e is not RequestFailedException { Status: 404 };
-                    _logger.QueuePollFailed(QueueName, e.Message);
+                    // Any failure (the storage client throws AggregateException or TaskCanceledException once its own
+                    // retries are spent) only delays the next poll; a deleted queue is created again.
+                    queueExists &= !DependencyFailure.IsMissingResource(e);
+                    delay = outage.Failed(e);
                 }
 
-                await Task.Delay(backoff.Next(found), stoppingToken).ConfigureAwait(false);
+                await Task.Delay(delay, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using NCrontab;
+using StoFunctions.Pipeline.Outages;
 
 namespace StoFunctions.Runtime;
 
@@ -23,6 +24,8 @@ public sealed partial class TimerListener : BackgroundService
     private readonly SingletonOptions _singleton;
     private readonly TriggerRuntimeOptions _runtime;
     private readonly ILogger _logger;
+    private readonly OutageBackoff _storageOutage;
+    private readonly OutageBackoff _handlerOutage;
 
     internal TimerListener(string functionName, Type handlerType, TimerFunctionOptions timer, IServiceScopeFactory scopes, TriggerStorage storage, SingletonOptions singleton, TriggerRuntimeOptions runtime, ILogger<TimerListener> logger)
     {
@@ -35,6 +38,11 @@ public sealed partial class TimerListener : BackgroundService
         _singleton = singleton;
         _runtime = runtime;
         _logger = logger;
+        // Storage failures are retried sooner than a lock held elsewhere, but never later than the recovery interval.
+        TimeSpan recovery = singleton.ListenerLockRecoveryPollingInterval;
+        _storageOutage = new OutageBackoff($"Timer function {functionName}: lock or schedule status storage", logger, recovery < TimeSpan.FromSeconds(1) ? recovery : TimeSpan.FromSeconds(1), recovery);
+        // Only used to log a run of failed invocations once; the schedule, not a backoff, decides when it runs again.
+        _handlerOutage = new OutageBackoff($"Timer function {functionName}", logger, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
     /// <summary>The function's name (part of the lock and status blob names).</summary>
@@ -69,32 +77,37 @@ public sealed partial class TimerListener : BackgroundService
             while (!stoppingToken.IsCancellationRequested)
             {
                 BlobLeaseLock? held = null;
+                TimeSpan retry = _singleton.ListenerLockRecoveryPollingInterval;
                 try
                 {
                     held = await BlobLeaseLock.TryAcquireAsync(await _storage.HostBlobAsync(LockBlobName, stoppingToken).ConfigureAwait(false), _singleton.ListenerLockPeriod, createIfMissing: true, _logger, stoppingToken).ConfigureAwait(false);
+                    _storageOutage.Succeeded();
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {
-                    _logger.TimerStorageFailed(FunctionName, e.Message);
+                    _storage.NoteFailure(e);
+                    retry = _storageOutage.Failed(e);
                 }
 
                 if (held is null)
                 {
-                    await Task.Delay(_singleton.ListenerLockRecoveryPollingInterval, stoppingToken).ConfigureAwait(false);
+                    await Task.Delay(retry, stoppingToken).ConfigureAwait(false);
                     continue;
                 }
 
+                Exception? storageFailure;
                 await using (held.ConfigureAwait(false))
                 {
-                    await RunScheduleAsync(held, stoppingToken).ConfigureAwait(false);
+                    storageFailure = await RunScheduleAsync(held, stoppingToken).ConfigureAwait(false);
                     if (held.Lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
                     {
                         _logger.TimerLockLost(FunctionName);
                     }
                 }
 
-                // Lost the lock, or storage failed under it: let a healthy instance take over before trying again.
-                await Task.Delay(_singleton.ListenerLockRecoveryPollingInterval, stoppingToken).ConfigureAwait(false);
+                // Lost the lock, or storage failed under it: let a healthy instance take over before trying again
+                // (after a storage failure sooner, with backoff: this instance is as healthy as any other).
+                await Task.Delay(storageFailure is null ? _singleton.ListenerLockRecoveryPollingInterval : _storageOutage.Failed(storageFailure), stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -104,7 +117,8 @@ public sealed partial class TimerListener : BackgroundService
         _logger.TimerListenerStopped(FunctionName);
     }
 
-    private async Task RunScheduleAsync(BlobLeaseLock held, CancellationToken stoppingToken)
+    /// <summary>Runs the schedule until the lock is lost or stop; returns the storage failure that ended it, if one did.</summary>
+    private async Task<Exception?> RunScheduleAsync(BlobLeaseLock held, CancellationToken stoppingToken)
     {
         using var scheduleCts = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, held.Lost);
         CancellationToken schedule = scheduleCts.Token;
@@ -156,8 +170,11 @@ public sealed partial class TimerListener : BackgroundService
         catch (Exception e) when (!schedule.IsCancellationRequested)
         {
             // Status storage failed: give the lock back and start over, so a healthy instance can take the schedule.
-            _logger.TimerStorageFailed(FunctionName, e.Message);
+            _storage.NoteFailure(e);
+            return e;
         }
+
+        return null;
     }
 
     private async Task InvokeAsync(TimerInfo timer, BlobLeaseLock held, CancellationToken stoppingToken)
@@ -171,16 +188,18 @@ public sealed partial class TimerListener : BackgroundService
             await using AsyncServiceScope scope = _scopes.CreateAsyncScope();
             var handler = (ITimerFunction)scope.ServiceProvider.GetRequiredService(_handlerType);
             await handler.RunAsync(timer, handlerCts.Token).ConfigureAwait(false);
+            _handlerOutage.Succeeded();
         }
         catch (Exception e) when (!(e is OperationCanceledException && handlerCts.IsCancellationRequested))
         {
-            _logger.TimerFailed(e, FunctionName, timer.ScheduledTime);
+            // Logged once per run of failures (then a "recovered" line), not at every occurrence of the schedule.
+            _handlerOutage.Failed(e);
         }
         catch (OperationCanceledException e)
         {
             stoppingToken.ThrowIfCancellationRequested();
             held.Lost.ThrowIfCancellationRequested();
-            _logger.TimerFailed(new TimeoutException($"The function ran longer than functionTimeout {_runtime.FunctionTimeout} and was cancelled.", e), FunctionName, timer.ScheduledTime);
+            _handlerOutage.Failed(new TimeoutException($"The function ran longer than functionTimeout {_runtime.FunctionTimeout} and was cancelled.", e));
         }
     }
 

@@ -3,6 +3,7 @@ using Azure.Identity;
 using Microsoft.Extensions.Options;
 using StoFunctions.Azure.Storage.Blobs;
 using StoFunctions.Azure.Storage.Queues;
+using StoFunctions.Pipeline.Outages;
 
 namespace StoFunctions.Runtime;
 
@@ -61,6 +62,18 @@ internal sealed class TriggerStorage
         }
 
         return container.GetBlobClient(name);
+    }
+
+    /// <summary>
+    /// Called with a storage failure: when it says the control container does not exist (deleted while the app
+    /// ran), the next <see cref="HostBlobAsync"/> creates it again instead of failing forever.
+    /// </summary>
+    public void NoteFailure(Exception failure)
+    {
+        if (DependencyFailure.IsMissingResource(failure))
+        {
+            _hostsCreated = false;
+        }
     }
 
     /// <summary>

@@ -72,8 +72,13 @@ public sealed partial class ConfigurationDocsTests
                 .UseContentRoot(dir)
                 .ConfigureServices(s => s.AddHttpFunctions(StoFunctionsAppFactory.MapTestRoutes)));
             using HttpClient client = app.CreateClient();
+            // The sample's storage and node (./dev up) need not run during tests: health then answers 503 and says which.
             using HttpResponseMessage health = await client.GetAsync("/api/health");
-            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            using JsonDocument healthBody = JsonDocument.Parse(await health.Content.ReadAsStringAsync());
+            string status = healthBody.RootElement.GetProperty("status").GetString()!;
+            Assert.Equal(status == "Unhealthy" ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK, health.StatusCode);
+            Assert.True(healthBody.RootElement.GetProperty("dependencies").TryGetProperty("storage", out _));
+            Assert.True(healthBody.RootElement.GetProperty("dependencies").TryGetProperty("chain", out _));
             using HttpResponseMessage withoutKey = await client.GetAsync("/api/test/function");
             Assert.Equal(HttpStatusCode.Unauthorized, withoutKey.StatusCode);
             using HttpResponseMessage withKey = await client.GetAsync($"/api/test/function?code={functionKey}");

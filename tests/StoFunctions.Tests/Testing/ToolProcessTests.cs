@@ -1,3 +1,5 @@
+using StoFunctions.Azure.Storage.Blobs;
+using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Testing;
 
 namespace StoFunctions.Tests.Testing;
@@ -17,5 +19,43 @@ public sealed class ToolProcessTests
     {
         await using AzuriteProcess azurite = await AzuriteProcess.StartAsync();
         Assert.Contains("TableEndpoint=http://127.0.0.1:", azurite.ConnectionString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Azurite_stopped_with_SIGTERM_and_restarted_on_its_location_keeps_every_acknowledged_write()
+    {
+        string location = Directory.CreateTempSubdirectory("sto-azurite-sigterm-").FullName;
+        try
+        {
+            await using AzuriteProcess azurite = await AzuriteProcess.StartPersistentAsync(location);
+            var table = new TableClient(azurite.ConnectionString, "acknowledged");
+            await table.CreateIfNotExistsAsync();
+            var container = new BlobContainerClient(azurite.ConnectionString, "acknowledged");
+            await container.CreateIfNotExistsAsync();
+
+            // Written right before the stop: a SIGKILL loses such writes (Azurite flushes late); a SIGTERM must not.
+            for (int i = 0; i < 200; i++)
+            {
+                await table.AddEntityAsync(new TableEntity("p", i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)) { ["N"] = i });
+            }
+
+            await container.GetBlobClient("last").UploadAsync(BinaryData.FromString("acknowledged"));
+            await azurite.StopAsync();
+            Assert.False(azurite.IsRunning);
+            await azurite.RestartAsync();
+
+            List<TableEntity> rows = [];
+            await foreach (TableEntity row in table.QueryAsync())
+            {
+                rows.Add(row);
+            }
+
+            Assert.Equal(Enumerable.Range(0, 200), rows.Select(r => r.GetInt32("N")!.Value).Order());
+            Assert.Equal("acknowledged", (await container.GetBlobClient("last").DownloadContentAsync()).Value.Content.ToString());
+        }
+        finally
+        {
+            Directory.Delete(location, recursive: true);
+        }
     }
 }

@@ -15,6 +15,6 @@ internal static partial class Log
     [LoggerMessage(1203, LogLevel.Information, "Resuming scanner command {CommandId} interrupted by a restart")]
     public static partial void ScanJobResumed(this ILogger logger, string commandId);
 
-    [LoggerMessage(1204, LogLevel.Warning, "Interrupted scanner commands could not be listed at start; they resume at the next start")]
-    public static partial void ScanJobsNotResumed(this ILogger logger, Exception exception);
+    [LoggerMessage(210, LogLevel.Warning, "A scanner table did not exist (deleted while the app ran); the scanner tables were created again")]
+    public static partial void ScannerTablesRecreated(this ILogger logger);
 }

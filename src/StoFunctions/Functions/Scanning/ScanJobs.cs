@@ -7,6 +7,7 @@ using Azure;
 using Microsoft.Extensions.Options;
 using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Ethereum;
+using StoFunctions.Pipeline.Outages;
 using StoFunctions.Pipeline.Scanning;
 
 namespace StoFunctions.Functions.Scanning;
@@ -59,7 +60,17 @@ public sealed class ScanJobs(TokenScanner scanner, TableServiceClient tables, IO
     public async Task<JsonObject?> GetStatusAsync(string id, CancellationToken cancellationToken)
     {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-        NullableResponse<TableEntity> row = await _jobs.GetEntityIfExistsAsync(id, JobRow, cancellationToken).ConfigureAwait(false);
+        NullableResponse<TableEntity> row;
+        try
+        {
+            row = await _jobs.GetEntityIfExistsAsync(id, JobRow, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex)
+        {
+            ForgetTableIfMissing(ex);
+            throw;
+        }
+
         if (!row.HasValue)
         {
             return null;
@@ -96,7 +107,7 @@ public sealed class ScanJobs(TokenScanner scanner, TableServiceClient tables, IO
         await Task.WhenAny(Task.WhenAll(_running.Values), Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
     }
 
-    private async Task<Submission> SubmitAsync(string name, string? key, JsonObject input, bool background, CancellationToken cancellationToken, Func<CancellationToken, Task<object>>? work = null)
+    private async Task<Submission> SubmitAsync(string name, string? key, JsonObject input, bool background, CancellationToken cancellationToken, Func<CancellationToken, Task<object>>? work = null, bool tableRecreated = false)
     {
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         string inputJson = input.ToJsonString();
@@ -113,6 +124,12 @@ public sealed class ScanJobs(TokenScanner scanner, TableServiceClient tables, IO
         try
         {
             await _jobs.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (!tableRecreated && DependencyFailure.IsMissingResource(ex))
+        {
+            // The jobs table was deleted while the app ran: create it again and submit once more.
+            ForgetTableIfMissing(ex);
+            return await SubmitAsync(name, key, input, background, cancellationToken, work, tableRecreated: true).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
@@ -172,22 +189,52 @@ public sealed class ScanJobs(TokenScanner scanner, TableServiceClient tables, IO
 
     private async Task ResumeAsync(CancellationToken cancellationToken)
     {
-        try
+        // Storage may be unreachable at start (Azurite still starting, an outage): retry until the list is read.
+        var outage = new OutageBackoff("Resuming interrupted scanner commands", logger, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        while (!cancellationToken.IsCancellationRequested)
         {
-            await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-            string filter = TableFilter.Create($"Name eq {"scan"} and (RuntimeStatus eq {"Pending"} or RuntimeStatus eq {"Running"})");
-            await foreach (TableEntity e in _jobs.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            try
             {
-                if (!_running.ContainsKey(e.PartitionKey) && JsonNode.Parse(e.GetString("Input") ?? "{}") is JsonObject input)
+                await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+                string filter = TableFilter.Create($"Name eq {"scan"} and (RuntimeStatus eq {"Pending"} or RuntimeStatus eq {"Running"})");
+                await foreach (TableEntity e in _jobs.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
                 {
-                    logger.ScanJobResumed(e.PartitionKey);
-                    Start(e.PartitionKey, input);
+                    if (!_running.ContainsKey(e.PartitionKey) && JsonNode.Parse(e.GetString("Input") ?? "{}") is JsonObject input)
+                    {
+                        logger.ScanJobResumed(e.PartitionKey);
+                        Start(e.PartitionKey, input);
+                    }
+                }
+
+                outage.Succeeded();
+                return;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                ForgetTableIfMissing(ex);
+                TimeSpan delay = outage.Failed(ex);
+                try
+                {
+                    await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
                 }
             }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
-        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or OperationCanceledException)
+    }
+
+    /// <summary>A jobs table deleted while the app ran is created again by the next <see cref="EnsureTableAsync"/>.</summary>
+    private void ForgetTableIfMissing(Exception failure)
+    {
+        if (DependencyFailure.IsMissingResource(failure))
         {
-            logger.ScanJobsNotResumed(ex);
+            Volatile.Write(ref _created, 0);
         }
     }
 
