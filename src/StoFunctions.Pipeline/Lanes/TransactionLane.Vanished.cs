@@ -98,9 +98,10 @@ public sealed partial class TransactionLane
         _cursorETag = await _ledger.WriteAsync(Lane, [], reopenFrom, _cursorETag, cancellationToken).ConfigureAwait(false);
         _openFrom = reopenFrom;
 
+        // The one way out of a terminal state, outside TransactionStates.CanMove on purpose: every normal transition
+        // still treats Confirmed and Failed as final; only a receipt the chain no longer has reopens the row.
         foreach (LedgerTransaction tx in vanished)
         {
-            TransactionStates.EnsureCanMove(tx.State, TransactionState.Broadcast, tx.Nonce);
             tx.State = TransactionState.Broadcast;
             tx.MinedHash = null;
             tx.BlockNumber = null;

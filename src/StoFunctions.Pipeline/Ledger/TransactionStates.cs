@@ -29,7 +29,6 @@ public static class TransactionStates
             (TransactionState.Signed or TransactionState.Broadcast, TransactionState.Mined) => true,
             (TransactionState.Signed or TransactionState.Broadcast or TransactionState.Mined, TransactionState.Confirmed or TransactionState.Failed) => true,
             (TransactionState.Mined, TransactionState.Broadcast) => true,
-            (TransactionState.Confirmed or TransactionState.Failed, TransactionState.Broadcast) => true,
             (TransactionState.Signed or TransactionState.Broadcast, TransactionState.NonceConsumedExternally) => true,
             _ => false,
         };
