@@ -82,4 +82,22 @@ internal static partial class Log
 
     [LoggerMessage(205, LogLevel.Warning, "Lane {Lane}: lease renewal failing for {Elapsed} ({Failure}); the lane stops before its next write and acquires the lease again")]
     public static partial void LeaseRenewalFailing(ILogger logger, string lane, TimeSpan elapsed, string failure);
+
+    [LoggerMessage(150, LogLevel.Information, "Lane {Lane} nonce {Nonce}: the node accepted the attempt at the fee cap after {Waits} refusals (the base fee fell); sending resumes")]
+    public static partial void FeeCapCleared(ILogger logger, string lane, ulong nonce, int waits);
+
+    [LoggerMessage(151, LogLevel.Error, "ALERT lane {Lane}: {Count} nonces (lowest {Lowest}) are waiting at the fee cap {Cap}; the base fee is {BaseFee}; {Refusals} underpriced refusals since the last summary. Raise stoFunctions.feeCapGwei or wait for the base fee to fall")]
+    public static partial void FeeCapSummary(ILogger logger, string lane, int count, ulong lowest, string cap, string baseFee, int refusals);
+
+    [LoggerMessage(152, LogLevel.Critical, "ALERT lane {Lane}: the chain's nonce {ChainNonce} fell below the ledger's {Frontier}: {Count} rows recorded as final (nonces {From}–{To}) are no longer on the chain, a reorg deeper than {Confirmations} confirmations. They return to Broadcast and their stored bytes (same hashes) are rebroadcast in nonce order")]
+    public static partial void DeepReorg(ILogger logger, string lane, ulong chainNonce, ulong frontier, int count, ulong from, ulong to, int confirmations);
+
+    [LoggerMessage(153, LogLevel.Warning, "Lane {Lane}: the node reports nonce {ChainNonce}, below the ledger's {Frontier}, but every receipt of those rows is still on the chain; the node is probably behind its peers. Nothing changed")]
+    public static partial void ChainBehindButReceiptsPresent(ILogger logger, string lane, ulong chainNonce, ulong frontier);
+
+    [LoggerMessage(154, LogLevel.Warning, "The node at {Endpoint} has not answered {Method} for {Seconds:F0} s; callers wait (reads are retried after the RPC timeout). Check the node or its network")]
+    public static partial void RpcStalled(ILogger logger, string endpoint, string method, double seconds);
+
+    [LoggerMessage(155, LogLevel.Information, "The node at {Endpoint} answers again after a stall of {Seconds:F0} s")]
+    public static partial void RpcRecovered(ILogger logger, string endpoint, double seconds);
 }

@@ -27,6 +27,7 @@ public sealed class RpcFaultProxy : IAsyncDisposable
     private readonly ConcurrentQueue<string> _forwardedRaw = new();
     private readonly ConcurrentDictionary<(string Sender, ulong Nonce), PoolTransaction> _pool = new();
     private readonly Lock _gate = new();
+    private TaskCompletionSource _thawed = CompletedGate();
 
     private RpcFaultProxy(WebApplication app, Uri upstream, Uri url)
     {
@@ -88,12 +89,37 @@ public sealed class RpcFaultProxy : IAsyncDisposable
         StaleBlocks = 0;
     }
 
+    /// <summary>
+    /// A frozen node: from now on requests are held unanswered (the connection stays open) until <see cref="Thaw"/>
+    /// or until the client gives up.
+    /// </summary>
+    public void Freeze()
+    {
+        lock (_gate)
+        {
+            if (_thawed.Task.IsCompleted)
+            {
+                _thawed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    /// <summary>Ends a <see cref="Freeze"/>: held requests are forwarded and answered.</summary>
+    public void Thaw()
+    {
+        lock (_gate)
+        {
+            _thawed.TrySetResult();
+        }
+    }
+
     /// <summary>How many times <paramref name="method"/> reached the proxy (faulted or not).</summary>
     public int Calls(string method) => _calls.TryGetValue(method, out int n) ? n : 0;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        Thaw();
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _http.Dispose();
@@ -101,6 +127,21 @@ public sealed class RpcFaultProxy : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        Task thawed;
+        lock (_gate)
+        {
+            thawed = _thawed.Task;
+        }
+
+        try
+        {
+            await thawed.WaitAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
         JsonNode? body = JsonNode.Parse(await reader.ReadToEndAsync().ConfigureAwait(false));
         bool isBatch = body is JsonArray;
@@ -235,6 +276,13 @@ public sealed class RpcFaultProxy : IAsyncDisposable
         using HttpResponseMessage response = await _http.PostAsync(_upstream, content).ConfigureAwait(false);
         string text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
         return JsonNode.Parse(text);
+    }
+
+    private static TaskCompletionSource CompletedGate()
+    {
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        gate.SetResult();
+        return gate;
     }
 
     private static JsonObject ErrorAnswer(JsonObject call, RpcFault fault) => new()

@@ -14,6 +14,7 @@ public sealed partial class JsonRpcClient : IDisposable
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly JsonRpcClientOptions _options;
+    private readonly RpcStallWatch? _stalls;
     private long _nextId;
 
     /// <summary>Creates a client with its own <see cref="HttpClient"/>.</summary>
@@ -40,6 +41,16 @@ public sealed partial class JsonRpcClient : IDisposable
         if (_options.Timeout <= TimeSpan.Zero || _options.MaxRetries < 0)
         {
             throw new ArgumentException("JsonRpcClientOptions.Timeout must be positive and MaxRetries must not be negative.", nameof(options));
+        }
+
+        if (_options.StallObserver is { } observer)
+        {
+            if (_options.StallWarningAfter <= TimeSpan.Zero)
+            {
+                throw new ArgumentException($"JsonRpcClientOptions.StallWarningAfter must be positive, not {_options.StallWarningAfter}.", nameof(options));
+            }
+
+            _stalls = new RpcStallWatch(endpoint, observer, _options.StallWarningAfter);
         }
     }
 
@@ -76,6 +87,7 @@ public sealed partial class JsonRpcClient : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        _stalls?.Dispose();
         if (_ownsHttp)
         {
             _http.Dispose();
@@ -118,6 +130,32 @@ public sealed partial class JsonRpcClient : IDisposable
     }
 
     private async Task<JsonDocument> PostOnceAsync(byte[] body, string method, CancellationToken cancellationToken)
+    {
+        if (_stalls is null)
+        {
+            return await PostWatchedAsync(body, method, cancellationToken).ConfigureAwait(false);
+        }
+
+        long token = _stalls.Begin(method);
+        bool answered = false;
+        try
+        {
+            JsonDocument document = await PostWatchedAsync(body, method, cancellationToken).ConfigureAwait(false);
+            answered = true;
+            return document;
+        }
+        catch (JsonRpcTransportException e) when (e.HttpStatus is not null)
+        {
+            answered = true;
+            throw;
+        }
+        finally
+        {
+            _stalls.End(token, answered);
+        }
+    }
+
+    private async Task<JsonDocument> PostWatchedAsync(byte[] body, string method, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.Timeout);

@@ -6,6 +6,16 @@ public sealed class JsonRpcClientOptions
     /// <summary>How long one HTTP attempt may take before it fails with <see cref="JsonRpcTimeoutException"/>. Default 30 s.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Told once per stall when an HTTP attempt has been outstanding for <see cref="StallWarningAfter"/> (a frozen
+    /// node that answers before <see cref="Timeout"/> would otherwise leave no trace), and when the node answers again.
+    /// Null: not watched.
+    /// </summary>
+    public IRpcStallObserver? StallObserver { get; set; }
+
+    /// <summary>How long an attempt may be outstanding before <see cref="StallObserver"/> hears of it. Default 10 s.</summary>
+    public TimeSpan StallWarningAfter { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Extra attempts after a transport failure, for idempotent methods only. Default 3.</summary>
     public int MaxRetries { get; set; } = 3;
 

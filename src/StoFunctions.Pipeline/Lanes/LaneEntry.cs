@@ -28,4 +28,10 @@ internal sealed class LaneEntry(LedgerTransaction tx, List<LedgerAttempt> attemp
     public bool ForceResend { get; set; }
 
     public bool CapAlerted { get; set; }
+
+    /// <summary>
+    /// Consecutive underpriced refusals of an attempt already at the fee cap: the lane cannot bump further, so it
+    /// waits (<see cref="NextSendAt"/>, doubling up to ResendAfter) instead of resending at once. 0 once accepted.
+    /// </summary>
+    public int CapWaits { get; set; }
 }

@@ -41,6 +41,18 @@ public sealed class LaneHost : BackgroundService
         }
     }
 
+    /// <summary>
+    /// Makes the lane <paramref name="lane"/>, if this host runs it, compare the chain's nonce with the ledger now and
+    /// reopen rows a deep reorg removed (<see cref="TransactionLane.RequestChainCheck"/>).
+    /// </summary>
+    public void RequestChainCheck(LaneId lane)
+    {
+        foreach (LaneRunner runner in _runners.Where(r => r.Lane.Lane == lane))
+        {
+            runner.Lane.RequestChainCheck();
+        }
+    }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -42,6 +42,15 @@ public sealed record LaneOptions
     /// <summary>How long reconciliation waits for unknown transactions of the sender that are pending but not mined before refusing (retryable).</summary>
     public TimeSpan ReconcilePendingWait { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How often a lane with nonces waiting at the fee cap logs one summary of them (instead of a line per refusal).</summary>
+    public TimeSpan FeeCapSummaryInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How often an idle lane reads its sender's chain nonce to notice rows the chain no longer has (a reorg deeper
+    /// than <see cref="Confirmations"/>). A lane with open rows compares at every step. 10 s by default, 1 s on dev chains.
+    /// </summary>
+    public TimeSpan ChainCheckInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Fee settings.</summary>
     public FeePolicy Fees { get; init; } = new();
 
@@ -58,5 +67,6 @@ public sealed record LaneOptions
         BumpAfter = TimeSpan.FromSeconds(10),
         PollInterval = TimeSpan.FromMilliseconds(100),
         InsufficientFundsBackoff = TimeSpan.FromSeconds(1),
+        ChainCheckInterval = TimeSpan.FromSeconds(1),
     };
 }

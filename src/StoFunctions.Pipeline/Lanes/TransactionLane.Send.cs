@@ -18,6 +18,10 @@ public sealed partial class TransactionLane
     // (a transfer is ~120 bytes of hex, a deployment up to 48 KiB) while saving a round trip per transaction.
     private const int BroadcastBatchSize = 100;
 
+    // Underpriced refusals of nonces already waiting at the fee cap since the last summary, and when that summary is due.
+    private int _capRefusals;
+    private DateTimeOffset? _capSummaryDue;
+
     /// <summary>
     /// Signs Planned rows in parallel (thread-pool bodies, so a CPU-bound local signer uses every core and Key Vault
     /// round trips overlap) and, while later rows are still being signed, persists the signed ones chunk by chunk in
@@ -236,6 +240,12 @@ public sealed partial class TransactionLane
                 attempt.LastSent = now;
                 entry.MaybeSent = false;
                 entry.SendFailures = 0;
+                if (entry.CapWaits > 0)
+                {
+                    Log.FeeCapCleared(_logger, Lane.PartitionKey, tx.Nonce, entry.CapWaits);
+                    entry.CapWaits = 0;
+                }
+
                 if (tx.State == TransactionState.Signed)
                 {
                     tx.State = TransactionState.Broadcast;
@@ -251,8 +261,17 @@ public sealed partial class TransactionLane
             case BroadcastErrorKind.ReplacementUnderpriced:
             case BroadcastErrorKind.Underpriced:
                 // Another transaction of ours (possibly signed before a crash and never persisted) holds the nonce,
-                // or the node's price floor rose: replace with ≥ +10 % on both fields, never re-nonce.
-                Log.SendRefused(_logger, Lane.PartitionKey, tx.Nonce, attempt.Hash.ToString(), kind.ToString(), message);
+                // or the node's price floor rose: replace with ≥ +10 % on both fields, never re-nonce. A nonce already
+                // waiting at the fee cap was alerted once; its further refusals only count towards the periodic summary.
+                if (entry.CapWaits == 0)
+                {
+                    Log.SendRefused(_logger, Lane.PartitionKey, tx.Nonce, attempt.Hash.ToString(), kind.ToString(), message);
+                }
+                else
+                {
+                    _capRefusals++;
+                }
+
                 entry.BumpNow = true;
                 return SendOutcome.Bump;
 
@@ -325,6 +344,7 @@ public sealed partial class TransactionLane
             bool underpriced = highest.Fees.MaxFeePerGas < facts.BaseFee + highest.Fees.MaxPriorityFeePerGas;
             if (entry.BumpNow || (tx.State == TransactionState.Broadcast && underpriced && now - since >= _options.BumpAfter))
             {
+                bool refused = entry.BumpNow;
                 entry.BumpNow = false;
                 FeePair? next = FeeLadder.Bump(highest.Fees, facts.BaseFee, facts.MarketTip, _options.Fees);
                 if (next is FeePair fees)
@@ -345,6 +365,16 @@ public sealed partial class TransactionLane
                     entry.CapAlerted = true;
                     Log.FeeCapReached(_logger, Lane.PartitionKey, tx.Nonce, _options.Fees.MaxFeePerGasCap.ToString());
                 }
+
+                // The node refused the highest attempt and no valid replacement fits under the cap: resending the same
+                // bytes at once only meets the same refusal (issue 21: ~60 resends/s per nonce). Wait, doubling up to
+                // ResendAfter, until the base fee falls and the node takes the bytes.
+                if (refused)
+                {
+                    _capSummaryDue ??= now + _options.FeeCapSummaryInterval;
+                    entry.CapWaits++;
+                    entry.NextSendAt = now + CapBackoff(entry.CapWaits);
+                }
             }
 
             // Every later nonce waits for the one the chain needs next; when the node lost it (anvil under load drops
@@ -352,12 +382,42 @@ public sealed partial class TransactionLane
             // same bytes are resent after a fifth of ResendAfter. A node that still has it answers "already known".
             DateTimeOffset lastSent = highest.LastSent ?? highest.SignedTime;
             TimeSpan resendAfter = tx.State == TransactionState.Broadcast && tx.Nonce == facts.LatestNonce ? _options.ResendAfter / 5 : _options.ResendAfter;
-            bool due = entry.ForceResend || (entry.MaybeSent ? entry.NextSendAt <= now : now - lastSent >= resendAfter);
+            bool due = entry.ForceResend || (entry.MaybeSent || entry.CapWaits > 0 ? entry.NextSendAt <= now : now - lastSent >= resendAfter);
             if (due)
             {
                 entry.ForceResend = false;
                 await SendAsync(entry, highest, groups, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        SummarizeFeeCap(facts, now);
+    }
+
+    /// <summary>The wait after the <paramref name="waits"/>-th refusal at the cap: 1 s, 2 s, 4 s… up to ResendAfter.</summary>
+    private TimeSpan CapBackoff(int waits) =>
+        TimeSpan.FromMilliseconds(Math.Min(_options.ResendAfter.TotalMilliseconds, 1000 * Math.Pow(2, Math.Min(waits - 1, 16))));
+
+    /// <summary>True while a nonce waits at the fee cap: the lane then polls at PollInterval instead of stepping again at once.</summary>
+    private bool WaitingAtFeeCap => _open.Values.Any(e => e.CapWaits > 0);
+
+    /// <summary>One summary line per FeeCapSummaryInterval while nonces wait at the cap, instead of a line per refusal.</summary>
+    private void SummarizeFeeCap(ChainFacts facts, DateTimeOffset now)
+    {
+        if (_capSummaryDue is not DateTimeOffset due || now < due)
+        {
+            return;
+        }
+
+        List<LaneEntry> waiting = [.. _open.Values.Where(e => e.CapWaits > 0)];
+        if (waiting.Count == 0)
+        {
+            _capSummaryDue = null;
+            _capRefusals = 0;
+            return;
+        }
+
+        Log.FeeCapSummary(_logger, Lane.PartitionKey, waiting.Count, waiting[0].Tx.Nonce, _options.Fees.MaxFeePerGasCap.ToString(), facts.BaseFee.ToString(), _capRefusals);
+        _capRefusals = 0;
+        _capSummaryDue = now + _options.FeeCapSummaryInterval;
     }
 }

@@ -105,7 +105,7 @@ public sealed partial class TransactionLane
             {
                 bool busy = await StepAsync(cancellationToken).ConfigureAwait(false);
                 outage.Succeeded();
-                wait = busy ? TimeSpan.FromMilliseconds(1) : _options.PollInterval;
+                wait = busy && !WaitingAtFeeCap ? TimeSpan.FromMilliseconds(1) : _options.PollInterval;
             }
             catch (Exception e) when (e is not (SimulatedCrashException or LaneLeaseLostException) && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
@@ -157,7 +157,7 @@ public sealed partial class TransactionLane
             }
 
             await RefreshAsync(cancellationToken).ConfigureAwait(false);
-            if (_open.Count == 0)
+            if (_open.Count == 0 && !await ChainBehindWhileIdleAsync(cancellationToken).ConfigureAwait(false))
             {
                 return false;
             }
@@ -173,6 +173,7 @@ public sealed partial class TransactionLane
             // written once, one group per row, so a row sent and mined in the same step costs one write. Writes
             // that must precede a send (new attempts) are not deferred.
             var deferred = new List<LedgerWriteGroup>();
+            await ReopenVanishedRowsAsync(facts, deferred, cancellationToken).ConfigureAwait(false);
             await SignAndBroadcastAsync(facts, deferred, cancellationToken).ConfigureAwait(false);
             await TrackReceiptsAsync(facts, deferred, cancellationToken).ConfigureAwait(false);
             await ResendOrBumpAsync(facts, deferred, cancellationToken).ConfigureAwait(false);

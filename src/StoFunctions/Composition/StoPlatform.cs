@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using StoFunctions.Azure.KeyVault;
 using StoFunctions.Azure.Storage.Blobs;
 using StoFunctions.Azure.Storage.Queues;
@@ -10,6 +11,7 @@ using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Hosting;
 using StoFunctions.Functions.Commands;
 using StoFunctions.Functions.Distributions;
+using StoFunctions.Pipeline;
 using StoFunctions.Pipeline.Commands;
 using StoFunctions.Pipeline.Faults;
 using StoFunctions.Pipeline.Lanes;
@@ -42,7 +44,8 @@ public static class StoPlatform
         services.TryAddSingleton(_ => new TableServiceClient(connection));
         services.TryAddSingleton(_ => new BlobServiceClient(connection));
         services.TryAddSingleton(_ => new QueueServiceClient(connection));
-        services.TryAddSingleton(_ => new JsonRpcClient(new Uri(configuration["Ethereum:RpcUrl"]!)));
+        // A frozen node leaves one warning (and one line when it answers again) instead of silence until the RPC timeout.
+        services.TryAddSingleton(sp => new JsonRpcClient(new Uri(configuration["Ethereum:RpcUrl"]!), new JsonRpcClientOptions { StallObserver = new RpcStallLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Rpc")) }));
         services.TryAddSingleton(sp => OpenSigner(configuration, ChainId(configuration, sp.GetRequiredService<JsonRpcClient>())));
         // Crash points stay inert unless FAULT_CRASH_AT is set (child-process crash tests); then the process dies
         // there with Environment.FailFast, like a kill -9 at that instruction.

@@ -247,6 +247,33 @@ public sealed class JsonRpcClientTests(AnvilFixture anvil) : IClassFixture<Anvil
     }
 
     [Fact]
+    public async Task NodeFrozenAcrossTimeoutAndRetry_StallReportedOnce_RecoveryReportedOnceWhenItAnswers()
+    {
+        await using var proxy = new FaultInjectingProxy(anvil.RpcUrl) { Hang = true };
+        var observer = new RecordingStallObserver();
+        using var client = new JsonRpcClient(proxy.Url, new JsonRpcClientOptions
+        {
+            Timeout = TimeSpan.FromSeconds(2),
+            MaxRetries = 1,
+            RetryDelay = TimeSpan.FromMilliseconds(5),
+            StallWarningAfter = TimeSpan.FromMilliseconds(300),
+            StallObserver = observer,
+        });
+
+        // Two attempts of 2 s each, both unanswered: one stall, reported once (not per attempt), no recovery yet.
+        await Assert.ThrowsAsync<JsonRpcTimeoutException>(() => client.GetBlockNumberAsync());
+        Assert.Equal(["eth_blockNumber"], observer.Stalls);
+        Assert.Empty(observer.Recoveries);
+
+        proxy.Hang = false;
+        await client.GetBlockNumberAsync();
+        await client.GetBlockNumberAsync();
+        Assert.Single(observer.Stalls);
+        TimeSpan stalledFor = Assert.Single(observer.Recoveries);
+        Assert.True(stalledFor >= TimeSpan.FromSeconds(3), $"the stall lasted two 2 s attempts but was reported as {stalledFor}");
+    }
+
+    [Fact]
     public async Task CallerCancellation_IsOperationCanceledNotTimeout()
     {
         await using var proxy = new FaultInjectingProxy(anvil.RpcUrl) { Hang = true };

@@ -12,7 +12,8 @@ namespace StoFunctions.Functions.Accounts;
 /// <c>GET /api/accounts/{address}/nonce</c> [tx-next-nonce]: the ledger's next nonce and the chain's latest and
 /// pending counts; <c>POST …/nonce/restart</c> (admin) [tx-restart-nonce] re-syncs the issuer's lane with the chain
 /// without touching the ledger's history: the next nonce moves up to the chain's pending count (never down),
-/// nonces another wallet consumed get filler rows the lane records as NonceConsumedExternally, and the lane wakes.
+/// nonces another wallet consumed get filler rows the lane records as NonceConsumedExternally, and the lane wakes and
+/// re-checks the chain (rows recorded as final that a deep reorg removed go back to Broadcast and are rebroadcast).
 /// </summary>
 public static class GetAccountNonce
 {
@@ -38,7 +39,10 @@ public static class GetAccountNonce
         }
 
         await new NonceService(platform.Ledger, platform.Rpc).RestartAsync(platform.Lane, cancellationToken).ConfigureAwait(false);
-        lanes.Wake(platform.Lane);
+
+        // When the chain is behind the ledger (a reorg deeper than K removed confirmed rows) the account row has
+        // nothing to change; the lane re-checks those rows' receipts and rebroadcasts the vanished ones.
+        lanes.RequestChainCheck(platform.Lane);
         return await ViewAsync(address, platform, cancellationToken).ConfigureAwait(false);
     }
 

@@ -15,14 +15,27 @@ public static class GetDiagnose
     /// <summary>Maps the route.</summary>
     public static void Map(IEndpointRouteBuilder api) => api.MapGet("diagnose", HandleAsync).WithName("GetDiagnose");
 
+    /// <summary>How long the node may take to answer the diagnosis's reads (one JSON-RPC batch) before it counts as not answering.</summary>
+    internal static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(5);
+
     private static async Task<IResult> HandleAsync(Platform platform, CancellationToken cancellationToken)
     {
+        // One batch under one deadline: a frozen node (which the client would wait for up to its 30 s timeout per
+        // attempt, retried) makes the diagnosis answer "not answering" after NodeTimeout instead of hanging.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(NodeTimeout);
         try
         {
-            ulong chainId = await platform.Rpc.GetChainIdAsync(cancellationToken).ConfigureAwait(false);
-            BlockHeader? head = await platform.Rpc.GetBlockByNumberAsync(BlockParameter.Latest, cancellationToken).ConfigureAwait(false);
-            UInt256 balance = await platform.Rpc.GetBalanceAsync(platform.Issuer, BlockParameter.Latest, cancellationToken).ConfigureAwait(false);
-            ulong pending = await platform.Rpc.GetTransactionCountAsync(platform.Issuer, BlockParameter.Pending, cancellationToken).ConfigureAwait(false);
+            JsonRpcBatch batch = platform.Rpc.CreateBatch();
+            Task<ulong> chainIdRead = batch.Add<ulong>("eth_chainId");
+            Task<BlockHeader?> headRead = batch.Add<BlockHeader>("eth_getBlockByNumber", BlockParameter.Latest, false);
+            Task<UInt256> balanceRead = batch.Add<UInt256>("eth_getBalance", platform.Issuer, BlockParameter.Latest);
+            Task<ulong> pendingRead = batch.Add<ulong>("eth_getTransactionCount", platform.Issuer, BlockParameter.Pending);
+            await batch.SendAsync(deadline.Token).ConfigureAwait(false);
+            ulong chainId = await chainIdRead.ConfigureAwait(false);
+            BlockHeader? head = await headRead.ConfigureAwait(false);
+            UInt256 balance = await balanceRead.ConfigureAwait(false);
+            ulong pending = await pendingRead.ConfigureAwait(false);
             LedgerAccount? account = await platform.Ledger.GetAccountAsync(platform.Lane, cancellationToken).ConfigureAwait(false);
             long? drift = account is null ? null : (long)account.NextNonce - (long)pending;
             double? age = head is null ? null : (DateTimeOffset.UtcNow - DateTimeOffset.FromUnixTimeSeconds((long)head.Timestamp)).TotalSeconds;
@@ -41,9 +54,16 @@ public static class GetDiagnose
                 nonceDrift = drift,
             }, GetCommand.Json);
         }
-        catch (Exception e) when (e is JsonRpcException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return Results.Json(new { nodeReachable = false, error = e.Message, signer = platform.Issuer.ToString() }, GetCommand.Json, statusCode: 503);
+            return NotAnswering(platform, $"the node at {platform.Rpc.Endpoint.GetLeftPart(UriPartial.Path)} did not answer within {NodeTimeout.TotalSeconds:F0} s (node not answering)");
+        }
+        catch (Exception e) when (e is JsonRpcException or HttpRequestException)
+        {
+            return NotAnswering(platform, e.Message);
         }
     }
+
+    private static IResult NotAnswering(Platform platform, string error) =>
+        Results.Json(new { nodeReachable = false, error, signer = platform.Issuer.ToString() }, GetCommand.Json, statusCode: 503);
 }

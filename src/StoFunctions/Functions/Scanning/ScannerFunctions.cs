@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Hosting;
+using StoFunctions.Pipeline;
 using StoFunctions.Pipeline.CapTables;
 using StoFunctions.Pipeline.Faults;
 using StoFunctions.Pipeline.Scanning;
@@ -25,8 +27,9 @@ public static class ScannerFunctions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(_ => new TableServiceClient(configuration["AzureWebJobsStorage"]
             ?? throw new InvalidOperationException("AzureWebJobsStorage is not set; set it to a storage connection string (UseDevelopmentStorage=true for Azurite).")));
-        services.TryAddSingleton(_ => new JsonRpcClient(new Uri(configuration["Ethereum:RpcUrl"]
-            ?? throw new InvalidOperationException("Ethereum:RpcUrl is not set; set Ethereum__RpcUrl to the node's JSON-RPC URL."))));
+        services.TryAddSingleton(sp => new JsonRpcClient(
+            new Uri(configuration["Ethereum:RpcUrl"] ?? throw new InvalidOperationException("Ethereum:RpcUrl is not set; set Ethereum__RpcUrl to the node's JSON-RPC URL.")),
+            new JsonRpcClientOptions { StallObserver = new RpcStallLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Rpc")) }));
         services.AddOptions<ScannerOptions>().BindConfiguration(ScannerOptions.Section);
         services.TryAddSingleton(sp => new ScanStore(sp.GetRequiredService<TableServiceClient>(), sp.GetRequiredService<IOptions<ScannerOptions>>().Value, sp.GetService<FaultInjector>()));
         services.TryAddSingleton(sp => new TokenScanner(sp.GetRequiredService<JsonRpcClient>(), sp.GetRequiredService<ScanStore>(), sp.GetRequiredService<IOptions<ScannerOptions>>().Value));
