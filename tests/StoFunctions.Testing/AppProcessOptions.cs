@@ -19,8 +19,8 @@ public sealed class AppProcessOptions
     /// <summary>Configuration keys and values (null or empty clears a setting the test process may have).</summary>
     public IDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>How long a start may take until <c>/api/health</c> answers. Default 60 s (a loaded 2-core CI machine).</summary>
-    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>How long a start may take until <c>/api/health</c> answers. Default 180 s: a deadline, not an expectation (a 2-core machine running two suites at once).</summary>
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(180);
 
     /// <summary>
     /// The settings of the full platform: storage, chain, the Local signer with <paramref name="signerPrivateKey"/>

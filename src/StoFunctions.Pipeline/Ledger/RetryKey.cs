@@ -1,18 +1,34 @@
 namespace StoFunctions.Pipeline.Ledger;
 
 /// <summary>The business key a transfer uses now, after looking at the attempts its base key already had.</summary>
-/// <param name="BusinessKey">The key to plan under: the base key, or <c>{key}#retry-N</c>.</param>
-/// <param name="Attempt">0 for the base key, N for <c>#retry-N</c>.</param>
+/// <param name="BusinessKey">The key to plan under: the base key <c>{token}/{externalId}</c>, or <c>{token}/!retry-N/{externalId}</c>.</param>
+/// <param name="Attempt">0 for the base key, N for <c>!retry-N</c>.</param>
 /// <param name="Exists">True when the key already holds a nonce (the request gets that transaction's result).</param>
 /// <param name="RetriedNonce">The nonce of the failed attempt a new retry replaces, else null.</param>
 public sealed record RetryKey(string BusinessKey, int Attempt, bool Exists, ulong? RetriedNonce)
 {
-    /// <summary>What separates a base key from its attempt number.</summary>
-    public const string Separator = "#retry-";
+    /// <summary>
+    /// The business key of attempt <paramref name="attempt"/> of <paramref name="businessKey"/> (0: the base key
+    /// itself). A retry's key sits in the service's own key space right after the token (<c>{token}/!…</c>): external
+    /// ids may not start with <c>!</c>, so no user row can take it (a suffix such as <c>#retry-1</c> could be typed as
+    /// part of an external id and would collide).
+    /// </summary>
+    public static string For(string businessKey, int attempt)
+    {
+        ArgumentNullException.ThrowIfNull(businessKey);
+        if (attempt == 0)
+        {
+            return businessKey;
+        }
 
-    /// <summary>The business key of attempt <paramref name="attempt"/> of <paramref name="businessKey"/> (0: the base key itself).</summary>
-    public static string For(string businessKey, int attempt) =>
-        attempt == 0 ? businessKey : businessKey + Separator + attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        int slash = businessKey.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            throw new ArgumentException($"Business key '{businessKey}' has no '{{token}}/' prefix; only transfer keys '{{token}}/{{externalId}}' can be retried.", nameof(businessKey));
+        }
+
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{businessKey[..(slash + 1)]}!retry-{attempt}/{businessKey[(slash + 1)..]}");
+    }
 
     /// <summary>
     /// The key to plan <paramref name="businessKey"/> under: the latest attempt that holds a nonce, or — when

@@ -38,7 +38,7 @@ public static class DistributionPlan
     /// Validates everything and returns one transfer intent per row. Each intent carries its canonical content
     /// (recipient and amount), so a row whose business key already holds another recipient or amount is refused
     /// with 409 instead of answering with the old transfer. With <paramref name="retryFailed"/>, a row whose latest
-    /// transfer ended Failed gets a new attempt under <c>{token}/{externalId}#retry-N</c> (see <see cref="RetryKey"/>).
+    /// transfer ended Failed gets a new attempt under <c>{token}/!retry-N/{externalId}</c> (see <see cref="RetryKey"/>).
     /// </summary>
     public static async Task<IReadOnlyList<TransactionIntent>> PlanAsync(IssuerChain chain, InputReader reader, Address? token, IReadOnlyList<Row> rows, CancellationToken cancellationToken, bool retryFailed = false)
     {
