@@ -109,7 +109,7 @@ public sealed class ChainFaultTests(AnvilFixture fixture) : IClassFixture<AnvilF
     {
         await using PipelineRig rig = await PipelineRig.StartAsync(fixture.Anvil, fixture.NextAccount());
         Address oracle = await rig.DeployOracleAsync();
-        string rejected = await rig.NewCommandService().SubmitAsync(PipelineRig.ExecCommand(oracle, ["low-gas"], "low-gas", gas: 20_000));
+        string rejected = await rig.NewCommandService().SubmitAsync(PipelineRig.ExecCommand(oracle, ["low-gas"], "low-gas", gas: 10_000));
         string fine = await rig.NewCommandService().SubmitAsync(PipelineRig.ExecCommand(oracle, ["after"], "after"));
 
         await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
