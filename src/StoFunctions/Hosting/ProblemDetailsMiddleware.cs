@@ -58,7 +58,7 @@ public sealed class ProblemDetailsMiddleware(RequestDelegate next, ILogger<Probl
     private static string DetailFor(HttpContext context)
     {
         string method = context.Request.Method;
-        string path = context.Request.Path.Value ?? "/";
+        string path = EchoText.Bounded(context.Request.Path.Value ?? "/");
         return context.Response.StatusCode switch
         {
             404 => $"No function answers {method} {path}. Check the route (functions live under /api) and the README's endpoint list.",

@@ -22,20 +22,18 @@ public static class CommandEndpoint
     {
         if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) && !type.Contains("+json", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, Problems.Result(415, $"Content-Type '{type}' is not supported here; send application/json."));
+            return (null, Problems.Result(415, $"Content-Type '{EchoText.Bounded(type)}' is not supported here; send application/json."));
         }
 
-        try
+        StrictJson.Result parsed = await StrictJson.ParseAsync(request.Body, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (!parsed.Valid)
         {
-            JsonNode? node = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted).ConfigureAwait(false);
-            return node is JsonObject body
-                ? (body, null)
-                : (null, Problems.Result(400, "The body must be a JSON object, e.g. {\"name\": \"…\"}."));
+            return (null, Problems.Result(400, parsed.Error!, Errors(parsed.Field!, parsed.Error!)));
         }
-        catch (JsonException e)
-        {
-            return (null, Problems.Result(400, $"The body is not valid JSON: {e.Message}"));
-        }
+
+        return parsed.Node is JsonObject body
+            ? (body, null)
+            : (null, Problems.Result(400, "The body must be a JSON object, e.g. {\"name\": \"…\"}."));
     }
 
     /// <summary>
@@ -104,7 +102,7 @@ public static class CommandEndpoint
         }
         catch (CommandConflictException)
         {
-            return Problems.Result(409, $"Idempotency key '{key}' was already used with a different {name} body; use a new key for a new command.", Errors("idempotencyKey", "Used with a different body."));
+            return Problems.Result(409, $"Idempotency key '{EchoText.Bounded(key)}' was already used with a different {name} body; use a new key for a new command.", Errors("idempotencyKey", "Used with a different body."));
         }
     }
 

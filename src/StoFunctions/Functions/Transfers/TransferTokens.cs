@@ -44,9 +44,9 @@ public sealed class TransferTokens(IssuerChain chain) : ICommandPlanner
         var row = new JsonObject();
         foreach (JsonProperty member in input.EnumerateObject().Where(m => m.Name != "token"))
         {
-            row[member.Name == "to" ? "address" : member.Name] = JsonNode.Parse(member.Value.GetRawText());
+            row[member.Name] = JsonNode.Parse(member.Value.GetRawText());
         }
 
-        return await DistributionPlan.PlanAsync(chain, reader, token, [new DistributionPlan.Row("", JsonSerializer.SerializeToElement(row))], cancellationToken).ConfigureAwait(false);
+        return await DistributionPlan.PlanAsync(chain, reader, token, [new DistributionPlan.Row("", JsonSerializer.SerializeToElement(row), AddressField: "to")], cancellationToken).ConfigureAwait(false);
     }
 }
