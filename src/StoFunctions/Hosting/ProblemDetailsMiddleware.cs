@@ -12,6 +12,13 @@ public sealed class ProblemDetailsMiddleware(RequestDelegate next, ILogger<Probl
     /// <summary>Runs the rest of the pipeline and turns its failures into problem details.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
+        if (RequestSizeLimits.Check(context) is (int tooLarge, string why))
+        {
+            logger.BadRequest(context.Request.Method, EchoText.Bounded(context.Request.Path.Value ?? "/"), tooLarge, why);
+            await Problems.WriteAsync(context, tooLarge, why).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             await next(context).ConfigureAwait(false);

@@ -47,14 +47,6 @@ public static class StrictJson
     /// <summary>Parses <paramref name="text"/> strictly.</summary>
     public static Result Parse(string text) => Parse(Encoding.UTF8.GetBytes(text ?? ""));
 
-    /// <summary>Reads all of <paramref name="body"/> and parses it strictly.</summary>
-    public static async Task<Result> ParseAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        await body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
-    }
-
     private static (string Field, string Error)? Check(ReadOnlySpan<byte> utf8)
     {
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
