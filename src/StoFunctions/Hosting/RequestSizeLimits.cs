@@ -36,7 +36,8 @@ public static class RequestSizeLimits
     public static (int Status, string Detail)? Check(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        string target = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? (context.Request.Path + context.Request.QueryString).ToString();
+        string? raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        string target = string.IsNullOrEmpty(raw) ? (context.Request.PathBase + context.Request.Path + context.Request.QueryString).ToString() : raw;
         if (target.Length > MaxTargetLength)
         {
             return (StatusCodes.Status414UriTooLong, $"The request target (path and query) has {target.Length} characters; the limit is {MaxTargetLength}. Send long values in a JSON body instead.");

@@ -99,7 +99,8 @@ public sealed class InputReader
     /// <summary>An address member (any case; mixed case must pass EIP-55); the zero address is refused unless allowed.</summary>
     public Address? Address(string name, bool required = true, bool allowZero = false)
     {
-        string? text = String(name, required, 42);
+        // Longer than 42 so whitespace or a 0X prefix get their own message, not a length error.
+        string? text = String(name, required, 100);
         if (text is null)
         {
             return null;
