@@ -12,11 +12,8 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Warning, "No function keys are configured (FunctionKeys__*, AdminKeys__*); every route but anonymous ones answers 401")]
     public static partial void NoFunctionKeys(this ILogger logger);
 
-    [LoggerMessage(10, LogLevel.Information, "Rejected {Method} {Path}: no function key")]
-    public static partial void KeyMissing(this ILogger logger, string method, string path);
-
-    [LoggerMessage(11, LogLevel.Warning, "Rejected {Method} {Path}: the key matches no configured key")]
-    public static partial void KeyRejected(this ILogger logger, string method, string path);
+    [LoggerMessage(400, LogLevel.Warning, "Rejected {Count} request(s) without a valid key since the last such line (at most one per {WindowSeconds} s): {Missing} without a key, {Unknown} with a key that matches no configured key; latest {Method} {Path}")]
+    public static partial void KeysRejected(this ILogger logger, long count, int windowSeconds, long missing, long unknown, string method, string path);
 
     [LoggerMessage(12, LogLevel.Warning, "Rejected {Method} {Path}: admin route called with function key {KeyName}")]
     public static partial void KeyInsufficient(this ILogger logger, string method, string path, string keyName);

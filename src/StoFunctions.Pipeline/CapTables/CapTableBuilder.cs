@@ -100,6 +100,13 @@ public sealed class CapTableBuilder
 
     private static int Compare((HolderBalance Holder, string Name) a, (HolderBalance Holder, string Name) b, CapTableQuery query)
     {
+        // Unnamed holders (<Unknown>) come last in both directions: '<' sorts before letters, so a plain
+        // comparison put every unnamed holder ahead of the named ones in ascending order.
+        if (query.OrderBy == CapTableOrder.Name && (a.Name == UnknownName) != (b.Name == UnknownName))
+        {
+            return a.Name == UnknownName ? 1 : -1;
+        }
+
         int order = query.OrderBy switch
         {
             CapTableOrder.Balance => a.Holder.Balance.CompareTo(b.Holder.Balance),

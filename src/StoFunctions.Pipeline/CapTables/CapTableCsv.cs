@@ -1,16 +1,18 @@
 using System.Globalization;
-using CsvHelper;
 
 namespace StoFunctions.Pipeline.CapTables;
 
-/// <summary>CSV export of a cap table: one header line, then one line per holder in the table's order.</summary>
+/// <summary>
+/// CSV export of a cap table: one header line, then one line per holder in the table's order; cells go through
+/// <see cref="FormulaSafeCsvWriter"/> (identity names are user input).
+/// </summary>
 public static class CapTableCsv
 {
     /// <summary>Writes <paramref name="table"/> as CSV.</summary>
     public static void Write(CapTable table, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(table);
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+        using var csv = new FormulaSafeCsvWriter(writer);
         foreach (string column in new[] { "address", "name", "balance", "raw", "percent", "lastTransferBlock", "lastTransferTime" })
         {
             csv.WriteField(column);

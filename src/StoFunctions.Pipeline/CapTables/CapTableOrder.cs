@@ -6,7 +6,7 @@ public enum CapTableOrder
     /// <summary>By raw balance.</summary>
     Balance,
 
-    /// <summary>By identity name (<c>&lt;Unknown&gt;</c> for unnamed holders).</summary>
+    /// <summary>By identity name, case-insensitive; unnamed holders (<c>&lt;Unknown&gt;</c>) last in either direction.</summary>
     Name,
 
     /// <summary>By the block of the last transfer.</summary>

@@ -18,6 +18,12 @@ public static class IdentityCsv
     public static (IReadOnlyDictionary<Address, string> Identities, IDictionary<string, string[]> Errors) Parse(TextReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        string text = reader.ReadToEnd();
+        if (CsvQuotes.FindError(text) is (_, string quoteError))
+        {
+            return (new Dictionary<Address, string>(), new Dictionary<string, string[]> { ["file"] = [quoteError] });
+        }
+
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             MissingFieldFound = null,
@@ -26,7 +32,7 @@ public static class IdentityCsv
             DetectColumnCountChanges = false,
             PrepareHeaderForMatch = args => args.Header.Trim().ToLowerInvariant(),
         };
-        using var csv = new CsvReader(reader, config);
+        using var csv = new CsvReader(new StringReader(text), config);
         var identities = new Dictionary<Address, string>();
         var errors = new Dictionary<string, string[]>();
         if (!csv.Read() || !csv.ReadHeader())
@@ -48,14 +54,16 @@ public static class IdentityCsv
         {
             row++;
             string name = (csv.GetField("name") ?? "").Trim();
-            string address = (csv.GetField("address") ?? "").Trim();
+            string address = csv.GetField("address") ?? "";
             var messages = new List<string>();
             if (name.Length == 0)
             {
                 messages.Add("name is empty.");
             }
 
-            if (!Address.TryParse(address, out Address parsed))
+            // Exactly as written, lower-case 0x (README "Input rules"); Address.TryParse alone would take "0X…".
+            Address parsed = default;
+            if (!address.StartsWith("0x", StringComparison.Ordinal) || !Address.TryParse(address, out parsed))
             {
                 messages.Add($"address '{address}' is not a 0x-prefixed 40-hex-digit address with a valid EIP-55 checksum (or all lower case).");
             }

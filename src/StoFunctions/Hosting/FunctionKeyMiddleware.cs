@@ -5,8 +5,13 @@ namespace StoFunctions.Hosting;
 /// comes from the <c>x-functions-key</c> header or the <c>code</c> query parameter. Runs after routing; an
 /// unmatched request passes through (it becomes a 404 problem). Keys are never logged, only their names.
 /// </summary>
-public sealed class FunctionKeyMiddleware(RequestDelegate next, FunctionKeys keys, ILogger<FunctionKeyMiddleware> logger)
+public sealed class FunctionKeyMiddleware(RequestDelegate next, FunctionKeys keys, ILogger<FunctionKeyMiddleware> logger, TimeProvider? time = null)
 {
+    /// <summary>At most one log line about rejected keys per this many seconds.</summary>
+    public const int RejectionLogSeconds = 10;
+
+    private readonly RejectionSampler _rejections = new(time ?? TimeProvider.System, TimeSpan.FromSeconds(RejectionLogSeconds));
+
     /// <summary>The request header carrying the key.</summary>
     public const string HeaderName = "x-functions-key";
 
@@ -39,16 +44,16 @@ public sealed class FunctionKeyMiddleware(RequestDelegate next, FunctionKeys key
         string path = context.Request.Path.Value ?? "/";
         if (string.IsNullOrEmpty(presented))
         {
-            logger.KeyMissing(context.Request.Method, path);
+            LogRejection(context, path, keyMissing: true);
             string detail = keys.AnyConfigured
-                ? $"This route requires a {Describe(required)}. Send it in the '{HeaderName}' header or the '{QueryName}' query parameter."
-                : $"This route requires a {Describe(required)}, but the host has none configured. Set 'FunctionKeys__default' and 'AdminKeys__master' (local.settings.json Values or environment variables).";
+                ? $"This route requires {Describe(required)}. Send it in the '{HeaderName}' header or the '{QueryName}' query parameter."
+                : $"This route requires {Describe(required)}, but the host has none configured. Set 'FunctionKeys__default' and 'AdminKeys__master' (local.settings.json Values or environment variables).";
             return Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, detail);
         }
 
         if (keys.Match(presented) is not { } match)
         {
-            logger.KeyRejected(context.Request.Method, path);
+            LogRejection(context, path, keyMissing: false);
             return Problems.WriteAsync(context, StatusCodes.Status401Unauthorized,
                 $"The key sent in '{HeaderName}' or '{QueryName}' is not a configured key. Use a function key (or the admin key) of this host.");
         }
@@ -62,6 +67,14 @@ public sealed class FunctionKeyMiddleware(RequestDelegate next, FunctionKeys key
 
         logger.KeyAccepted(context.Request.Method, path, match.Name);
         return next(context);
+    }
+
+    private void LogRejection(HttpContext context, string path, bool keyMissing)
+    {
+        if (_rejections.Record(keyMissing, out long missing, out long unknown))
+        {
+            logger.KeysRejected(missing + unknown, RejectionLogSeconds, missing, unknown, context.Request.Method, EchoText.Bounded(path));
+        }
     }
 
     private static string Describe(AuthorizationLevel level) =>

@@ -12,6 +12,13 @@ public sealed class ProblemDetailsMiddleware(RequestDelegate next, ILogger<Probl
     /// <summary>Runs the rest of the pipeline and turns its failures into problem details.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
+        if (RequestSizeLimits.Check(context) is (int tooLarge, string why))
+        {
+            logger.BadRequest(context.Request.Method, EchoText.Bounded(context.Request.Path.Value ?? "/"), tooLarge, why);
+            await Problems.WriteAsync(context, tooLarge, why).ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             await next(context).ConfigureAwait(false);
@@ -58,7 +65,7 @@ public sealed class ProblemDetailsMiddleware(RequestDelegate next, ILogger<Probl
     private static string DetailFor(HttpContext context)
     {
         string method = context.Request.Method;
-        string path = context.Request.Path.Value ?? "/";
+        string path = EchoText.Bounded(context.Request.Path.Value ?? "/");
         return context.Response.StatusCode switch
         {
             404 => $"No function answers {method} {path}. Check the route (functions live under /api) and the README's endpoint list.",

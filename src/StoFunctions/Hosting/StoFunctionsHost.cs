@@ -41,6 +41,7 @@ public static class StoFunctionsHost
             builder.WebHost.UseUrls($"http://localhost:{port}");
         }
 
+        builder.WebHost.ConfigureKestrel(RequestSizeLimits.ConfigureKestrel);
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddSingleton<FunctionKeys>();
         TimeSpan? timeout = FunctionTimeout(builder.Configuration);

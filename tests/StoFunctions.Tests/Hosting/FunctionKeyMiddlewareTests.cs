@@ -121,10 +121,51 @@ public sealed class FunctionKeyMiddlewareTests(StoFunctionsAppFactory factory) :
         }
 
         Assert.Contains(lines, l => l.Contains("Accepted GET /api/test/function with key default", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("Rejected GET /api/test/function: the key matches no configured key", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("with a key that matches no configured key; latest GET /api/test/function", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains(StoFunctionsAppFactory.FunctionKey, StringComparison.Ordinal)
             || l.Contains(StoFunctionsAppFactory.AdminKey, StringComparison.Ordinal)
             || l.Contains(wrongKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task FiftyRejectedKeysWithinTenSeconds_LogOneLine_AndTheNextWindowReportsTheRestWithTheirCount()
+    {
+        var lines = new ConcurrentQueue<string>();
+        var time = new ManualTime();
+        await using WebApplicationFactory<Program> logged = factory.WithWebHostBuilder(b => b
+            .ConfigureServices(s =>
+            {
+                s.AddSingleton<TimeProvider>(time);
+                s.AddSingleton<ILoggerProvider>(new CapturingLoggerProvider(lines));
+            }));
+        using HttpClient client = logged.CreateClient();
+        for (int i = 0; i < 50; i++)
+        {
+            using HttpResponseMessage response = await client.GetAsync(i % 2 == 0 ? "/api/test/function?code=wrong" : "/api/test/function");
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        Assert.Single(lines, l => l.StartsWith("Rejected ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("Rejected 1 request(s) without a valid key", StringComparison.Ordinal));
+        time.Advance(TimeSpan.FromSeconds(11));
+        using (HttpResponseMessage response = await client.GetAsync("/api/test/function?code=wrong"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        Assert.Equal(2, lines.Count(l => l.StartsWith("Rejected ", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.StartsWith("Rejected 50 request(s) without a valid key", StringComparison.Ordinal) && l.Contains("25 without a key, 25 with a key that matches no configured key", StringComparison.Ordinal));
+    }
+
+    private sealed class ManualTime : TimeProvider
+    {
+        private long _ticks = 1_000_000;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
     }
 
     private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider

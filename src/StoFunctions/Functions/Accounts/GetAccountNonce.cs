@@ -30,7 +30,7 @@ public static class GetAccountNonce
     {
         if (!Address.TryParse(address, out Address account))
         {
-            return Problems.Result(400, $"'{address}' is not a valid address (mixed case must pass EIP-55).", CommandEndpoint.Errors("address", "Not a valid address."));
+            return Problems.Result(400, $"'{EchoText.Bounded(address)}' is not a valid address (mixed case must pass EIP-55).", CommandEndpoint.Errors("address", "Not a valid address."));
         }
 
         if (account != platform.Issuer)
@@ -50,7 +50,7 @@ public static class GetAccountNonce
     {
         if (!Address.TryParse(address, out Address account))
         {
-            return Problems.Result(400, $"'{address}' is not a valid address (mixed case must pass EIP-55).", CommandEndpoint.Errors("address", "Not a valid address."));
+            return Problems.Result(400, $"'{EchoText.Bounded(address)}' is not a valid address (mixed case must pass EIP-55).", CommandEndpoint.Errors("address", "Not a valid address."));
         }
 
         ulong latest = await platform.Rpc.GetTransactionCountAsync(account, BlockParameter.Latest, cancellationToken).ConfigureAwait(false);

@@ -27,7 +27,7 @@ public sealed class Announce(IssuerChain chain) : TokenControl(chain)
     protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
     {
         Hash32 name = ActionInput.Name(reader, "name") ?? Hash32.Zero;
-        string uri = reader.String("uri", maxLength: 500) ?? "";
+        string uri = reader.Uri("uri", required: true) ?? "";
         long kind = reader.Integer("kind", 0, long.MaxValue) ?? 0;
         Hash32 hash = ActionInput.Hash(reader, "contentHash");
         return Task.FromResult((SecurityTokenContract.Announce((UInt256)(ulong)kind, name, uri, hash), "announce"));

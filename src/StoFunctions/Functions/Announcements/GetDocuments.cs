@@ -65,7 +65,7 @@ public static class GetDocuments
     {
         if (!Address.TryParse(token, out Address address))
         {
-            return (null, Problems.Result(400, $"'{token}' is not a valid token address (0x + 40 hex digits; mixed case must pass EIP-55).", CommandEndpoint.Errors("token", "Not a valid address.")));
+            return (null, Problems.Result(400, $"'{EchoText.Bounded(token)}' is not a valid token address (0x + 40 hex digits; mixed case must pass EIP-55).", CommandEndpoint.Errors("token", "Not a valid address.")));
         }
 
         return await ActionReads.CurrentSnapshotIdAsync(rpc, address, default, cancellationToken).ConfigureAwait(false) is null

@@ -1,6 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
+using StoFunctions.Hosting;
+
 namespace StoFunctions.Functions.Announcements;
 
 /// <summary>
@@ -17,14 +19,14 @@ public static class Isin
         if (text.Length != 12 || !char.IsAsciiLetterUpper(text[0]) || !char.IsAsciiLetterUpper(text[1]) ||
             !text.AsSpan(2, 9).ToString().All(c => char.IsAsciiDigit(c) || char.IsAsciiLetterUpper(c)) || !char.IsAsciiDigit(text[11]))
         {
-            error = $"'{text}' is not an ISIN: 2 upper-case letters, 9 upper-case letters or digits, 1 check digit (e.g. US0378331005).";
+            error = $"'{EchoText.Bounded(text)}' is not an ISIN: 2 upper-case letters, 9 upper-case letters or digits, 1 check digit (e.g. US0378331005).";
             return false;
         }
 
         int expected = CheckDigit(text[..11]);
         if (text[11] - '0' != expected)
         {
-            error = $"'{text}' has check digit {text[11]} but ISO 6166 gives {expected}; check for a typo.";
+            error = $"'{EchoText.Bounded(text)}' has check digit {text[11]} but ISO 6166 gives {expected}; check for a typo.";
             return false;
         }
 

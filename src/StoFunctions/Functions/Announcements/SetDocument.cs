@@ -23,7 +23,7 @@ public sealed class SetDocument(IssuerChain chain) : TokenControl(chain)
     protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)
     {
         Hash32 name = ActionInput.Name(reader, "name") ?? Hash32.Zero;
-        string uri = reader.String("uri", maxLength: 500) ?? "";
+        string uri = reader.Uri("uri", required: true) ?? "";
         Hash32 hash = ActionInput.Hash(reader, "hash");
         return Task.FromResult((SecurityTokenContract.SetDocument(name, uri, hash), "set a document"));
     }

@@ -33,7 +33,7 @@ public sealed class SetTokenInformation(IssuerChain chain) : TokenControl(chain)
 
         string url = reader.Member("url") is null
             ? SecurityTokenContract.DecodeUrl(await TokenReads.CallAsync(Chain.Rpc, token, SecurityTokenContract.Url(), cancellationToken).ConfigureAwait(false))
-            : reader.String("url", required: false, maxLength: 500) ?? "";
+            : reader.Uri("url", required: false) ?? "";
         return (SecurityTokenContract.SetTokenInformation(url, isin ?? ""), $"set the ISIN to {isin}");
     }
 }

@@ -38,7 +38,7 @@ public sealed class CreateBallot(IssuerChain chain) : ICommandPlanner, ICommandE
         long? options = reader.Integer("options", 2, byte.MaxValue, required: true);
         ulong? start = ActionInput.Time(reader, "start", required: false);
         ulong? end = ActionInput.Time(reader, "end", required: true);
-        string uri = reader.String("uri", required: false, maxLength: 500) ?? "";
+        string uri = reader.Uri("uri", required: false) ?? "";
         Hash32 metadataHash = ActionInput.Hash(reader, "metadataHash");
         reader.ThrowIfInvalid();
 

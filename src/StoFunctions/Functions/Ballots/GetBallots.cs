@@ -53,12 +53,15 @@ public static class GetBallots
             ballots.Add(new Ballot(
                 id, (ulong)b.SnapshotId, b.Options, ActionReads.IsoTime(b.Start), ActionReads.IsoTime(b.End), b.Uri, b.MetadataHash.ToString(),
                 [.. tallies.Select((t, option) => new OptionResult(option, AmountText.Format(t, decimals), t.ToString()))],
-                AmountText.Format(votes, decimals), votes.ToString(), created.GetValueOrDefault(id)));
+                AmountText.Format(votes, decimals), votes.ToString(), created.GetValueOrDefault(id))
+            {
+                BallotContract = contract.ToString(),
+            });
         }
 
         return one is null
             ? Results.Json(new BallotList(address.ToString(), contract.ToString(), ballots), GetCommand.Json)
-            : Results.Json(ballots[0] with { BallotContract = contract.ToString() }, GetCommand.Json);
+            : Results.Json(ballots[0], GetCommand.Json);
     }
 
     /// <summary>The list body.</summary>

@@ -2,34 +2,52 @@ using System.Diagnostics.CodeAnalysis;
 using System.Numerics;
 using StoFunctions.Ethereum;
 
+using StoFunctions.Hosting;
+
 namespace StoFunctions.Functions.Commands;
 
 /// <summary>Token amounts as decimal strings in token units ↔ raw integers (10^decimals per unit).</summary>
 public static class AmountText
 {
-    /// <summary>Parses <c>123</c> or <c>123.45</c> (no sign, exponent, spaces or thousands separators).</summary>
+    /// <summary>
+    /// Parses <c>123</c> or <c>123.45</c> exactly as written: no sign, exponent, thousands separators, surrounding
+    /// whitespace (space, tab, no-break space…) or leading zeros (<c>0001</c>; <c>0.5</c> is fine). One spelling
+    /// per amount keeps what the client sent, what is stored and what idempotency compares the same.
+    /// </summary>
     public static bool TryParse(string text, int decimals, out UInt256 raw, [NotNullWhen(false)] out string? error)
     {
+        ArgumentNullException.ThrowIfNull(text);
         raw = UInt256.Zero;
-        string trimmed = text.Trim();
-        int dot = trimmed.IndexOf('.', StringComparison.Ordinal);
-        string whole = dot < 0 ? trimmed : trimmed[..dot];
-        string fraction = dot < 0 ? "" : trimmed[(dot + 1)..];
+        if (text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])))
+        {
+            error = $"'{EchoText.Bounded(text)}' has whitespace (space, tab or no-break space) around it; send the digits alone, e.g. \"300.5\".";
+            return false;
+        }
+
+        int dot = text.IndexOf('.', StringComparison.Ordinal);
+        string whole = dot < 0 ? text : text[..dot];
+        string fraction = dot < 0 ? "" : text[(dot + 1)..];
         if (whole.Length == 0 || !whole.All(char.IsAsciiDigit) || !fraction.All(char.IsAsciiDigit) || (dot >= 0 && fraction.Length == 0))
         {
-            error = $"'{text}' is not a decimal amount; write digits with an optional '.' fraction, e.g. \"300\" or \"300.5\".";
+            error = $"'{EchoText.Bounded(text)}' is not a decimal amount; write digits with an optional '.' fraction, e.g. \"300\" or \"300.5\".";
+            return false;
+        }
+
+        if (whole.Length > 1 && whole[0] == '0')
+        {
+            error = $"'{EchoText.Bounded(text)}' has leading zeros; write it without them, e.g. \"{whole.TrimStart('0').PadLeft(1, '0')}{(dot < 0 ? "" : "." + fraction)}\".";
             return false;
         }
 
         if (fraction.Length > decimals)
         {
-            error = $"'{text}' has {fraction.Length} fraction digits but the token has {decimals} decimals; round it to at most {decimals}.";
+            error = $"'{EchoText.Bounded(text)}' has {fraction.Length} fraction digits but the token has {decimals} decimals; round it to at most {decimals}.";
             return false;
         }
 
         if (whole.Length > 80)
         {
-            error = $"'{text}' is too large for a uint256 token amount.";
+            error = $"'{EchoText.Bounded(text)}' is too large for a uint256 token amount.";
             return false;
         }
 
@@ -40,7 +58,7 @@ public static class AmountText
         }
         catch (OverflowException)
         {
-            error = $"'{text}' is too large: the raw amount exceeds 2^256-1.";
+            error = $"'{EchoText.Bounded(text)}' is too large: the raw amount exceeds 2^256-1.";
             return false;
         }
 

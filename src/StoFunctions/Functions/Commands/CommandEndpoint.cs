@@ -17,25 +17,33 @@ public static class CommandEndpoint
     /// <summary>The most characters an idempotency key may have.</summary>
     public const int MaxKeyLength = 200;
 
-    /// <summary>Reads the body as a JSON object; null and a problem result when it is not one.</summary>
-    public static async Task<(JsonObject? Body, IResult? Problem)> ReadObjectAsync(HttpRequest request)
+    /// <summary>
+    /// Reads the body as a JSON object with <see cref="StrictJson"/>; null and a problem result when it is not
+    /// one. An empty body is <c>{}</c> when <paramref name="emptyIsObject"/> (routes whose members are all optional).
+    /// </summary>
+    public static async Task<(JsonObject? Body, IResult? Problem)> ReadObjectAsync(HttpRequest request, bool emptyIsObject = false)
     {
         if (request.ContentType is { } type && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) && !type.Contains("+json", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, Problems.Result(415, $"Content-Type '{type}' is not supported here; send application/json."));
+            return (null, Problems.Result(415, $"Content-Type '{EchoText.Bounded(type)}' is not supported here; send application/json."));
         }
 
-        try
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (emptyIsObject && buffer.Length == 0)
         {
-            JsonNode? node = await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted).ConfigureAwait(false);
-            return node is JsonObject body
-                ? (body, null)
-                : (null, Problems.Result(400, "The body must be a JSON object, e.g. {\"name\": \"…\"}."));
+            return ([], null);
         }
-        catch (JsonException e)
+
+        StrictJson.Result parsed = StrictJson.Parse(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+        if (!parsed.Valid)
         {
-            return (null, Problems.Result(400, $"The body is not valid JSON: {e.Message}"));
+            return (null, Problems.Result(400, parsed.Error!, Errors(parsed.Field!, parsed.Error!)));
         }
+
+        return parsed.Node is JsonObject body
+            ? (body, null)
+            : (null, Problems.Result(400, "The body must be a JSON object, e.g. {\"name\": \"…\"}."));
     }
 
     /// <summary>
@@ -46,18 +54,15 @@ public static class CommandEndpoint
     public static async Task<IResult> SubmitBodyAsync(HttpContext context, string name, bool bodyOptional, params (string Member, string Value)[] routeValues)
     {
         ArgumentNullException.ThrowIfNull(context);
-        JsonObject body = [];
-        if (!bodyOptional || context.Request.ContentLength is null or > 0)
+        // A POST without a body often carries no Content-Length at all (curl -X POST), so emptiness is decided
+        // by reading, not by the header.
+        (JsonObject? parsed, IResult? bad) = await ReadObjectAsync(context.Request, emptyIsObject: bodyOptional).ConfigureAwait(false);
+        if (parsed is null)
         {
-            (JsonObject? parsed, IResult? bad) = await ReadObjectAsync(context.Request).ConfigureAwait(false);
-            if (parsed is null)
-            {
-                return bad!;
-            }
-
-            body = parsed;
+            return bad!;
         }
 
+        JsonObject body = parsed;
         foreach ((string member, string value) in routeValues)
         {
             body[member] = value;
@@ -112,7 +117,7 @@ public static class CommandEndpoint
         }
         catch (CommandConflictException)
         {
-            return Problems.Result(409, $"Idempotency key '{key}' was already used with a different {name} body; use a new key for a new command.", Errors("idempotencyKey", "Used with a different body."));
+            return Problems.Result(409, $"Idempotency key '{EchoText.Bounded(key)}' was already used with a different {name} body; use a new key for a new command.", Errors("idempotencyKey", "Used with a different body."));
         }
         catch (BusinessKeyConflictException e)
         {

@@ -19,12 +19,12 @@ public static class GetCommand
     {
         if (id.Length is 0 or > 64 || !id.All(char.IsAsciiLetterOrDigit))
         {
-            return Problems.Result(400, $"'{id}' is not a command id (1 to 64 letters and digits).");
+            return Problems.Result(400, $"'{EchoText.Bounded(id)}' is not a command id (1 to 64 letters and digits).");
         }
 
         CommandStatus? status = await platform.Commands.GetStatusAsync(id, cancellationToken).ConfigureAwait(false);
         return status is null
-            ? Problems.Result(404, $"No command has id '{id}'. Ids are returned by the 202 answer of the command's POST.")
+            ? Problems.Result(404, $"No command has id '{EchoText.Bounded(id)}'. Ids are returned by the 202 answer of the command's POST.")
             : Results.Json(status, Json);
     }
 }

@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Numerics;
 using System.Text.Json;
 using StoFunctions.Ethereum;
 using StoFunctions.Pipeline.Planning;
+
+using StoFunctions.Hosting;
 
 namespace StoFunctions.Functions.Commands;
 
@@ -96,7 +99,8 @@ public sealed class InputReader
     /// <summary>An address member (any case; mixed case must pass EIP-55); the zero address is refused unless allowed.</summary>
     public Address? Address(string name, bool required = true, bool allowZero = false)
     {
-        string? text = String(name, required, 42);
+        // Longer than 42 so whitespace or a 0X prefix get their own message, not a length error.
+        string? text = String(name, required, 100);
         if (text is null)
         {
             return null;
@@ -105,12 +109,21 @@ public sealed class InputReader
         return ParseAddress(name, text, allowZero);
     }
 
-    /// <summary>Parses <paramref name="text"/> as an address, recording an error under <paramref name="field"/>.</summary>
+    /// <summary>
+    /// Parses <paramref name="text"/> as an address, recording an error under <paramref name="field"/>. Taken
+    /// exactly as sent (README "Input rules"): no surrounding whitespace, the prefix is lower-case <c>0x</c>.
+    /// </summary>
     public Address? ParseAddress(string field, string text, bool allowZero = false)
     {
+        if (PrefixError(text) is string bad)
+        {
+            Add(field, bad);
+            return null;
+        }
+
         try
         {
-            Address address = Ethereum.Address.Parse(text.Trim());
+            Address address = Ethereum.Address.Parse(text);
             if (!allowZero && address == Ethereum.Address.Zero)
             {
                 Add(field, "The zero address is not allowed.");
@@ -121,13 +134,42 @@ public sealed class InputReader
         }
         catch (FormatException e)
         {
-            Add(field, $"'{text}' is not a valid address: {e.Message}");
+            Add(field, $"'{EchoText.Bounded(text)}' is not a valid address: {EchoText.Bounded(e.Message)}");
             return null;
         }
     }
 
-    /// <summary>An integer member in [<paramref name="min"/>, <paramref name="max"/>], as a JSON number or decimal string.</summary>
-    public long? Integer(string name, long min, long max, bool required = false)
+    /// <summary>
+    /// Why <paramref name="text"/> (an address or hex value) breaks the exact-value rule, or null: surrounding
+    /// whitespace, or a <c>0X</c> prefix (which some parsers accept and others do not, so the same value would
+    /// mean different things to different readers).
+    /// </summary>
+    public static string? PrefixError(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > 0 && (char.IsWhiteSpace(text[0]) || char.IsWhiteSpace(text[^1])))
+        {
+            return $"'{EchoText.Bounded(text)}' has whitespace around it; send the value alone (values are taken exactly as sent).";
+        }
+
+        if (text.StartsWith("0X", StringComparison.Ordinal))
+        {
+            return $"'{EchoText.Bounded(text)}' starts with '0X'; write the prefix as lower-case '0x'.";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// An integer member in [<paramref name="min"/>, <paramref name="max"/>]: a JSON number (a string such as
+    /// <c>"18"</c> is refused), or also a decimal string when <paramref name="allowText"/> (route values such as
+    /// <c>payoutId</c> arrive as text).
+    /// </summary>
+    public long? Integer(string name, long min, long max, bool required = false, bool allowText = false) =>
+        (long?)UInt64(name, (ulong)Math.Max(min, 0), (ulong)max, required, allowText);
+
+    /// <summary>An unsigned 64-bit integer member (the full u64 range); a JSON number unless <paramref name="allowText"/>.</summary>
+    public ulong? UInt64(string name, ulong min, ulong max, bool required = false, bool allowText = false)
     {
         JsonElement? value = Member(name);
         if (value is null)
@@ -140,14 +182,26 @@ public sealed class InputReader
             return null;
         }
 
-        long result;
-        if (value.Value.ValueKind == JsonValueKind.Number && value.Value.TryGetInt64(out long n))
+        bool isText = value.Value.ValueKind == JsonValueKind.String;
+        string raw = isText ? value.Value.GetString()! : value.Value.GetRawText();
+        ulong result;
+        if (value.Value.ValueKind == JsonValueKind.Number && value.Value.TryGetUInt64(out ulong n))
         {
             result = n;
         }
-        else if (value.Value.ValueKind == JsonValueKind.String && long.TryParse(value.Value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out long s))
+        else if (isText && !allowText)
+        {
+            Add(name, $"Must be a JSON number (an integer from {min} to {max}), not the string \"{EchoText.Bounded(raw)}\".");
+            return null;
+        }
+        else if (isText && ulong.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out ulong s) && (raw == "0" || raw[0] != '0'))
         {
             result = s;
+        }
+        else if (BigInteger.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+        {
+            Add(name, $"{EchoText.Bounded(raw)} is out of range; must be from {min} to {max}.");
+            return null;
         }
         else
         {
@@ -162,6 +216,37 @@ public sealed class InputReader
         }
 
         return result;
+    }
+
+    /// <summary>The URI schemes a link written on chain may use (README "Input rules").</summary>
+    public static IReadOnlyList<string> UriSchemes { get; } = ["https", "http", "ipfs"];
+
+    /// <summary>
+    /// A link member that ends up on chain (token url, document, announcement and ballot uri): an absolute URI
+    /// with a scheme from <see cref="UriSchemes"/>, so a <c>javascript:</c> or <c>data:</c> link is never
+    /// written where wallets and explorers render it as a link. Empty is allowed when not required.
+    /// </summary>
+    public string? Uri(string name, bool required, int maxLength = 500)
+    {
+        string? text = String(name, required, maxLength);
+        if (text is null || (!required && text.Length == 0))
+        {
+            return text;
+        }
+
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        string scheme = colon <= 0 ? "" : text[..colon];
+        bool allowed = UriSchemes.Contains(scheme, StringComparer.Ordinal)
+            && !text.Any(char.IsWhiteSpace)
+            && System.Uri.TryCreate(text, UriKind.Absolute, out Uri? uri)
+            && (scheme == "ipfs" ? text.Length > "ipfs://".Length && text.StartsWith("ipfs://", StringComparison.Ordinal) : uri.Host.Length > 0);
+        if (!allowed)
+        {
+            Add(name, $"'{EchoText.Bounded(text)}' is not an allowed link; use an absolute {string.Join(", ", UriSchemes.Select(u => u + "://…"))} URI without spaces (lower-case scheme).");
+            return null;
+        }
+
+        return text;
     }
 
     /// <summary>A token amount member: a decimal string in token units with at most <paramref name="decimals"/> fraction digits, above zero.</summary>

@@ -20,15 +20,15 @@ public sealed class StoCommandsQueue(Platform platform) : IQueueFunction
     /// <inheritdoc />
     public async Task RunAsync(QueueTriggerMessage message, CancellationToken cancellationToken)
     {
-        JsonObject envelope;
-        try
+        // The same strict reader as HTTP: a duplicated member or a lone surrogate is refused here, naming the
+        // member (e.g. payload.amount), instead of one of the values being sent.
+        StrictJson.Result parsed = StrictJson.Parse(message.Body.ToMemory().Span);
+        if (!parsed.Valid)
         {
-            envelope = JsonNode.Parse(message.BodyText) as JsonObject ?? throw new PoisonMessageException("The message is not a JSON object; send {\"command\", \"idempotencyKey\", \"payload\"}.");
+            throw new PoisonMessageException($"The message is invalid at '{parsed.Field}': {parsed.Error}");
         }
-        catch (JsonException e)
-        {
-            throw new PoisonMessageException($"The message is not valid JSON: {e.Message}", e);
-        }
+
+        JsonObject envelope = parsed.Node as JsonObject ?? throw new PoisonMessageException("The message is not a JSON object; send {\"command\", \"idempotencyKey\", \"payload\"}.");
 
         string command = envelope["command"] is JsonValue c && c.TryGetValue(out string? name) && name.Length > 0
             ? name

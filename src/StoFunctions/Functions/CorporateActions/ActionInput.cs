@@ -4,6 +4,8 @@ using System.Text.Json;
 using StoFunctions.Ethereum;
 using StoFunctions.Functions.Commands;
 
+using StoFunctions.Hosting;
+
 namespace StoFunctions.Functions.CorporateActions;
 
 /// <summary>Input fields the corporate actions share: times, address lists, <c>bytes32</c> names and hashes.</summary>
@@ -101,7 +103,7 @@ public static class ActionInput
         byte[] bytes = Encoding.UTF8.GetBytes(text);
         if (bytes.Length > 32 || text.Contains('\0', StringComparison.Ordinal))
         {
-            reader.Add(name, $"'{text}' is {bytes.Length} UTF-8 bytes; a bytes32 name holds at most 32 and no NUL.");
+            reader.Add(name, $"'{EchoText.Bounded(text)}' is {bytes.Length} UTF-8 bytes; a bytes32 name holds at most 32 and no NUL.");
             return null;
         }
 
@@ -138,12 +140,18 @@ public static class ActionInput
             return Hash32.Zero;
         }
 
+        if (InputReader.PrefixError(text) is string bad)
+        {
+            reader.Add(name, bad);
+            return Hash32.Zero;
+        }
+
         if (Hash32.TryParse(text, out Hash32 hash))
         {
             return hash;
         }
 
-        reader.Add(name, $"'{text}' is not a 32-byte hash; write 0x and 64 hex digits (e.g. the document's SHA-256 or Keccak-256).");
+        reader.Add(name, $"'{EchoText.Bounded(text)}' is not a 32-byte hash; write 0x and 64 hex digits (e.g. the document's SHA-256 or Keccak-256).");
         return Hash32.Zero;
     }
 

@@ -30,7 +30,7 @@ public static class ActionRoute
     {
         if (!Address.TryParse(token, out Address address))
         {
-            return (default, default, null, Problems.Result(400, $"'{token}' is not a valid token address (0x + 40 hex digits; mixed case must pass EIP-55).", CommandEndpoint.Errors("token", "Not a valid address.")));
+            return (default, default, null, Problems.Result(400, $"'{EchoText.Bounded(token)}' is not a valid token address (0x + 40 hex digits; mixed case must pass EIP-55).", CommandEndpoint.Errors("token", "Not a valid address.")));
         }
 
         ulong? one = null;
@@ -38,7 +38,7 @@ public static class ActionRoute
         {
             if (!ulong.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out ulong parsed) || parsed == 0)
             {
-                return (default, default, null, Problems.Result(400, $"'{id}' is not a {noun} id (a positive integer).", CommandEndpoint.Errors(noun + "Id", "A positive integer.")));
+                return (default, default, null, Problems.Result(400, $"'{EchoText.Bounded(id)}' is not a {noun} id (a positive integer).", CommandEndpoint.Errors(noun + "Id", "A positive integer.")));
             }
 
             one = parsed;

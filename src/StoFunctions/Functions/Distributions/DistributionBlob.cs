@@ -4,6 +4,7 @@ using StoFunctions.Azure.Storage.Blobs;
 using StoFunctions.Composition;
 using StoFunctions.Ethereum;
 using StoFunctions.Functions.Commands;
+using StoFunctions.Hosting;
 using StoFunctions.Pipeline.Commands;
 using StoFunctions.Pipeline.Planning;
 using StoFunctions.Runtime;
@@ -35,6 +36,14 @@ public sealed class DistributionBlob(Platform platform) : IBlobFunction
         if (slash < 0 || !Address.TryParse(token, out _))
         {
             await ReportAsync(blob, null, new() { ["token"] = [$"The blob must be named {{tokenAddress}}/{{name}}.csv; '{(slash < 0 ? name : token)}' is not a token address."] }, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // Only {token}/{name}.csv: a deeper path (e.g. {token}/a/b/x.csv) is not a distribution drop, and
+        // starting it would make any folder under a token address a second, undocumented drop box.
+        if (name.IndexOf('/', slash + 1) >= 0)
+        {
+            await ReportAsync(blob, null, new() { ["blob"] = [$"'{EchoText.Bounded(name)}' is nested below the token folder; upload it as {{tokenAddress}}/{{name}}.csv directly under the token address. Nothing was started."] }, cancellationToken).ConfigureAwait(false);
             return;
         }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using CsvHelper;
 using CsvHelper.Configuration;
+using StoFunctions.Pipeline.CapTables;
 
 namespace StoFunctions.Functions.Distributions;
 
@@ -28,9 +29,17 @@ public static class DistributionCsv
             return (rows, errors);
         }
 
+        if (CsvQuotes.FindError(text.TrimStart('\uFEFF')) is (int badLine, string quoteError))
+        {
+            errors[Key(badLine)] = [quoteError];
+            return (rows, errors);
+        }
+
+        // Values are taken exactly as written (README "Input rules"): no trimming, so " 100" is refused like
+        // it is in JSON instead of meaning 100 here and an error there.
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
-            TrimOptions = TrimOptions.Trim,
+            TrimOptions = TrimOptions.None,
             IgnoreBlankLines = true,
             BadDataFound = null,
             MissingFieldFound = null,
@@ -82,7 +91,7 @@ public static class DistributionCsv
                 var row = new JsonObject();
                 for (int i = 0; i < s_fields.Length; i++)
                 {
-                    row[s_fields[i]] = record[index[i]].Trim();
+                    row[s_fields[i]] = record[index[i]];
                 }
 
                 row["line"] = line;

@@ -10,6 +10,8 @@ using StoFunctions.Pipeline.Commands;
 using StoFunctions.Pipeline.Ledger;
 using StoFunctions.Pipeline.Planning;
 
+using StoFunctions.Hosting;
+
 namespace StoFunctions.Functions.Distributions;
 
 /// <summary>
@@ -29,7 +31,8 @@ public static class DistributionPlan
     /// <summary>One row as read from the input.</summary>
     /// <param name="Field">The error prefix, e.g. <c>rows[3]</c>.</param>
     /// <param name="Element">The row object.</param>
-    public sealed record Row(string Field, JsonElement Element);
+    /// <param name="AddressField">The member naming the receiver: <c>address</c> in a distribution row, <c>to</c> in a transfer (errors use the request's own name).</param>
+    public sealed record Row(string Field, JsonElement Element, string AddressField = "address");
 
     /// <summary>The business key of a transfer of <paramref name="token"/> for <paramref name="externalId"/>.</summary>
     public static string BusinessKey(Address token, string externalId) => token.ToLowerHex() + "/" + externalId;
@@ -56,7 +59,7 @@ public static class DistributionPlan
             return [];
         }
 
-        var parsed = new List<(string Field, string ExternalId, Address To, UInt256 Amount)>();
+        var parsed = new List<(string Field, string ExternalId, Address To, UInt256 Amount, string AddressField)>();
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (Row row in rows)
         {
@@ -64,7 +67,18 @@ public static class DistributionPlan
             string? externalId = fields.String("externalId", maxLength: 100);
             fields.String("email", required: false);
             fields.String("name", required: false);
-            Address? to = fields.Address("address");
+            Address? to = fields.Address(row.AddressField);
+            if (to == t)
+            {
+                fields.Add(row.AddressField, $"{t} is the token contract itself; tokens sent there are locked for good. Send to an investor's address.");
+                to = null;
+            }
+            else if (to == chain.Issuer)
+            {
+                fields.Add(row.AddressField, $"{chain.Issuer} is the issuer, which sends this transfer; a transfer to itself moves nothing. Use an investor's address.");
+                to = null;
+            }
+
             UInt256? amount = fields.Amount("amount", decimals);
             if (externalId is not null && externalId.StartsWith(ActionContracts.ReservedPrefix, StringComparison.Ordinal))
             {
@@ -75,7 +89,7 @@ public static class DistributionPlan
             {
                 if (seen.TryGetValue(externalId, out string? first))
                 {
-                    fields.Add("externalId", $"Duplicate external id '{externalId}' (also in {first}); each row needs its own.");
+                    fields.Add("externalId", $"Duplicate external id '{EchoText.Bounded(externalId)}' (also in {first}); each row needs its own.");
                 }
                 else
                 {
@@ -85,7 +99,7 @@ public static class DistributionPlan
 
             if (externalId is not null && to is Address a && amount is UInt256 v)
             {
-                parsed.Add((row.Field, externalId, a, v));
+                parsed.Add((row.Field, externalId, a, v, row.AddressField));
             }
         }
 
@@ -127,7 +141,7 @@ public static class DistributionPlan
         ulong[] limits = await GasLimits.EstimateManyAsync(
             chain,
             checkedRows,
-            [.. parsed.Select(row => (Field(row.Field, "address"), new CallRequest { To = t, Data = SecurityTokenContract.Transfer(row.To, row.Amount) }, $"transfer to {row.To}"))],
+            [.. parsed.Select(row => (Field(row.Field, row.AddressField), new CallRequest { To = t, Data = SecurityTokenContract.Transfer(row.To, row.Amount) }, $"transfer to {row.To}"))],
             cancellationToken,
             i => !planned[i]).ConfigureAwait(false);
         for (int i = 0; i < parsed.Count; i++)
@@ -139,8 +153,8 @@ public static class DistributionPlan
             }
 
             (byte code, string? message) = await TokenReads.DetectAsync(chain.Rpc, t, chain.Issuer, row.To, row.Amount, cancellationToken).ConfigureAwait(false);
-            string estimate = string.Join(" ", checkedRows.Errors.GetValueOrDefault(Field(row.Field, "address")) ?? []);
-            FieldsFor(reader, row.Field).Add("address", code != 0
+            string estimate = string.Join(" ", checkedRows.Errors.GetValueOrDefault(Field(row.Field, row.AddressField)) ?? []);
+            FieldsFor(reader, row.Field).Add(row.AddressField, code != 0
                 ? $"The token refuses this transfer (code {code}: {message}); e.g. whitelist {row.To} first. {estimate}"
                 : estimate);
         }

@@ -5,6 +5,8 @@ using StoFunctions.Ethereum;
 using StoFunctions.Functions.Commands;
 using StoFunctions.Functions.Kyc;
 
+using StoFunctions.Hosting;
+
 namespace StoFunctions.Functions.Issuer;
 
 /// <summary>
@@ -36,23 +38,24 @@ public sealed class SetRestriction(IssuerChain chain) : TokenControl(chain)
         }
         else if (!SetKycEntries.TryParseKey(keyText, out key))
         {
-            reader.Add("key", $"'{keyText}' is not a key; use \"KYC\" or an integer from 0 to 2^64-1.");
+            reader.Add("key", $"'{EchoText.Bounded(keyText)}' is not a key; use \"KYC\" or an integer from 0 to 2^64-1.");
         }
 
         string? type = reader.String("type", maxLength: 4);
         int typeIndex = type is null ? -1 : Array.IndexOf(s_types, type.ToUpperInvariant());
         if (type is not null && typeIndex < 0)
         {
-            reader.Add("type", $"'{type}' is not a type; use one of {string.Join(", ", s_types)}.");
+            reader.Add("type", $"'{EchoText.Bounded(type)}' is not a type; use one of {string.Join(", ", s_types)}.");
         }
 
-        long value = reader.Integer("value", 0, long.MaxValue, required: typeIndex > 0) ?? 0;
+        // u64 like the contract's rule values (seed 003 uses the full range).
+        ulong value = reader.UInt64("value", 0, ulong.MaxValue, required: typeIndex > 0) ?? 0;
         Address reference = reader.Member("referenceToken") is null ? Address.Zero : reader.Address("referenceToken") ?? Address.Zero;
         if (reference == token)
         {
             reader.Add("referenceToken", "A rule cannot reference the token itself; omit referenceToken for the token's own values.");
         }
 
-        return Task.FromResult((SecurityTokenContract.SetGlobalRestriction(key, reference, (ulong)value, (byte)Math.Max(typeIndex, 0)), $"set rule {key}"));
+        return Task.FromResult((SecurityTokenContract.SetGlobalRestriction(key, reference, value, (byte)Math.Max(typeIndex, 0)), $"set rule {key}"));
     }
 }

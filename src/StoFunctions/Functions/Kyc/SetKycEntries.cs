@@ -9,6 +9,8 @@ using StoFunctions.Functions.Commands;
 using StoFunctions.Functions.Tokens;
 using StoFunctions.Pipeline.Planning;
 
+using StoFunctions.Hosting;
+
 namespace StoFunctions.Functions.Kyc;
 
 /// <summary>
@@ -89,11 +91,11 @@ public sealed class SetKycEntries(IssuerChain chain) : ICommandPlanner
                 string text = k.ValueKind == JsonValueKind.Number ? k.GetRawText() : k.ValueKind == JsonValueKind.String ? k.GetString()! : "";
                 if (!TryParseKey(text, out key))
                 {
-                    fields.Add("key", $"'{text}' is not a key; use \"KYC\" or an integer from 0 to 2^64-1.");
+                    fields.Add("key", $"'{EchoText.Bounded(text)}' is not a key; use \"KYC\" or an integer from 0 to 2^64-1.");
                 }
             }
 
-            long value = fields.Integer("value", 0, long.MaxValue) ?? 1;
+            ulong value = fields.UInt64("value", 0, ulong.MaxValue) ?? 1;
             if (account is Address a)
             {
                 if (!byKey.TryGetValue(key, out var accounts))
@@ -101,7 +103,7 @@ public sealed class SetKycEntries(IssuerChain chain) : ICommandPlanner
                     byKey[key] = accounts = [];
                 }
 
-                accounts.Add((a, (ulong)value));
+                accounts.Add((a, value));
             }
         }
 

@@ -56,12 +56,15 @@ public static class GetPayouts
 
             payouts.Add(new Payout(
                 id, p.Asset.ToString(), AmountText.Format(p.Amount, d), p.Amount.ToString(), AmountText.Format(p.Claimed, d), p.Claimed.ToString(),
-                (ulong)p.SnapshotId, p.Base.ToString(), ActionReads.IsoTime(p.ClaimDeadline), p.ClaimDeadline, p.Reclaimed, created.GetValueOrDefault(id)));
+                (ulong)p.SnapshotId, p.Base.ToString(), ActionReads.IsoTime(p.ClaimDeadline), p.ClaimDeadline, p.Reclaimed, created.GetValueOrDefault(id))
+            {
+                Distributor = distributor.ToString(),
+            });
         }
 
         return one is null
             ? Results.Json(new PayoutList(address.ToString(), distributor.ToString(), payouts), GetCommand.Json)
-            : Results.Json(payouts[0] with { Distributor = distributor.ToString() }, GetCommand.Json);
+            : Results.Json(payouts[0], GetCommand.Json);
     }
 
     /// <summary>The list body.</summary>
@@ -85,7 +88,7 @@ public static class GetPayouts
     /// <param name="TransactionHash">The transaction that created the payout.</param>
     public sealed record Payout(ulong Id, string Asset, string Amount, string AmountRaw, string Claimed, string ClaimedRaw, ulong SnapshotId, string BaseRaw, string ClaimDeadline, ulong ClaimDeadlineUnix, bool Reclaimed, string? TransactionHash)
     {
-        /// <summary>The distributor (single-payout answers only).</summary>
+        /// <summary>The distributor (in every answer, so an item read from a list stands on its own).</summary>
         public string? Distributor { get; init; }
     }
 }

@@ -43,7 +43,7 @@ public sealed class PushPayout(IssuerChain chain, TokenScanner scanner, CapTable
         var reader = new InputReader(input);
         ActionInput.RejectUnknown(reader, input, Name, "payoutId");
         Address? token = reader.Address("token");
-        long? id = reader.Integer("payoutId", 1, long.MaxValue, required: true);
+        long? id = reader.Integer("payoutId", 1, long.MaxValue, required: true, allowText: true);
         reader.ThrowIfInvalid();
 
         PayoutLookup.Payout? payout = await PayoutLookup.FindAsync(chain, reader, token!.Value, (ulong)id!.Value, cancellationToken).ConfigureAwait(false);

@@ -29,7 +29,7 @@ public sealed class ReclaimPayout(IssuerChain chain) : ICommandPlanner
         var reader = new InputReader(input);
         ActionInput.RejectUnknown(reader, input, Name, "payoutId", "to");
         Address? token = reader.Address("token");
-        long? id = reader.Integer("payoutId", 1, long.MaxValue, required: true);
+        long? id = reader.Integer("payoutId", 1, long.MaxValue, required: true, allowText: true);
         Address to = reader.Member("to") is null ? chain.Issuer : reader.Address("to") ?? chain.Issuer;
         reader.ThrowIfInvalid();
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StoFunctions.Ethereum;
+using StoFunctions.Functions.Commands;
 using StoFunctions.Hosting;
 using StoFunctions.Pipeline.CapTables;
 using StoFunctions.Pipeline.Scanning;
@@ -196,6 +197,13 @@ public static class CapTableEndpoints
     {
         var identities = new Dictionary<Address, string>();
         var errors = new Dictionary<string, string[]>();
+        StrictJson.Result strict = StrictJson.Parse(text);
+        if (!strict.Valid)
+        {
+            errors[strict.Field!] = [strict.Error!];
+            return (identities, errors);
+        }
+
         try
         {
             using JsonDocument doc = JsonDocument.Parse(text);
@@ -221,7 +229,7 @@ public static class CapTableEndpoints
 
                 if (!Address.TryParse(address, out Address parsed))
                 {
-                    messages.Add($"address '{address}' is not a valid address (0x + 40 hex digits, EIP-55 if mixed case).");
+                    messages.Add($"address '{EchoText.Bounded(address)}' is not a valid address (0x + 40 hex digits, EIP-55 if mixed case).");
                 }
 
                 if (messages.Count > 0)

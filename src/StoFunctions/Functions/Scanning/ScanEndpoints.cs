@@ -94,7 +94,7 @@ public static class ScanEndpoints
     public static async Task<IResult> GetStatusAsync(string id, ScanJobs jobs, CancellationToken cancellationToken) =>
         await jobs.GetStatusAsync(id, cancellationToken).ConfigureAwait(false) is { } status
             ? Results.Json(status, ScanInput.Json)
-            : Problems.Result(StatusCodes.Status404NotFound, $"No command has id '{id}'. Ids are returned by the 202 answer of the command's POST or PUT.");
+            : Problems.Result(StatusCodes.Status404NotFound, $"No command has id '{EchoText.Bounded(id)}'. Ids are returned by the 202 answer of the command's POST or PUT.");
 
     /// <summary>202 with <c>Location</c>, the id, the status URL, and the status as far as it is known now.</summary>
     internal static async Task<IResult> AcceptedAsync(HttpContext context, ScanJobs jobs, string id, CancellationToken cancellationToken)

@@ -17,7 +17,7 @@ internal static class ScanInput
             return null;
         }
 
-        return Problems.Result(StatusCodes.Status400BadRequest, $"'{text}' is not a token address.",
+        return Problems.Result(StatusCodes.Status400BadRequest, $"'{EchoText.Bounded(text)}' is not a token address.",
             new Dictionary<string, string[]> { ["token"] = ["Expected 0x and 40 hex digits, all lower case or with a valid EIP-55 checksum."] });
     }
 

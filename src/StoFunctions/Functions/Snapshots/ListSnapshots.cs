@@ -22,7 +22,7 @@ public static class ListSnapshots
     {
         if (!Address.TryParse(token, out Address address))
         {
-            return Problems.Result(400, $"'{token}' is not a valid token address (0x + 40 hex digits; mixed case must pass EIP-55).", CommandEndpoint.Errors("token", "Not a valid address."));
+            return Problems.Result(400, $"'{EchoText.Bounded(token)}' is not a valid token address (0x + 40 hex digits; mixed case must pass EIP-55).", CommandEndpoint.Errors("token", "Not a valid address."));
         }
 
         int? decimals = await TokenReads.DecimalsAsync(platform.Rpc, address, cancellationToken).ConfigureAwait(false);

@@ -17,7 +17,7 @@ public static class GetToken
     {
         if (!Address.TryParse(token, out Address address))
         {
-            return Problems.Result(400, $"'{token}' is not a valid token address (0x + 40 hex digits; mixed case must pass EIP-55).", CommandEndpoint.Errors("token", "Not a valid address."));
+            return Problems.Result(400, $"'{EchoText.Bounded(token)}' is not a valid token address (0x + 40 hex digits; mixed case must pass EIP-55).", CommandEndpoint.Errors("token", "Not a valid address."));
         }
 
         int? decimals = await TokenReads.DecimalsAsync(platform.Rpc, address, cancellationToken).ConfigureAwait(false);
@@ -45,7 +45,9 @@ public static class GetToken
                 rules.Add(new Rule(k, TypeName(type), value, reference == Address.Zero ? null : reference.ToString()));
             }
 
-            policy = new Policy(isSet ? "restricted" : "unrestricted", isSet ? key : null, rules);
+            // Restricted means a rule is active on chain: a token restricted through POST …/restrictions has rules
+            // but no named KYC key, and reporting it unrestricted would tell a client any transfer goes through.
+            policy = new Policy(rules.Any(r => r.Type != "NONE") ? "restricted" : "unrestricted", isSet ? key : null, rules);
         }
         catch (Exception e) when (e is JsonRpcException or InvalidOperationException or FormatException or ArgumentException)
         {
@@ -85,7 +87,7 @@ public static class GetToken
     public sealed record Holding(string Address, string Balance, string Raw);
 
     /// <summary>The restriction policy.</summary>
-    /// <param name="Restriction"><c>restricted</c> when a KYC rule is named, else <c>unrestricted</c>.</param>
+    /// <param name="Restriction"><c>restricted</c> when any global rule is active on chain, else <c>unrestricted</c>.</param>
     /// <param name="KycKey">The KYC rule's key.</param>
     /// <param name="Rules">Global rules.</param>
     public sealed record Policy(string Restriction, ulong? KycKey, IReadOnlyList<Rule> Rules);

@@ -10,6 +10,8 @@ using StoFunctions.Functions.Commands;
 using StoFunctions.Pipeline.Commands;
 using StoFunctions.Pipeline.Planning;
 
+using StoFunctions.Hosting;
+
 namespace StoFunctions.Functions.Tokens;
 
 /// <summary>
@@ -82,13 +84,13 @@ public sealed class IssueToken(IssuerChain chain) : ICommandPlanner
         var reader = new InputReader(input);
         string? name = reader.String("name", maxLength: 100);
         string? symbol = reader.String("symbol", maxLength: 20);
-        string url = reader.String("url", required: false, maxLength: 500) ?? "";
+        string url = reader.Uri("url", required: false) ?? "";
         int decimals = (int)(reader.Integer("decimals", 0, 36) ?? 18);
         UInt256? amount = reader.Amount("amount", decimals, allowZero: true);
         string restriction = reader.String("restriction", required: false, maxLength: 20) ?? "unrestricted";
         if (restriction is not ("unrestricted" or "restricted"))
         {
-            reader.Add("restriction", $"'{restriction}' is unknown; use \"unrestricted\" or \"restricted\".");
+            reader.Add("restriction", $"'{EchoText.Bounded(restriction)}' is unknown; use \"unrestricted\" or \"restricted\".");
         }
 
         Address? registry = reader.Member("kycRegistry") is null ? null : reader.Address("kycRegistry");

@@ -18,14 +18,14 @@ public static class ListTransactions
         int limit = 5;
         if (limitText is not null && (!int.TryParse(limitText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 1000))
         {
-            return Problems.Result(400, $"limit '{limitText}' must be an integer from 1 to 1000.", CommandEndpoint.Errors("limit", "1 to 1000."));
+            return Problems.Result(400, $"limit '{EchoText.Bounded(limitText)}' must be an integer from 1 to 1000.", CommandEndpoint.Errors("limit", "1 to 1000."));
         }
 
         if (context.Request.Query["sender"].FirstOrDefault() is { } senderText)
         {
             if (!Address.TryParse(senderText, out Address sender))
             {
-                return Problems.Result(400, $"sender '{senderText}' is not a valid address.", CommandEndpoint.Errors("sender", "Not a valid address."));
+                return Problems.Result(400, $"sender '{EchoText.Bounded(senderText)}' is not a valid address.", CommandEndpoint.Errors("sender", "Not a valid address."));
             }
 
             if (sender != platform.Issuer)

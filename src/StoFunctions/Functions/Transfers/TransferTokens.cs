@@ -67,9 +67,9 @@ public sealed class TransferTokens(IssuerChain chain) : ICommandPlanner
         var row = new JsonObject();
         foreach (JsonProperty member in input.EnumerateObject().Where(m => m.Name is not ("token" or "retryFailed")))
         {
-            row[member.Name == "to" ? "address" : member.Name] = JsonNode.Parse(member.Value.GetRawText());
+            row[member.Name] = JsonNode.Parse(member.Value.GetRawText());
         }
 
-        return await DistributionPlan.PlanAsync(chain, reader, token, [new DistributionPlan.Row("", JsonSerializer.SerializeToElement(row))], cancellationToken, retryFailed).ConfigureAwait(false);
+        return await DistributionPlan.PlanAsync(chain, reader, token, [new DistributionPlan.Row("", JsonSerializer.SerializeToElement(row), AddressField: "to")], cancellationToken, retryFailed).ConfigureAwait(false);
     }
 }

@@ -11,7 +11,8 @@ public sealed class AmountTextTests
     [InlineData("0.000000000000000001", 18, "1")]
     [InlineData("9999", 0, "9999")]
     [InlineData("1.25", 2, "125")]
-    [InlineData(" 7 ", 2, "700")]
+    [InlineData("0.5", 2, "50")]
+    [InlineData("0", 2, "0")]
     public void ValidAmount_ParsesToTheRawInteger(string text, int decimals, string raw)
     {
         Assert.True(AmountText.TryParse(text, decimals, out UInt256 value, out string? error), error);
@@ -25,6 +26,11 @@ public sealed class AmountTextTests
     [InlineData("1.", 18, "not a decimal amount")]
     [InlineData(".5", 18, "not a decimal amount")]
     [InlineData("", 18, "not a decimal amount")]
+    [InlineData(" 7 ", 2, "has whitespace")]
+    [InlineData("\u00a07", 2, "has whitespace")]
+    [InlineData("7\t", 2, "has whitespace")]
+    [InlineData("0001", 2, "has leading zeros; write it without them, e.g. \"1\"")]
+    [InlineData("00.5", 2, "has leading zeros; write it without them, e.g. \"0.5\"")]
     [InlineData("1.5", 0, "has 1 fraction digits but the token has 0 decimals")]
     [InlineData("1.001", 2, "has 3 fraction digits but the token has 2 decimals")]
     [InlineData("115792089237316195423570985008687907853269984665640564039457584007913129639936", 0, "exceeds 2^256-1")]

@@ -39,7 +39,43 @@ public sealed class BadCsvCatalogueTests(CatalogueApp fixture) : IClassFixture<C
         { "total above the issuer's balance", Header + $"\nA,,,{Good},1\n", "amount" },
         { "one bad row among good ones", Header + $"\nA,,,{Good},1\nB,,,0xnothex,1\nC,,,{Good},1\n", "row 3" },
         { "huge amount", Header + $"\nA,,,{Good},{new string('9', 90)}\n", "row 2" },
+        { "amount with a space", Header + $"\nA,,,{Good}, 1\n", "row 2" },
+        { "amount with a tab", Header + $"\nA,,,{Good},1\t\n", "row 2" },
+        { "amount with leading zeros", Header + $"\nA,,,{Good},0001\n", "row 2" },
+        { "address with 0X", Header + "\nA,,,0X0bdcc26c4b8077374ba9db82164b77d6885b92a6,1\n", "row 2" },
     };
+
+    /// <summary>Quoting mistakes: the error names the line the quote opened on and says what is wrong.</summary>
+    public static TheoryData<string, string, string, string> QuoteFiles() => new()
+    {
+        { "quoted line break", Header + $"\nA,,\"Ali\nce\",{Good},1\nB,,,{Good},1\n", "row 2", "has a line break inside a quoted value" },
+        { "unterminated quote", Header + $"\nA,,,{Good},1\nB,,\"Bob,{Good},1\n", "row 3", "opens a quoted value that is never closed" },
+    };
+
+    [Theory]
+    [MemberData(nameof(QuoteFiles))]
+    public async Task CsvQuotingMistake_Is400NamingTheLineAndTheMistake(string name, string csv, string errorKey, string fragment)
+    {
+        using HttpResponseMessage response = await fixture.App.PostCsvAsync($"/api/tokens/{fixture.Token}/distributions", csv);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{name}: {(int)response.StatusCode} {text}");
+        using JsonDocument problem = JsonDocument.Parse(text);
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(errorKey, out JsonElement messages), $"{name}: no '{errorKey}' in {text}");
+        Assert.Contains(fragment, messages[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await fixture.App.CountRowsAsync("commands"));
+    }
+
+    [Fact]
+    public async Task BlobNestedBelowTheTokenFolder_GetsARejectedReport_AndStartsNothing()
+    {
+        string blob = $"{fixture.Token}/a/b/nested-{Guid.NewGuid():N}.csv";
+        await fixture.App.Distributions.GetBlobClient(blob).UploadAsync(BinaryData.FromString(Header + $"\nA,,,{Good},1\n"));
+        JsonElement report = await fixture.App.WaitReportAsync(blob);
+        Assert.Equal("Rejected", report.GetProperty("result").GetString());
+        Assert.Contains("is nested below the token folder", report.GetProperty("errors").GetProperty("blob")[0].GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, await fixture.App.CountRowsAsync("commands"));
+        Assert.Equal(0, await fixture.App.CountRowsAsync("ledger"));
+    }
 
     [Theory]
     [MemberData(nameof(Files))]
