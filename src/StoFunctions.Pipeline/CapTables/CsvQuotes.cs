@@ -36,6 +36,11 @@ public static class CsvQuotes
                 }
                 else if (c is '\n' or '\r')
                 {
+                    if (text.IndexOf('"', i) < 0)
+                    {
+                        break;
+                    }
+
                     return (openedAt, $"Line {Number(openedAt)} has a line break inside a quoted value (the quote opened on line {Number(openedAt)} is still open on line {Number(line + 1)}); a value cannot span lines — remove the line break or close the quote on line {Number(openedAt)}.");
                 }
 
