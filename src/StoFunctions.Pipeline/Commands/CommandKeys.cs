@@ -53,6 +53,14 @@ public static class CommandKeys
     /// </summary>
     public static string BusinessKeyRow(string businessKey) => BusinessKeyRowOf(BusinessKeyTag.KeyHash(businessKey));
 
+    /// <summary>
+    /// The row key ledgers written before business-key tags used (<c>key-</c> + the hex of the full SHA-256). Such rows
+    /// are read (never written) through <see cref="Ledger.LedgerTable.TryGetBusinessKeyAsync"/>, so a file planned
+    /// before the upgrade is still recognised after it instead of being sent again.
+    /// </summary>
+    public static string LegacyBusinessKeyRow(string businessKey) =>
+        "key-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(businessKey)));
+
     /// <summary>The idempotency row key of a tag's 28-byte key hash.</summary>
     public static string BusinessKeyRowOf(ReadOnlySpan<byte> keyHash) => "key-" + Convert.ToHexStringLower(keyHash);
 

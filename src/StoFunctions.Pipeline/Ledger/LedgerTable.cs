@@ -1,6 +1,8 @@
 using Azure;
 using StoFunctions.Azure.Storage.Tables;
 
+using StoFunctions.Pipeline.Commands;
+
 namespace StoFunctions.Pipeline.Ledger;
 
 /// <summary>
@@ -191,6 +193,15 @@ public sealed class LedgerTable
 
         return merged;
     }
+
+    /// <summary>
+    /// The idempotency row of <paramref name="businessKey"/> (its <c>Nonce</c>, <c>CommandId</c>, <c>Content</c>), or
+    /// null when the key holds no nonce. Falls back to the row key of ledgers written before business-key tags
+    /// (<see cref="CommandKeys.LegacyBusinessKeyRow"/>); nothing writes that key any more, so the fallback cannot race.
+    /// </summary>
+    public async Task<TableEntity?> TryGetBusinessKeyAsync(LaneId lane, string businessKey, CancellationToken cancellationToken = default) =>
+        await TryGetAsync(lane.PartitionKey, CommandKeys.BusinessKeyRow(businessKey), cancellationToken).ConfigureAwait(false)
+        ?? await TryGetAsync(lane.PartitionKey, CommandKeys.LegacyBusinessKeyRow(businessKey), cancellationToken).ConfigureAwait(false);
 
     internal async Task<TableEntity?> TryGetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
     {

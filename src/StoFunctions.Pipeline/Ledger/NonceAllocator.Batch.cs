@@ -138,7 +138,7 @@ public sealed partial class NonceAllocator
                 // As in AllocateRestAsync: the business key already holds a nonce, so adopt it and retry the rest —
                 // or, when it holds other content and nothing of the command is allocated yet, refuse the command.
                 (int command, int index, string key) = chunk[duplicate];
-                TableEntity existing = await _ledger.TryGetAsync(lane.PartitionKey, CommandKeys.BusinessKeyRow(key), cancellationToken).ConfigureAwait(false)
+                TableEntity existing = await _ledger.TryGetBusinessKeyAsync(lane, key, cancellationToken).ConfigureAwait(false)
                     ?? throw new PipelineException($"The batch failed at the idempotency row of '{key}' but the row does not exist; status {e.Status} {e.ErrorCode}.", e);
                 if (!allocated.Contains(command) && Compare(index, commands[command].Intents[index], key, existing) is { } conflict)
                 {

@@ -133,7 +133,7 @@ public sealed partial class NonceAllocator
                 // The business key already holds a nonce (another producer got there between our read and now, or a
                 // crash after the batch): adopt it, drop the intent from the batch and retry the rest (invariant 2) —
                 // unless it holds other content, which refuses the command while none of it is allocated yet.
-                TableEntity existing = await _ledger.TryGetAsync(lane.PartitionKey, CommandKeys.BusinessKeyRow(keys[duplicate]), cancellationToken).ConfigureAwait(false)
+                TableEntity existing = await _ledger.TryGetBusinessKeyAsync(lane, keys[duplicate], cancellationToken).ConfigureAwait(false)
                     ?? throw new PipelineException($"The batch failed at the idempotency row of '{keys[duplicate]}' but the row does not exist; status {e.Status} {e.ErrorCode}.", e);
                 if (!allocatedAny && Compare(duplicate, intents[duplicate], keys[duplicate], existing) is { } conflict)
                 {
@@ -164,7 +164,7 @@ public sealed partial class NonceAllocator
     {
         var rows = new TableEntity?[keys.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
-            rows[i] = await _ledger.TryGetAsync(lane.PartitionKey, CommandKeys.BusinessKeyRow(keys[i]), ct).ConfigureAwait(false)).ConfigureAwait(false);
+            rows[i] = await _ledger.TryGetBusinessKeyAsync(lane, keys[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
         return rows;
     }
 

@@ -41,7 +41,7 @@ public sealed record RetryKey(string BusinessKey, int Attempt, bool Exists, ulon
         ArgumentNullException.ThrowIfNull(ledger);
         ulong? latestNonce = null;
         int attempt = 0;
-        while (await ledger.TryGetAsync(lane.PartitionKey, Commands.CommandKeys.BusinessKeyRow(For(businessKey, attempt)), cancellationToken).ConfigureAwait(false) is { } row)
+        while (await ledger.TryGetBusinessKeyAsync(lane, For(businessKey, attempt), cancellationToken).ConfigureAwait(false) is { } row)
         {
             latestNonce = (ulong)row.GetInt64("Nonce")!.Value;
             attempt++;

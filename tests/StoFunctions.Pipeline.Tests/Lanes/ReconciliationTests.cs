@@ -38,6 +38,42 @@ public sealed class ReconciliationTests(AnvilFixture fixture) : IClassFixture<An
         await InvariantChecker.AssertAsync(rig, oracle, ids);
     }
 
+    [Fact]
+    public async Task IdempotencyRowsUnderThePreTagRowKey_AreStillFound_SoARepostSendsNothing()
+    {
+        // A ledger written before business-key tags keyed idempotency rows by the full SHA-256 of the key; after the
+        // upgrade the same file posted again must adopt those nonces, not pay twice.
+        await using PipelineRig rig = await PipelineRig.StartAsync(fixture.Anvil, fixture.NextAccount());
+        Address oracle = await rig.DeployOracleAsync();
+        string[] ids = [.. Enumerable.Range(0, 12).Select(i => $"legacy-{i}")];
+        string first = await rig.NewCommandService().SubmitAsync(PipelineRig.ExecCommand(oracle, ids, "legacy-first"));
+        await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
+        ulong chainNonce = await rig.Rpc.GetTransactionCountAsync(rig.Lane.Sender, BlockParameter.Latest);
+        foreach (string id in ids)
+        {
+            string key = "oracle/" + id;
+            TableEntity row = (await rig.Ledger.Table.GetEntityAsync(rig.Lane.PartitionKey, CommandKeys.BusinessKeyRow(key))).Value;
+            var legacy = new TableEntity(rig.Lane.PartitionKey, CommandKeys.LegacyBusinessKeyRow(key));
+            foreach (KeyValuePair<string, object> property in row.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")))
+            {
+                legacy[property.Key] = property.Value;
+            }
+
+            await rig.Ledger.Table.AddEntityAsync(legacy);
+            await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, row.RowKey, ETag.All);
+        }
+
+        string second = await rig.NewCommandService().SubmitAsync(PipelineRig.ExecCommand(oracle, ids, "legacy-second"));
+        await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
+
+        Assert.NotEqual(first, second);
+        Assert.Equal(chainNonce, await rig.Rpc.GetTransactionCountAsync(rig.Lane.Sender, BlockParameter.Latest));
+        Assert.Equal(
+            (await rig.StatusAsync(first)).Output!.Transactions.Select(t => (t.Nonce, t.Hash)),
+            (await rig.StatusAsync(second)).Output!.Transactions.Select(t => (t.Nonce, t.Hash)));
+        await InvariantChecker.AssertAsync(rig, oracle, ids);
+    }
+
     private static async Task WipeAsync(TableClient table)
     {
         var all = new List<TableEntity>();

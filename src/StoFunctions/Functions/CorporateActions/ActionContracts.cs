@@ -1,3 +1,4 @@
+using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -127,13 +128,13 @@ public static class ActionContracts
 
     private static async Task<Deployment?> ReadAsync(IssuerChain chain, string key, string kind, CancellationToken cancellationToken)
     {
-        var row = await chain.LedgerRows.GetEntityIfExistsAsync(chain.Lane.PartitionKey, CommandKeys.BusinessKeyRow(key), cancellationToken).ConfigureAwait(false);
-        if (!row.HasValue || row.Value is null)
+        TableEntity? row = await chain.Ledger.TryGetBusinessKeyAsync(chain.Lane, key, cancellationToken).ConfigureAwait(false);
+        if (row is null)
         {
             return null;
         }
 
-        ulong nonce = (ulong)row.Value.GetInt64("Nonce")!.Value;
+        ulong nonce = (ulong)row.GetInt64("Nonce")!.Value;
         List<LedgerTransaction> txs = await chain.Ledger.GetTransactionsAsync(chain.Lane, nonce, nonce, cancellationToken).ConfigureAwait(false);
         if (txs.Count != 1)
         {

@@ -179,7 +179,7 @@ public sealed class DistributionAdmission(IssuerChain chain) : ICommandAdmission
         IEnumerable<string> keys = transfers.SelectMany(c => c.Intents).Select(i => i.BusinessKey).OfType<string>().Distinct(StringComparer.Ordinal);
         await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, ct) =>
         {
-            if ((await chain.LedgerRows.GetEntityIfExistsAsync(chain.Lane.PartitionKey, CommandKeys.BusinessKeyRow(key), ct).ConfigureAwait(false)).HasValue)
+            if (await chain.Ledger.TryGetBusinessKeyAsync(chain.Lane, key, ct).ConfigureAwait(false) is not null)
             {
                 planned[key] = true;
             }

@@ -108,7 +108,7 @@ public sealed class PushPayout(IssuerChain chain, TokenScanner scanner, CapTable
         {
             List<(Address Holder, bool Paid)> batch = entitled.Skip(b * size).Take(size).ToList();
             string key = string.Create(CultureInfo.InvariantCulture, $"{distributor.ToLowerHex()}/{payout.Id}/push/{size}/{b}");
-            bool planned = (await chain.LedgerRows.GetEntityIfExistsAsync(chain.Lane.PartitionKey, CommandKeys.BusinessKeyRow(key), cancellationToken).ConfigureAwait(false)).HasValue;
+            bool planned = await chain.Ledger.TryGetBusinessKeyAsync(chain.Lane, key, cancellationToken).ConfigureAwait(false) is not null;
             if (!planned && batch.All(h => h.Paid))
             {
                 continue;
