@@ -89,8 +89,15 @@ public sealed class PlanningChecksTests(PlatformApp app) : IClassFixture<Platfor
                 Hash32 hash = Hash32.Parse(tx.GetProperty("hash").GetString()!);
                 RpcTransaction sent = (await app.Rpc.GetTransactionByHashAsync(hash))!;
                 TransactionReceipt receipt = (await app.Rpc.GetTransactionReceiptAsync(hash))!;
-                ulong estimate = await app.Rpc.EstimateGasAsync(new CallRequest { From = app.Issuer, To = sent.To, Data = sent.Input }, BlockParameter.FromNumber(receipt.BlockNumber - 1));
                 Assert.True(receipt.Succeeded, $"{tx.GetProperty("note").GetString()} failed");
+
+                // The state before the block is the state the call ran on only when it was the block's first
+                // transaction; anvil's automine may put several of the lane's transactions in one block (it did under
+                // load), and a later one then depends on the earlier ones (the mint on the issuer's KYC entry), so its
+                // estimate there would revert. Those are checked against the gas they used.
+                ulong estimate = receipt.TransactionIndex == 0
+                    ? await app.Rpc.EstimateGasAsync(new CallRequest { From = app.Issuer, To = sent.To, Data = sent.Input }, BlockParameter.FromNumber(receipt.BlockNumber - 1))
+                    : receipt.GasUsed;
                 Assert.True(sent.Gas >= GasLimits.WithMargin(estimate, blockGasLimit), $"{tx.GetProperty("note").GetString()}: limit {sent.Gas} < estimate {estimate} + margin");
             }
         }

@@ -89,12 +89,16 @@ public sealed class ScannerFunctionsTests : IAsyncLifetime
         Assert.Equal("9999", table.GetProperty("accountedSupply").GetString());
         Assert.Equal(3, table.GetProperty("holderCount").GetInt32());
         JsonElement[] holders = [.. table.GetProperty("holders").EnumerateArray()];
-        Assert.Equal(["<Unknown>", "Crypto Mikko", "Random Whale"], holders.Select(h => h.GetProperty("name").GetString()));
-        Assert.Equal(["9199.0", "300.0", "500.0"], holders.Select(h => h.GetProperty("balance").GetString()));
-        Assert.Equal((9199 * s_unit).ToString(), holders[0].GetProperty("raw").GetString());
-        Assert.Equal("3.00", holders[1].GetProperty("percent").GetString());
-        Assert.Equal("0x0bdcc26C4B8077374ba9DB82164B77d6885b92a6", holders[1].GetProperty("address").GetString());
-        Assert.True(holders[2].GetProperty("lastTransferBlock").GetUInt64() > 0);
+        // Holders without a name sort after the named ones in either direction (issue #14 item 13).
+        Assert.Equal(["Crypto Mikko", "Random Whale", "<Unknown>"], holders.Select(h => h.GetProperty("name").GetString()));
+        Assert.Equal(["300.0", "500.0", "9199.0"], holders.Select(h => h.GetProperty("balance").GetString()));
+        Assert.Equal((9199 * s_unit).ToString(), holders[2].GetProperty("raw").GetString());
+        Assert.Equal("3.00", holders[0].GetProperty("percent").GetString());
+        Assert.Equal("0x0bdcc26C4B8077374ba9DB82164B77d6885b92a6", holders[0].GetProperty("address").GetString());
+        Assert.True(holders[1].GetProperty("lastTransferBlock").GetUInt64() > 0);
+
+        JsonElement descending = await Http.GetFromJsonAsync<JsonElement>($"/api/tokens/{token}/holders?orderBy=name&orderDirection=desc");
+        Assert.Equal(["Random Whale", "Crypto Mikko", "<Unknown>"], descending.GetProperty("holders").EnumerateArray().Select(h => h.GetProperty("name").GetString()));
 
         using var csvRequest = new HttpRequestMessage(HttpMethod.Get, $"/api/tokens/{token}/holders?maxEntries=2");
         csvRequest.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
