@@ -65,6 +65,12 @@ internal static partial class Log
     [LoggerMessage(105, LogLevel.Warning, "Lane {Lane}: a new ledger on a key with history; nonces below {FirstFound} are older than the reconciliation lookback (blocks {Blocks}) and get no rows")]
     public static partial void ReconcileHistoryBeforeLookback(ILogger logger, string lane, ulong firstFound, string blocks);
 
+    [LoggerMessage(106, LogLevel.Error, "ALERT lane {Lane}: the ledger's account row counts nonce {Nonce} but that nonce has no row (rows lost while the account row survived); rebuilding every nonce from the chain before anything is planned or sent")]
+    public static partial void ReconcileRowsLost(ILogger logger, string lane, ulong nonce);
+
+    [LoggerMessage(107, LogLevel.Warning, "Lane {Lane} nonce {Nonce}: the node keeps no state of old blocks ({Message}); finding the transaction that took the nonce by scanning blocks back from the head")]
+    public static partial void HistoricalStateRefused(ILogger logger, string lane, ulong nonce, string message);
+
     [LoggerMessage(200, LogLevel.Warning, "{Loop} failed ({Failure}); it retries with backoff and logs again when it recovers")]
     public static partial void OutageStarted(ILogger logger, string loop, string failure, Exception exception);
 

@@ -96,7 +96,18 @@ public sealed class LedgerReconciler
             ulong head = await headTask.ConfigureAwait(false);
             ulong ledgerNext = account?.NextNonce ?? 0;
             ulong from = knownNext is ulong k ? Math.Min(k, ledgerNext) : ledgerNext;
-            if (pending <= ledgerNext && latest <= from)
+            bool rowsLost = ledgerNext > 0 && await _ledger.TryGetAsync(lane.PartitionKey, LedgerRows.TransactionRow(ledgerNext - 1), cancellationToken).ConfigureAwait(false) is null;
+            if (rowsLost)
+            {
+                // Every allocation writes the account row with its transaction rows in one entity-group transaction,
+                // so the row of the account's last nonce always exists — unless rows were lost while the account row
+                // survived or was rebuilt (a table emptied entity by entity while the app ran and reconciled in the
+                // middle, a partial restore). Comparing nonces cannot see that, and business keys whose rows are gone
+                // would be planned again: rebuild every nonce the account counts.
+                Log.ReconcileRowsLost(_logger, lane.PartitionKey, ledgerNext - 1);
+                from = 0;
+            }
+            else if (pending <= ledgerNext && latest <= from)
             {
                 return (pending, 0);
             }
@@ -229,6 +240,14 @@ public sealed class LedgerReconciler
             blocks);
         return rows.Count;
     }
+
+    /// <summary>
+    /// The transaction of <paramref name="sender"/> with <paramref name="nonce"/>, found by scanning blocks back from
+    /// <paramref name="head"/> (at most the configured lookback), or null. Needs no state of old blocks, so it also
+    /// works on a pruned node, where a search by historical <c>eth_getTransactionCount</c> is refused.
+    /// </summary>
+    internal async Task<RpcTransaction?> FindBySenderAndNonceAsync(Address sender, ulong nonce, ulong head, CancellationToken cancellationToken) =>
+        (await ScanAsync(sender, [nonce], head, head > _lookbackBlocks ? head - _lookbackBlocks : 0, cancellationToken).ConfigureAwait(false)).GetValueOrDefault(nonce);
 
     /// <summary>The sender's transactions with the wanted nonces, scanning blocks from <paramref name="head"/> down to <paramref name="lowest"/>.</summary>
     private async Task<Dictionary<ulong, RpcTransaction>> ScanAsync(Address sender, HashSet<ulong> wanted, ulong head, ulong lowest, CancellationToken cancellationToken)

@@ -265,8 +265,24 @@ public sealed partial class TransactionLane
     /// <summary>
     /// Finds the transaction of our sender with <paramref name="nonce"/>: binary search for the first block whose
     /// post-state nonce exceeds it (eth_getTransactionCount at historical blocks), then that block's transactions.
+    /// A node without the state of old blocks (a pruned full node; anvil restarted from its state file) refuses the
+    /// historical reads; then the blocks are scanned back from the head instead, which needs no old state. Before,
+    /// the refusal failed every step and the lane never moved again.
     /// </summary>
     private async Task<RpcTransaction?> FindMinedAtNonceAsync(ulong nonce, ulong head, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SearchByHistoricalNonceAsync(nonce, head, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonRpcException e)
+        {
+            Log.HistoricalStateRefused(_logger, Lane.PartitionKey, nonce, e.RpcMessage);
+            return await _reconciler.FindBySenderAndNonceAsync(Lane.Sender, nonce, head, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<RpcTransaction?> SearchByHistoricalNonceAsync(ulong nonce, ulong head, CancellationToken cancellationToken)
     {
         ulong low = 0, high = head;
         if (await _rpc.GetTransactionCountAsync(Lane.Sender, BlockParameter.FromNumber(head), cancellationToken).ConfigureAwait(false) <= nonce)

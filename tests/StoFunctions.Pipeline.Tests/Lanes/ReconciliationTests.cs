@@ -39,6 +39,29 @@ public sealed class ReconciliationTests(AnvilFixture fixture) : IClassFixture<An
     }
 
     [Fact]
+    public async Task EveryRowLostButTheAccountRow_ARepostWithANewKey_AdoptsTheRowsRebuiltFromTheChain_SendsNothing()
+    {
+        // The reproduction deletes every entity while the app runs; a reconciliation in the middle of that
+        // rebuilt the account row, the rest was deleted after it, and the chain nonce then equalled the ledger's:
+        // the retry planned every row again (2,003 transfers for 1,000 rows under load).
+        await using PipelineRig rig = await PipelineRig.StartAsync(fixture.Anvil, fixture.NextAccount());
+        Address oracle = await rig.DeployOracleAsync();
+        string[] ids = [.. Enumerable.Range(0, 30).Select(i => $"kept-account-{i}")];
+        await rig.NewCommandService().SubmitAsync(PipelineRig.ExecCommand(oracle, ids, "kept-account-first"));
+        await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
+        ulong chainNonce = await rig.Rpc.GetTransactionCountAsync(rig.Lane.Sender, BlockParameter.Latest);
+        Assert.Equal(chainNonce, (await rig.Ledger.GetAccountAsync(rig.Lane))!.NextNonce);
+
+        await WipeAsync(rig.Ledger.Table, keep: e => e.RowKey == LedgerRows.AccountRow);
+        await WipeAsync(rig.Commands);
+        await rig.NewCommandService().SubmitAsync(PipelineRig.ExecCommand(oracle, ids, "kept-account-second"));
+        await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
+
+        Assert.Equal(chainNonce, await rig.Rpc.GetTransactionCountAsync(rig.Lane.Sender, BlockParameter.Latest));
+        await InvariantChecker.AssertAsync(rig, oracle, ids);
+    }
+
+    [Fact]
     public async Task IdempotencyRowsUnderThePreTagRowKey_AreStillFound_SoARepostSendsNothing()
     {
         // A ledger written before business-key tags keyed idempotency rows by the full SHA-256 of the key; after the
@@ -74,12 +97,15 @@ public sealed class ReconciliationTests(AnvilFixture fixture) : IClassFixture<An
         await InvariantChecker.AssertAsync(rig, oracle, ids);
     }
 
-    private static async Task WipeAsync(TableClient table)
+    private static async Task WipeAsync(TableClient table, Func<TableEntity, bool>? keep = null)
     {
         var all = new List<TableEntity>();
         await foreach (TableEntity e in table.QueryAsync())
         {
-            all.Add(e);
+            if (keep?.Invoke(e) != true)
+            {
+                all.Add(e);
+            }
         }
 
         foreach (TableEntity e in all)
