@@ -96,6 +96,28 @@ public sealed class AnvilProcess : IAsyncDisposable
     }
 
     /// <summary>
+    /// Sends <paramref name="transaction"/> with <c>eth_sendTransaction</c> (anvil signs with its dev keys) and returns
+    /// its hash once the receipt is visible: automine answers with the hash before the block is queryable, and on a
+    /// loaded machine a read right after the answer still sees the old nonce and balances.
+    /// </summary>
+    public async Task<string> SendTransactionAndWaitAsync(object transaction)
+    {
+        string hash = (await RpcAsync("eth_sendTransaction", transaction).ConfigureAwait(false)).GetString()!;
+        DateTime deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await RpcAsync("eth_getTransactionReceipt", hash).ConfigureAwait(false)).ValueKind == JsonValueKind.Null)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"anvil mined no receipt for {hash} within 60 s; is automine off?");
+            }
+
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+
+        return hash;
+    }
+
+    /// <summary>
     /// Stops anvil gracefully (SIGTERM). Started with <c>--state {file}</c>, it writes its state there on exit, so
     /// <see cref="RestartAsync"/> continues the same chain (as <c>./dev up</c> does; state of old blocks is not kept).
     /// </summary>

@@ -27,7 +27,7 @@ public sealed class RandomRpcFaults : IAsyncDisposable
         _rate = rate;
         _random = new Random(seed);
         _armedPerRule = new int[rules.Count];
-        _baseline = [.. rules.Select(r => proxy.Calls(r.CountedMethod))];
+        _baseline = [.. rules.Select(Count)];
         _loop = Task.Run(LoopAsync);
     }
 
@@ -50,7 +50,9 @@ public sealed class RandomRpcFaults : IAsyncDisposable
     /// refused with a synthetic node error, or forwarded then answered <c>already known</c>; chain reads are
     /// dropped or time out after forwarding. Receipts are read in batches of up to 200, so their faults are paced
     /// by lane steps (one <c>eth_maxPriorityFeePerGas</c> each): one receipt batch in ten fails rather than
-    /// nearly all of them.
+    /// nearly all of them. Block headers are read in batches by the lane's confirmations and the scanner, so their
+    /// faults are paced by requests (a 94-block batch after a restart used to fail every time: the lane never
+    /// confirmed again and the run timed out).
     /// </summary>
     public static IReadOnlyList<RpcFaultRule> PipelineRules { get; } =
     [
@@ -65,7 +67,7 @@ public sealed class RandomRpcFaults : IAsyncDisposable
         [
             new RpcFault("eth_getBlockByNumber", RpcFaultKind.Drop),
             new RpcFault("eth_getBlockByNumber", RpcFaultKind.ForwardThenGatewayTimeout),
-        ]),
+        ], PacedByRequests: true),
         new("eth_getTransactionReceipt", "eth_maxPriorityFeePerGas",
         [
             new RpcFault("eth_getTransactionReceipt", RpcFaultKind.Drop),
@@ -93,6 +95,8 @@ public sealed class RandomRpcFaults : IAsyncDisposable
         _stop.Dispose();
     }
 
+    private int Count(RpcFaultRule rule) => rule.PacedByRequests ? _proxy.Requests(rule.CountedMethod) : _proxy.Calls(rule.CountedMethod);
+
     private async Task LoopAsync()
     {
         while (!_stop.IsCancellationRequested)
@@ -100,7 +104,7 @@ public sealed class RandomRpcFaults : IAsyncDisposable
             for (int i = 0; i < _rules.Count; i++)
             {
                 RpcFaultRule rule = _rules[i];
-                int target = (int)((_proxy.Calls(rule.CountedMethod) - _baseline[i]) * _rate);
+                int target = (int)((Count(rule) - _baseline[i]) * _rate);
                 while (_armedPerRule[i] < target)
                 {
                     RpcFault fault = rule.Faults[_random.Next(rule.Faults.Count)];

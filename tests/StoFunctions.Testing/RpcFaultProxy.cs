@@ -24,6 +24,7 @@ public sealed class RpcFaultProxy : IAsyncDisposable
     private readonly Uri _upstream;
     private readonly List<RpcFault> _faults = [];
     private readonly ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _forwardedRaw = new();
     private readonly ConcurrentDictionary<(string Sender, ulong Nonce), PoolTransaction> _pool = new();
     private readonly Lock _gate = new();
@@ -116,6 +117,9 @@ public sealed class RpcFaultProxy : IAsyncDisposable
     /// <summary>How many times <paramref name="method"/> reached the proxy (faulted or not).</summary>
     public int Calls(string method) => _calls.TryGetValue(method, out int n) ? n : 0;
 
+    /// <summary>How many HTTP requests (single calls or batches) carried at least one call of <paramref name="method"/>.</summary>
+    public int Requests(string method) => _requests.TryGetValue(method, out int n) ? n : 0;
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
@@ -146,6 +150,10 @@ public sealed class RpcFaultProxy : IAsyncDisposable
         JsonNode? body = JsonNode.Parse(await reader.ReadToEndAsync().ConfigureAwait(false));
         bool isBatch = body is JsonArray;
         JsonObject[] calls = isBatch ? [.. ((JsonArray)body!).Select(n => (JsonObject)n!)] : [(JsonObject)body!];
+        foreach (string method in calls.Select(c => c["method"]!.GetValue<string>()).Distinct(StringComparer.Ordinal))
+        {
+            _requests.AddOrUpdate(method, 1, (_, n) => n + 1);
+        }
 
         int? httpFailure = null;
         var answers = new JsonNode?[calls.Length];

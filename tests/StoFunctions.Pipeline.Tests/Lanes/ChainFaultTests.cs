@@ -44,7 +44,7 @@ public sealed class ChainFaultTests(AnvilFixture fixture) : IClassFixture<AnvilF
         ulong nonce = (await rig.Ledger.GetTransactionsAsync(rig.Lane, 0)).Single().Nonce;
 
         // Another wallet holding the same key sends a different transaction with our allocated nonce.
-        await fixture.Anvil.RpcAsync("eth_sendTransaction", new { from = rig.Lane.Sender.ToString(), to = AnvilAccounts.Addresses[0], value = "0x1", nonce = "0x" + nonce.ToString("x", System.Globalization.CultureInfo.InvariantCulture) });
+        await fixture.Anvil.SendTransactionAndWaitAsync(new { from = rig.Lane.Sender.ToString(), to = AnvilAccounts.Addresses[0], value = "0x1", nonce = "0x" + nonce.ToString("x", System.Globalization.CultureInfo.InvariantCulture) });
         await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
 
         CommandStatus parked = await rig.StatusAsync(first);

@@ -17,7 +17,7 @@ public sealed class NonceServiceTests(AnvilFixture fixture) : IClassFixture<Anvi
         await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), TimeSpan.FromSeconds(30));
         for (int i = 0; i < 2; i++)
         {
-            await fixture.Anvil.RpcAsync("eth_sendTransaction", new { from = rig.Lane.Sender.ToString(), to = AnvilAccounts.Addresses[0], value = "0x1" });
+            await fixture.Anvil.SendTransactionAndWaitAsync(new { from = rig.Lane.Sender.ToString(), to = AnvilAccounts.Addresses[0], value = "0x1" });
         }
 
         var nonces = new NonceService(rig.Ledger, rig.Rpc);

@@ -21,7 +21,7 @@ public sealed class GetAccountNonceTests(PlatformApp app) : IClassFixture<Platfo
         Assert.Equal(ledgerNext, await app.IssuerNonceAsync());
 
         // Another wallet with the issuer's key (anvil's unlocked dev account) spends the ledger's next nonce.
-        string foreign = (await app.Anvil.RpcAsync("eth_sendTransaction", new { from = app.Issuer.ToString(), to = AnvilAccounts.Addresses[1], value = "0x1" })).GetString()!;
+        string foreign = await app.Anvil.SendTransactionAndWaitAsync(new { from = app.Issuer.ToString(), to = AnvilAccounts.Addresses[1], value = "0x1" });
         JsonElement drifted = await NonceViewAsync("GET", app.Client);
         Assert.Equal(ledgerNext, drifted.GetProperty("nextNonce").GetUInt64());
         Assert.Equal(ledgerNext + 1, drifted.GetProperty("chainLatest").GetUInt64());

@@ -35,7 +35,7 @@ public sealed class CatalogueApp : IAsyncLifetime
             await Task.Delay(100);
         }
 
-        await App.Anvil.RpcAsync("eth_sendTransaction", new { from = admin.ToString(), to = Token.ToString(), data = Hex.Encode(SecurityTokenContract.Mint(admin, (UInt256)1_000_000UL)), gas = "0x100000" });
+        await App.Anvil.SendTransactionAndWaitAsync(new { from = admin.ToString(), to = Token.ToString(), data = Hex.Encode(SecurityTokenContract.Mint(admin, (UInt256)1_000_000UL)), gas = "0x100000" });
     }
 
     public Task DisposeAsync() => App.DisposeAsync();
