@@ -1,11 +1,14 @@
-// The host: one Linux App Service running the .NET 10 app (HTTP functions plus the queue, blob and timer
-// listeners, which need Always On). Settings use the same names as local.settings.json Values.
+// The Function App: Linux, Flex Consumption (FC1), .NET 10 isolated worker, run from the zip package in the
+// deployment container. It has no keys to any store: the user-assigned identity reaches storage (host, Durable,
+// deployment package), Key Vault (signing, the function-key references) and nothing else. Settings use the
+// same names as local.settings.json Values.
 param name string
 param location string
-param sku string
 param identityId string
 param identityClientId string
 param storageAccountName string
+param storageBlobEndpoint string
+param deploymentContainerName string
 param appInsightsConnectionString string
 param keyVaultUri string
 param signingKeyName string
@@ -13,13 +16,19 @@ param functionKeySecretUri string
 param adminKeySecretUri string
 param ethereumRpcUrl string
 param ethereumChainId int
+param scanSchedule string
+param taskHubName string
+param scannerConfirmations int
+param maximumInstanceCount int
+param instanceMemoryMB int
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
-  name: 'asp-${name}'
+  name: 'plan-${name}'
   location: location
-  kind: 'linux'
+  kind: 'functionapp'
   sku: {
-    name: sku
+    name: 'FC1'
+    tier: 'FlexConsumption'
   }
   properties: {
     reserved: true
@@ -29,7 +38,7 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
 resource site 'Microsoft.Web/sites@2024-04-01' = {
   name: name
   location: location
-  kind: 'app,linux'
+  kind: 'functionapp,linux'
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: {
@@ -40,27 +49,35 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storageBlobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      // Flex Consumption lists dotnet-isolated 10.0 (Get-AzFunctionAppFlexConsumptionRuntime / az functionapp
+      // list-flexconsumption-runtimes); check the region with that command before the first deployment.
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+    }
     siteConfig: {
-      linuxFxVersion: 'DOTNETCORE|10.0'
-      appCommandLine: 'dotnet StoFunctions.dll'
-      alwaysOn: true
-      http20Enabled: true
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      healthCheckPath: '/api/health'
+      http20Enabled: true
+      // No FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION, WEBSITE_RUN_FROM_PACKAGE or content-share
+      // settings: Flex Consumption takes them from functionAppConfig and refuses them as app settings.
       appSettings: [
-        {
-          name: 'ASPNETCORE_HTTP_PORTS'
-          value: '8080'
-        }
-        {
-          name: 'WEBSITES_PORT'
-          value: '8080'
-        }
-        {
-          name: 'AZURE_CLIENT_ID'
-          value: identityClientId
-        }
         {
           name: 'AzureWebJobsStorage__accountName'
           value: storageAccountName
@@ -74,8 +91,23 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           value: identityClientId
         }
         {
+          // DefaultAzureCredential (Key Vault signer) picks the user-assigned identity by this client id.
+          name: 'AZURE_CLIENT_ID'
+          value: identityClientId
+        }
+        {
           name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
           value: appInsightsConnectionString
+        }
+        {
+          // host.json: extensions.durableTask.hubName = "%TaskHubName%" (on the AzureWebJobsStorage account).
+          name: 'TaskHubName'
+          value: taskHubName
+        }
+        {
+          // [TimerTrigger("%ScanSchedule%")]: 6-field NCrontab, UTC.
+          name: 'ScanSchedule'
+          value: scanSchedule
         }
         {
           name: 'FunctionKeys__default'
@@ -105,9 +137,14 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           name: 'Signer__KeyName'
           value: signingKeyName
         }
+        {
+          name: 'Scanner__Confirmations'
+          value: string(scannerConfirmations)
+        }
       ]
     }
   }
 }
 
+output name string = site.name
 output url string = 'https://${site.properties.defaultHostName}'
