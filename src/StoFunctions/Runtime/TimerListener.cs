@@ -167,9 +167,11 @@ public sealed partial class TimerListener : BackgroundService
         catch (OperationCanceledException) when (schedule.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (!schedule.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             // Status storage failed: give the lock back and start over, so a healthy instance can take the schedule.
+            // Also when the lock was lost meanwhile: a deleted host container fails the status write and the lease
+            // renewal together, and that exception escaping stopped the whole app (BackgroundService failed).
             _storage.NoteFailure(e);
             return e;
         }

@@ -154,12 +154,22 @@ public sealed class CrashPointTests(PrivateChain chain, ITestOutputHelper output
 
     // Mines every 250 ms; while the lane has not bumped yet, each block keeps the spiked base fee so the original
     // attempt stays underpriced.
+    // The bump's attempt row is written before it is broadcast. Lowering the base fee as soon as the row exists let
+    // anvil mine the underpriced original during that gap on a loaded machine; only once the node holds the
+    // replacement (it replaced the original in the pool) can the spike end without choosing the outcome.
+    private static async Task<bool> BumpReachedTheNodeAsync(ChildPlatform platform)
+    {
+        List<LedgerAttempt> attempts = (await platform.Ledger.GetAttemptsAsync(platform.Lane, 0)).Values.SingleOrDefault() ?? [];
+        return attempts.Count >= 2
+            && (await platform.Anvil.RpcAsync("eth_getTransactionByHash", attempts[^1].Hash.ToString())).ValueKind != System.Text.Json.JsonValueKind.Null;
+    }
+
     private static async Task MineAsync(ChildPlatform platform, UInt256 spike, CancellationToken cancellationToken)
     {
         bool bumped = false;
         while (!cancellationToken.IsCancellationRequested)
         {
-            bumped = bumped || (await platform.Ledger.GetAttemptsAsync(platform.Lane, 0)).Values.Sum(a => a.Count) >= 2;
+            bumped = bumped || await BumpReachedTheNodeAsync(platform);
             if (!bumped)
             {
                 await platform.Anvil.RpcAsync("anvil_setNextBlockBaseFeePerGas", "0x" + ((ulong)spike).ToString("x", System.Globalization.CultureInfo.InvariantCulture));

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StoFunctions.Runtime;
+using StoFunctions.Testing;
 
 namespace StoFunctions.Tests.Runtime;
 
@@ -105,6 +106,32 @@ public sealed class TimerListenerTests
         Assert.All(probe.Calls.Take(before), c => Assert.Equal("one", c.Host));
         var times = probe.Calls.Select(c => c.Timer.ScheduledTime).ToList();
         Assert.Equal(times.Count, times.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Host_container_deleted_under_a_running_occurrence_the_status_write_fails_after_the_lock_is_lost_and_the_app_keeps_running()
+    {
+        // Its own Azurite: deleting the host container under the shared one would disturb other classes' locks.
+        await using AzuriteProcess azurite = await AzuriteProcess.StartAsync();
+        var probe = new TimerProbe();
+        var deleting = new HostContainerDeletingTimerFunction(probe, azurite.ConnectionString);
+        using IHost host = await TriggerTestHost.StartAsync(TriggerTestHost.NewName("h"), s => s
+            .AddSingleton(deleting)
+            .AddTimerFunction<HostContainerDeletingTimerFunction>("Scan"),
+            new()
+            {
+                ["AzureWebJobsStorage"] = azurite.ConnectionString,
+                ["AzureFunctionsJobHost:stoFunctions:timers:Scan:schedule"] = "* * * * * *",
+            });
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+
+        // The first occurrence deletes the container and returns normally only once its lock is gone, so the
+        // status write that follows meets both a missing container and a cancelled schedule.
+        await TriggerTestHost.EventuallyAsync(() => probe.Calls.Count >= 2, TimeSpan.FromSeconds(120), "an occurrence after the host container was deleted");
+
+        Assert.False(lifetime.ApplicationStopping.IsCancellationRequested, "the app stopped: the listener's exception escaped");
+        Assert.True(deleting.SawLockLost);
+        await host.StopAsync();
     }
 
     [Fact]
