@@ -225,6 +225,38 @@ public sealed class CorporateActionsTests(PlatformApp app, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task PayoutAndBallotListItems_CarryTheDistributorAndBallotContract_OfTheCommandOutputsAndSingleReads()
+    {
+        Address token = await app.IssueAsync("1000");
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/transfers", new { externalId = "lists", to = Holder300, amount = "250" }));
+        (ulong snapshotId, _) = await SnapshotAsync(token);
+        Address asset = await DeployStablecoinAsync(UInt256.Parse("100000000"));
+        JsonElement payout = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/payouts",
+            new { asset = asset.ToString(), amount = "10", snapshotId, claimDeadline = await ChainTimeAsync() + 3600, excluded = new[] { app.Issuer.ToString() } }));
+        JsonElement ballot = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/ballots", new { snapshotId, options = 2, end = await ChainTimeAsync() + 3600 }));
+        string distributor = payout.GetProperty("output").GetProperty("payoutDistributor").GetString()!;
+        string ballotContract = ballot.GetProperty("output").GetProperty("ballotContract").GetString()!;
+
+        using (JsonDocument payouts = JsonDocument.Parse(await app.Client.GetStringAsync($"/api/tokens/{token}/payouts")))
+        using (JsonDocument one = JsonDocument.Parse(await app.Client.GetStringAsync($"/api/tokens/{token}/payouts/1")))
+        {
+            JsonElement item = Assert.Single(payouts.RootElement.GetProperty("payouts").EnumerateArray());
+            Assert.Equal(distributor, item.GetProperty("distributor").GetString());
+            Assert.Equal(distributor, payouts.RootElement.GetProperty("distributor").GetString());
+            Assert.Equal(distributor, one.RootElement.GetProperty("distributor").GetString());
+        }
+
+        using (JsonDocument ballots = JsonDocument.Parse(await app.Client.GetStringAsync($"/api/tokens/{token}/ballots")))
+        using (JsonDocument one = JsonDocument.Parse(await app.Client.GetStringAsync($"/api/tokens/{token}/ballots/1")))
+        {
+            JsonElement item = Assert.Single(ballots.RootElement.GetProperty("ballots").EnumerateArray());
+            Assert.Equal(ballotContract, item.GetProperty("ballotContract").GetString());
+            Assert.Equal(ballotContract, ballots.RootElement.GetProperty("ballotContract").GetString());
+            Assert.Equal(ballotContract, one.RootElement.GetProperty("ballotContract").GetString());
+        }
+    }
+
+    [Fact]
     public async Task BallotOnASnapshot_WeighsVotesSentByHoldersBySnapshotBalances_AndResultsAreReadBack()
     {
         Address token = await app.IssueAsync("1000");
