@@ -155,9 +155,17 @@ public sealed partial class TransactionLane
     /// step's receipt changes: a crash before that write only loses the Broadcast marker, and the restarted lane
     /// resends the same persisted bytes (invariant 3).
     /// </summary>
-    private async Task SendReadyAsync(List<LaneEntry> ready, List<LedgerWriteGroup> deferred, CancellationToken cancellationToken)
+    private Task SendReadyAsync(List<LaneEntry> ready, List<LedgerWriteGroup> deferred, CancellationToken cancellationToken) =>
+        BroadcastInNonceOrderAsync(ready, stopAfterHold: true, deferred, cancellationToken);
+
+    /// <summary>
+    /// Sends the highest stored attempt of each entry, lowest nonce first, <see cref="BroadcastBatchSize"/> per
+    /// JSON-RPC batch, and applies each answer. With <paramref name="stopAfterHold"/>, batches after one with a held
+    /// row (insufficient funds, nonce too high) are not sent: later nonces wait behind it.
+    /// </summary>
+    private async Task BroadcastInNonceOrderAsync(List<LaneEntry> entries, bool stopAfterHold, List<LedgerWriteGroup> deferred, CancellationToken cancellationToken)
     {
-        foreach (LaneEntry[] chunk in ready.Chunk(BroadcastBatchSize))
+        foreach (LaneEntry[] chunk in entries.Chunk(BroadcastBatchSize))
         {
             JsonRpcBatch batch = _rpc.CreateBatch();
             Task<Hash32>[] sends = [.. chunk.Select(e => batch.Add<Hash32>("eth_sendRawTransaction", (ReadOnlyMemory<byte>)e.Highest!.Raw))];
@@ -179,7 +187,7 @@ public sealed partial class TransactionLane
 
             // Rows after a held one in the same batch were already sent; the node queues them behind the held
             // nonce, exactly as it would a later resend. Later batches wait.
-            if (hold)
+            if (hold && stopAfterHold)
             {
                 break;
             }

@@ -123,29 +123,7 @@ public sealed partial class TransactionLane
             }
         }
 
-        await ResendInNonceOrderAsync(reopened, deferred, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Resends the highest stored attempt of each entry, lowest nonce first, in JSON-RPC batches.</summary>
-    private async Task ResendInNonceOrderAsync(List<LaneEntry> entries, List<LedgerWriteGroup> deferred, CancellationToken cancellationToken)
-    {
-        foreach (LaneEntry[] chunk in entries.Chunk(BroadcastBatchSize))
-        {
-            JsonRpcBatch batch = _rpc.CreateBatch();
-            Task<Hash32>[] sends = [.. chunk.Select(e => batch.Add<Hash32>("eth_sendRawTransaction", (ReadOnlyMemory<byte>)e.Highest!.Raw))];
-            try
-            {
-                await batch.SendAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (JsonRpcException)
-            {
-                // Each request carries the failure and is handled as "maybe sent" by Apply.
-            }
-
-            for (int i = 0; i < chunk.Length; i++)
-            {
-                Apply(chunk[i], chunk[i].Highest!, await ErrorOfAsync(sends[i]).ConfigureAwait(false), deferred);
-            }
-        }
+        // Every reopened row was on chain once, so all are resent even past a held one (SendReadyAsync would stop there).
+        await BroadcastInNonceOrderAsync(reopened, stopAfterHold: false, deferred, cancellationToken).ConfigureAwait(false);
     }
 }

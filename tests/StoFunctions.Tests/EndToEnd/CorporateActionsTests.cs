@@ -160,6 +160,103 @@ public sealed class CorporateActionsTests(PlatformApp app, ITestOutputHelper out
     }
 
     [Fact]
+    public async Task ATransferWithTheOldDirectPayoutKeyAsExternalId_DoesNotTakeTheHoldersPayment_AndTheHolderIsPaid()
+    {
+        // Before direct-payout keys moved under {token}/!…, this transfer's key was the key of the payout's payment to
+        // Holder300: the payout adopted the transfer's nonce and Holder300 got no ether.
+        Address token = await app.IssueAsync("1000");
+        var rows = new[] { new { externalId = "a", address = Holder300, amount = "300" }, new { externalId = "b", address = Holder500, amount = "500" } };
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/distributions", new { rows }));
+        string oldKeyId = $"direct-payout/div-{token.ToLowerHex()[2..10]}/{Address.Parse(Holder300).ToLowerHex()}";
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/transfers", new { externalId = oldKeyId, to = Holder300, amount = "1" }));
+        ulong atBlock = await app.Rpc.GetBlockNumberAsync();
+        UInt256 before300 = await app.Rpc.GetBalanceAsync(Address.Parse(Holder300));
+        UInt256 before500 = await app.Rpc.GetBalanceAsync(Address.Parse(Holder500));
+
+        JsonElement status = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/direct-payouts",
+            new { externalId = $"div-{token.ToLowerHex()[2..10]}", asset = "ETH", amount = "100", atBlock }));
+
+        // 100 ether over 301 and 500 of 1,000 (the issuer's 199 stay in the base).
+        Assert.Equal(2, status.GetProperty("output").GetProperty("transactions").GetArrayLength());
+        Assert.Equal(before300 + UInt256.Parse("30100000000000000000"), await app.Rpc.GetBalanceAsync(Address.Parse(Holder300)));
+        Assert.Equal(before500 + UInt256.Parse("50000000000000000000"), await app.Rpc.GetBalanceAsync(Address.Parse(Holder500)));
+    }
+
+    [Fact]
+    public async Task ADirectPayoutPlannedUnderTheOldKey_IsAdoptedAfterTheKeysMoved_AndARepostPaysNobodyTwice()
+    {
+        Address token = await app.IssueAsync("1000");
+        Address asset = await DeployStablecoinAsync(UInt256.Parse("1000000000"));
+        var rows = new[] { new { externalId = "a", address = Holder300, amount = "300" }, new { externalId = "b", address = Holder500, amount = "500" } };
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/distributions", new { rows }));
+        ulong atBlock = await app.Rpc.GetBlockNumberAsync();
+        var body = new { externalId = "legacy-usd", asset = asset.ToString(), amount = "10", atBlock };
+        JsonElement first = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/direct-payouts", body));
+
+        // Make the ledger look as a version before the move left it: each payment's idempotency row under the old key.
+        var ledger = app.Platform.LedgerRows;
+        string partition = app.Platform.Lane.PartitionKey;
+        foreach (string holder in new[] { Holder300, Holder500 })
+        {
+            string current = StoFunctions.Functions.Payouts.DirectPayout.BusinessKey(token, "legacy-usd", Address.Parse(holder));
+            string legacy = StoFunctions.Functions.Payouts.DirectPayout.LegacyBusinessKey(token, "legacy-usd", Address.Parse(holder));
+            string currentRow = StoFunctions.Pipeline.Commands.CommandKeys.BusinessKeyRow(current);
+            var row = (await ledger.GetEntityAsync(partition, currentRow)).Value;
+            await ledger.AddEntityAsync(new StoFunctions.Azure.Storage.Tables.TableEntity(partition, StoFunctions.Pipeline.Commands.CommandKeys.BusinessKeyRow(legacy))
+            {
+                ["Nonce"] = row.GetInt64("Nonce"),
+                ["CommandId"] = row.GetString("CommandId"),
+                ["BusinessKey"] = legacy,
+            });
+            await ledger.DeleteEntityAsync(partition, currentRow);
+        }
+
+        ulong nonce = await app.IssuerNonceAsync();
+        BigInteger[] paid = await StablecoinBalancesAsync(asset, [Address.Parse(Holder300), Address.Parse(Holder500)]);
+        Assert.Equal([BigInteger.Parse("3000000", CultureInfo.InvariantCulture), BigInteger.Parse("5000000", CultureInfo.InvariantCulture)], paid);
+
+        JsonElement again = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/direct-payouts", body, "legacy-again-" + token));
+
+        Assert.Equal(nonce, await app.IssuerNonceAsync());
+        Assert.Equal(paid, await StablecoinBalancesAsync(asset, [Address.Parse(Holder300), Address.Parse(Holder500)]));
+        Assert.Equal(
+            first.GetProperty("output").GetProperty("transactions").EnumerateArray().Select(t => t.GetProperty("hash").GetString()),
+            again.GetProperty("output").GetProperty("transactions").EnumerateArray().Select(t => t.GetProperty("hash").GetString()));
+    }
+
+    [Fact]
+    public async Task PayoutAndBallotListItems_CarryTheDistributorAndBallotContract_OfTheCommandOutputsAndSingleReads()
+    {
+        Address token = await app.IssueAsync("1000");
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/transfers", new { externalId = "lists", to = Holder300, amount = "250" }));
+        (ulong snapshotId, _) = await SnapshotAsync(token);
+        Address asset = await DeployStablecoinAsync(UInt256.Parse("100000000"));
+        JsonElement payout = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/payouts",
+            new { asset = asset.ToString(), amount = "10", snapshotId, claimDeadline = await ChainTimeAsync() + 3600, excluded = new[] { app.Issuer.ToString() } }));
+        JsonElement ballot = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/ballots", new { snapshotId, options = 2, end = await ChainTimeAsync() + 3600 }));
+        string distributor = payout.GetProperty("output").GetProperty("payoutDistributor").GetString()!;
+        string ballotContract = ballot.GetProperty("output").GetProperty("ballotContract").GetString()!;
+
+        using (JsonDocument payouts = JsonDocument.Parse(await app.Client.GetStringAsync($"/api/tokens/{token}/payouts")))
+        using (JsonDocument one = JsonDocument.Parse(await app.Client.GetStringAsync($"/api/tokens/{token}/payouts/1")))
+        {
+            JsonElement item = Assert.Single(payouts.RootElement.GetProperty("payouts").EnumerateArray());
+            Assert.Equal(distributor, item.GetProperty("distributor").GetString());
+            Assert.Equal(distributor, payouts.RootElement.GetProperty("distributor").GetString());
+            Assert.Equal(distributor, one.RootElement.GetProperty("distributor").GetString());
+        }
+
+        using (JsonDocument ballots = JsonDocument.Parse(await app.Client.GetStringAsync($"/api/tokens/{token}/ballots")))
+        using (JsonDocument one = JsonDocument.Parse(await app.Client.GetStringAsync($"/api/tokens/{token}/ballots/1")))
+        {
+            JsonElement item = Assert.Single(ballots.RootElement.GetProperty("ballots").EnumerateArray());
+            Assert.Equal(ballotContract, item.GetProperty("ballotContract").GetString());
+            Assert.Equal(ballotContract, ballots.RootElement.GetProperty("ballotContract").GetString());
+            Assert.Equal(ballotContract, one.RootElement.GetProperty("ballotContract").GetString());
+        }
+    }
+
+    [Fact]
     public async Task BallotOnASnapshot_WeighsVotesSentByHoldersBySnapshotBalances_AndResultsAreReadBack()
     {
         Address token = await app.IssueAsync("1000");

@@ -84,7 +84,7 @@ public static class GetBallots
     /// <param name="TransactionHash">The transaction that created the ballot.</param>
     public sealed record Ballot(ulong Id, ulong SnapshotId, int Options, string Start, string End, string Uri, string MetadataHash, IReadOnlyList<OptionResult> Results, string Votes, string VotesRaw, string? TransactionHash)
     {
-        /// <summary>The ballot contract (single-ballot answers only).</summary>
+        /// <summary>The ballot contract (in every answer, so an item read from a list stands on its own).</summary>
         public string? BallotContract { get; init; }
     }
 

@@ -8,6 +8,7 @@ using StoFunctions.Functions.Commands;
 using StoFunctions.Functions.CorporateActions;
 using StoFunctions.Functions.Tokens;
 using StoFunctions.Pipeline.CapTables;
+using StoFunctions.Pipeline.Ledger;
 using StoFunctions.Pipeline.Planning;
 using StoFunctions.Pipeline.Scanning;
 
@@ -21,8 +22,17 @@ namespace StoFunctions.Functions.Payouts;
 /// <para>
 /// The base is the total supply at that block minus the <c>excluded</c> holders' balances, so excluded shares go to
 /// the others. The issuer is never paid (it would pay itself) but stays in the base, as in sto: its share simply
-/// stays with it. Each transfer has the business key <c>{token}/direct-payout/{externalId}/{holder}</c>, so a
+/// stays with it. Each transfer has the business key <c>{token}/!direct-payout/{externalId}/{holder}</c>, so a
 /// payout's external id pays each holder at most once, however often and under whatever idempotency key it is sent.
+/// </para>
+/// <para>
+/// The key sits in the service's own key space (<see cref="ActionContracts.ReservedPrefix"/>), which user external
+/// ids cannot reach. Until then it was <c>{token}/direct-payout/…</c>, which a transfer with external id
+/// <c>direct-payout/{externalId}/{holder}</c> could take first: the payout then adopted that transfer's nonce and
+/// the holder was never paid. Migration: a payment planned under the old key is adopted under it (read only,
+/// through <see cref="Pipeline.Ledger.LedgerTable.TryGetBusinessKeyAsync"/>) when its ledger transaction really is
+/// a payment to that holder in that asset, so a payout sent before the upgrade and again after it pays nobody
+/// twice; anything else under the old key (a user's transfer) is left alone.
 /// </para>
 /// </summary>
 public sealed class DirectPayout(IssuerChain chain, TokenScanner scanner, CapTableBuilder capTables) : ICommandPlanner
@@ -38,7 +48,12 @@ public sealed class DirectPayout(IssuerChain chain, TokenScanner scanner, CapTab
         CommandEndpoint.SubmitBodyAsync(context, "payout-direct", bodyOptional: false, ("token", token))).WithName("DirectPayout");
 
     /// <summary>The business key of the transfer to <paramref name="holder"/> in direct payout <paramref name="externalId"/>.</summary>
-    public static string BusinessKey(Address token, string externalId, Address holder) => $"{token.ToLowerHex()}/direct-payout/{externalId}/{holder.ToLowerHex()}";
+    public static string BusinessKey(Address token, string externalId, Address holder) =>
+        $"{token.ToLowerHex()}/{ActionContracts.ReservedPrefix}direct-payout/{externalId}/{holder.ToLowerHex()}";
+
+    /// <summary>The key such transfers were planned under before internal keys had their own namespace (read only).</summary>
+    public static string LegacyBusinessKey(Address token, string externalId, Address holder) =>
+        $"{token.ToLowerHex()}/direct-payout/{externalId}/{holder.ToLowerHex()}";
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)
@@ -159,6 +174,9 @@ public sealed class DirectPayout(IssuerChain chain, TokenScanner scanner, CapTab
         }).ToList();
         ulong[] limits = await GasLimits.EstimateManyAsync(chain, reader, [.. calls.Select((c, i) => ("amount", c, $"payment to {shares[i].Holder}"))], cancellationToken).ConfigureAwait(false);
         reader.ThrowIfInvalid();
+        string[] keys = new string[shares.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, shares.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
+            keys[i] = await KeyOfAsync(token.Value, externalId!, shares[i].Holder, calls[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
         return [.. shares.Select((s, i) => new TransactionIntent
         {
             OmitTag = withCode.Contains(s.Holder),
@@ -166,9 +184,48 @@ public sealed class DirectPayout(IssuerChain chain, TokenScanner scanner, CapTab
             Value = calls[i].Value!.Value,
             Data = calls[i].Data!,
             GasLimit = limits[i],
-            BusinessKey = BusinessKey(token.Value, externalId!, s.Holder),
+            BusinessKey = keys[i],
             Note = string.Create(CultureInfo.InvariantCulture, $"direct payout {externalId}: {AmountText.Format(s.Amount, assetDecimals)} {(asset is null ? "ETH" : "of " + unit)}"),
         })];
+    }
+
+    // The key of the payment to holder: the current one, unless nothing holds it and the legacy key holds this very
+    // payment (planned before the key moved), which is then adopted under its old key instead of being paid again.
+    private async Task<string> KeyOfAsync(Address token, string externalId, Address holder, CallRequest payment, CancellationToken cancellationToken)
+    {
+        string key = BusinessKey(token, externalId, holder);
+        if (await chain.Ledger.TryGetBusinessKeyAsync(chain.Lane, key, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return key;
+        }
+
+        string legacy = LegacyBusinessKey(token, externalId, holder);
+        if (await chain.Ledger.TryGetBusinessKeyAsync(chain.Lane, legacy, cancellationToken).ConfigureAwait(false) is not { } row)
+        {
+            return key;
+        }
+
+        ulong nonce = (ulong)row.GetInt64("Nonce")!.Value;
+        List<LedgerTransaction> txs = await chain.Ledger.GetTransactionsAsync(chain.Lane, nonce, nonce, cancellationToken).ConfigureAwait(false);
+
+        // The key row is written with its transaction row in one batch; without one there is nothing to tell it by,
+        // and adopting is the side that cannot pay twice.
+        return txs.Count != 1 || IsPaymentTo(txs[0], holder, payment) ? legacy : key;
+    }
+
+    // Whether the ledger transaction pays holder in the payment's asset (any amount: under one key the first amount
+    // planned stands, as for the current key). A user's transfer of the token under the old key goes to the token
+    // contract, not to the holder (ETH) or the asset (ERC-20), unless the asset is the token itself.
+    private static bool IsPaymentTo(LedgerTransaction tx, Address holder, CallRequest payment)
+    {
+        if (payment.Data is not { Length: > 0 } call)
+        {
+            return tx.To == holder && !tx.Value.IsZero;
+        }
+
+        // transfer(address,uint256): the selector and the recipient word; the amount and any tag after them may differ.
+        const int SelectorAndRecipient = 4 + 32;
+        return tx.To == payment.To && tx.Value.IsZero && tx.Data.Length >= SelectorAndRecipient && tx.Data.AsSpan(0, SelectorAndRecipient).SequenceEqual(call.AsSpan(0, SelectorAndRecipient));
     }
 
     // An ETH payout carries its business-key tag only to addresses without code: a contract's receive() runs only
