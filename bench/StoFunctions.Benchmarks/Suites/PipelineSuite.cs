@@ -202,7 +202,14 @@ public sealed class PipelineSuite : IBenchmarkSuite
         double seconds = watch.Elapsed.TotalSeconds;
         Console.WriteLine($"pipeline ({tag}): submission (planning, nonce allocation, {rows} rows stored) took {accepted:F2} s, then {seconds - accepted:F2} s to all Confirmed");
         await stop.CancelAsync();
-        await running;
+        try
+        {
+            await running;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped inside a storage or node call rather than between steps: the measurement is already taken.
+        }
         CommandStatus status = (await service.GetStatusAsync(id))!;
         if (status.RuntimeStatus != CommandRuntimeStatus.Completed || status.CustomStatus.Confirmed != rows)
         {
