@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Azure.Security.KeyVault.Keys;
+using Azure.Security.KeyVault.Keys.Cryptography;
 using StoFunctions.Azure.KeyVault;
 using StoFunctions.Ethereum;
 using StoFunctions.Testing.KeyVault;
@@ -38,7 +40,7 @@ public sealed class KeyVaultSuite : IBenchmarkSuite
 
         bool inProcess = args.Contains("--in-process");
         await using BenchVault vault = inProcess ? await BenchVault.InProcessAsync(latencyMs) : await BenchVault.ChildAsync(latencyMs);
-        var options = new KeyVaultClientOptions { Transport = new HttpClientTransport(vault.Handler) };
+        var options = new KeyClientOptions { Transport = new HttpClientTransport(vault.Handler) };
         var keys = new KeyClient(vault.Uri, new StaticTokenCredential(), options);
         CryptographyClient crypto = keys.GetCryptographyClient("bench", vault.KeyVersion);
         KeyVaultEthereumSigner signer = await KeyVaultEthereumSigner.CreateAsync(keys, "bench", vault.KeyVersion);

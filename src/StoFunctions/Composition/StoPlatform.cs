@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Identity;
+using Azure.Security.KeyVault.Keys;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using StoFunctions.Azure.KeyVault;
@@ -46,7 +47,10 @@ public static class StoPlatform
         services.TryAddSingleton(_ => new QueueServiceClient(connection));
         // A frozen node leaves one warning (and one line when it answers again) instead of silence until the RPC timeout.
         services.TryAddSingleton(sp => new JsonRpcClient(new Uri(configuration["Ethereum:RpcUrl"]!), new JsonRpcClientOptions { StallObserver = new RpcStallLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Rpc")) }));
-        services.TryAddSingleton(sp => OpenSigner(configuration, ChainId(configuration, sp.GetRequiredService<JsonRpcClient>())));
+        // Key Vault mode signs through this client: DefaultAzureCredential (the app's managed identity in Azure,
+        // AZURE_CLIENT_ID naming a user-assigned one). A KeyClient the host or a test registers replaces this one.
+        services.TryAddSingleton(_ => new KeyClient(KeyVaultUrl(configuration), new DefaultAzureCredential()));
+        services.TryAddSingleton(sp => OpenSigner(configuration, ChainId(configuration, sp.GetRequiredService<JsonRpcClient>()), sp));
         // Crash points stay inert unless FAULT_CRASH_AT is set (child-process crash tests); then the process dies
         // there with Environment.FailFast, like a kill -9 at that instruction.
         services.TryAddSingleton(_ => FaultInjector.FromEnvironment());
@@ -95,7 +99,14 @@ public static class StoPlatform
             ? long.Parse(text, CultureInfo.InvariantCulture)
             : (long)rpc.GetChainIdAsync().GetAwaiter().GetResult();
 
-    private static ISigner OpenSigner(IConfiguration configuration, long chainId)
+    private static Uri KeyVaultUrl(IConfiguration configuration) =>
+        configuration["Signer:KeyVaultUrl"] is { Length: > 0 } url
+            ? Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) && uri.Scheme == Uri.UriSchemeHttps
+                ? uri
+                : throw new InvalidOperationException($"Signer:KeyVaultUrl '{url}' is not an absolute https URL; set it to https://<vault>.vault.azure.net/ (bearer tokens never travel in clear text).")
+            : throw new InvalidOperationException("Signer:Mode is KeyVault but Signer:KeyVaultUrl is empty; set it to https://<vault>.vault.azure.net.");
+
+    private static ISigner OpenSigner(IConfiguration configuration, long chainId, IServiceProvider services)
     {
         string mode = configuration["Signer:Mode"] ?? "Local";
         if (string.Equals(mode, "Local", StringComparison.OrdinalIgnoreCase))
@@ -108,10 +119,10 @@ public static class StoPlatform
 
         if (string.Equals(mode, "KeyVault", StringComparison.OrdinalIgnoreCase))
         {
-            string url = configuration["Signer:KeyVaultUrl"] is { Length: > 0 } u ? u : throw new InvalidOperationException("Signer:Mode is KeyVault but Signer:KeyVaultUrl is empty; set it to https://<vault>.vault.azure.net.");
             string name = configuration["Signer:KeyName"] is { Length: > 0 } n ? n : throw new InvalidOperationException("Signer:Mode is KeyVault but Signer:KeyName is empty; set it to the secp256k1 key's name.");
-            var keys = new KeyClient(new Uri(url), new DefaultAzureCredential());
-            return KeyVaultEthereumSigner.CreateAsync(keys, name, configuration["Signer:KeyVersion"]).GetAwaiter().GetResult();
+            KeyClient keys = services.GetRequiredService<KeyClient>();
+            string? version = configuration["Signer:KeyVersion"] is { Length: > 0 } v ? v : null;
+            return KeyVaultEthereumSigner.CreateAsync(keys, name, version).GetAwaiter().GetResult();
         }
 
         throw new InvalidOperationException($"Signer:Mode '{mode}' is unknown; use Local (dev chains) or KeyVault.");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Azure.Security.KeyVault.Keys;
 using StoFunctions.Azure.KeyVault;
 using StoFunctions.Ethereum;
 using StoFunctions.Testing;

@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Security.KeyVault.Keys;
 using StoFunctions.Azure.KeyVault;
 using StoFunctions.Ethereum;
 using StoFunctions.Testing;
@@ -18,7 +19,7 @@ public sealed class KeyVaultEthereumSignerTests
         KeyVaultEthereumSigner signer = await KeyVaultEthereumSigner.CreateAsync(keys, "anvil-0");
 
         Assert.Equal(Address.Parse(AnvilAccounts.Addresses[0]), signer.Address);
-        Assert.Equal(version, signer.Key.Version);
+        Assert.Equal(version, signer.Key.Properties.Version);
     }
 
     [Fact]
@@ -73,7 +74,7 @@ public sealed class KeyVaultEthereumSignerTests
 
         Signature signature = await signer.SignHashAsync(hash);
 
-        Assert.Equal(pinned, signer.Key.Version);
+        Assert.Equal(pinned, signer.Key.Properties.Version);
         Assert.Equal(signer.Address, Secp256k1.RecoverAddress(hash, signature));
         Assert.Equal(Keccak256.Hash(server.GetPublicKey("signer", pinned)).ToArray()[12..], signer.Address.ToArray());
     }
@@ -112,11 +113,11 @@ public sealed class KeyVaultEthereumSignerTests
     {
         await using TestKeyVaultServer server = await TestKeyVaultServer.StartAsync();
         var keys = new KeyClient(server.VaultUri, new RecordingTokenCredential(), server.ClientOptions());
-        KeyVaultKey p256 = (await keys.CreateEcKeyAsync("wrong-curve", hardwareProtected: false, curveName: "P-256")).Value;
+        KeyVaultKey p256 = (await keys.CreateEcKeyAsync(new CreateEcKeyOptions("wrong-curve", hardwareProtected: false) { CurveName = KeyCurveName.P256 })).Value;
 
         SignatureException e = await Assert.ThrowsAsync<SignatureException>(() => KeyVaultEthereumSigner.CreateAsync(keys, "wrong-curve"));
 
-        Assert.Equal("P-256", p256.Key.CurveName);
+        Assert.Equal(KeyCurveName.P256, p256.Key.CurveName);
         Assert.Contains("crv P-256;", e.Message, StringComparison.Ordinal);
         Assert.Contains("P-256K", e.Message, StringComparison.Ordinal);
         Assert.Equal(0, server.Signatures);

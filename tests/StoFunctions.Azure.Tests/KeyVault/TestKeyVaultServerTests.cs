@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Security.Cryptography;
-using StoFunctions.Azure.KeyVault;
+using Azure.Security.KeyVault.Keys;
+using Azure.Security.KeyVault.Keys.Cryptography;
 using StoFunctions.Testing.KeyVault;
 
 namespace StoFunctions.Azure.Tests.KeyVault;
@@ -16,7 +17,7 @@ public sealed class TestKeyVaultServerTests
         await using TestKeyVaultServer server = await TestKeyVaultServer.StartAsync();
         string version = server.CreateKey("signer");
         server.Knobs.HighS = true;
-        var client = new CryptographyClient(new Uri(server.VaultUri, $"keys/signer/{version}"), new RecordingTokenCredential(), server.ClientOptions());
+        CryptographyClient client = new KeyClient(server.VaultUri, new RecordingTokenCredential(), server.ClientOptions()).GetCryptographyClient("signer", version);
         using ECDsa publicKey = PublicKey(server, version);
 
         for (int i = 0; i < 20; i++)
@@ -35,7 +36,7 @@ public sealed class TestKeyVaultServerTests
         await using TestKeyVaultServer server = await TestKeyVaultServer.StartAsync();
         string version = server.CreateKey("signer");
         server.Knobs.ShortRsEvery = 1;
-        var client = new CryptographyClient(new Uri(server.VaultUri, $"keys/signer/{version}"), new RecordingTokenCredential(), server.ClientOptions());
+        CryptographyClient client = new KeyClient(server.VaultUri, new RecordingTokenCredential(), server.ClientOptions()).GetCryptographyClient("signer", version);
         using ECDsa publicKey = PublicKey(server, version);
 
         for (int i = 1; i <= 6; i++)

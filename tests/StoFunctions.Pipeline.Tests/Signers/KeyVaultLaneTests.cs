@@ -1,5 +1,6 @@
 using Azure.Core;
 using Azure.Core.Pipeline;
+using Azure.Security.KeyVault.Keys;
 using StoFunctions.Azure.KeyVault;
 using StoFunctions.Ethereum;
 using StoFunctions.Pipeline.Commands;
@@ -17,7 +18,7 @@ public sealed class KeyVaultLaneTests(AnvilFixture fixture) : IClassFixture<Anvi
     {
         await using TestKeyVaultServer vault = await TestKeyVaultServer.StartAsync();
         vault.CreateKey("lane");
-        var options = new KeyVaultClientOptions
+        var options = new KeyClientOptions
         {
             Transport = new HttpClientTransport(vault.CreateHttpHandler()),
             Retry = { Delay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromSeconds(3), MaxRetries = 5 },

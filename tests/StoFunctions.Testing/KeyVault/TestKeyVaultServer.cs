@@ -5,6 +5,8 @@ using System.Net.Sockets;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Azure.Core.Pipeline;
+using Azure.Security.KeyVault.Keys;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,9 +22,12 @@ namespace StoFunctions.Testing.KeyVault;
 /// <see cref="Knobs"/>. Keys are secp256k1 (P-256K; P-256 for negative tests) and signatures come from the platform's OpenSSL ECDSA with
 /// a random k, so like a real HSM every call returns a different valid (r, s), high-S about half the time.
 /// <para>
-/// It serves HTTPS under a real-looking vault host (<c>sto….vault.azure.net</c>) so clients run unchanged,
-/// including the challenge-resource check: <see cref="CreateHttpHandler()"/> returns a handler that connects
-/// that host name to this server and trusts only this server's self-signed certificate.
+/// It serves HTTPS under a real-looking vault host (<c>sto….vault.azure.net</c>) so the official
+/// Azure.Security.KeyVault.Keys clients run unchanged, including their challenge-resource check (the challenge's
+/// <c>https://vault.azure.net</c> is a parent domain of the host) and their refusal to send a bearer token
+/// without TLS: <see cref="CreateHttpHandler()"/> returns a handler that connects that host name to this server
+/// and trusts only this server's self-signed certificate; <see cref="ClientOptions"/> wraps it for a
+/// <see cref="KeyClient"/>.
 /// </para>
 /// </summary>
 public sealed partial class TestKeyVaultServer : IAsyncDisposable
@@ -102,6 +107,17 @@ public sealed partial class TestKeyVaultServer : IAsyncDisposable
     /// only this server's certificate. Wrap it in Azure.Core's <c>HttpClientTransport</c>.
     /// </summary>
     public HttpMessageHandler CreateHttpHandler() => CreateHttpHandler(VaultHost, Port, _certificate.GetCertHashString());
+
+    /// <summary>
+    /// Options for a <see cref="KeyClient"/> (and the <c>CryptographyClient</c>s it hands out) that reach this
+    /// server through <see cref="CreateHttpHandler()"/>, with a 10 ms base retry delay so that a test measuring a
+    /// wait sees the server's <c>Retry-After</c>, not the client's backoff.
+    /// </summary>
+    public KeyClientOptions ClientOptions(int maxRetries = 3) => new()
+    {
+        Transport = new HttpClientTransport(CreateHttpHandler()),
+        Retry = { Delay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromSeconds(5), MaxRetries = maxRetries },
+    };
 
     /// <summary>The SHA-1 thumbprint of this server's self-signed certificate (for a client in another process).</summary>
     public string CertificateThumbprint => _certificate.GetCertHashString();

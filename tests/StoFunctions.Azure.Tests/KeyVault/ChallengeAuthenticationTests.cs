@@ -1,11 +1,17 @@
 using Azure;
 using Azure.Core;
-using StoFunctions.Azure.KeyVault;
+using Azure.Security.KeyVault.Keys;
+using Azure.Security.KeyVault.Keys.Cryptography;
 using StoFunctions.Testing.KeyVault;
 
 namespace StoFunctions.Azure.Tests.KeyVault;
 
-public sealed class KeyVaultChallengeAuthenticationPolicyTests
+/// <summary>
+/// The SDK's challenge-based bearer authentication against the test vault: the vault must answer like Key Vault
+/// (401 + <c>WWW-Authenticate: Bearer authorization=…, resource=…</c>) for the SDK to take a token for the right
+/// resource and tenant, and the SDK's resource check must keep a look-alike challenge from obtaining one.
+/// </summary>
+public sealed class ChallengeAuthenticationTests
 {
     private const string Tenant = "5b1f2c3d-0000-4000-8000-0000000000aa";
 
@@ -22,20 +28,21 @@ public sealed class KeyVaultChallengeAuthenticationPolicyTests
         server.Knobs.RequiredBearerToken = expectedToken;
         var credential = new RecordingTokenCredential();
         var keys = new KeyClient(server.VaultUri, credential, server.ClientOptions());
-        CryptographyClient crypto = keys.GetCryptographyClient("signer", version);
 
-        // The first call is a POST: its body must survive the body-less probe.
-        SignResult signed = await crypto.SignAsync(SignatureAlgorithm.ES256K, new byte[32]);
-        for (int i = 0; i < 4; i++)
+        // The first call is a POST (create): its body must survive the body-less probe.
+        KeyVaultKey created = (await keys.CreateEcKeyAsync(new CreateEcKeyOptions("issuer", hardwareProtected: true) { CurveName = KeyCurveName.P256K })).Value;
+        SignResult signed = await keys.GetCryptographyClient("signer", version).SignAsync(SignatureAlgorithm.ES256K, new byte[32]);
+        for (int i = 0; i < 3; i++)
         {
             await keys.GetKeyAsync("signer", version);
         }
 
+        Assert.Equal(KeyCurveName.P256K, created.Key.CurveName);
         Assert.Equal(64, signed.Signature.Length);
         Assert.Equal(1, server.UnauthenticatedRequests);
         Assert.Equal(0, server.UnauthenticatedRequestsWithBody);
-        Assert.Equal(5, server.AuthenticatedRequests);
-        Assert.Equal(new Dictionary<string, int> { [expectedToken] = 5 }, server.BearerTokens);
+        Assert.Equal(expectedToken, Assert.Single(server.BearerTokens).Key);
+        Assert.Equal(server.AuthenticatedRequests, server.BearerTokens[expectedToken]);
         TokenRequestContext request = Assert.Single(credential.Requests);
         Assert.Equal(["https://vault.azure.net/.default"], request.Scopes);
         Assert.Equal(Tenant, request.TenantId);
@@ -71,7 +78,6 @@ public sealed class KeyVaultChallengeAuthenticationPolicyTests
         InvalidOperationException e = await Assert.ThrowsAsync<InvalidOperationException>(() => keys.GetKeyAsync("signer", version));
 
         Assert.Contains("vault.attacker.example", e.Message, StringComparison.Ordinal);
-        Assert.Contains(server.VaultHost, e.Message, StringComparison.Ordinal);
         Assert.Empty(credential.Requests);
         Assert.Equal(1, server.UnauthenticatedRequests);
         Assert.Equal(0, server.AuthenticatedRequests);
@@ -84,13 +90,13 @@ public sealed class KeyVaultChallengeAuthenticationPolicyTests
         string version = server.CreateKey("signer");
         server.Knobs.ChallengeResource = "https://vault.sovereign.example";
         var credential = new RecordingTokenCredential();
-        KeyVaultClientOptions options = server.ClientOptions();
+        KeyClientOptions options = server.ClientOptions();
         options.DisableChallengeResourceVerification = true;
         var keys = new KeyClient(server.VaultUri, credential, options);
 
         KeyVaultKey key = (await keys.GetKeyAsync("signer", version)).Value;
 
-        Assert.Equal(version, key.Version);
+        Assert.Equal(version, key.Properties.Version);
         Assert.Equal(["https://vault.sovereign.example/.default"], Assert.Single(credential.Requests).Scopes);
     }
 

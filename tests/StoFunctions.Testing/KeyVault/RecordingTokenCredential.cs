@@ -1,21 +1,25 @@
 using System.Collections.Concurrent;
 using Azure.Core;
 
-namespace StoFunctions.Azure.Tests.KeyVault;
+namespace StoFunctions.Testing.KeyVault;
 
 /// <summary>
 /// A TokenCredential that issues <c>"{scope}@{tenant}"</c> as the token, so the test Key Vault (via
 /// <c>RequiredBearerToken</c>) and the assertions can tell which resource and tenant a token was asked for.
+/// The stand-in for DefaultAzureCredential wherever a client talks to <see cref="TestKeyVaultServer"/>.
 /// </summary>
-internal sealed class RecordingTokenCredential(TimeSpan? lifetime = null) : TokenCredential
+public sealed class RecordingTokenCredential(TimeSpan? lifetime = null) : TokenCredential
 {
     private readonly ConcurrentQueue<TokenRequestContext> _requests = new();
     private int _issued;
 
+    /// <summary>Every token request, in order.</summary>
     public IReadOnlyList<TokenRequestContext> Requests => [.. _requests];
 
+    /// <summary>The token issued for <paramref name="scope"/> and <paramref name="tenant"/> (before any <c>#n</c> suffix).</summary>
     public static string TokenFor(string scope, string? tenant) => $"{scope}@{tenant}";
 
+    /// <inheritdoc />
     public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
     {
         _requests.Enqueue(requestContext);
@@ -27,6 +31,7 @@ internal sealed class RecordingTokenCredential(TimeSpan? lifetime = null) : Toke
             : new AccessToken(token, DateTimeOffset.UtcNow.AddHours(1));
     }
 
+    /// <inheritdoc />
     public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
         ValueTask.FromResult(GetToken(requestContext, cancellationToken));
 }
