@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Generates the typed C# bindings in src/StoFunctions.Contracts/<Folder>/ from compiled artifacts:
 //   node contracts/compile.js /tmp/out && node contracts/bindings.js /tmp/out [target folder]
-// One class per contract: the ABI, a deploy encoder (constructor arguments), one calldata encoder per function,
-// one output decoder per function with outputs, one record + decoder per event, and revert decoding.
+// One class per contract, deriving its artifact, ABI and revert decoding from ContractBinding<T>: a deploy encoder
+// (constructor arguments), one calldata encoder per function, one output decoder per function with outputs, one
+// record + decoder per event.
 // Members that several contracts share (ERC-20, AccessControl, and every interface in contracts/src that two or
 // more contracts implement) are generated once, in a shared binding: a static class of C# 14 static extension
 // members for every binding that implements its marker interface, so `SecurityTokenContract.Transfer(…)` and
@@ -171,25 +172,15 @@ function generateContract(artifact, shared) {
   const w = (s = '') => lines.push(s);
   header(lines, artifact.sourceName);
   w(`/// <summary>Typed calldata encoders, output and event decoders for <c>${name}</c> (${artifact.sourceName}).</summary>`);
-  if (shared.length === 0) {
-    w(`public static class ${cls}`);
-    w('{');
-  } else {
+  if (shared.length > 0) {
     w(`/// <remarks>Shared members come from ${shared.map((b) => `<see cref="${b.name}Binding"/>`).join(', ')}.</remarks>`);
-    w(`public sealed class ${cls} : ${shared.map((b) => `I${b.name}Binding`).join(', ')}`);
-    w('{');
-    w(`    private ${cls}()`);
-    w(`    {`);
-    w(`    }`);
-    w();
   }
-  w(`    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>`);
-  w(`    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("${name}");`);
+  w(`public sealed class ${cls} : ${[`ContractBinding<${cls}>`, ...shared.map((b) => `I${b.name}Binding`)].join(', ')}`);
+  w('{');
+  w(`    private ${cls}()`);
+  w(`    {`);
+  w(`    }`);
   w();
-  w(`    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>`);
-  w(`    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);`);
-  w();
-
   const ctor = abi.find((x) => x.type === 'constructor');
   const ctorInputs = ctor ? ctor.inputs : [];
   const ctorParams = ctorInputs.map((p, i) => `${csType(p.type)} ${camel(p.name, i)}`).join(', ');
@@ -210,9 +201,6 @@ function generateContract(artifact, shared) {
   emitMembers(own, 'Abi', body, body, '    ');
   lines.push(...body);
 
-  w();
-  w(`    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>`);
-  w(`    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);`);
   w('}');
   return lines.join('\n') + '\n';
 }

@@ -8,17 +8,11 @@ namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>Ballot</c> (actions/Ballot.sol).</summary>
 /// <remarks>Shared members come from <see cref="AccessControlBinding"/>.</remarks>
-public sealed class BallotContract : IAccessControlBinding
+public sealed class BallotContract : ContractBinding<BallotContract>, IAccessControlBinding
 {
     private BallotContract()
     {
     }
-
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("Ballot");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy(Address token, Address admin)
@@ -120,7 +114,4 @@ public sealed class BallotContract : IAccessControlBinding
         IReadOnlyList<object> v = s_VoteCastEvent.DecodeLog(topics, data).Values;
         return new VoteCastEvent((UInt256)v[0], (Address)v[1], (byte)(ulong)(UInt256)v[2], (UInt256)v[3]);
     }
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

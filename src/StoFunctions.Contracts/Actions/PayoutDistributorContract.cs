@@ -8,17 +8,11 @@ namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>PayoutDistributor</c> (actions/PayoutDistributor.sol).</summary>
 /// <remarks>Shared members come from <see cref="AccessControlBinding"/>.</remarks>
-public sealed class PayoutDistributorContract : IAccessControlBinding
+public sealed class PayoutDistributorContract : ContractBinding<PayoutDistributorContract>, IAccessControlBinding
 {
     private PayoutDistributorContract()
     {
     }
-
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("PayoutDistributor");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy(Address token, Address admin)
@@ -182,7 +176,4 @@ public sealed class PayoutDistributorContract : IAccessControlBinding
         IReadOnlyList<object> v = s_PayoutWithheldEvent.DecodeLog(topics, data).Values;
         return new PayoutWithheldEvent((UInt256)v[0], (Address)v[1]);
     }
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

@@ -8,17 +8,11 @@ namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>KycRegistry</c> (kyc/KycRegistry.sol).</summary>
 /// <remarks>Shared members come from <see cref="AccessControlBinding"/>, <see cref="AddressRestrictionsBinding"/>.</remarks>
-public sealed class KycRegistryContract : IAccessControlBinding, IAddressRestrictionsBinding
+public sealed class KycRegistryContract : ContractBinding<KycRegistryContract>, IAccessControlBinding, IAddressRestrictionsBinding
 {
     private KycRegistryContract()
     {
     }
-
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("KycRegistry");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy(Address admin)
@@ -71,7 +65,4 @@ public sealed class KycRegistryContract : IAccessControlBinding, IAddressRestric
         IReadOnlyList<object> v = s_AddressRestrictionUpdatedEvent.DecodeLog(topics, data).Values;
         return new AddressRestrictionUpdatedEvent((Address)v[0], (ulong)(UInt256)v[1], (ulong)(UInt256)v[2], (ulong)(UInt256)v[3]);
     }
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

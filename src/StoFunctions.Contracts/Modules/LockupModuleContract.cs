@@ -8,17 +8,11 @@ namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>LockupModule</c> (modules/LockupModule.sol).</summary>
 /// <remarks>Shared members come from <see cref="AccessControlBinding"/>, <see cref="ModuleBinding"/>.</remarks>
-public sealed class LockupModuleContract : IAccessControlBinding, IModuleBinding
+public sealed class LockupModuleContract : ContractBinding<LockupModuleContract>, IAccessControlBinding, IModuleBinding
 {
     private LockupModuleContract()
     {
     }
-
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("LockupModule");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy(Address token, Address admin)
@@ -61,7 +55,4 @@ public sealed class LockupModuleContract : IAccessControlBinding, IModuleBinding
         IReadOnlyList<object> v = s_LockupSetEvent.DecodeLog(topics, data).Values;
         return new LockupSetEvent((Address)v[0], (ulong)(UInt256)v[1]);
     }
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

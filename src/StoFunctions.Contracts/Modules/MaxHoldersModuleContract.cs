@@ -8,17 +8,11 @@ namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>MaxHoldersModule</c> (modules/MaxHoldersModule.sol).</summary>
 /// <remarks>Shared members come from <see cref="AccessControlBinding"/>, <see cref="ModuleBinding"/>.</remarks>
-public sealed class MaxHoldersModuleContract : IAccessControlBinding, IModuleBinding
+public sealed class MaxHoldersModuleContract : ContractBinding<MaxHoldersModuleContract>, IAccessControlBinding, IModuleBinding
 {
     private MaxHoldersModuleContract()
     {
     }
-
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("MaxHoldersModule");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy(Address token, Address admin, UInt256 maxHolders, UInt256 initialHolderCount)
@@ -69,7 +63,4 @@ public sealed class MaxHoldersModuleContract : IAccessControlBinding, IModuleBin
         IReadOnlyList<object> v = s_MaxHoldersSetEvent.DecodeLog(topics, data).Values;
         return new MaxHoldersSetEvent((UInt256)v[0]);
     }
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

@@ -7,13 +7,11 @@ using StoFunctions.Ethereum;
 namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>EffectOracle</c> (test/EffectOracle.sol).</summary>
-public static class EffectOracleContract
+public sealed class EffectOracleContract : ContractBinding<EffectOracleContract>
 {
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("EffectOracle");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
+    private EffectOracleContract()
+    {
+    }
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy()
@@ -48,7 +46,4 @@ public static class EffectOracleContract
         IReadOnlyList<object> v = s_ExecutedEvent.DecodeLog(topics, data).Values;
         return new ExecutedEvent(Hash32.FromBytes((byte[])v[0]));
     }
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

@@ -8,17 +8,11 @@ namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>TestModule</c> (test/TestModule.sol).</summary>
 /// <remarks>Shared members come from <see cref="ModuleBinding"/>.</remarks>
-public sealed class TestModuleContract : IModuleBinding
+public sealed class TestModuleContract : ContractBinding<TestModuleContract>, IModuleBinding
 {
     private TestModuleContract()
     {
     }
-
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("TestModule");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy(Address token, byte[][] permissions, byte[][] hooks)
@@ -87,7 +81,4 @@ public sealed class TestModuleContract : IModuleBinding
 
     /// <summary>Decodes the return data of <c>transferHookCalls()</c>.</summary>
     public static UInt256 DecodeTransferHookCalls(ReadOnlySpan<byte> output) => (UInt256)s_transferHookCalls.DecodeOutput(output)[0];
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

@@ -8,17 +8,11 @@ namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>TestReference</c> (test/TestReference.sol).</summary>
 /// <remarks>Shared members come from <see cref="AddressRestrictionsBinding"/>.</remarks>
-public sealed class TestReferenceContract : IAddressRestrictionsBinding
+public sealed class TestReferenceContract : ContractBinding<TestReferenceContract>, IAddressRestrictionsBinding
 {
     private TestReferenceContract()
     {
     }
-
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("TestReference");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy()
@@ -51,7 +45,4 @@ public sealed class TestReferenceContract : IAddressRestrictionsBinding
 
     /// <summary>Calldata for <c>setBroken(bool)</c>.</summary>
     public static byte[] SetBroken(bool broken) => s_setBroken.EncodeCall(broken);
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

@@ -8,17 +8,11 @@ namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>TestStablecoin</c> (test/TestStablecoin.sol).</summary>
 /// <remarks>Shared members come from <see cref="Erc20Binding"/>.</remarks>
-public sealed class TestStablecoinContract : IErc20Binding
+public sealed class TestStablecoinContract : ContractBinding<TestStablecoinContract>, IErc20Binding
 {
     private TestStablecoinContract()
     {
     }
-
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("TestStablecoin");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy()
@@ -30,7 +24,4 @@ public sealed class TestStablecoinContract : IErc20Binding
 
     /// <summary>Calldata for <c>mint(address,uint256)</c>.</summary>
     public static byte[] Mint(Address to, UInt256 amount) => s_mint.EncodeCall(to, amount);
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

@@ -7,13 +7,11 @@ using StoFunctions.Ethereum;
 namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>TransferSpammer</c> (test/TransferSpammer.sol).</summary>
-public static class TransferSpammerContract
+public sealed class TransferSpammerContract : ContractBinding<TransferSpammerContract>
 {
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("TransferSpammer");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
+    private TransferSpammerContract()
+    {
+    }
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy()
@@ -40,7 +38,4 @@ public static class TransferSpammerContract
         IReadOnlyList<object> v = s_TransferEvent.DecodeLog(topics, data).Values;
         return new TransferEvent((Address)v[0], (Address)v[1], (UInt256)v[2]);
     }
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

@@ -8,24 +8,15 @@ namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>PlainToken</c> (token/PlainToken.sol).</summary>
 /// <remarks>Shared members come from <see cref="Erc20Binding"/>.</remarks>
-public sealed class PlainTokenContract : IErc20Binding
+public sealed class PlainTokenContract : ContractBinding<PlainTokenContract>, IErc20Binding
 {
     private PlainTokenContract()
     {
     }
-
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("PlainToken");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy(string name, string symbol, UInt256 supply)
     {
         return Abi.Constructor!.EncodeDeployment(Hex.Decode(Artifact.Bytecode), name, symbol, supply);
     }
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

@@ -8,17 +8,11 @@ namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>SecurityToken</c> (token/SecurityToken.sol).</summary>
 /// <remarks>Shared members come from <see cref="Erc20Binding"/>, <see cref="AccessControlBinding"/>, <see cref="AddressRestrictionsBinding"/>.</remarks>
-public sealed class SecurityTokenContract : IErc20Binding, IAccessControlBinding, IAddressRestrictionsBinding
+public sealed class SecurityTokenContract : ContractBinding<SecurityTokenContract>, IErc20Binding, IAccessControlBinding, IAddressRestrictionsBinding
 {
     private SecurityTokenContract()
     {
     }
-
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("SecurityToken");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy(string name, string symbol, byte decimals, string isin, Address admin)
@@ -810,7 +804,4 @@ public sealed class SecurityTokenContract : IErc20Binding, IAccessControlBinding
         IReadOnlyList<object> v = s_UpdatedTokenInformationEvent.DecodeLog(topics, data).Values;
         return new UpdatedTokenInformationEvent((string)v[0], (string)v[1]);
     }
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

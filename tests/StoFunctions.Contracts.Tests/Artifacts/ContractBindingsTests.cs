@@ -22,7 +22,7 @@ public sealed class ContractBindingsTests
     {
         Type binding = typeof(ContractArtifact).Assembly.GetType($"StoFunctions.Contracts.{contract}Contract")
             ?? throw new Xunit.Sdk.XunitException($"no binding class for {contract}: run contracts/bindings.js");
-        ContractAbi abi = (ContractAbi)binding.GetProperty("Abi")!.GetValue(null)!;
+        ContractAbi abi = (ContractAbi)binding.GetProperty("Abi", BindingFlags.Public | BindingFlags.Static | BindingFlags.FlattenHierarchy)!.GetValue(null)!;
         MethodInfo[] own = binding.GetMethods(BindingFlags.Public | BindingFlags.Static);
         MethodInfo[] methods = [.. own, .. SharedMembers(binding)];
 
