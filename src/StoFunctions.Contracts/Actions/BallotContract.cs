@@ -7,13 +7,12 @@ using StoFunctions.Ethereum;
 namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>Ballot</c> (actions/Ballot.sol).</summary>
-public static class BallotContract
+/// <remarks>Shared members come from <see cref="AccessControlBinding"/>.</remarks>
+public sealed class BallotContract : ContractBinding<BallotContract>, IAccessControlBinding
 {
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("Ballot");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
+    private BallotContract()
+    {
+    }
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy(Address token, Address admin)
@@ -28,14 +27,6 @@ public static class BallotContract
 
     /// <summary>Decodes the return data of <c>BALLOT_ADMIN_ROLE()</c>.</summary>
     public static Hash32 DecodeBALLOT_ADMIN_ROLE(ReadOnlySpan<byte> output) => Hash32.FromBytes((byte[])s_BALLOT_ADMIN_ROLE.DecodeOutput(output)[0]);
-
-    private static readonly AbiFunction s_DEFAULT_ADMIN_ROLE = Abi.GetFunction("DEFAULT_ADMIN_ROLE()");
-
-    /// <summary>Calldata for <c>DEFAULT_ADMIN_ROLE()</c>.</summary>
-    public static byte[] DEFAULT_ADMIN_ROLE() => s_DEFAULT_ADMIN_ROLE.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>DEFAULT_ADMIN_ROLE()</c>.</summary>
-    public static Hash32 DecodeDEFAULT_ADMIN_ROLE(ReadOnlySpan<byte> output) => Hash32.FromBytes((byte[])s_DEFAULT_ADMIN_ROLE.DecodeOutput(output)[0]);
 
     private static readonly AbiFunction s_ballotCount = Abi.GetFunction("ballotCount()");
 
@@ -65,27 +56,6 @@ public static class BallotContract
         return (Hash32.FromBytes((byte[])v[0]), (string)v[1], (byte)(ulong)(UInt256)v[2], (ulong)(UInt256)v[3], (ulong)(UInt256)v[4], (UInt256)v[5]);
     }
 
-    private static readonly AbiFunction s_getRoleAdmin = Abi.GetFunction("getRoleAdmin(bytes32)");
-
-    /// <summary>Calldata for <c>getRoleAdmin(bytes32)</c>.</summary>
-    public static byte[] GetRoleAdmin(Hash32 role) => s_getRoleAdmin.EncodeCall(role);
-
-    /// <summary>Decodes the return data of <c>getRoleAdmin(bytes32)</c>.</summary>
-    public static Hash32 DecodeGetRoleAdmin(ReadOnlySpan<byte> output) => Hash32.FromBytes((byte[])s_getRoleAdmin.DecodeOutput(output)[0]);
-
-    private static readonly AbiFunction s_grantRole = Abi.GetFunction("grantRole(bytes32,address)");
-
-    /// <summary>Calldata for <c>grantRole(bytes32,address)</c>.</summary>
-    public static byte[] GrantRole(Hash32 role, Address account) => s_grantRole.EncodeCall(role, account);
-
-    private static readonly AbiFunction s_hasRole = Abi.GetFunction("hasRole(bytes32,address)");
-
-    /// <summary>Calldata for <c>hasRole(bytes32,address)</c>.</summary>
-    public static byte[] HasRole(Hash32 role, Address account) => s_hasRole.EncodeCall(role, account);
-
-    /// <summary>Decodes the return data of <c>hasRole(bytes32,address)</c>.</summary>
-    public static bool DecodeHasRole(ReadOnlySpan<byte> output) => (bool)s_hasRole.DecodeOutput(output)[0];
-
     private static readonly AbiFunction s_hasVoted = Abi.GetFunction("hasVoted(uint256,address)");
 
     /// <summary>Calldata for <c>hasVoted(uint256,address)</c>.</summary>
@@ -94,11 +64,6 @@ public static class BallotContract
     /// <summary>Decodes the return data of <c>hasVoted(uint256,address)</c>.</summary>
     public static bool DecodeHasVoted(ReadOnlySpan<byte> output) => (bool)s_hasVoted.DecodeOutput(output)[0];
 
-    private static readonly AbiFunction s_renounceRole = Abi.GetFunction("renounceRole(bytes32,address)");
-
-    /// <summary>Calldata for <c>renounceRole(bytes32,address)</c>.</summary>
-    public static byte[] RenounceRole(Hash32 role, Address callerConfirmation) => s_renounceRole.EncodeCall(role, callerConfirmation);
-
     private static readonly AbiFunction s_results = Abi.GetFunction("results(uint256)");
 
     /// <summary>Calldata for <c>results(uint256)</c>.</summary>
@@ -106,19 +71,6 @@ public static class BallotContract
 
     /// <summary>Decodes the return data of <c>results(uint256)</c>.</summary>
     public static UInt256[] DecodeResults(ReadOnlySpan<byte> output) => ((object[])s_results.DecodeOutput(output)[0]).Select(x => (UInt256)x).ToArray();
-
-    private static readonly AbiFunction s_revokeRole = Abi.GetFunction("revokeRole(bytes32,address)");
-
-    /// <summary>Calldata for <c>revokeRole(bytes32,address)</c>.</summary>
-    public static byte[] RevokeRole(Hash32 role, Address account) => s_revokeRole.EncodeCall(role, account);
-
-    private static readonly AbiFunction s_supportsInterface = Abi.GetFunction("supportsInterface(bytes4)");
-
-    /// <summary>Calldata for <c>supportsInterface(bytes4)</c>.</summary>
-    public static byte[] SupportsInterface(byte[] interfaceId) => s_supportsInterface.EncodeCall(interfaceId);
-
-    /// <summary>Decodes the return data of <c>supportsInterface(bytes4)</c>.</summary>
-    public static bool DecodeSupportsInterface(ReadOnlySpan<byte> output) => (bool)s_supportsInterface.DecodeOutput(output)[0];
 
     private static readonly AbiFunction s_token = Abi.GetFunction("token()");
 
@@ -148,51 +100,6 @@ public static class BallotContract
         return new BallotCreatedEvent((UInt256)v[0], (UInt256)v[1], (byte)(ulong)(UInt256)v[2], (ulong)(UInt256)v[3], (ulong)(UInt256)v[4], Hash32.FromBytes((byte[])v[5]), (string)v[6]);
     }
 
-    /// <summary>Decoded <c>RoleAdminChanged(bytes32,bytes32,bytes32)</c>.</summary>
-    public sealed record RoleAdminChangedEvent(Hash32 Role, Hash32 PreviousAdminRole, Hash32 NewAdminRole);
-
-    private static readonly AbiEvent s_RoleAdminChangedEvent = Abi.GetEvent("RoleAdminChanged(bytes32,bytes32,bytes32)");
-
-    /// <summary>topic0 of <c>RoleAdminChanged(bytes32,bytes32,bytes32)</c>.</summary>
-    public static Hash32 RoleAdminChangedTopic => s_RoleAdminChangedEvent.Topic;
-
-    /// <summary>Decodes one <c>RoleAdminChanged</c> log (topics and data as in the receipt).</summary>
-    public static RoleAdminChangedEvent DecodeRoleAdminChangedEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_RoleAdminChangedEvent.DecodeLog(topics, data).Values;
-        return new RoleAdminChangedEvent(Hash32.FromBytes((byte[])v[0]), Hash32.FromBytes((byte[])v[1]), Hash32.FromBytes((byte[])v[2]));
-    }
-
-    /// <summary>Decoded <c>RoleGranted(bytes32,address,address)</c>.</summary>
-    public sealed record RoleGrantedEvent(Hash32 Role, Address Account, Address Sender);
-
-    private static readonly AbiEvent s_RoleGrantedEvent = Abi.GetEvent("RoleGranted(bytes32,address,address)");
-
-    /// <summary>topic0 of <c>RoleGranted(bytes32,address,address)</c>.</summary>
-    public static Hash32 RoleGrantedTopic => s_RoleGrantedEvent.Topic;
-
-    /// <summary>Decodes one <c>RoleGranted</c> log (topics and data as in the receipt).</summary>
-    public static RoleGrantedEvent DecodeRoleGrantedEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_RoleGrantedEvent.DecodeLog(topics, data).Values;
-        return new RoleGrantedEvent(Hash32.FromBytes((byte[])v[0]), (Address)v[1], (Address)v[2]);
-    }
-
-    /// <summary>Decoded <c>RoleRevoked(bytes32,address,address)</c>.</summary>
-    public sealed record RoleRevokedEvent(Hash32 Role, Address Account, Address Sender);
-
-    private static readonly AbiEvent s_RoleRevokedEvent = Abi.GetEvent("RoleRevoked(bytes32,address,address)");
-
-    /// <summary>topic0 of <c>RoleRevoked(bytes32,address,address)</c>.</summary>
-    public static Hash32 RoleRevokedTopic => s_RoleRevokedEvent.Topic;
-
-    /// <summary>Decodes one <c>RoleRevoked</c> log (topics and data as in the receipt).</summary>
-    public static RoleRevokedEvent DecodeRoleRevokedEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_RoleRevokedEvent.DecodeLog(topics, data).Values;
-        return new RoleRevokedEvent(Hash32.FromBytes((byte[])v[0]), (Address)v[1], (Address)v[2]);
-    }
-
     /// <summary>Decoded <c>VoteCast(uint256,address,uint8,uint256)</c>.</summary>
     public sealed record VoteCastEvent(UInt256 BallotId, Address Voter, byte Option, UInt256 Weight);
 
@@ -207,7 +114,4 @@ public static class BallotContract
         IReadOnlyList<object> v = s_VoteCastEvent.DecodeLog(topics, data).Values;
         return new VoteCastEvent((UInt256)v[0], (Address)v[1], (byte)(ulong)(UInt256)v[2], (UInt256)v[3]);
     }
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

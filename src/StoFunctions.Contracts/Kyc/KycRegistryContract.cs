@@ -7,27 +7,18 @@ using StoFunctions.Ethereum;
 namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>KycRegistry</c> (kyc/KycRegistry.sol).</summary>
-public static class KycRegistryContract
+/// <remarks>Shared members come from <see cref="AccessControlBinding"/>, <see cref="AddressRestrictionsBinding"/>.</remarks>
+public sealed class KycRegistryContract : ContractBinding<KycRegistryContract>, IAccessControlBinding, IAddressRestrictionsBinding
 {
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("KycRegistry");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
+    private KycRegistryContract()
+    {
+    }
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy(Address admin)
     {
         return Abi.Constructor!.EncodeDeployment(Hex.Decode(Artifact.Bytecode), admin);
     }
-
-    private static readonly AbiFunction s_DEFAULT_ADMIN_ROLE = Abi.GetFunction("DEFAULT_ADMIN_ROLE()");
-
-    /// <summary>Calldata for <c>DEFAULT_ADMIN_ROLE()</c>.</summary>
-    public static byte[] DEFAULT_ADMIN_ROLE() => s_DEFAULT_ADMIN_ROLE.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>DEFAULT_ADMIN_ROLE()</c>.</summary>
-    public static Hash32 DecodeDEFAULT_ADMIN_ROLE(ReadOnlySpan<byte> output) => Hash32.FromBytes((byte[])s_DEFAULT_ADMIN_ROLE.DecodeOutput(output)[0]);
 
     private static readonly AbiFunction s_KYC_AGENT_ROLE = Abi.GetFunction("KYC_AGENT_ROLE()");
 
@@ -50,57 +41,6 @@ public static class KycRegistryContract
     /// <summary>Calldata for <c>batchSetAddressRestriction(address[],uint64,uint64[])</c>.</summary>
     public static byte[] BatchSetAddressRestriction(Address[] accounts, ulong key, ulong[] values) => s_batchSetAddressRestriction.EncodeCall(accounts.Cast<object?>().ToArray(), key, values.Cast<object?>().ToArray());
 
-    private static readonly AbiFunction s_getAddressRestriction = Abi.GetFunction("getAddressRestriction(uint64,address)");
-
-    /// <summary>Calldata for <c>getAddressRestriction(uint64,address)</c>.</summary>
-    public static byte[] GetAddressRestriction(ulong key, Address account) => s_getAddressRestriction.EncodeCall(key, account);
-
-    /// <summary>Decodes the return data of <c>getAddressRestriction(uint64,address)</c>.</summary>
-    public static ulong DecodeGetAddressRestriction(ReadOnlySpan<byte> output) => (ulong)(UInt256)s_getAddressRestriction.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_getAddressRestrictions = Abi.GetFunction("getAddressRestrictions(uint64,address,address)");
-
-    /// <summary>Calldata for <c>getAddressRestrictions(uint64,address,address)</c>.</summary>
-    public static byte[] GetAddressRestrictions(ulong key, Address first, Address second) => s_getAddressRestrictions.EncodeCall(key, first, second);
-
-    /// <summary>Decodes the return data of <c>getAddressRestrictions(uint64,address,address)</c>.</summary>
-    public static (ulong Item1, ulong Item2) DecodeGetAddressRestrictions(ReadOnlySpan<byte> output)
-    {
-        object[] v = s_getAddressRestrictions.DecodeOutput(output);
-        return ((ulong)(UInt256)v[0], (ulong)(UInt256)v[1]);
-    }
-
-    private static readonly AbiFunction s_getRoleAdmin = Abi.GetFunction("getRoleAdmin(bytes32)");
-
-    /// <summary>Calldata for <c>getRoleAdmin(bytes32)</c>.</summary>
-    public static byte[] GetRoleAdmin(Hash32 role) => s_getRoleAdmin.EncodeCall(role);
-
-    /// <summary>Decodes the return data of <c>getRoleAdmin(bytes32)</c>.</summary>
-    public static Hash32 DecodeGetRoleAdmin(ReadOnlySpan<byte> output) => Hash32.FromBytes((byte[])s_getRoleAdmin.DecodeOutput(output)[0]);
-
-    private static readonly AbiFunction s_grantRole = Abi.GetFunction("grantRole(bytes32,address)");
-
-    /// <summary>Calldata for <c>grantRole(bytes32,address)</c>.</summary>
-    public static byte[] GrantRole(Hash32 role, Address account) => s_grantRole.EncodeCall(role, account);
-
-    private static readonly AbiFunction s_hasRole = Abi.GetFunction("hasRole(bytes32,address)");
-
-    /// <summary>Calldata for <c>hasRole(bytes32,address)</c>.</summary>
-    public static byte[] HasRole(Hash32 role, Address account) => s_hasRole.EncodeCall(role, account);
-
-    /// <summary>Decodes the return data of <c>hasRole(bytes32,address)</c>.</summary>
-    public static bool DecodeHasRole(ReadOnlySpan<byte> output) => (bool)s_hasRole.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_renounceRole = Abi.GetFunction("renounceRole(bytes32,address)");
-
-    /// <summary>Calldata for <c>renounceRole(bytes32,address)</c>.</summary>
-    public static byte[] RenounceRole(Hash32 role, Address callerConfirmation) => s_renounceRole.EncodeCall(role, callerConfirmation);
-
-    private static readonly AbiFunction s_revokeRole = Abi.GetFunction("revokeRole(bytes32,address)");
-
-    /// <summary>Calldata for <c>revokeRole(bytes32,address)</c>.</summary>
-    public static byte[] RevokeRole(Hash32 role, Address account) => s_revokeRole.EncodeCall(role, account);
-
     private static readonly AbiFunction s_setAddressRestriction4 = Abi.GetFunction("setAddressRestriction(address,uint64,uint64,uint64)");
 
     /// <summary>Calldata for <c>setAddressRestriction(address,uint64,uint64,uint64)</c>.</summary>
@@ -110,14 +50,6 @@ public static class KycRegistryContract
 
     /// <summary>Calldata for <c>setAddressRestriction(address,uint64,uint64)</c>.</summary>
     public static byte[] SetAddressRestriction(Address account, ulong key, ulong newValue) => s_setAddressRestriction3.EncodeCall(account, key, newValue);
-
-    private static readonly AbiFunction s_supportsInterface = Abi.GetFunction("supportsInterface(bytes4)");
-
-    /// <summary>Calldata for <c>supportsInterface(bytes4)</c>.</summary>
-    public static byte[] SupportsInterface(byte[] interfaceId) => s_supportsInterface.EncodeCall(interfaceId);
-
-    /// <summary>Decodes the return data of <c>supportsInterface(bytes4)</c>.</summary>
-    public static bool DecodeSupportsInterface(ReadOnlySpan<byte> output) => (bool)s_supportsInterface.DecodeOutput(output)[0];
 
     /// <summary>Decoded <c>AddressRestrictionUpdated(address,uint64,uint64,uint64)</c>.</summary>
     public sealed record AddressRestrictionUpdatedEvent(Address Account, ulong Key, ulong PreviousValue, ulong NewValue);
@@ -133,52 +65,4 @@ public static class KycRegistryContract
         IReadOnlyList<object> v = s_AddressRestrictionUpdatedEvent.DecodeLog(topics, data).Values;
         return new AddressRestrictionUpdatedEvent((Address)v[0], (ulong)(UInt256)v[1], (ulong)(UInt256)v[2], (ulong)(UInt256)v[3]);
     }
-
-    /// <summary>Decoded <c>RoleAdminChanged(bytes32,bytes32,bytes32)</c>.</summary>
-    public sealed record RoleAdminChangedEvent(Hash32 Role, Hash32 PreviousAdminRole, Hash32 NewAdminRole);
-
-    private static readonly AbiEvent s_RoleAdminChangedEvent = Abi.GetEvent("RoleAdminChanged(bytes32,bytes32,bytes32)");
-
-    /// <summary>topic0 of <c>RoleAdminChanged(bytes32,bytes32,bytes32)</c>.</summary>
-    public static Hash32 RoleAdminChangedTopic => s_RoleAdminChangedEvent.Topic;
-
-    /// <summary>Decodes one <c>RoleAdminChanged</c> log (topics and data as in the receipt).</summary>
-    public static RoleAdminChangedEvent DecodeRoleAdminChangedEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_RoleAdminChangedEvent.DecodeLog(topics, data).Values;
-        return new RoleAdminChangedEvent(Hash32.FromBytes((byte[])v[0]), Hash32.FromBytes((byte[])v[1]), Hash32.FromBytes((byte[])v[2]));
-    }
-
-    /// <summary>Decoded <c>RoleGranted(bytes32,address,address)</c>.</summary>
-    public sealed record RoleGrantedEvent(Hash32 Role, Address Account, Address Sender);
-
-    private static readonly AbiEvent s_RoleGrantedEvent = Abi.GetEvent("RoleGranted(bytes32,address,address)");
-
-    /// <summary>topic0 of <c>RoleGranted(bytes32,address,address)</c>.</summary>
-    public static Hash32 RoleGrantedTopic => s_RoleGrantedEvent.Topic;
-
-    /// <summary>Decodes one <c>RoleGranted</c> log (topics and data as in the receipt).</summary>
-    public static RoleGrantedEvent DecodeRoleGrantedEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_RoleGrantedEvent.DecodeLog(topics, data).Values;
-        return new RoleGrantedEvent(Hash32.FromBytes((byte[])v[0]), (Address)v[1], (Address)v[2]);
-    }
-
-    /// <summary>Decoded <c>RoleRevoked(bytes32,address,address)</c>.</summary>
-    public sealed record RoleRevokedEvent(Hash32 Role, Address Account, Address Sender);
-
-    private static readonly AbiEvent s_RoleRevokedEvent = Abi.GetEvent("RoleRevoked(bytes32,address,address)");
-
-    /// <summary>topic0 of <c>RoleRevoked(bytes32,address,address)</c>.</summary>
-    public static Hash32 RoleRevokedTopic => s_RoleRevokedEvent.Topic;
-
-    /// <summary>Decodes one <c>RoleRevoked</c> log (topics and data as in the receipt).</summary>
-    public static RoleRevokedEvent DecodeRoleRevokedEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_RoleRevokedEvent.DecodeLog(topics, data).Values;
-        return new RoleRevokedEvent(Hash32.FromBytes((byte[])v[0]), (Address)v[1], (Address)v[2]);
-    }
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

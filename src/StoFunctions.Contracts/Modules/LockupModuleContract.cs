@@ -7,68 +7,18 @@ using StoFunctions.Ethereum;
 namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>LockupModule</c> (modules/LockupModule.sol).</summary>
-public static class LockupModuleContract
+/// <remarks>Shared members come from <see cref="AccessControlBinding"/>, <see cref="ModuleBinding"/>.</remarks>
+public sealed class LockupModuleContract : ContractBinding<LockupModuleContract>, IAccessControlBinding, IModuleBinding
 {
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("LockupModule");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
+    private LockupModuleContract()
+    {
+    }
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy(Address token, Address admin)
     {
         return Abi.Constructor!.EncodeDeployment(Hex.Decode(Artifact.Bytecode), token, admin);
     }
-
-    private static readonly AbiFunction s_DEFAULT_ADMIN_ROLE = Abi.GetFunction("DEFAULT_ADMIN_ROLE()");
-
-    /// <summary>Calldata for <c>DEFAULT_ADMIN_ROLE()</c>.</summary>
-    public static byte[] DEFAULT_ADMIN_ROLE() => s_DEFAULT_ADMIN_ROLE.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>DEFAULT_ADMIN_ROLE()</c>.</summary>
-    public static Hash32 DecodeDEFAULT_ADMIN_ROLE(ReadOnlySpan<byte> output) => Hash32.FromBytes((byte[])s_DEFAULT_ADMIN_ROLE.DecodeOutput(output)[0]);
-
-    private static readonly AbiFunction s_checkTransfer = Abi.GetFunction("checkTransfer(address,address,uint256)");
-
-    /// <summary>Calldata for <c>checkTransfer(address,address,uint256)</c>.</summary>
-    public static byte[] CheckTransfer(Address from, Address arg1, UInt256 arg2) => s_checkTransfer.EncodeCall(from, arg1, arg2);
-
-    /// <summary>Decodes the return data of <c>checkTransfer(address,address,uint256)</c>.</summary>
-    public static bool DecodeCheckTransfer(ReadOnlySpan<byte> output) => (bool)s_checkTransfer.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_getPermissions = Abi.GetFunction("getPermissions()");
-
-    /// <summary>Calldata for <c>getPermissions()</c>.</summary>
-    public static byte[] GetPermissions() => s_getPermissions.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>getPermissions()</c>.</summary>
-    public static (byte[][] Permissions, byte[][] Hooks) DecodeGetPermissions(ReadOnlySpan<byte> output)
-    {
-        object[] v = s_getPermissions.DecodeOutput(output);
-        return (((object[])v[0]).Select(x => (byte[])x).ToArray(), ((object[])v[1]).Select(x => (byte[])x).ToArray());
-    }
-
-    private static readonly AbiFunction s_getRoleAdmin = Abi.GetFunction("getRoleAdmin(bytes32)");
-
-    /// <summary>Calldata for <c>getRoleAdmin(bytes32)</c>.</summary>
-    public static byte[] GetRoleAdmin(Hash32 role) => s_getRoleAdmin.EncodeCall(role);
-
-    /// <summary>Decodes the return data of <c>getRoleAdmin(bytes32)</c>.</summary>
-    public static Hash32 DecodeGetRoleAdmin(ReadOnlySpan<byte> output) => Hash32.FromBytes((byte[])s_getRoleAdmin.DecodeOutput(output)[0]);
-
-    private static readonly AbiFunction s_grantRole = Abi.GetFunction("grantRole(bytes32,address)");
-
-    /// <summary>Calldata for <c>grantRole(bytes32,address)</c>.</summary>
-    public static byte[] GrantRole(Hash32 role, Address account) => s_grantRole.EncodeCall(role, account);
-
-    private static readonly AbiFunction s_hasRole = Abi.GetFunction("hasRole(bytes32,address)");
-
-    /// <summary>Calldata for <c>hasRole(bytes32,address)</c>.</summary>
-    public static byte[] HasRole(Hash32 role, Address account) => s_hasRole.EncodeCall(role, account);
-
-    /// <summary>Decodes the return data of <c>hasRole(bytes32,address)</c>.</summary>
-    public static bool DecodeHasRole(ReadOnlySpan<byte> output) => (bool)s_hasRole.DecodeOutput(output)[0];
 
     private static readonly AbiFunction s_lockedUntil = Abi.GetFunction("lockedUntil(address)");
 
@@ -78,28 +28,10 @@ public static class LockupModuleContract
     /// <summary>Decodes the return data of <c>lockedUntil(address)</c>.</summary>
     public static ulong DecodeLockedUntil(ReadOnlySpan<byte> output) => (ulong)(UInt256)s_lockedUntil.DecodeOutput(output)[0];
 
-    private static readonly AbiFunction s_renounceRole = Abi.GetFunction("renounceRole(bytes32,address)");
-
-    /// <summary>Calldata for <c>renounceRole(bytes32,address)</c>.</summary>
-    public static byte[] RenounceRole(Hash32 role, Address callerConfirmation) => s_renounceRole.EncodeCall(role, callerConfirmation);
-
-    private static readonly AbiFunction s_revokeRole = Abi.GetFunction("revokeRole(bytes32,address)");
-
-    /// <summary>Calldata for <c>revokeRole(bytes32,address)</c>.</summary>
-    public static byte[] RevokeRole(Hash32 role, Address account) => s_revokeRole.EncodeCall(role, account);
-
     private static readonly AbiFunction s_setLockup = Abi.GetFunction("setLockup(address,uint64)");
 
     /// <summary>Calldata for <c>setLockup(address,uint64)</c>.</summary>
     public static byte[] SetLockup(Address holder, ulong until) => s_setLockup.EncodeCall(holder, until);
-
-    private static readonly AbiFunction s_supportsInterface = Abi.GetFunction("supportsInterface(bytes4)");
-
-    /// <summary>Calldata for <c>supportsInterface(bytes4)</c>.</summary>
-    public static byte[] SupportsInterface(byte[] interfaceId) => s_supportsInterface.EncodeCall(interfaceId);
-
-    /// <summary>Decodes the return data of <c>supportsInterface(bytes4)</c>.</summary>
-    public static bool DecodeSupportsInterface(ReadOnlySpan<byte> output) => (bool)s_supportsInterface.DecodeOutput(output)[0];
 
     private static readonly AbiFunction s_token = Abi.GetFunction("token()");
 
@@ -108,22 +40,6 @@ public static class LockupModuleContract
 
     /// <summary>Decodes the return data of <c>token()</c>.</summary>
     public static Address DecodeToken(ReadOnlySpan<byte> output) => (Address)s_token.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_totalSupplyChanged = Abi.GetFunction("totalSupplyChanged(address,address,uint256)");
-
-    /// <summary>Calldata for <c>totalSupplyChanged(address,address,uint256)</c>.</summary>
-    public static byte[] TotalSupplyChanged(Address arg0, Address arg1, UInt256 arg2) => s_totalSupplyChanged.EncodeCall(arg0, arg1, arg2);
-
-    /// <summary>Decodes the return data of <c>totalSupplyChanged(address,address,uint256)</c>.</summary>
-    public static bool DecodeTotalSupplyChanged(ReadOnlySpan<byte> output) => (bool)s_totalSupplyChanged.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_transferTokens = Abi.GetFunction("transferTokens(address,address,uint256)");
-
-    /// <summary>Calldata for <c>transferTokens(address,address,uint256)</c>.</summary>
-    public static byte[] TransferTokens(Address arg0, Address arg1, UInt256 arg2) => s_transferTokens.EncodeCall(arg0, arg1, arg2);
-
-    /// <summary>Decodes the return data of <c>transferTokens(address,address,uint256)</c>.</summary>
-    public static bool DecodeTransferTokens(ReadOnlySpan<byte> output) => (bool)s_transferTokens.DecodeOutput(output)[0];
 
     /// <summary>Decoded <c>LockupSet(address,uint64)</c>.</summary>
     public sealed record LockupSetEvent(Address Holder, ulong Until);
@@ -139,52 +55,4 @@ public static class LockupModuleContract
         IReadOnlyList<object> v = s_LockupSetEvent.DecodeLog(topics, data).Values;
         return new LockupSetEvent((Address)v[0], (ulong)(UInt256)v[1]);
     }
-
-    /// <summary>Decoded <c>RoleAdminChanged(bytes32,bytes32,bytes32)</c>.</summary>
-    public sealed record RoleAdminChangedEvent(Hash32 Role, Hash32 PreviousAdminRole, Hash32 NewAdminRole);
-
-    private static readonly AbiEvent s_RoleAdminChangedEvent = Abi.GetEvent("RoleAdminChanged(bytes32,bytes32,bytes32)");
-
-    /// <summary>topic0 of <c>RoleAdminChanged(bytes32,bytes32,bytes32)</c>.</summary>
-    public static Hash32 RoleAdminChangedTopic => s_RoleAdminChangedEvent.Topic;
-
-    /// <summary>Decodes one <c>RoleAdminChanged</c> log (topics and data as in the receipt).</summary>
-    public static RoleAdminChangedEvent DecodeRoleAdminChangedEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_RoleAdminChangedEvent.DecodeLog(topics, data).Values;
-        return new RoleAdminChangedEvent(Hash32.FromBytes((byte[])v[0]), Hash32.FromBytes((byte[])v[1]), Hash32.FromBytes((byte[])v[2]));
-    }
-
-    /// <summary>Decoded <c>RoleGranted(bytes32,address,address)</c>.</summary>
-    public sealed record RoleGrantedEvent(Hash32 Role, Address Account, Address Sender);
-
-    private static readonly AbiEvent s_RoleGrantedEvent = Abi.GetEvent("RoleGranted(bytes32,address,address)");
-
-    /// <summary>topic0 of <c>RoleGranted(bytes32,address,address)</c>.</summary>
-    public static Hash32 RoleGrantedTopic => s_RoleGrantedEvent.Topic;
-
-    /// <summary>Decodes one <c>RoleGranted</c> log (topics and data as in the receipt).</summary>
-    public static RoleGrantedEvent DecodeRoleGrantedEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_RoleGrantedEvent.DecodeLog(topics, data).Values;
-        return new RoleGrantedEvent(Hash32.FromBytes((byte[])v[0]), (Address)v[1], (Address)v[2]);
-    }
-
-    /// <summary>Decoded <c>RoleRevoked(bytes32,address,address)</c>.</summary>
-    public sealed record RoleRevokedEvent(Hash32 Role, Address Account, Address Sender);
-
-    private static readonly AbiEvent s_RoleRevokedEvent = Abi.GetEvent("RoleRevoked(bytes32,address,address)");
-
-    /// <summary>topic0 of <c>RoleRevoked(bytes32,address,address)</c>.</summary>
-    public static Hash32 RoleRevokedTopic => s_RoleRevokedEvent.Topic;
-
-    /// <summary>Decodes one <c>RoleRevoked</c> log (topics and data as in the receipt).</summary>
-    public static RoleRevokedEvent DecodeRoleRevokedEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_RoleRevokedEvent.DecodeLog(topics, data).Values;
-        return new RoleRevokedEvent(Hash32.FromBytes((byte[])v[0]), (Address)v[1], (Address)v[2]);
-    }
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

@@ -7,13 +7,12 @@ using StoFunctions.Ethereum;
 namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>TestModule</c> (test/TestModule.sol).</summary>
-public static class TestModuleContract
+/// <remarks>Shared members come from <see cref="ModuleBinding"/>.</remarks>
+public sealed class TestModuleContract : ContractBinding<TestModuleContract>, IModuleBinding
 {
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("TestModule");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
+    private TestModuleContract()
+    {
+    }
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy(Address token, byte[][] permissions, byte[][] hooks)
@@ -34,14 +33,6 @@ public static class TestModuleContract
     /// <summary>Calldata for <c>burnTokens(address,uint256)</c>.</summary>
     public static byte[] BurnTokens(Address from, UInt256 amount) => s_burnTokens.EncodeCall(from, amount);
 
-    private static readonly AbiFunction s_checkTransfer = Abi.GetFunction("checkTransfer(address,address,uint256)");
-
-    /// <summary>Calldata for <c>checkTransfer(address,address,uint256)</c>.</summary>
-    public static byte[] CheckTransfer(Address arg0, Address arg1, UInt256 arg2) => s_checkTransfer.EncodeCall(arg0, arg1, arg2);
-
-    /// <summary>Decodes the return data of <c>checkTransfer(address,address,uint256)</c>.</summary>
-    public static bool DecodeCheckTransfer(ReadOnlySpan<byte> output) => (bool)s_checkTransfer.DecodeOutput(output)[0];
-
     private static readonly AbiFunction s_declare = Abi.GetFunction("declare(bytes4[],bytes4[])");
 
     /// <summary>Calldata for <c>declare(bytes4[],bytes4[])</c>.</summary>
@@ -51,18 +42,6 @@ public static class TestModuleContract
 
     /// <summary>Calldata for <c>detachSelf()</c>.</summary>
     public static byte[] DetachSelf() => s_detachSelf.EncodeCall();
-
-    private static readonly AbiFunction s_getPermissions = Abi.GetFunction("getPermissions()");
-
-    /// <summary>Calldata for <c>getPermissions()</c>.</summary>
-    public static byte[] GetPermissions() => s_getPermissions.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>getPermissions()</c>.</summary>
-    public static (byte[][] Item1, byte[][] Item2) DecodeGetPermissions(ReadOnlySpan<byte> output)
-    {
-        object[] v = s_getPermissions.DecodeOutput(output);
-        return (((object[])v[0]).Select(x => (byte[])x).ToArray(), ((object[])v[1]).Select(x => (byte[])x).ToArray());
-    }
 
     private static readonly AbiFunction s_mintTokens = Abi.GetFunction("mintTokens(address,uint256)");
 
@@ -95,14 +74,6 @@ public static class TestModuleContract
     /// <summary>Decodes the return data of <c>token()</c>.</summary>
     public static Address DecodeToken(ReadOnlySpan<byte> output) => (Address)s_token.DecodeOutput(output)[0];
 
-    private static readonly AbiFunction s_totalSupplyChanged = Abi.GetFunction("totalSupplyChanged(address,address,uint256)");
-
-    /// <summary>Calldata for <c>totalSupplyChanged(address,address,uint256)</c>.</summary>
-    public static byte[] TotalSupplyChanged(Address arg0, Address arg1, UInt256 arg2) => s_totalSupplyChanged.EncodeCall(arg0, arg1, arg2);
-
-    /// <summary>Decodes the return data of <c>totalSupplyChanged(address,address,uint256)</c>.</summary>
-    public static bool DecodeTotalSupplyChanged(ReadOnlySpan<byte> output) => (bool)s_totalSupplyChanged.DecodeOutput(output)[0];
-
     private static readonly AbiFunction s_transferHookCalls = Abi.GetFunction("transferHookCalls()");
 
     /// <summary>Calldata for <c>transferHookCalls()</c>.</summary>
@@ -110,15 +81,4 @@ public static class TestModuleContract
 
     /// <summary>Decodes the return data of <c>transferHookCalls()</c>.</summary>
     public static UInt256 DecodeTransferHookCalls(ReadOnlySpan<byte> output) => (UInt256)s_transferHookCalls.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_transferTokens = Abi.GetFunction("transferTokens(address,address,uint256)");
-
-    /// <summary>Calldata for <c>transferTokens(address,address,uint256)</c>.</summary>
-    public static byte[] TransferTokens(Address arg0, Address arg1, UInt256 arg2) => s_transferTokens.EncodeCall(arg0, arg1, arg2);
-
-    /// <summary>Decodes the return data of <c>transferTokens(address,address,uint256)</c>.</summary>
-    public static bool DecodeTransferTokens(ReadOnlySpan<byte> output) => (bool)s_transferTokens.DecodeOutput(output)[0];
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

@@ -7,13 +7,12 @@ using StoFunctions.Ethereum;
 namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>TestReference</c> (test/TestReference.sol).</summary>
-public static class TestReferenceContract
+/// <remarks>Shared members come from <see cref="AddressRestrictionsBinding"/>.</remarks>
+public sealed class TestReferenceContract : ContractBinding<TestReferenceContract>, IAddressRestrictionsBinding
 {
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("TestReference");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
+    private TestReferenceContract()
+    {
+    }
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy()
@@ -37,26 +36,6 @@ public static class TestReferenceContract
     /// <summary>Decodes the return data of <c>broken()</c>.</summary>
     public static bool DecodeBroken(ReadOnlySpan<byte> output) => (bool)s_broken.DecodeOutput(output)[0];
 
-    private static readonly AbiFunction s_getAddressRestriction = Abi.GetFunction("getAddressRestriction(uint64,address)");
-
-    /// <summary>Calldata for <c>getAddressRestriction(uint64,address)</c>.</summary>
-    public static byte[] GetAddressRestriction(ulong arg0, Address arg1) => s_getAddressRestriction.EncodeCall(arg0, arg1);
-
-    /// <summary>Decodes the return data of <c>getAddressRestriction(uint64,address)</c>.</summary>
-    public static ulong DecodeGetAddressRestriction(ReadOnlySpan<byte> output) => (ulong)(UInt256)s_getAddressRestriction.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_getAddressRestrictions = Abi.GetFunction("getAddressRestrictions(uint64,address,address)");
-
-    /// <summary>Calldata for <c>getAddressRestrictions(uint64,address,address)</c>.</summary>
-    public static byte[] GetAddressRestrictions(ulong arg0, Address arg1, Address arg2) => s_getAddressRestrictions.EncodeCall(arg0, arg1, arg2);
-
-    /// <summary>Decodes the return data of <c>getAddressRestrictions(uint64,address,address)</c>.</summary>
-    public static (ulong Item1, ulong Item2) DecodeGetAddressRestrictions(ReadOnlySpan<byte> output)
-    {
-        object[] v = s_getAddressRestrictions.DecodeOutput(output);
-        return ((ulong)(UInt256)v[0], (ulong)(UInt256)v[1]);
-    }
-
     private static readonly AbiFunction s_setAnswer = Abi.GetFunction("setAnswer(uint64)");
 
     /// <summary>Calldata for <c>setAnswer(uint64)</c>.</summary>
@@ -66,7 +45,4 @@ public static class TestReferenceContract
 
     /// <summary>Calldata for <c>setBroken(bool)</c>.</summary>
     public static byte[] SetBroken(bool broken) => s_setBroken.EncodeCall(broken);
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

@@ -7,122 +7,16 @@ using StoFunctions.Ethereum;
 namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>PlainToken</c> (token/PlainToken.sol).</summary>
-public static class PlainTokenContract
+/// <remarks>Shared members come from <see cref="Erc20Binding"/>.</remarks>
+public sealed class PlainTokenContract : ContractBinding<PlainTokenContract>, IErc20Binding
 {
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("PlainToken");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
+    private PlainTokenContract()
+    {
+    }
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy(string name, string symbol, UInt256 supply)
     {
         return Abi.Constructor!.EncodeDeployment(Hex.Decode(Artifact.Bytecode), name, symbol, supply);
     }
-
-    private static readonly AbiFunction s_allowance = Abi.GetFunction("allowance(address,address)");
-
-    /// <summary>Calldata for <c>allowance(address,address)</c>.</summary>
-    public static byte[] Allowance(Address owner, Address spender) => s_allowance.EncodeCall(owner, spender);
-
-    /// <summary>Decodes the return data of <c>allowance(address,address)</c>.</summary>
-    public static UInt256 DecodeAllowance(ReadOnlySpan<byte> output) => (UInt256)s_allowance.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_approve = Abi.GetFunction("approve(address,uint256)");
-
-    /// <summary>Calldata for <c>approve(address,uint256)</c>.</summary>
-    public static byte[] Approve(Address spender, UInt256 value) => s_approve.EncodeCall(spender, value);
-
-    /// <summary>Decodes the return data of <c>approve(address,uint256)</c>.</summary>
-    public static bool DecodeApprove(ReadOnlySpan<byte> output) => (bool)s_approve.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_balanceOf = Abi.GetFunction("balanceOf(address)");
-
-    /// <summary>Calldata for <c>balanceOf(address)</c>.</summary>
-    public static byte[] BalanceOf(Address account) => s_balanceOf.EncodeCall(account);
-
-    /// <summary>Decodes the return data of <c>balanceOf(address)</c>.</summary>
-    public static UInt256 DecodeBalanceOf(ReadOnlySpan<byte> output) => (UInt256)s_balanceOf.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_decimals = Abi.GetFunction("decimals()");
-
-    /// <summary>Calldata for <c>decimals()</c>.</summary>
-    public static byte[] Decimals() => s_decimals.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>decimals()</c>.</summary>
-    public static byte DecodeDecimals(ReadOnlySpan<byte> output) => (byte)(ulong)(UInt256)s_decimals.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_name = Abi.GetFunction("name()");
-
-    /// <summary>Calldata for <c>name()</c>.</summary>
-    public static byte[] Name() => s_name.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>name()</c>.</summary>
-    public static string DecodeName(ReadOnlySpan<byte> output) => (string)s_name.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_symbol = Abi.GetFunction("symbol()");
-
-    /// <summary>Calldata for <c>symbol()</c>.</summary>
-    public static byte[] Symbol() => s_symbol.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>symbol()</c>.</summary>
-    public static string DecodeSymbol(ReadOnlySpan<byte> output) => (string)s_symbol.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_totalSupply = Abi.GetFunction("totalSupply()");
-
-    /// <summary>Calldata for <c>totalSupply()</c>.</summary>
-    public static byte[] TotalSupply() => s_totalSupply.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>totalSupply()</c>.</summary>
-    public static UInt256 DecodeTotalSupply(ReadOnlySpan<byte> output) => (UInt256)s_totalSupply.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_transfer = Abi.GetFunction("transfer(address,uint256)");
-
-    /// <summary>Calldata for <c>transfer(address,uint256)</c>.</summary>
-    public static byte[] Transfer(Address to, UInt256 value) => s_transfer.EncodeCall(to, value);
-
-    /// <summary>Decodes the return data of <c>transfer(address,uint256)</c>.</summary>
-    public static bool DecodeTransfer(ReadOnlySpan<byte> output) => (bool)s_transfer.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_transferFrom = Abi.GetFunction("transferFrom(address,address,uint256)");
-
-    /// <summary>Calldata for <c>transferFrom(address,address,uint256)</c>.</summary>
-    public static byte[] TransferFrom(Address from, Address to, UInt256 value) => s_transferFrom.EncodeCall(from, to, value);
-
-    /// <summary>Decodes the return data of <c>transferFrom(address,address,uint256)</c>.</summary>
-    public static bool DecodeTransferFrom(ReadOnlySpan<byte> output) => (bool)s_transferFrom.DecodeOutput(output)[0];
-
-    /// <summary>Decoded <c>Approval(address,address,uint256)</c>.</summary>
-    public sealed record ApprovalEvent(Address Owner, Address Spender, UInt256 Value);
-
-    private static readonly AbiEvent s_ApprovalEvent = Abi.GetEvent("Approval(address,address,uint256)");
-
-    /// <summary>topic0 of <c>Approval(address,address,uint256)</c>.</summary>
-    public static Hash32 ApprovalTopic => s_ApprovalEvent.Topic;
-
-    /// <summary>Decodes one <c>Approval</c> log (topics and data as in the receipt).</summary>
-    public static ApprovalEvent DecodeApprovalEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_ApprovalEvent.DecodeLog(topics, data).Values;
-        return new ApprovalEvent((Address)v[0], (Address)v[1], (UInt256)v[2]);
-    }
-
-    /// <summary>Decoded <c>Transfer(address,address,uint256)</c>.</summary>
-    public sealed record TransferEvent(Address From, Address To, UInt256 Value);
-
-    private static readonly AbiEvent s_TransferEvent = Abi.GetEvent("Transfer(address,address,uint256)");
-
-    /// <summary>topic0 of <c>Transfer(address,address,uint256)</c>.</summary>
-    public static Hash32 TransferTopic => s_TransferEvent.Topic;
-
-    /// <summary>Decodes one <c>Transfer</c> log (topics and data as in the receipt).</summary>
-    public static TransferEvent DecodeTransferEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_TransferEvent.DecodeLog(topics, data).Values;
-        return new TransferEvent((Address)v[0], (Address)v[1], (UInt256)v[2]);
-    }
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

@@ -7,13 +7,12 @@ using StoFunctions.Ethereum;
 namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>SecurityToken</c> (token/SecurityToken.sol).</summary>
-public static class SecurityTokenContract
+/// <remarks>Shared members come from <see cref="Erc20Binding"/>, <see cref="AccessControlBinding"/>, <see cref="AddressRestrictionsBinding"/>.</remarks>
+public sealed class SecurityTokenContract : ContractBinding<SecurityTokenContract>, IErc20Binding, IAccessControlBinding, IAddressRestrictionsBinding
 {
-    /// <summary>The compiled artifact (ABI, creation and runtime bytecode).</summary>
-    public static ContractArtifact Artifact { get; } = ContractArtifact.Load("SecurityToken");
-
-    /// <summary>The parsed ABI, including inherited OpenZeppelin errors and events.</summary>
-    public static ContractAbi Abi { get; } = ContractAbi.FromJson(Artifact.AbiJson);
+    private SecurityTokenContract()
+    {
+    }
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
     public static byte[] Deploy(string name, string symbol, byte decimals, string isin, Address admin)
@@ -117,14 +116,6 @@ public static class SecurityTokenContract
     /// <summary>Decodes the return data of <c>CODE_ZERO_ADDRESS()</c>.</summary>
     public static byte DecodeCODE_ZERO_ADDRESS(ReadOnlySpan<byte> output) => (byte)(ulong)(UInt256)s_CODE_ZERO_ADDRESS.DecodeOutput(output)[0];
 
-    private static readonly AbiFunction s_DEFAULT_ADMIN_ROLE = Abi.GetFunction("DEFAULT_ADMIN_ROLE()");
-
-    /// <summary>Calldata for <c>DEFAULT_ADMIN_ROLE()</c>.</summary>
-    public static byte[] DEFAULT_ADMIN_ROLE() => s_DEFAULT_ADMIN_ROLE.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>DEFAULT_ADMIN_ROLE()</c>.</summary>
-    public static Hash32 DecodeDEFAULT_ADMIN_ROLE(ReadOnlySpan<byte> output) => Hash32.FromBytes((byte[])s_DEFAULT_ADMIN_ROLE.DecodeOutput(output)[0]);
-
     private static readonly AbiFunction s_ENFORCER_ROLE = Abi.GetFunction("ENFORCER_ROLE()");
 
     /// <summary>Calldata for <c>ENFORCER_ROLE()</c>.</summary>
@@ -205,14 +196,6 @@ public static class SecurityTokenContract
     /// <summary>Decodes the return data of <c>UNSET()</c>.</summary>
     public static ulong DecodeUNSET(ReadOnlySpan<byte> output) => (ulong)(UInt256)s_UNSET.DecodeOutput(output)[0];
 
-    private static readonly AbiFunction s_allowance = Abi.GetFunction("allowance(address,address)");
-
-    /// <summary>Calldata for <c>allowance(address,address)</c>.</summary>
-    public static byte[] Allowance(Address owner, Address spender) => s_allowance.EncodeCall(owner, spender);
-
-    /// <summary>Decodes the return data of <c>allowance(address,address)</c>.</summary>
-    public static UInt256 DecodeAllowance(ReadOnlySpan<byte> output) => (UInt256)s_allowance.DecodeOutput(output)[0];
-
     private static readonly AbiFunction s_announce = Abi.GetFunction("announce(uint256,bytes32,string,bytes32)");
 
     /// <summary>Calldata for <c>announce(uint256,bytes32,string,bytes32)</c>.</summary>
@@ -229,26 +212,10 @@ public static class SecurityTokenContract
     /// <summary>Decodes the return data of <c>announcementCount()</c>.</summary>
     public static UInt256 DecodeAnnouncementCount(ReadOnlySpan<byte> output) => (UInt256)s_announcementCount.DecodeOutput(output)[0];
 
-    private static readonly AbiFunction s_approve = Abi.GetFunction("approve(address,uint256)");
-
-    /// <summary>Calldata for <c>approve(address,uint256)</c>.</summary>
-    public static byte[] Approve(Address spender, UInt256 value) => s_approve.EncodeCall(spender, value);
-
-    /// <summary>Decodes the return data of <c>approve(address,uint256)</c>.</summary>
-    public static bool DecodeApprove(ReadOnlySpan<byte> output) => (bool)s_approve.DecodeOutput(output)[0];
-
     private static readonly AbiFunction s_attachModule = Abi.GetFunction("attachModule(address)");
 
     /// <summary>Calldata for <c>attachModule(address)</c>.</summary>
     public static byte[] AttachModule(Address module) => s_attachModule.EncodeCall(module);
-
-    private static readonly AbiFunction s_balanceOf = Abi.GetFunction("balanceOf(address)");
-
-    /// <summary>Calldata for <c>balanceOf(address)</c>.</summary>
-    public static byte[] BalanceOf(Address account) => s_balanceOf.EncodeCall(account);
-
-    /// <summary>Decodes the return data of <c>balanceOf(address)</c>.</summary>
-    public static UInt256 DecodeBalanceOf(ReadOnlySpan<byte> output) => (UInt256)s_balanceOf.DecodeOutput(output)[0];
 
     private static readonly AbiFunction s_balanceOfAt = Abi.GetFunction("balanceOfAt(address,uint256)");
 
@@ -306,14 +273,6 @@ public static class SecurityTokenContract
     /// <summary>Decodes the return data of <c>currentSnapshotId()</c>.</summary>
     public static UInt256 DecodeCurrentSnapshotId(ReadOnlySpan<byte> output) => (UInt256)s_currentSnapshotId.DecodeOutput(output)[0];
 
-    private static readonly AbiFunction s_decimals = Abi.GetFunction("decimals()");
-
-    /// <summary>Calldata for <c>decimals()</c>.</summary>
-    public static byte[] Decimals() => s_decimals.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>decimals()</c>.</summary>
-    public static byte DecodeDecimals(ReadOnlySpan<byte> output) => (byte)(ulong)(UInt256)s_decimals.DecodeOutput(output)[0];
-
     private static readonly AbiFunction s_detachModule = Abi.GetFunction("detachModule(address)");
 
     /// <summary>Calldata for <c>detachModule(address)</c>.</summary>
@@ -339,26 +298,6 @@ public static class SecurityTokenContract
 
     /// <summary>Calldata for <c>freezePartialTokens(address,uint256)</c>.</summary>
     public static byte[] FreezePartialTokens(Address account, UInt256 amount) => s_freezePartialTokens.EncodeCall(account, amount);
-
-    private static readonly AbiFunction s_getAddressRestriction = Abi.GetFunction("getAddressRestriction(uint64,address)");
-
-    /// <summary>Calldata for <c>getAddressRestriction(uint64,address)</c>.</summary>
-    public static byte[] GetAddressRestriction(ulong key, Address account) => s_getAddressRestriction.EncodeCall(key, account);
-
-    /// <summary>Decodes the return data of <c>getAddressRestriction(uint64,address)</c>.</summary>
-    public static ulong DecodeGetAddressRestriction(ReadOnlySpan<byte> output) => (ulong)(UInt256)s_getAddressRestriction.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_getAddressRestrictions = Abi.GetFunction("getAddressRestrictions(uint64,address,address)");
-
-    /// <summary>Calldata for <c>getAddressRestrictions(uint64,address,address)</c>.</summary>
-    public static byte[] GetAddressRestrictions(ulong key, Address first, Address second) => s_getAddressRestrictions.EncodeCall(key, first, second);
-
-    /// <summary>Decodes the return data of <c>getAddressRestrictions(uint64,address,address)</c>.</summary>
-    public static (ulong Item1, ulong Item2) DecodeGetAddressRestrictions(ReadOnlySpan<byte> output)
-    {
-        object[] v = s_getAddressRestrictions.DecodeOutput(output);
-        return ((ulong)(UInt256)v[0], (ulong)(UInt256)v[1]);
-    }
 
     private static readonly AbiFunction s_getAllDocuments = Abi.GetFunction("getAllDocuments()");
 
@@ -428,27 +367,6 @@ public static class SecurityTokenContract
     /// <summary>Decodes the return data of <c>getModules()</c>.</summary>
     public static Address[] DecodeGetModules(ReadOnlySpan<byte> output) => ((object[])s_getModules.DecodeOutput(output)[0]).Select(x => (Address)x).ToArray();
 
-    private static readonly AbiFunction s_getRoleAdmin = Abi.GetFunction("getRoleAdmin(bytes32)");
-
-    /// <summary>Calldata for <c>getRoleAdmin(bytes32)</c>.</summary>
-    public static byte[] GetRoleAdmin(Hash32 role) => s_getRoleAdmin.EncodeCall(role);
-
-    /// <summary>Decodes the return data of <c>getRoleAdmin(bytes32)</c>.</summary>
-    public static Hash32 DecodeGetRoleAdmin(ReadOnlySpan<byte> output) => Hash32.FromBytes((byte[])s_getRoleAdmin.DecodeOutput(output)[0]);
-
-    private static readonly AbiFunction s_grantRole = Abi.GetFunction("grantRole(bytes32,address)");
-
-    /// <summary>Calldata for <c>grantRole(bytes32,address)</c>.</summary>
-    public static byte[] GrantRole(Hash32 role, Address account) => s_grantRole.EncodeCall(role, account);
-
-    private static readonly AbiFunction s_hasRole = Abi.GetFunction("hasRole(bytes32,address)");
-
-    /// <summary>Calldata for <c>hasRole(bytes32,address)</c>.</summary>
-    public static byte[] HasRole(Hash32 role, Address account) => s_hasRole.EncodeCall(role, account);
-
-    /// <summary>Decodes the return data of <c>hasRole(bytes32,address)</c>.</summary>
-    public static bool DecodeHasRole(ReadOnlySpan<byte> output) => (bool)s_hasRole.DecodeOutput(output)[0];
-
     private static readonly AbiFunction s_isActiveModule = Abi.GetFunction("isActiveModule(address)");
 
     /// <summary>Calldata for <c>isActiveModule(address)</c>.</summary>
@@ -502,14 +420,6 @@ public static class SecurityTokenContract
     /// <summary>Calldata for <c>mint(address,uint256)</c>.</summary>
     public static byte[] Mint(Address to, UInt256 amount) => s_mint.EncodeCall(to, amount);
 
-    private static readonly AbiFunction s_name = Abi.GetFunction("name()");
-
-    /// <summary>Calldata for <c>name()</c>.</summary>
-    public static byte[] Name() => s_name.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>name()</c>.</summary>
-    public static string DecodeName(ReadOnlySpan<byte> output) => (string)s_name.DecodeOutput(output)[0];
-
     private static readonly AbiFunction s_pause = Abi.GetFunction("pause()");
 
     /// <summary>Calldata for <c>pause()</c>.</summary>
@@ -535,16 +445,6 @@ public static class SecurityTokenContract
 
     /// <summary>Calldata for <c>removeDocument(bytes32)</c>.</summary>
     public static byte[] RemoveDocument(Hash32 name) => s_removeDocument.EncodeCall(name);
-
-    private static readonly AbiFunction s_renounceRole = Abi.GetFunction("renounceRole(bytes32,address)");
-
-    /// <summary>Calldata for <c>renounceRole(bytes32,address)</c>.</summary>
-    public static byte[] RenounceRole(Hash32 role, Address callerConfirmation) => s_renounceRole.EncodeCall(role, callerConfirmation);
-
-    private static readonly AbiFunction s_revokeRole = Abi.GetFunction("revokeRole(bytes32,address)");
-
-    /// <summary>Calldata for <c>revokeRole(bytes32,address)</c>.</summary>
-    public static byte[] RevokeRole(Hash32 role, Address account) => s_revokeRole.EncodeCall(role, account);
 
     private static readonly AbiFunction s_setAddressFrozen = Abi.GetFunction("setAddressFrozen(address,bool)");
 
@@ -594,30 +494,6 @@ public static class SecurityTokenContract
     /// <summary>Decodes the return data of <c>snapshot()</c>.</summary>
     public static UInt256 DecodeSnapshot(ReadOnlySpan<byte> output) => (UInt256)s_snapshot.DecodeOutput(output)[0];
 
-    private static readonly AbiFunction s_supportsInterface = Abi.GetFunction("supportsInterface(bytes4)");
-
-    /// <summary>Calldata for <c>supportsInterface(bytes4)</c>.</summary>
-    public static byte[] SupportsInterface(byte[] interfaceId) => s_supportsInterface.EncodeCall(interfaceId);
-
-    /// <summary>Decodes the return data of <c>supportsInterface(bytes4)</c>.</summary>
-    public static bool DecodeSupportsInterface(ReadOnlySpan<byte> output) => (bool)s_supportsInterface.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_symbol = Abi.GetFunction("symbol()");
-
-    /// <summary>Calldata for <c>symbol()</c>.</summary>
-    public static byte[] Symbol() => s_symbol.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>symbol()</c>.</summary>
-    public static string DecodeSymbol(ReadOnlySpan<byte> output) => (string)s_symbol.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_totalSupply = Abi.GetFunction("totalSupply()");
-
-    /// <summary>Calldata for <c>totalSupply()</c>.</summary>
-    public static byte[] TotalSupply() => s_totalSupply.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>totalSupply()</c>.</summary>
-    public static UInt256 DecodeTotalSupply(ReadOnlySpan<byte> output) => (UInt256)s_totalSupply.DecodeOutput(output)[0];
-
     private static readonly AbiFunction s_totalSupplyAt = Abi.GetFunction("totalSupplyAt(uint256)");
 
     /// <summary>Calldata for <c>totalSupplyAt(uint256)</c>.</summary>
@@ -625,22 +501,6 @@ public static class SecurityTokenContract
 
     /// <summary>Decodes the return data of <c>totalSupplyAt(uint256)</c>.</summary>
     public static UInt256 DecodeTotalSupplyAt(ReadOnlySpan<byte> output) => (UInt256)s_totalSupplyAt.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_transfer = Abi.GetFunction("transfer(address,uint256)");
-
-    /// <summary>Calldata for <c>transfer(address,uint256)</c>.</summary>
-    public static byte[] Transfer(Address to, UInt256 amount) => s_transfer.EncodeCall(to, amount);
-
-    /// <summary>Decodes the return data of <c>transfer(address,uint256)</c>.</summary>
-    public static bool DecodeTransfer(ReadOnlySpan<byte> output) => (bool)s_transfer.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_transferFrom = Abi.GetFunction("transferFrom(address,address,uint256)");
-
-    /// <summary>Calldata for <c>transferFrom(address,address,uint256)</c>.</summary>
-    public static byte[] TransferFrom(Address from, Address to, UInt256 amount) => s_transferFrom.EncodeCall(from, to, amount);
-
-    /// <summary>Decodes the return data of <c>transferFrom(address,address,uint256)</c>.</summary>
-    public static bool DecodeTransferFrom(ReadOnlySpan<byte> output) => (bool)s_transferFrom.DecodeOutput(output)[0];
 
     private static readonly AbiFunction s_unfreezePartialTokens = Abi.GetFunction("unfreezePartialTokens(address,uint256)");
 
@@ -718,21 +578,6 @@ public static class SecurityTokenContract
     {
         IReadOnlyList<object> v = s_AnnouncedEvent.DecodeLog(topics, data).Values;
         return new AnnouncedEvent((UInt256)v[0], (UInt256)v[1], Hash32.FromBytes((byte[])v[2]), (string)v[3], Hash32.FromBytes((byte[])v[4]));
-    }
-
-    /// <summary>Decoded <c>Approval(address,address,uint256)</c>.</summary>
-    public sealed record ApprovalEvent(Address Owner, Address Spender, UInt256 Value);
-
-    private static readonly AbiEvent s_ApprovalEvent = Abi.GetEvent("Approval(address,address,uint256)");
-
-    /// <summary>topic0 of <c>Approval(address,address,uint256)</c>.</summary>
-    public static Hash32 ApprovalTopic => s_ApprovalEvent.Topic;
-
-    /// <summary>Decodes one <c>Approval</c> log (topics and data as in the receipt).</summary>
-    public static ApprovalEvent DecodeApprovalEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_ApprovalEvent.DecodeLog(topics, data).Values;
-        return new ApprovalEvent((Address)v[0], (Address)v[1], (UInt256)v[2]);
     }
 
     /// <summary>Decoded <c>Burned(address,uint256)</c>.</summary>
@@ -885,51 +730,6 @@ public static class SecurityTokenContract
         return new PausedEvent((Address)v[0]);
     }
 
-    /// <summary>Decoded <c>RoleAdminChanged(bytes32,bytes32,bytes32)</c>.</summary>
-    public sealed record RoleAdminChangedEvent(Hash32 Role, Hash32 PreviousAdminRole, Hash32 NewAdminRole);
-
-    private static readonly AbiEvent s_RoleAdminChangedEvent = Abi.GetEvent("RoleAdminChanged(bytes32,bytes32,bytes32)");
-
-    /// <summary>topic0 of <c>RoleAdminChanged(bytes32,bytes32,bytes32)</c>.</summary>
-    public static Hash32 RoleAdminChangedTopic => s_RoleAdminChangedEvent.Topic;
-
-    /// <summary>Decodes one <c>RoleAdminChanged</c> log (topics and data as in the receipt).</summary>
-    public static RoleAdminChangedEvent DecodeRoleAdminChangedEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_RoleAdminChangedEvent.DecodeLog(topics, data).Values;
-        return new RoleAdminChangedEvent(Hash32.FromBytes((byte[])v[0]), Hash32.FromBytes((byte[])v[1]), Hash32.FromBytes((byte[])v[2]));
-    }
-
-    /// <summary>Decoded <c>RoleGranted(bytes32,address,address)</c>.</summary>
-    public sealed record RoleGrantedEvent(Hash32 Role, Address Account, Address Sender);
-
-    private static readonly AbiEvent s_RoleGrantedEvent = Abi.GetEvent("RoleGranted(bytes32,address,address)");
-
-    /// <summary>topic0 of <c>RoleGranted(bytes32,address,address)</c>.</summary>
-    public static Hash32 RoleGrantedTopic => s_RoleGrantedEvent.Topic;
-
-    /// <summary>Decodes one <c>RoleGranted</c> log (topics and data as in the receipt).</summary>
-    public static RoleGrantedEvent DecodeRoleGrantedEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_RoleGrantedEvent.DecodeLog(topics, data).Values;
-        return new RoleGrantedEvent(Hash32.FromBytes((byte[])v[0]), (Address)v[1], (Address)v[2]);
-    }
-
-    /// <summary>Decoded <c>RoleRevoked(bytes32,address,address)</c>.</summary>
-    public sealed record RoleRevokedEvent(Hash32 Role, Address Account, Address Sender);
-
-    private static readonly AbiEvent s_RoleRevokedEvent = Abi.GetEvent("RoleRevoked(bytes32,address,address)");
-
-    /// <summary>topic0 of <c>RoleRevoked(bytes32,address,address)</c>.</summary>
-    public static Hash32 RoleRevokedTopic => s_RoleRevokedEvent.Topic;
-
-    /// <summary>Decodes one <c>RoleRevoked</c> log (topics and data as in the receipt).</summary>
-    public static RoleRevokedEvent DecodeRoleRevokedEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_RoleRevokedEvent.DecodeLog(topics, data).Values;
-        return new RoleRevokedEvent(Hash32.FromBytes((byte[])v[0]), (Address)v[1], (Address)v[2]);
-    }
-
     /// <summary>Decoded <c>Snapshot(uint256)</c>.</summary>
     public sealed record SnapshotEvent(UInt256 Id);
 
@@ -975,21 +775,6 @@ public static class SecurityTokenContract
         return new TokensUnfrozenEvent((Address)v[0], (UInt256)v[1]);
     }
 
-    /// <summary>Decoded <c>Transfer(address,address,uint256)</c>.</summary>
-    public sealed record TransferEvent(Address From, Address To, UInt256 Value);
-
-    private static readonly AbiEvent s_TransferEvent = Abi.GetEvent("Transfer(address,address,uint256)");
-
-    /// <summary>topic0 of <c>Transfer(address,address,uint256)</c>.</summary>
-    public static Hash32 TransferTopic => s_TransferEvent.Topic;
-
-    /// <summary>Decodes one <c>Transfer</c> log (topics and data as in the receipt).</summary>
-    public static TransferEvent DecodeTransferEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_TransferEvent.DecodeLog(topics, data).Values;
-        return new TransferEvent((Address)v[0], (Address)v[1], (UInt256)v[2]);
-    }
-
     /// <summary>Decoded <c>Unpaused(address)</c>.</summary>
     public sealed record UnpausedEvent(Address Account);
 
@@ -1019,7 +804,4 @@ public static class SecurityTokenContract
         IReadOnlyList<object> v = s_UpdatedTokenInformationEvent.DecodeLog(topics, data).Values;
         return new UpdatedTokenInformationEvent((string)v[0], (string)v[1]);
     }
-
-    /// <summary>Decodes revert data against this contract's custom errors (and Error(string)/Panic).</summary>
-    public static RevertReason DecodeRevert(ReadOnlySpan<byte> revertData) => Abi.DecodeRevert(revertData);
 }

@@ -113,7 +113,7 @@ public sealed class ModuleTests(AnvilChain chain) : TokenTestBase(chain)
         Assert.False(SecurityTokenContract.DecodeIsPermittedModule(await Chain.CallAsync(token, SecurityTokenContract.IsPermittedModule(plain, TransferFromPermission))));
 
         ChainReceipt moved = await AdminAsync(permitted, TestModuleContract.MoveTokens(Alice, Bob, 3000));
-        Assert.Equal(new SecurityTokenContract.TransferEvent(Alice, Bob, 3000), SecurityTokenContract.DecodeTransferEvent(moved.Logs[0].Topics, moved.Logs[0].Data));
+        Assert.Equal(new Erc20Binding.TransferEvent(Alice, Bob, 3000), SecurityTokenContract.DecodeTransferEvent(moved.Logs[0].Topics, moved.Logs[0].Data));
         Assert.Equal((UInt256)2000, await BalanceAsync(token, Alice));
         Assert.Equal((UInt256)3000, await BalanceAsync(token, Bob));
 

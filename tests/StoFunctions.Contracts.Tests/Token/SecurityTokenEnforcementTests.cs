@@ -35,13 +35,13 @@ public sealed class SecurityTokenEnforcementTests(AnvilChain chain) : TokenTestB
     {
         Address token = await DeployTokenAsync();
         ChainReceipt minted = await AdminAsync(token, SecurityTokenContract.Mint(Alice, 100));
-        Assert.Equal(new SecurityTokenContract.TransferEvent(Address.Zero, Alice, 100), Decode(minted, SecurityTokenContract.TransferTopic, SecurityTokenContract.DecodeTransferEvent));
+        Assert.Equal(new Erc20Binding.TransferEvent(Address.Zero, Alice, 100), Decode(minted, SecurityTokenContract.TransferTopic, SecurityTokenContract.DecodeTransferEvent));
         Assert.Equal(new SecurityTokenContract.MintedEvent(Alice, 100), Decode(minted, SecurityTokenContract.MintedTopic, SecurityTokenContract.DecodeMintedEvent));
 
         await AdminAsync(token, SecurityTokenContract.FreezePartialTokens(Alice, 80));
         ChainReceipt burned = await AdminAsync(token, SecurityTokenContract.Burn(Alice, 50));
         Assert.Equal(new SecurityTokenContract.TokensUnfrozenEvent(Alice, 30), Decode(burned, SecurityTokenContract.TokensUnfrozenTopic, SecurityTokenContract.DecodeTokensUnfrozenEvent));
-        Assert.Equal(new SecurityTokenContract.TransferEvent(Alice, Address.Zero, 50), Decode(burned, SecurityTokenContract.TransferTopic, SecurityTokenContract.DecodeTransferEvent));
+        Assert.Equal(new Erc20Binding.TransferEvent(Alice, Address.Zero, 50), Decode(burned, SecurityTokenContract.TransferTopic, SecurityTokenContract.DecodeTransferEvent));
         Assert.Equal(new SecurityTokenContract.BurnedEvent(Alice, 50), Decode(burned, SecurityTokenContract.BurnedTopic, SecurityTokenContract.DecodeBurnedEvent));
         Assert.Equal((UInt256)50, SecurityTokenContract.DecodeGetFrozenTokens(await Chain.CallAsync(token, SecurityTokenContract.GetFrozenTokens(Alice))));
         Assert.Equal((UInt256)50, SecurityTokenContract.DecodeTotalSupply(await Chain.CallAsync(token, SecurityTokenContract.TotalSupply())));
@@ -184,7 +184,7 @@ public sealed class SecurityTokenEnforcementTests(AnvilChain chain) : TokenTestB
         // Bob is KYC'd but not accredited: the rule would refuse him, a forced transfer does not.
         ChainReceipt forced = await AdminAsync(token, SecurityTokenContract.ForcedTransfer(Alice, Bob, 60));
         Assert.Equal(new SecurityTokenContract.TokensUnfrozenEvent(Alice, 50), Decode(forced, SecurityTokenContract.TokensUnfrozenTopic, SecurityTokenContract.DecodeTokensUnfrozenEvent));
-        Assert.Equal(new SecurityTokenContract.TransferEvent(Alice, Bob, 60), Decode(forced, SecurityTokenContract.TransferTopic, SecurityTokenContract.DecodeTransferEvent));
+        Assert.Equal(new Erc20Binding.TransferEvent(Alice, Bob, 60), Decode(forced, SecurityTokenContract.TransferTopic, SecurityTokenContract.DecodeTransferEvent));
         Assert.Equal(new SecurityTokenContract.ForcedTransferEvent(Alice, Bob, 60), Decode(forced, SecurityTokenContract.ForcedTransferTopic, SecurityTokenContract.DecodeForcedTransferEvent));
         Assert.Equal((UInt256)40, SecurityTokenContract.DecodeGetFrozenTokens(await Chain.CallAsync(token, SecurityTokenContract.GetFrozenTokens(Alice))));
 
@@ -210,7 +210,7 @@ public sealed class SecurityTokenEnforcementTests(AnvilChain chain) : TokenTestB
         await AdminAsync(token, SecurityTokenContract.SetAddressFrozen(Alice, true));
 
         ChainReceipt recovered = await AdminAsync(token, SecurityTokenContract.RecoveryAddress(Alice, Dave));
-        Assert.Equal(new SecurityTokenContract.TransferEvent(Alice, Dave, 100), Decode(recovered, SecurityTokenContract.TransferTopic, SecurityTokenContract.DecodeTransferEvent));
+        Assert.Equal(new Erc20Binding.TransferEvent(Alice, Dave, 100), Decode(recovered, SecurityTokenContract.TransferTopic, SecurityTokenContract.DecodeTransferEvent));
         Assert.Equal(new SecurityTokenContract.AddressRecoveredEvent(Alice, Dave), Decode(recovered, SecurityTokenContract.AddressRecoveredTopic, SecurityTokenContract.DecodeAddressRecoveredEvent));
         Assert.Equal(new SecurityTokenContract.AddressFrozenEvent(Dave, true, Admin), Decode(recovered, SecurityTokenContract.AddressFrozenTopic, SecurityTokenContract.DecodeAddressFrozenEvent));
         Assert.Equal(new SecurityTokenContract.TokensFrozenEvent(Dave, 30), Decode(recovered, SecurityTokenContract.TokensFrozenTopic, SecurityTokenContract.DecodeTokensFrozenEvent));

@@ -14,8 +14,8 @@ public sealed class SecurityTokenRestrictionTests(AnvilChain chain) : TokenTestB
         Address token = await DeployTokenWithRuleAsync(CanBuy, Eq, 1, [(Admin, 1), (Alice, 1)], 1000);
 
         ChainReceipt receipt = await TransferAsync(token, Admin, Alice, 100);
-        SecurityTokenContract.TransferEvent transfer = SecurityTokenContract.DecodeTransferEvent(receipt.Logs[0].Topics, receipt.Logs[0].Data);
-        Assert.Equal(new SecurityTokenContract.TransferEvent(Admin, Alice, 100), transfer);
+        Erc20Binding.TransferEvent transfer = SecurityTokenContract.DecodeTransferEvent(receipt.Logs[0].Topics, receipt.Logs[0].Data);
+        Assert.Equal(new Erc20Binding.TransferEvent(Admin, Alice, 100), transfer);
 
         IReadOnlyList<object> args = await ExpectTransferRestrictedAsync(token, Admin, Bob, 100, "ReceiverRestricted", 6);
         Assert.Equal(Bob, (Address)args[0]);

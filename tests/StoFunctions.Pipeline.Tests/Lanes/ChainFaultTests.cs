@@ -32,7 +32,7 @@ public sealed class ChainFaultTests(AnvilFixture fixture) : IClassFixture<AnvilF
         HashSet<string> persisted = [.. attempts.Values.Select(l => Hex.Encode(l[0].Raw))];
         Assert.True(proxy.Calls("eth_sendRawTransaction") >= ids.Length);
         Assert.All(proxy.ForwardedRawTransactions, raw => Assert.Contains(raw, persisted));
-        await InvariantChecker.AssertAsync(rig, oracle, ids);
+        await rig.AssertInvariantsAsync(oracle, ids);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class ChainFaultTests(AnvilFixture fixture) : IClassFixture<AnvilF
         string second = await rig.NewCommandService().SubmitAsync(PipelineRig.ExecCommand(oracle, ["s12-b"], "s12-b"));
         await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
         Assert.Equal(CommandRuntimeStatus.Completed, (await rig.StatusAsync(second)).RuntimeStatus);
-        await InvariantChecker.AssertAsync(rig, oracle, ["s12-b"]);
+        await rig.AssertInvariantsAsync(oracle, ["s12-b"]);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class ChainFaultTests(AnvilFixture fixture) : IClassFixture<AnvilF
         Assert.True(filler.IsFiller);
         Assert.Equal(TransactionState.Confirmed, filler.State);
         Assert.Equal(rig.Lane.Sender, filler.To);
-        await InvariantChecker.AssertAsync(rig, oracle, ids[1..]);
+        await rig.AssertInvariantsAsync(oracle, ids[1..]);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class ChainFaultTests(AnvilFixture fixture) : IClassFixture<AnvilF
         await PipelineRig.RunUntilQuiescentAsync(lane, s_timeout);
         Assert.Equal(CommandRuntimeStatus.Completed, (await rig.StatusAsync(id)).RuntimeStatus);
         Assert.All((await rig.Ledger.GetAttemptsAsync(rig.Lane, 0)).Values, list => Assert.Single(list));
-        await InvariantChecker.AssertAsync(rig, oracle, ids);
+        await rig.AssertInvariantsAsync(oracle, ids);
     }
 
     [Fact]
@@ -120,6 +120,6 @@ public sealed class ChainFaultTests(AnvilFixture fixture) : IClassFixture<AnvilF
         Assert.Equal("Rejected", tx.Status);
         Assert.Contains("intrinsic gas too low", tx.Error, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(CommandRuntimeStatus.Completed, (await rig.StatusAsync(fine)).RuntimeStatus);
-        await InvariantChecker.AssertAsync(rig, oracle, ["after"]);
+        await rig.AssertInvariantsAsync(oracle, ["after"]);
     }
 }

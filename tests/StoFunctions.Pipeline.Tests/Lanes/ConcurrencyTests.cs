@@ -40,7 +40,7 @@ public sealed class ConcurrencyTests(AnvilFixture fixture) : IClassFixture<Anvil
         LedgerAccount account = (await rig.Ledger.GetAccountAsync(rig.Lane))!;
         Assert.Equal(320UL, account.NextNonce - account.FirstNonce);
         await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), TimeSpan.FromSeconds(60));
-        await InvariantChecker.AssertAsync(rig, oracle, ids);
+        await rig.AssertInvariantsAsync(oracle, ids);
     }
 
     [Fact]
@@ -69,6 +69,6 @@ public sealed class ConcurrencyTests(AnvilFixture fixture) : IClassFixture<Anvil
         await Task.WhenAll(a, b);
         Assert.False(bothHeld);
         Assert.True(first.Lane.OpenCount + second.Lane.OpenCount == 0);
-        await InvariantChecker.AssertAsync(rig, oracle, ids);
+        await rig.AssertInvariantsAsync(oracle, ids);
     }
 }

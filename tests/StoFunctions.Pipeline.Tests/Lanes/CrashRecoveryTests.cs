@@ -34,7 +34,7 @@ public sealed class CrashRecoveryTests(AnvilFixture fixture) : IClassFixture<Anv
 
         await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
         Assert.Equal(CommandRuntimeStatus.Completed, (await rig.StatusAsync(id)).RuntimeStatus);
-        await InvariantChecker.AssertAsync(rig, oracle, ids);
+        await rig.AssertInvariantsAsync(oracle, ids);
     }
 
     [Theory]
@@ -70,7 +70,7 @@ public sealed class CrashRecoveryTests(AnvilFixture fixture) : IClassFixture<Anv
             }
         }
 
-        await InvariantChecker.AssertAsync(rig, oracle, ids);
+        await rig.AssertInvariantsAsync(oracle, ids);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class CrashRecoveryTests(AnvilFixture fixture) : IClassFixture<Anv
         CommandStatus status = await rig.StatusAsync(id);
         Assert.Equal(CommandRuntimeStatus.Completed, status.RuntimeStatus);
         Assert.Equal(escaped.Hash.ToString(), Assert.Single(status.Output!.Transactions).Hash);
-        await InvariantChecker.AssertAsync(rig, oracle, ["s6"]);
+        await rig.AssertInvariantsAsync(oracle, ["s6"]);
     }
 
     [Fact]
@@ -111,6 +111,6 @@ public sealed class CrashRecoveryTests(AnvilFixture fixture) : IClassFixture<Anv
         LedgerAttempt after = (await rig.Ledger.GetAttemptsAsync(rig.Lane, 0)).Values.Single().Single();
         Assert.Equal(original.Raw, after.Raw);
         Assert.Equal(original.Hash.ToString(), Assert.Single((await rig.StatusAsync(id)).Output!.Transactions).Hash);
-        await InvariantChecker.AssertAsync(rig, oracle, ["s24"]);
+        await rig.AssertInvariantsAsync(oracle, ["s24"]);
     }
 }

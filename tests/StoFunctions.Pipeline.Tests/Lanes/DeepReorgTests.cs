@@ -72,7 +72,7 @@ public sealed class DeepReorgTests(AnvilFixture fixture) : IClassFixture<AnvilFi
         await PipelineRig.RunUntilQuiescentAsync(lane, s_timeout);
         Assert.Equal(CommandRuntimeStatus.Completed, (await rig.StatusAsync(second)).RuntimeStatus);
         Assert.Equal(1, logger.CountOf(152));
-        await InvariantChecker.AssertAsync(rig, oracle, [.. ids, .. next]);
+        await rig.AssertInvariantsAsync(oracle, [.. ids, .. next]);
     }
 
     [Fact]
@@ -109,6 +109,6 @@ public sealed class DeepReorgTests(AnvilFixture fixture) : IClassFixture<AnvilFi
         }
 
         Assert.Equal(CommandRuntimeStatus.Completed, (await rig.StatusAsync(id)).RuntimeStatus);
-        await InvariantChecker.AssertAsync(rig, oracle, ids);
+        await rig.AssertInvariantsAsync(oracle, ids);
     }
 }

@@ -87,7 +87,7 @@ public sealed class FeeCapTests(NoMiningFixture fixture) : IClassFixture<NoMinin
 
         Assert.True(logger.CountOf(150) >= 1, "no line says sending resumed after the base fee fell");
         Assert.All((await rig.Ledger.GetAttemptsAsync(rig.Lane, 0)).Values, list => Assert.All(list, a => Assert.True(a.Fees.MaxFeePerGas <= s_cap)));
-        await InvariantChecker.AssertAsync(rig, oracle, ids);
+        await rig.AssertInvariantsAsync(oracle, ids);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)

@@ -117,6 +117,16 @@ internal sealed class PipelineRig : IAsyncDisposable
 
     public static byte[] IdBytes(string id) => Keccak256.Hash(System.Text.Encoding.UTF8.GetBytes(id)).ToArray();
 
+    /// <summary>
+    /// Once the lane is quiet: design/pipeline.md invariants 1–7 of this rig's lane under its options
+    /// (<see cref="LaneAudit"/>), and exactly one <c>Executed</c> per expected id at <paramref name="oracle"/>.
+    /// </summary>
+    public async Task AssertInvariantsAsync(Address oracle, IEnumerable<string> expectedIds)
+    {
+        await LaneAudit.AssertLaneAsync(Ledger, Rpc, Anvil, Lane, Options.Confirmations, Options.Fees.MaxFeePerGasCap);
+        await LaneAudit.AssertExecutedOnceAsync(Rpc, oracle, expectedIds.Select(id => Hash32.FromBytes(IdBytes(id))));
+    }
+
     /// <summary>Steps the lane until nothing is open; fails after <paramref name="timeout"/>.</summary>
     public static async Task RunUntilQuiescentAsync(TransactionLane lane, TimeSpan timeout, Func<Task>? betweenSteps = null)
     {

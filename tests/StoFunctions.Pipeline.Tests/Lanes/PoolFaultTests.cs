@@ -31,7 +31,7 @@ public sealed class PoolFaultTests(NoMiningFixture fixture) : IClassFixture<NoMi
 
         Assert.Equal(sent.Hash.ToString(), Assert.Single((await rig.StatusAsync(id)).Output!.Transactions).Hash);
         Assert.Single((await rig.Ledger.GetAttemptsAsync(rig.Lane, 0)).Values.Single());
-        await InvariantChecker.AssertAsync(rig, oracle, ["s8"]);
+        await rig.AssertInvariantsAsync(oracle, ["s8"]);
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class PoolFaultTests(NoMiningFixture fixture) : IClassFixture<NoMi
         Assert.InRange(attempts.Count, 3, 12);
         Assert.True(attempts[^1].Fees.MaxFeePerGas >= spike);
         Assert.Equal(attempts[^1].Hash.ToString(), Assert.Single((await rig.StatusAsync(id)).Output!.Transactions).Hash);
-        await InvariantChecker.AssertAsync(rig, oracle, ["s9"]);
+        await rig.AssertInvariantsAsync(oracle, ["s9"]);
     }
 
     [Theory]
@@ -104,7 +104,7 @@ public sealed class PoolFaultTests(NoMiningFixture fixture) : IClassFixture<NoMi
             Assert.Equal(Assert.Single(before[tx.Nonce]).Hash.ToString(), tx.Hash);
         }
 
-        await InvariantChecker.AssertAsync(rig, oracle, ids);
+        await rig.AssertInvariantsAsync(oracle, ids);
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class PoolFaultTests(NoMiningFixture fixture) : IClassFixture<NoMi
         }
 
         await PipelineRig.RunUntilQuiescentAsync(lane, s_timeout, () => MineAsync(1));
-        await InvariantChecker.AssertAsync(rig, oracle, ids);
+        await rig.AssertInvariantsAsync(oracle, ids);
     }
 
     private async Task<PipelineRig> StartAsync(Func<LaneOptions, LaneOptions> configure) =>

@@ -35,7 +35,7 @@ public sealed class ReconciliationTests(AnvilFixture fixture) : IClassFixture<An
         List<LedgerTransaction> rows = await rig.Ledger.GetTransactionsAsync(rig.Lane, 0);
         Assert.All(rows, r => Assert.True(r.RecoveredFromChain));
         Assert.Equal(chainNonce, (await rig.Ledger.GetAccountAsync(rig.Lane))!.NextNonce);
-        await InvariantChecker.AssertAsync(rig, oracle, ids);
+        await rig.AssertInvariantsAsync(oracle, ids);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class ReconciliationTests(AnvilFixture fixture) : IClassFixture<An
         await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
 
         Assert.Equal(chainNonce, await rig.Rpc.GetTransactionCountAsync(rig.Lane.Sender, BlockParameter.Latest));
-        await InvariantChecker.AssertAsync(rig, oracle, ids);
+        await rig.AssertInvariantsAsync(oracle, ids);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class ReconciliationTests(AnvilFixture fixture) : IClassFixture<An
         Assert.Equal(
             (await rig.StatusAsync(first)).Output!.Transactions.Select(t => (t.Nonce, t.Hash)),
             (await rig.StatusAsync(second)).Output!.Transactions.Select(t => (t.Nonce, t.Hash)));
-        await InvariantChecker.AssertAsync(rig, oracle, ids);
+        await rig.AssertInvariantsAsync(oracle, ids);
     }
 
     private static async Task WipeAsync(TableClient table, Func<TableEntity, bool>? keep = null)

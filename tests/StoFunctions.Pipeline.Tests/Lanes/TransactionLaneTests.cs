@@ -26,7 +26,7 @@ public sealed class TransactionLaneTests(AnvilFixture fixture) : IClassFixture<A
         Assert.Equal(CommandRuntimeStatus.Completed, status.RuntimeStatus);
         Assert.Equal(new CommandProgress(50, 0, 0, 0, 0, 50, 0), status.CustomStatus);
         Assert.All(status.Output!.Transactions, t => Assert.Equal("Confirmed", t.Status));
-        await InvariantChecker.AssertAsync(rig, oracle, ids);
+        await rig.AssertInvariantsAsync(oracle, ids);
     }
 
     [Fact]
@@ -43,7 +43,7 @@ public sealed class TransactionLaneTests(AnvilFixture fixture) : IClassFixture<A
         Assert.Equal(first, conflict.CommandId);
         Assert.Equal(2UL, (await rig.Ledger.GetAccountAsync(rig.Lane))!.NextNonce - (await rig.Ledger.GetAccountAsync(rig.Lane))!.FirstNonce);
         await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
-        await InvariantChecker.AssertAsync(rig, oracle, ["k-1", "k-2"]);
+        await rig.AssertInvariantsAsync(oracle, ["k-1", "k-2"]);
     }
 
     [Fact]
@@ -67,6 +67,6 @@ public sealed class TransactionLaneTests(AnvilFixture fixture) : IClassFixture<A
         Assert.Equal("Failed", tx.Status);
         Assert.Equal("reverted: Error(\"already executed\")", tx.Error);
         Assert.Single((await rig.Ledger.GetAttemptsAsync(rig.Lane, tx.Nonce, tx.Nonce))[tx.Nonce]);
-        await InvariantChecker.AssertAsync(rig, oracle, ["dup"]);
+        await rig.AssertInvariantsAsync(oracle, ["dup"]);
     }
 }

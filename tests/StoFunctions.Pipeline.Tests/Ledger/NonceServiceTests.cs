@@ -33,6 +33,6 @@ public sealed class NonceServiceTests(AnvilFixture fixture) : IClassFixture<Anvi
         IReadOnlyList<LedgerTransaction> latest = await new TransactionQuery(rig.Ledger).LatestAsync(rig.Lane, 3);
         Assert.Equal([TransactionState.Confirmed, TransactionState.NonceConsumedExternally, TransactionState.NonceConsumedExternally], latest.Select(t => t.State));
         Assert.Equal([before.NextLedgerNonce!.Value + 2, before.NextLedgerNonce.Value + 1, before.NextLedgerNonce.Value], latest.Select(t => t.Nonce));
-        await InvariantChecker.AssertAsync(rig, oracle, ["r-1", "r-2"]);
+        await rig.AssertInvariantsAsync(oracle, ["r-1", "r-2"]);
     }
 }

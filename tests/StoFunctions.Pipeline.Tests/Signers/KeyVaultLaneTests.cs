@@ -40,7 +40,7 @@ public sealed class KeyVaultLaneTests(AnvilFixture fixture) : IClassFixture<Anvi
         Assert.Equal(CommandRuntimeStatus.Completed, (await rig.StatusAsync(id)).RuntimeStatus);
         Assert.True(vault.ThrottledRequests >= 2 && vault.DroppedResponses >= 1, $"throttled {vault.ThrottledRequests}, dropped {vault.DroppedResponses}");
         Assert.All((await rig.Ledger.GetAttemptsAsync(rig.Lane, 0)).Values, list => Assert.Single(list));
-        await InvariantChecker.AssertAsync(rig, oracle, ids);
+        await rig.AssertInvariantsAsync(oracle, ids);
     }
 
     private sealed class StaticToken : TokenCredential

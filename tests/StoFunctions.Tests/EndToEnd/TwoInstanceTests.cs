@@ -7,6 +7,7 @@ using StoFunctions.Azure.Storage.Blobs;
 using StoFunctions.Azure.Storage.Queues;
 using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Composition;
+using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
 using StoFunctions.Pipeline.Ledger;
 using StoFunctions.Runtime;

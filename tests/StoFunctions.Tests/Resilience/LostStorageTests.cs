@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using StoFunctions.Azure.Storage.Tables;
+using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Tests.EndToEnd;

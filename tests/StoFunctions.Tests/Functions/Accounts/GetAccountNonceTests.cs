@@ -5,7 +5,6 @@ using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Pipeline.Ledger;
 using StoFunctions.Testing;
 using StoFunctions.Tests.EndToEnd;
-using StoFunctions.Tests.Resilience;
 
 namespace StoFunctions.Tests.Functions.Accounts;
 

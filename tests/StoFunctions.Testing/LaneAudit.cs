@@ -4,22 +4,29 @@ using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Pipeline.Fees;
 using StoFunctions.Pipeline.Ledger;
-using StoFunctions.Testing;
+using Xunit;
 
-namespace StoFunctions.Tests.Resilience;
+namespace StoFunctions.Testing;
 
 /// <summary>
-/// The independent invariant check of design/pipeline.md after a child-process run: it reads the chain
-/// (<c>eth_getTransactionCount</c>, receipts, canonical blocks, the pool, <c>Transfer</c> logs) and the ledger
-/// table directly from storage, never through the app, and asserts invariants 1–7 plus exactly one effect per
-/// business key. Call it once the lane is quiet (every command Completed).
+/// The independent invariant check of design/pipeline.md, for the pipeline tests and the app's resilience tests
+/// alike: it reads the chain (<c>eth_getTransactionCount</c>, receipts, canonical blocks, the pool, logs) and the
+/// ledger table directly from storage, never through the lane, and asserts invariants 1–7 plus exactly one
+/// effect per business key. Call it once the lane is quiet (every command Completed).
 /// </summary>
-internal static class LaneAudit
+public static class LaneAudit
 {
+    // Topics from the event signatures' text, not from the bindings the app uses, so that a wrong binding cannot
+    // hide a wrong effect.
     private static readonly Hash32 s_transferTopic = Keccak256.Hash(Encoding.ASCII.GetBytes("Transfer(address,address,uint256)"));
+    private static readonly Hash32 s_executedTopic = Keccak256.Hash(Encoding.ASCII.GetBytes("Executed(bytes32)"));
 
-    /// <summary>Invariants 1–7 for <paramref name="lane"/>; returns the ledger rows for further checks.</summary>
-    public static async Task<List<LedgerTransaction>> AssertLaneAsync(LedgerTable ledger, JsonRpcClient rpc, AnvilProcess anvil, LaneId lane, int confirmations = 1)
+    /// <summary>
+    /// Invariants 1–7 for <paramref name="lane"/>; returns the ledger rows for further checks.
+    /// <paramref name="maxFeePerGasCap"/> is the lane's configured cap (the default <see cref="FeePolicy"/>'s when not given).
+    /// </summary>
+    public static async Task<List<LedgerTransaction>> AssertLaneAsync(
+        LedgerTable ledger, JsonRpcClient rpc, AnvilProcess anvil, LaneId lane, int confirmations = 1, UInt256? maxFeePerGasCap = null)
     {
         LedgerAccount account = await ledger.GetAccountAsync(lane) ?? throw new Xunit.Sdk.XunitException($"lane {lane} has no account row");
         List<LedgerTransaction> rows = await ledger.GetTransactionsAsync(lane, 0);
@@ -50,7 +57,7 @@ internal static class LaneAudit
             Assert.Equal(Enumerable.Range(1, list.Count), list.Select(a => a.Number));
         }
 
-        UInt256 cap = new FeePolicy().MaxFeePerGasCap;
+        UInt256 cap = maxFeePerGasCap ?? new FeePolicy().MaxFeePerGasCap;
         foreach (LedgerTransaction row in rows)
         {
             // I5 terminal and chain-consistent: the mined hash has a receipt in the canonical chain at depth ≥ K.
@@ -67,7 +74,7 @@ internal static class LaneAudit
             }
             else if (row.State == TransactionState.Failed)
             {
-                Assert.False(receipt.Succeeded);
+                Assert.False(receipt.Succeeded, $"nonce {row.Nonce} is Failed with a status-1 receipt");
             }
 
             if (row.State != TransactionState.NonceConsumedExternally)
@@ -75,7 +82,8 @@ internal static class LaneAudit
                 Assert.Equal(lane.Sender, receipt.From);
             }
 
-            // I3 write-ahead: what was mined is a persisted attempt (or an identical twin of the intent).
+            // I3 write-ahead: what was mined is a persisted attempt, or an identical twin of the intent (also when
+            // the row has no attempt at all).
             List<LedgerAttempt> mine = attempts.GetValueOrDefault(row.Nonce) ?? [];
             if (row.State is TransactionState.Confirmed or TransactionState.Failed && !mine.Any(a => a.Hash == row.MinedHash))
             {
@@ -83,11 +91,13 @@ internal static class LaneAudit
                 Assert.True(twin is not null && twin.To == row.To && twin.Input.AsSpan().SequenceEqual(row.Data), $"nonce {row.Nonce} mined {row.MinedHash}, which is no persisted attempt");
             }
 
-            // I6 fee ladder and I7 hygiene: hash = keccak(raw) of the bytes kept; replacements ≥ +10 % on both fields.
+            // I6 fee ladder and I7 hygiene: hash = keccak(raw) of the bytes kept; fees within the cap; a replacement
+            // is ≥ +10 % on both fields over the last earlier attempt a node accepted (a refused attempt, e.g. a
+            // rejected intent before its filler, replaced nothing).
             for (int i = 0; i < mine.Count; i++)
             {
                 Assert.Equal(Keccak256.Hash(mine[i].Raw), mine[i].Hash);
-                Assert.True(mine[i].Fees.MaxFeePerGas <= cap);
+                Assert.True(mine[i].Fees.MaxFeePerGas <= cap, $"nonce {row.Nonce} attempt {i + 1} pays {mine[i].Fees.MaxFeePerGas} over the cap {cap}");
                 LedgerAttempt? accepted = mine.Take(i).LastOrDefault(a => a.FirstSent is not null);
                 if (accepted is not null)
                 {
@@ -138,6 +148,18 @@ internal static class LaneAudit
         }
 
         Assert.Equal(expected.Count, logs.Count);
+    }
+
+    /// <summary>
+    /// Exactly-once effect at an <c>EffectOracle</c> (contracts/src/test): one <c>Executed(id)</c> per expected id,
+    /// none twice, none other.
+    /// </summary>
+    public static async Task AssertExecutedOnceAsync(JsonRpcClient rpc, Address oracle, IEnumerable<Hash32> expectedIds)
+    {
+        IReadOnlyList<LogEntry> logs = await rpc.GetLogsAsync(new LogFilter { Addresses = [oracle], FromBlock = BlockParameter.FromNumber(0), ToBlock = BlockParameter.Latest });
+        List<Hash32> executed = [.. logs.Where(l => l.Topics.Count == 2 && l.Topics[0] == s_executedTopic).Select(l => l.Topics[1])];
+        Assert.Equal(executed.Count, executed.Distinct().Count());
+        Assert.Equal(expectedIds.OrderBy(h => h.ToString()), executed.OrderBy(h => h.ToString()));
     }
 
     private static Hash32 Topic(Address address)
