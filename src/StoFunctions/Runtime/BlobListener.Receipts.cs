@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using Azure;
-using StoFunctions.Azure.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
 
 namespace StoFunctions.Runtime;
 
@@ -29,7 +32,7 @@ public sealed partial class BlobListener
             {
                 try
                 {
-                    await receipt.UploadAsync(BinaryData.Empty, new BlobRequestConditions { IfNoneMatch = ETag.All }, new Dictionary<string, string> { [IncompleteKey] = "true" }, cancellationToken: storageTimeout.Token).ConfigureAwait(false);
+                    await receipt.UploadAsync(BinaryData.Empty, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All }, Metadata = new Dictionary<string, string> { [IncompleteKey] = "true" } }, storageTimeout.Token).ConfigureAwait(false);
                 }
                 catch (RequestFailedException e) when (e.Status is 409 or 412)
                 {
@@ -118,7 +121,7 @@ public sealed partial class BlobListener
                 ETag = current.ETag,
                 LastModified = current.LastModified,
                 ContentLength = current.ContentLength,
-                Metadata = current.Metadata,
+                Metadata = new Dictionary<string, string>(current.Metadata, StringComparer.OrdinalIgnoreCase),
                 FailureCount = failures,
             }, linked.Token).ConfigureAwait(false);
             return null;
@@ -150,7 +153,7 @@ public sealed partial class BlobListener
             ["ETag"] = etag.ToString(),
         });
         var queue = _storage.Queues.GetQueueClient(PoisonQueueName);
-        await queue.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await queue.SendMessageAsync(message, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 

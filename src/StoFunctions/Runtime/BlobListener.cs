@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using Azure;
-using StoFunctions.Azure.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Pipeline.Outages;
 
 namespace StoFunctions.Runtime;
@@ -71,20 +74,20 @@ public sealed partial class BlobListener : BackgroundService
                 {
                     if (!containerExists)
                     {
-                        await container.CreateIfNotExistsAsync(stoppingToken).ConfigureAwait(false);
+                        await container.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
                         containerExists = true;
                     }
 
                     var listed = new HashSet<string>(StringComparer.Ordinal);
-                    await foreach (BlobItem item in container.GetBlobsAsync(_function.Prefix, stoppingToken).ConfigureAwait(false))
+                    await foreach (BlobItem item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, _function.Prefix, stoppingToken).ConfigureAwait(false))
                     {
                         listed.Add(item.Name);
-                        if ((_done.TryGetValue(item.Name, out ETag done) && done == item.ETag) || _function.Exclude?.Invoke(item.Name) == true)
+                        if ((_done.TryGetValue(item.Name, out ETag done) && done == item.Properties.ETag) || _function.Exclude?.Invoke(item.Name) == true)
                         {
                             continue;
                         }
 
-                        if (!_running.TryAdd(item.Name, item.ETag))
+                        if (!_running.TryAdd(item.Name, item.Properties.ETag.GetValueOrDefault()))
                         {
                             continue;
                         }
@@ -94,7 +97,7 @@ public sealed partial class BlobListener : BackgroundService
                         {
                             try
                             {
-                                await ProcessAsync(container.GetBlobClient(item.Name), item.ETag, handlerToken).ConfigureAwait(false);
+                                await ProcessAsync(container.GetBlobClient(item.Name), item.Properties.ETag.GetValueOrDefault(), handlerToken).ConfigureAwait(false);
                             }
                             finally
                             {

@@ -2,7 +2,9 @@ using Azure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using StoFunctions.Azure.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Runtime;
 using StoFunctions.Testing;
 
@@ -16,9 +18,9 @@ public sealed class QueueListenerTests
     {
         string connection = await AzuriteProcess.SharedAsync();
         string name = TriggerTestHost.NewName("rtq");
-        var queue = new QueueClient(connection, name);
+        var queue = StorageAccount.FromConnectionString(connection).Queues.GetQueueClient(name);
         await queue.CreateIfNotExistsAsync();
-        return (queue, new QueueClient(connection, name + QueueListener.PoisonSuffix), new QueueClient(connection, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }));
+        return (queue, StorageAccount.FromConnectionString(connection).Queues.GetQueueClient(name + QueueListener.PoisonSuffix), StorageAccount.FromConnectionString(connection).RawQueues.GetQueueClient(name));
     }
 
     private static Task<IHost> StartAsync(string queueName, QueueProbe probe, Dictionary<string, string?>? settings = null) =>
