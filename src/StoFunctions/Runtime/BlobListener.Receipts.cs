@@ -56,7 +56,7 @@ public sealed partial class BlobListener
 
             int failures = pending.Metadata.TryGetValue(FailureCountKey, out string? count) && int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0;
             BlobProperties? current = await TryGetPropertiesAsync(blob, storageTimeout.Token).ConfigureAwait(false);
-            if (current is null || current.ETag != etag)
+            if (current is null || Version(current.ETag) != etag)
             {
                 // The version is gone; a newer one has its own receipt (WebJobs drops such triggers as done).
                 await CompleteAsync(receipt, lease, new Dictionary<string, string>(), storageTimeout.Token).ConfigureAwait(false);
@@ -118,7 +118,7 @@ public sealed partial class BlobListener
             {
                 FunctionName = FunctionName,
                 Blob = blob,
-                ETag = current.ETag,
+                ETag = Version(current.ETag),
                 LastModified = current.LastModified,
                 ContentLength = current.ContentLength,
                 Metadata = new Dictionary<string, string>(current.Metadata, StringComparer.OrdinalIgnoreCase),

@@ -81,7 +81,7 @@ public sealed class StoAcceptanceTests(PlatformApp app) : IClassFixture<Platform
     {
         Address token = await app.IssueAsync("9999");
         string name = $"{token}/example-distribution.csv";
-        await app.Distributions.GetBlobClient(name).UploadAsync(BinaryData.FromString(ExampleCsv));
+        await app.Distributions.GetBlobClient(name).UploadAsync(BinaryData.FromString(ExampleCsv), overwrite: true);
         JsonElement report = await app.WaitReportAsync(name);
         Assert.Equal("Accepted", report.GetProperty("result").GetString());
         await app.WaitCompletedAsync(report.GetProperty("commandId").GetString()!);

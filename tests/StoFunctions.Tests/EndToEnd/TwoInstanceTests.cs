@@ -78,11 +78,11 @@ public sealed class TwoInstanceTests(PrivateChain chain, ITestOutputHelper outpu
                     csv.Append(CultureInfo.InvariantCulture, $"b-{f}-{r},,,{Holder(n)},{Amount(n)}\n");
                 }
 
-                sends.Add(one.Distributions.GetBlobClient($"{token}/{csvNames[f]}").UploadAsync(BinaryData.FromString(csv.ToString())));
+                sends.Add(one.Distributions.GetBlobClient($"{token}/{csvNames[f]}").UploadAsync(BinaryData.FromString(csv.ToString()), overwrite: true));
             }
 
             sends.AddRange(Enumerable.Range(0, ProbeMessages).Select(i => probeQueue.SendMessageAsync($"probe-{i}")));
-            sends.AddRange(Enumerable.Range(0, ProbeBlobs).Select(i => probeContainer.GetBlobClient($"p/{i}.bin").UploadAsync(BinaryData.FromString($"blob {i}"))));
+            sends.AddRange(Enumerable.Range(0, ProbeBlobs).Select(i => probeContainer.GetBlobClient($"p/{i}.bin").UploadAsync(BinaryData.FromString($"blob {i}"), overwrite: true)));
             await Task.WhenAll(sends);
             for (int i = 0; i < HttpTransfers; i++)
             {

@@ -64,7 +64,7 @@ public sealed partial class TwoProcessTests(PrivateChain chain, ITestOutputHelpe
                 csv.Append(CultureInfo.InvariantCulture, $"f-{f}-{r},,,{to},{amount}\n");
             }
 
-            await distributions.GetBlobClient($"{token}/{csvNames[f]}").UploadAsync(BinaryData.FromString(csv.ToString()));
+            await distributions.GetBlobClient($"{token}/{csvNames[f]}").UploadAsync(BinaryData.FromString(csv.ToString()), overwrite: true);
         }
 
         int transfers = expected.Count;

@@ -31,7 +31,7 @@ public sealed class BlobListenerTests
             .AddBlobFunction<ProbeBlobFunction>(container, o => o.Exclude = name => name.EndsWith(".result.json", StringComparison.Ordinal)));
 
     private static async Task<ETag> UploadAsync(BlobContainerClient container, string name, string content) =>
-        (await container.GetBlobClient(name).UploadAsync(BinaryData.FromString(content))).Value.ETag;
+        BlobListener.Version((await container.GetBlobClient(name).UploadAsync(BinaryData.FromString(content), overwrite: true)).Value.ETag);
 
     [Fact]
     public async Task A_blob_fires_once_per_version_again_when_overwritten_and_never_for_excluded_names()

@@ -42,7 +42,7 @@ public sealed class ToolProcessTests
                 await table.AddEntityAsync(new TableEntity("p", i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)) { ["N"] = i });
             }
 
-            await container.GetBlobClient("last").UploadAsync(BinaryData.FromString("acknowledged"));
+            await container.GetBlobClient("last").UploadAsync(BinaryData.FromString("acknowledged"), overwrite: true);
             await azurite.StopAsync();
             Assert.False(azurite.IsRunning);
             await azurite.RestartAsync();
