@@ -1,6 +1,5 @@
 using Azure;
-using Azure.Data.Tables;
-using StoFunctions.Azure.Storage;
+using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Pipeline.Faults;
 using StoFunctions.Pipeline.Ledger;

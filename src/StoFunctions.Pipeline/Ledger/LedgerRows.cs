@@ -1,6 +1,5 @@
 using System.Globalization;
-using Azure.Data.Tables;
-using StoFunctions.Azure.Storage;
+using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Ethereum;
 using StoFunctions.Pipeline.Fees;
 

@@ -1,6 +1,5 @@
 using Azure;
-using Azure.Data.Tables;
-using StoFunctions.Azure.Storage;
+using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Ethereum;
 using StoFunctions.Pipeline.Commands;
 using StoFunctions.Pipeline.Planning;
@@ -16,7 +15,7 @@ namespace StoFunctions.Pipeline.Ledger;
 public sealed partial class NonceAllocator
 {
     // account row + (transaction row + idempotency row) per intent ≤ 100 actions.
-    internal const int MaxIntentsPerBatch = (StorageLimits.MaxTransactionActions - 1) / 2;
+    internal const int MaxIntentsPerBatch = (TableClient.MaxTransactionActions - 1) / 2;
 
     private readonly LedgerTable _ledger;
 
@@ -118,7 +117,7 @@ public sealed partial class NonceAllocator
 
             try
             {
-                IReadOnlyList<ETag> etags = [.. (await _ledger.Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false)).Value.Select(r => r.Headers.ETag.GetValueOrDefault())];
+                IReadOnlyList<ETag> etags = (await _ledger.Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false)).Value;
                 for (int k = 0; k < chunk.Length; k++)
                 {
                     nonces[chunk[k]] = next + (ulong)k;
@@ -129,7 +128,7 @@ public sealed partial class NonceAllocator
                 account = updated;
                 known = true;
             }
-            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex is int failed && chunkIndexByAction.TryGetValue(failed, out int duplicate))
+            catch (TableTransactionFailedException e) when (e.FailedActionIndex is int failed && chunkIndexByAction.TryGetValue(failed, out int duplicate))
             {
                 // The business key already holds a nonce (another producer got there between our read and now, or a
                 // crash after the batch): adopt it, drop the intent from the batch and retry the rest (invariant 2) —

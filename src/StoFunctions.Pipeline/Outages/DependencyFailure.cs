@@ -1,8 +1,6 @@
 using System.Net.Sockets;
 using Azure;
-using Azure.Data.Tables.Models;
-using Azure.Storage.Blobs.Models;
-using Azure.Storage.Queues.Models;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum.Rpc;
 
 namespace StoFunctions.Pipeline.Outages;
@@ -15,7 +13,7 @@ namespace StoFunctions.Pipeline.Outages;
 /// </summary>
 public static class DependencyFailure
 {
-    private static readonly string[] s_missingCodes = [TableErrorCode.TableNotFound.ToString(), BlobErrorCode.ContainerNotFound.ToString(), QueueErrorCode.QueueNotFound.ToString()];
+    private static readonly string[] s_missingCodes = [StorageErrorCode.TableNotFound, StorageErrorCode.ContainerNotFound, StorageErrorCode.QueueNotFound];
 
     /// <summary>
     /// True when <paramref name="exception"/> (or any exception it wraps) says a table, container or queue does not

@@ -1,8 +1,5 @@
 using Azure;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
-using Azure.Storage.Blobs.Specialized;
-using StoFunctions.Azure.Storage;
+using StoFunctions.Azure.Storage.Blobs;
 
 namespace StoFunctions.Runtime;
 
@@ -56,7 +53,7 @@ internal sealed class BlobLeaseLock : IAsyncDisposable
         {
             try
             {
-                await blob.UploadAsync(BinaryData.Empty, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken).ConfigureAwait(false);
+                await blob.UploadAsync(BinaryData.Empty, new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException created) when (created.Status is 409 or 412)
             {
@@ -86,7 +83,7 @@ internal sealed class BlobLeaseLock : IAsyncDisposable
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _lease.ReleaseAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
+                await _lease.ReleaseAsync(timeout.Token).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -109,7 +106,7 @@ internal sealed class BlobLeaseLock : IAsyncDisposable
             try
             {
                 await Task.Delay(interval, _stop.Token).ConfigureAwait(false);
-                await _lease.RenewAsync(cancellationToken: _stop.Token).ConfigureAwait(false);
+                await _lease.RenewAsync(_stop.Token).ConfigureAwait(false);
                 lastRenewed = DateTimeOffset.UtcNow;
                 interval = _period / 2;
             }

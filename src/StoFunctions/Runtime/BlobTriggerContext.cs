@@ -1,8 +1,5 @@
 using Azure;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
-using Azure.Storage.Blobs.Specialized;
-using StoFunctions.Azure.Storage;
+using StoFunctions.Azure.Storage.Blobs;
 
 namespace StoFunctions.Runtime;
 

@@ -1,6 +1,4 @@
-using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
-using StoFunctions.Azure.Storage;
+using StoFunctions.Azure.Storage.Queues;
 
 namespace StoFunctions.Runtime;
 
@@ -42,9 +40,9 @@ public sealed class QueuesOptions
 
     internal IEnumerable<string> Validate()
     {
-        if (BatchSize is < 1 or > StorageLimits.MaxMessagesPerCall)
+        if (BatchSize is < 1 or > QueueClient.MaxMessagesPerCall)
         {
-            yield return $"host.json extensions.queues.batchSize is {BatchSize}; it must be 1–{StorageLimits.MaxMessagesPerCall} (messages per Get Messages call).";
+            yield return $"host.json extensions.queues.batchSize is {BatchSize}; it must be 1–{QueueClient.MaxMessagesPerCall} (messages per Get Messages call).";
         }
 
         if (MaxPollingInterval < MinPollingInterval)

@@ -1,6 +1,5 @@
 using System.Numerics;
-using Azure.Data.Tables;
-using StoFunctions.Azure.Storage;
+using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
@@ -40,7 +39,7 @@ public sealed class ScanChain : IAsyncDisposable
     public static async Task<ScanChain> StartAsync()
     {
         AnvilProcess anvil = await AnvilProcess.StartAsync();
-        var tables = StorageAccount.FromConnectionString(await AzuriteProcess.SharedAsync()).Tables;
+        var tables = new TableServiceClient(await AzuriteProcess.SharedAsync());
         return new ScanChain(anvil, tables, "t" + Guid.NewGuid().ToString("N")[..12]);
     }
 

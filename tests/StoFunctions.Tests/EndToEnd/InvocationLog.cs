@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Azure.Data.Tables;
-using StoFunctions.Azure.Storage;
+using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Runtime;
 
 namespace StoFunctions.Tests.EndToEnd;
@@ -19,7 +18,7 @@ internal sealed class InvocationLog(string instance, string connectionString)
 
     public async Task RecordAsync(string kind, string subject, CancellationToken cancellationToken)
     {
-        await _table.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await _table.CreateIfNotExistsAsync(cancellationToken);
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(subject)))[..24];
         await _table.AddEntityAsync(new TableEntity(kind, hash + "-" + Guid.NewGuid().ToString("N")) { ["Subject"] = subject, ["Instance"] = instance }, cancellationToken);
     }
@@ -30,7 +29,7 @@ internal sealed class InvocationLog(string instance, string connectionString)
         var rows = new List<(string, string, string)>();
         try
         {
-            await foreach (TableEntity e in StorageAccount.FromConnectionString(connectionString).Tables.GetTableClient(TableName).QueryAsync<TableEntity>())
+            await foreach (TableEntity e in new TableClient(connectionString, TableName).QueryAsync())
             {
                 rows.Add((e.PartitionKey, e.GetString("Subject")!, e.GetString("Instance")!));
             }

@@ -2,8 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using Azure.Data.Tables;
-using StoFunctions.Azure.Storage;
+using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Composition;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
@@ -26,7 +25,7 @@ internal sealed class ChildPlatform : IAsyncDisposable
         Rpc = new JsonRpcClient(anvil.RpcUrl);
         Issuer = Address.Parse(AnvilAccounts.Addresses[account]);
         Lane = new LaneId(anvil.ChainId, Issuer);
-        Ledger = new LedgerTable(StorageAccount.FromConnectionString(storage).Tables.GetTableClient(Platform.LedgerTableName));
+        Ledger = new LedgerTable(new TableClient(storage, Platform.LedgerTableName));
     }
 
     public AppProcess App { get; }

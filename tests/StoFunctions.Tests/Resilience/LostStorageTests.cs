@@ -4,8 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Azure;
-using Azure.Data.Tables;
-using StoFunctions.Azure.Storage;
+using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Tests.EndToEnd;
@@ -139,7 +138,7 @@ public sealed class LostStorageTests(PlatformApp app, ITestOutputHelper output) 
         {
             try
             {
-                await foreach (TableEntity e in app.Table(table).QueryAsync<TableEntity>())
+                await foreach (TableEntity e in app.Table(table).QueryAsync())
                 {
                     all.Add((table, e));
                 }

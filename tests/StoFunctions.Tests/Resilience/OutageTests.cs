@@ -2,11 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
-using Azure.Storage.Blobs.Specialized;
-using StoFunctions.Azure.Storage;
-using Azure.Data.Tables;
+using StoFunctions.Azure.Storage.Blobs;
+using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Ethereum;
 using StoFunctions.Pipeline.Scanning;
 using StoFunctions.Testing;
@@ -119,10 +116,10 @@ public sealed partial class OutageTests(ITestOutputHelper output)
         await using AnvilProcess anvil = await startingAnvil;
         await using ChildPlatform platform = await ChildPlatform.StartAsync(anvil, azurite, 0);
         Address token = await platform.IssueAsync("100000000", "deleted-tables-issue");
-        var store = new ScanStore(StorageAccount.FromConnectionString(azurite.ConnectionString).Tables, new ScannerOptions());
+        var store = new ScanStore(new TableServiceClient(azurite.ConnectionString), new ScannerOptions());
         await WaitForHoldersAsync(store, token, new Dictionary<Address, UInt256> { [platform.Issuer] = (UInt256)100_000_000UL }, platform);
 
-        var tables = StorageAccount.FromConnectionString(azurite.ConnectionString).Tables;
+        var tables = new TableServiceClient(azurite.ConnectionString);
         foreach (string table in (string[])["scanevents", "scanholders", "scanhistory", "scancursors", "scanwatch", "identities", "scanjobs"])
         {
             try
@@ -135,7 +132,7 @@ public sealed partial class OutageTests(ITestOutputHelper output)
             }
         }
 
-        var blobs = StorageAccount.FromConnectionString(azurite.ConnectionString).Blobs;
+        var blobs = new BlobServiceClient(azurite.ConnectionString);
         await blobs.GetBlobContainerClient("lane-leases").DeleteAsync();
         await blobs.GetBlobContainerClient("azure-webjobs-hosts").DeleteAsync();
 

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
-using StoFunctions.Azure.Storage;
+using StoFunctions.Azure.Storage.Queues;
 using StoFunctions.Hosting;
 using StoFunctions.Runtime;
 using StoFunctions.Testing;

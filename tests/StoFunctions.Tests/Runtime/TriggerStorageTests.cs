@@ -1,7 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
-using StoFunctions.Azure.Storage;
+using StoFunctions.Azure.Storage.Queues;
 using StoFunctions.Runtime;
 using StoFunctions.Testing;
 

@@ -1,8 +1,5 @@
-using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
-using Azure.Storage.Blobs.Specialized;
-using StoFunctions.Azure.Storage;
-using Azure.Data.Tables;
+using StoFunctions.Azure.Storage.Blobs;
+using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Testing;
 
 namespace StoFunctions.Tests.Testing;
@@ -31,9 +28,9 @@ public sealed class ToolProcessTests
         try
         {
             await using AzuriteProcess azurite = await AzuriteProcess.StartPersistentAsync(location);
-            var table = StorageAccount.FromConnectionString(azurite.ConnectionString).Tables.GetTableClient("acknowledged");
+            var table = new TableClient(azurite.ConnectionString, "acknowledged");
             await table.CreateIfNotExistsAsync();
-            var container = StorageAccount.FromConnectionString(azurite.ConnectionString).Blobs.GetBlobContainerClient("acknowledged");
+            var container = new BlobContainerClient(azurite.ConnectionString, "acknowledged");
             await container.CreateIfNotExistsAsync();
 
             // Written right before the stop: a SIGKILL loses such writes (Azurite flushes late); a SIGTERM must not.
@@ -42,13 +39,13 @@ public sealed class ToolProcessTests
                 await table.AddEntityAsync(new TableEntity("p", i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)) { ["N"] = i });
             }
 
-            await container.GetBlobClient("last").UploadAsync(BinaryData.FromString("acknowledged"), overwrite: true);
+            await container.GetBlobClient("last").UploadAsync(BinaryData.FromString("acknowledged"));
             await azurite.StopAsync();
             Assert.False(azurite.IsRunning);
             await azurite.RestartAsync();
 
             List<TableEntity> rows = [];
-            await foreach (TableEntity row in table.QueryAsync<TableEntity>())
+            await foreach (TableEntity row in table.QueryAsync())
             {
                 rows.Add(row);
             }

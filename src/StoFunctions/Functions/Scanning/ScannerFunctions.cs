@@ -1,10 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Azure.Data.Tables;
-using StoFunctions.Azure.Storage;
+using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Ethereum.Rpc;
-using StoFunctions.Composition;
 using StoFunctions.Hosting;
 using StoFunctions.Pipeline;
 using StoFunctions.Pipeline.CapTables;
@@ -27,7 +25,8 @@ public static class ScannerFunctions
     public static IServiceCollection AddScanner(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddStorageAccount(configuration);
+        services.TryAddSingleton(_ => new TableServiceClient(configuration["AzureWebJobsStorage"]
+            ?? throw new InvalidOperationException("AzureWebJobsStorage is not set; set it to a storage connection string (UseDevelopmentStorage=true for Azurite).")));
         services.TryAddSingleton(sp => new JsonRpcClient(
             new Uri(configuration["Ethereum:RpcUrl"] ?? throw new InvalidOperationException("Ethereum:RpcUrl is not set; set Ethereum__RpcUrl to the node's JSON-RPC URL.")),
             new JsonRpcClientOptions { StallObserver = new RpcStallLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Rpc")) }));
@@ -38,13 +37,13 @@ public static class ScannerFunctions
         services.TryAddSingleton<ScanJobs>();
         services.AddHttpFunctions(Map);
         services.TryAddScoped<ScanTimerFunction>();
-        if (StorageAccount.IsConfigured(configuration) && !string.IsNullOrEmpty(configuration["Ethereum:RpcUrl"]))
+        if (!string.IsNullOrEmpty(configuration["AzureWebJobsStorage"]) && !string.IsNullOrEmpty(configuration["Ethereum:RpcUrl"]))
         {
             // Resumes scan commands a restart interrupted (a host without a node has nothing to scan with).
             services.AddHostedService(sp => sp.GetRequiredService<ScanJobs>());
         }
 
-        if (StorageAccount.IsConfigured(configuration))
+        if (!string.IsNullOrEmpty(configuration["AzureWebJobsStorage"]))
         {
             // The trigger runtime fails fast without storage; hosts without it (unit-test hosts) serve HTTP only.
             services.AddTimerFunction<ScanTimerFunction>(TimerName, o => o.Schedule ??= "0 * * * * *");

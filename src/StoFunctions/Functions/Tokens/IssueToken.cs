@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Azure.Data.Tables;
-using StoFunctions.Azure.Storage;
+using StoFunctions.Azure.Storage.Tables;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
