@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using StoFunctions.Azure.Storage.Queues;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using StoFunctions.Azure.Storage;
+using Azure.Data.Tables;
 using StoFunctions.Testing;
 
 namespace StoFunctions.Benchmarks.Suites;
@@ -31,7 +33,7 @@ public sealed class StorageSuite : IBenchmarkSuite
         entities = Math.Max(100, entities / 100 * 100);
 
         await using AzuriteProcess azurite = await AzuriteProcess.StartAsync();
-        var service = new TableServiceClient(azurite.ConnectionString);
+        var service = StorageAccount.FromConnectionString(azurite.ConnectionString).Tables;
         TableClient table = service.GetTableClient("bench" + Guid.NewGuid().ToString("N")[..12]);
         await table.CreateIfNotExistsAsync();
         using var raw = new RawTableHttp(azurite.ConnectionString);
@@ -66,7 +68,7 @@ public sealed class StorageSuite : IBenchmarkSuite
         PrintVersusRaw("transaction of 100, sequential", Median(clientBatch), Median(rawBatch));
         PrintVersusRaw($"single, {Concurrency} in flight", Median(clientSingle), Median(rawSingle));
 
-        QueueClient queue = new QueueServiceClient(azurite.ConnectionString).GetQueueClient("bench-" + Guid.NewGuid().ToString("N")[..12]);
+        QueueClient queue = StorageAccount.FromConnectionString(azurite.ConnectionString).Queues.GetQueueClient("bench-" + Guid.NewGuid().ToString("N")[..12]);
         await queue.CreateIfNotExistsAsync();
         var clock = Stopwatch.StartNew();
         await ForEachConcurrentAsync(messages, Concurrency, i => queue.SendMessageAsync("{\"n\":" + i.ToString(CultureInfo.InvariantCulture) + "}"));
@@ -135,9 +137,9 @@ public sealed class StorageSuite : IBenchmarkSuite
 
     private static async Task BatchInsertsAsync(TableClient table, string partition, int count)
     {
-        for (int start = 0; start < count; start += TableClient.MaxTransactionActions)
+        for (int start = 0; start < count; start += StorageLimits.MaxTransactionActions)
         {
-            await table.SubmitTransactionAsync(Enumerable.Range(start, TableClient.MaxTransactionActions)
+            await table.SubmitTransactionAsync(Enumerable.Range(start, StorageLimits.MaxTransactionActions)
                 .Select(i => new TableTransactionAction(TableTransactionActionType.Add, Entity(partition, i))));
         }
     }
@@ -169,7 +171,7 @@ public sealed class StorageSuite : IBenchmarkSuite
         {
             while (true)
             {
-                IReadOnlyList<QueueMessage> batch = (await queue.ReceiveMessagesAsync(QueueClient.MaxMessagesPerCall, TimeSpan.FromMinutes(5))).Value;
+                IReadOnlyList<QueueMessage> batch = (await queue.ReceiveMessagesAsync(StorageLimits.MaxMessagesPerCall, TimeSpan.FromMinutes(5))).Value;
                 if (batch.Count == 0)
                 {
                     return;

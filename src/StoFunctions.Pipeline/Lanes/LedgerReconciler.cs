@@ -1,7 +1,8 @@
 using System.Globalization;
 using Azure;
 using Microsoft.Extensions.Logging;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Pipeline.Commands;
@@ -30,7 +31,7 @@ public sealed class LedgerReconciler
     private const int ReceiptsPerBatch = 200;
 
     // account row + (transaction row + idempotency row) per nonce ≤ 100 actions.
-    private const int RowsPerBatch = (TableClient.MaxTransactionActions - 1) / 2;
+    private const int RowsPerBatch = (StorageLimits.MaxTransactionActions - 1) / 2;
 
     private readonly LedgerTable _ledger;
     private readonly JsonRpcClient _rpc;
@@ -354,11 +355,11 @@ public sealed class LedgerReconciler
 
             try
             {
-                IReadOnlyList<ETag> etags = (await _ledger.Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false)).Value;
+                IReadOnlyList<ETag> etags = [.. (await _ledger.Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false)).Value.Select(r => r.Headers.ETag.GetValueOrDefault())];
                 updated.ETag = etags[0];
                 return updated;
             }
-            catch (TableTransactionFailedException e) when (e.FailedActionIndex is int failed && keyActions.TryGetValue(failed, out RecoveredRow? r))
+            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex is int failed && keyActions.TryGetValue(failed, out RecoveredRow? r))
             {
                 // The key already holds a row (it survived the loss, or a planner got there first): keep that mapping.
                 Log.ReconciledKeyRowExists(_logger, lane.PartitionKey, r.Row.Nonce, CommandKeys.BusinessKeyRowOf(r.KeyHash!));

@@ -1,5 +1,6 @@
 using Azure;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Pipeline.Commands;
@@ -75,7 +76,7 @@ public sealed class ReconciliationTests(AnvilFixture fixture) : IClassFixture<An
         foreach (string id in ids)
         {
             string key = "oracle/" + id;
-            TableEntity row = (await rig.Ledger.Table.GetEntityAsync(rig.Lane.PartitionKey, CommandKeys.BusinessKeyRow(key))).Value;
+            TableEntity row = (await rig.Ledger.Table.GetEntityAsync<TableEntity>(rig.Lane.PartitionKey, CommandKeys.BusinessKeyRow(key))).Value;
             var legacy = new TableEntity(rig.Lane.PartitionKey, CommandKeys.LegacyBusinessKeyRow(key));
             foreach (KeyValuePair<string, object> property in row.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag")))
             {
@@ -100,7 +101,7 @@ public sealed class ReconciliationTests(AnvilFixture fixture) : IClassFixture<An
     private static async Task WipeAsync(TableClient table, Func<TableEntity, bool>? keep = null)
     {
         var all = new List<TableEntity>();
-        await foreach (TableEntity e in table.QueryAsync())
+        await foreach (TableEntity e in table.QueryAsync<TableEntity>())
         {
             if (keep?.Invoke(e) != true)
             {
