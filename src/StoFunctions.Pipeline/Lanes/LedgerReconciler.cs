@@ -40,7 +40,7 @@ public sealed class LedgerReconciler
     private readonly ulong _lookbackBlocks;
     private readonly TimeSpan _pendingWait;
     private readonly Lock _gate = new();
-    private readonly Dictionary<LaneId, Task<ulong>> _running = [];
+    private readonly Dictionary<LaneId, LaneRuns> _runs = [];
 
     /// <summary>Creates the reconciler.</summary>
     /// <param name="ledger">The ledger.</param>
@@ -59,19 +59,26 @@ public sealed class LedgerReconciler
 
     /// <summary>
     /// Reconciles the lane if the chain is ahead of the ledger and returns the chain's pending transaction count
-    /// (the allocation floor). Concurrent callers for one lane share one run.
+    /// (the allocation floor). The run a caller gets starts after its call: callers arriving while a run is under
+    /// way share the next one, which starts when that run ends.
     /// </summary>
+    /// <remarks>
+    /// A run already under way may have read rows that were lost after its reads (a table emptied entity by entity
+    /// while the app runs); a caller that joined it would plan against rows the run believed present, and pay their
+    /// keys again.
+    /// </remarks>
     /// <exception cref="LedgerBehindChainException">Unknown transactions of the sender are still pending (not mined), so they cannot be read back yet; retry.</exception>
     public Task<ulong> EnsureReconciledAsync(LaneId lane, CancellationToken cancellationToken = default)
     {
         Task<ulong> shared;
         lock (_gate)
         {
-            if (!_running.TryGetValue(lane, out shared!))
+            if (!_runs.TryGetValue(lane, out LaneRuns? runs))
             {
-                shared = RunSharedAsync(lane);
-                _running[lane] = shared;
+                _runs[lane] = runs = new LaneRuns();
             }
+
+            shared = runs.Queued ??= RunNextAsync(lane, runs, runs.Running);
         }
 
         return shared.WaitAsync(cancellationToken);
@@ -137,9 +144,24 @@ public sealed class LedgerReconciler
         }
     }
 
-    private async Task<ulong> RunSharedAsync(LaneId lane)
+    private async Task<ulong> RunNextAsync(LaneId lane, LaneRuns runs, Task<ulong>? previous)
     {
+        // Off the caller's thread first: the caller assigns this task to runs.Queued under the lock after this returns.
         await Task.Yield();
+        if (previous is not null)
+        {
+            // Its outcome is its callers'; this run only has to start after it.
+            await previous.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        }
+
+        Task<ulong> self;
+        lock (_gate)
+        {
+            self = runs.Queued!;
+            runs.Queued = null;
+            runs.Running = self;
+        }
+
         try
         {
             return (await ReconcileAsync(lane, null, CancellationToken.None).ConfigureAwait(false)).ChainPending;
@@ -148,7 +170,10 @@ public sealed class LedgerReconciler
         {
             lock (_gate)
             {
-                _running.Remove(lane);
+                if (runs.Running == self)
+                {
+                    runs.Running = null;
+                }
             }
         }
     }
@@ -404,5 +429,13 @@ public sealed class LedgerReconciler
         return read is null
             ? new TableTransactionAction(TableTransactionActionType.Add, entity)
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, read.ETag);
+    }
+
+    /// <summary>The lane's run under way and the run queued behind it, which later callers share.</summary>
+    private sealed class LaneRuns
+    {
+        public Task<ulong>? Running { get; set; }
+
+        public Task<ulong>? Queued { get; set; }
     }
 }
