@@ -128,7 +128,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     private static string[] Arguments(string? location, int blob, int queue, int table) =>
     [
-        "--silent", "--skipApiVersionCheck", "--disableProductStyleUrl",
+        "--silent", "--disableProductStyleUrl",
         .. location is null ? (string[])["--inMemoryPersistence"] : ["--location", location],
         // Without this Azurite spends ~20 s on SIGTERM trying to send telemetry over a network we do not have.
         "--disableTelemetry",

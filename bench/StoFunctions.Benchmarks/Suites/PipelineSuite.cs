@@ -6,7 +6,8 @@ using Azure.Core.Pipeline;
 using Azure.Security.KeyVault.Keys;
 using Microsoft.Extensions.Logging.Abstractions;
 using StoFunctions.Azure.KeyVault;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Contracts.Artifacts;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Abi;
@@ -178,10 +179,10 @@ public sealed class PipelineSuite : IBenchmarkSuite
     {
         (AnvilProcess anvil, JsonRpcClient rpc, Address oracle) = chain;
         string suffix = tag + Guid.NewGuid().ToString("N")[..8];
-        var ledger = new LedgerTable(new TableClient(storage, "ledger" + suffix));
+        var ledger = new LedgerTable(StorageAccount.FromConnectionString(storage).Tables.GetTableClient("ledger" + suffix));
         var lane = new LaneId(anvil.ChainId, signer.Address);
         var transaction = new TransactionLane(lane, ledger, rpc, signer, LaneOptions.DevChain, FaultInjector.None, NullLogger.Instance);
-        var service = new CommandService(new TableClient(storage, "commands" + suffix), ledger, rpc, lane, [new ExecPlanner()], wake: _ => transaction.Wake());
+        var service = new CommandService(StorageAccount.FromConnectionString(storage).Tables.GetTableClient("commands" + suffix), ledger, rpc, lane, [new ExecPlanner()], wake: _ => transaction.Wake());
         await service.CreateIfNotExistsAsync();
         var input = new { oracle = oracle.ToString(), ids = Enumerable.Range(0, rows).Select(i => tag + "-" + i).ToArray() };
         ulong start = await rpc.GetTransactionCountAsync(signer.Address, BlockParameter.Pending);

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Azure;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Contracts;
 using StoFunctions.Contracts.Artifacts;
 using StoFunctions.Ethereum;
@@ -49,7 +50,7 @@ public sealed class ScannerSuite : IBenchmarkSuite
         await using AnvilProcess anvil = await AnvilProcess.StartAsync(extraArguments: ["--gas-limit", "100000000"]);
         await using AzuriteProcess azurite = await AzuriteProcess.StartAsync();
         using var rpc = new JsonRpcClient(anvil.RpcUrl);
-        var tables = new TableServiceClient(azurite.ConnectionString);
+        var tables = StorageAccount.FromConnectionString(azurite.ConnectionString).Tables;
 
         ContractArtifact artifact = ContractArtifact.Load("TransferSpammer");
         AbiFunction spam = ContractAbi.FromJson(artifact.AbiJson).GetFunction("spam(uint256,uint256)");
@@ -111,12 +112,12 @@ public sealed class ScannerSuite : IBenchmarkSuite
         CapTable? table = null;
         for (int round = 0; round < 2; round++)
         {
-            sequential = Math.Min(sequential, await TimeAsync(async () => read = await CountAsync(holders, TableFilter.Create($"PartitionKey eq {pk}"))));
+            sequential = Math.Min(sequential, await TimeAsync(async () => read = await CountAsync(holders, TableClient.CreateQueryFilter($"PartitionKey eq {pk}"))));
             parallel = Math.Min(parallel, await TimeAsync(async () =>
             {
                 int[] counts = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => CountAsync(holders, i == 15
-                    ? TableFilter.Create($"PartitionKey eq {pk} and RowKey ge {"0x" + HexDigits[i]}")
-                    : TableFilter.Create($"PartitionKey eq {pk} and RowKey ge {"0x" + HexDigits[i]} and RowKey lt {"0x" + HexDigits[i + 1]}"))));
+                    ? TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {"0x" + HexDigits[i]}")
+                    : TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {"0x" + HexDigits[i]} and RowKey lt {"0x" + HexDigits[i + 1]}"))));
                 read = counts.Sum();
             }));
             page = Math.Min(page, await TimeAsync(async () => table = await builder.BuildAsync(token, new CapTableQuery())));
@@ -129,7 +130,7 @@ public sealed class ScannerSuite : IBenchmarkSuite
     private static async Task<int> CountAsync(TableClient table, string filter)
     {
         int count = 0;
-        await foreach (TableEntity _ in table.QueryAsync(filter, TableClient.MaxPageSize))
+        await foreach (TableEntity _ in table.QueryAsync<TableEntity>(filter, StorageLimits.MaxTablePageSize))
         {
             count++;
         }
@@ -168,7 +169,7 @@ public sealed class ScannerSuite : IBenchmarkSuite
 
     private static Task WriteAsync(TableClient table, IEnumerable<TableEntity> rows) =>
         Parallel.ForEachAsync(
-            rows.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)).Chunk(TableClient.MaxTransactionActions),
+            rows.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)).Chunk(StorageLimits.MaxTransactionActions),
             new ParallelOptions { MaxDegreeOfParallelism = BatchConcurrency },
             async (batch, ct) => await table.SubmitTransactionAsync(batch, ct));
 
@@ -219,7 +220,7 @@ public sealed class ScannerSuite : IBenchmarkSuite
 
                     string key = TransferLog.EventKey(block, l.LogIndex!.Value);
                     string to = Holder(l.Topics[2]);
-                    if ((await deltas.GetEntityIfExistsAsync(to, key + "+")).HasValue)
+                    if ((await deltas.GetEntityIfExistsAsync<TableEntity>(to, key + "+")).HasValue)
                     {
                         throw new InvalidOperationException($"Had already existing imported event {key}");
                     }
@@ -236,7 +237,7 @@ public sealed class ScannerSuite : IBenchmarkSuite
 
                     async Task CreditOrDebitAsync(string holder, string sign)
                     {
-                        if (!(await accounts.GetEntityIfExistsAsync(pk, holder)).HasValue)
+                        if (!(await accounts.GetEntityIfExistsAsync<TableEntity>(pk, holder)).HasValue)
                         {
                             await accounts.AddEntityAsync(new TableEntity(pk, holder) { ["Empty"] = true });
                         }
@@ -260,7 +261,7 @@ public sealed class ScannerSuite : IBenchmarkSuite
         foreach (string holder in dirty)
         {
             System.Numerics.BigInteger balance = 0;
-            await foreach (TableEntity d in deltas.QueryAsync(TableFilter.Create($"PartitionKey eq {holder}"), TableClient.MaxPageSize))
+            await foreach (TableEntity d in deltas.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {holder}"), StorageLimits.MaxTablePageSize))
             {
                 balance += System.Numerics.BigInteger.Parse(d.GetString("Delta")!, CultureInfo.InvariantCulture) * d.GetInt32("Sign")!.Value;
             }

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Pipeline.Commands;
@@ -51,8 +52,8 @@ public sealed class SubmissionSuite : IBenchmarkSuite
     private static async Task<double> SubmitAsync(string storage, JsonRpcClient rpc, LaneId lane, Address target, int n, int submitters)
     {
         string suffix = submitters.ToString(CultureInfo.InvariantCulture);
-        var ledger = new LedgerTable(new TableClient(storage, "ledger" + suffix));
-        var service = new CommandService(new TableClient(storage, "commands" + suffix), ledger, rpc, lane, [new IntentListPlanner()]);
+        var ledger = new LedgerTable(StorageAccount.FromConnectionString(storage).Tables.GetTableClient("ledger" + suffix));
+        var service = new CommandService(StorageAccount.FromConnectionString(storage).Tables.GetTableClient("commands" + suffix), ledger, rpc, lane, [new IntentListPlanner()]);
         await service.CreateIfNotExistsAsync();
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, n), new ParallelOptions { MaxDegreeOfParallelism = submitters }, async (i, ct) =>
@@ -69,7 +70,7 @@ public sealed class SubmissionSuite : IBenchmarkSuite
 
     private static async Task<double> AllocateEachAsync(string storage, LaneId lane, Address target, int n)
     {
-        var ledger = new LedgerTable(new TableClient(storage, "ledgereach"));
+        var ledger = new LedgerTable(StorageAccount.FromConnectionString(storage).Tables.GetTableClient("ledgereach"));
         await ledger.CreateIfNotExistsAsync();
         var allocator = new NonceAllocator(ledger);
         var clock = Stopwatch.StartNew();

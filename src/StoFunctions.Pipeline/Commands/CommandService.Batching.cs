@@ -1,5 +1,6 @@
 using Azure;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Pipeline.Faults;
 using StoFunctions.Pipeline.Ledger;

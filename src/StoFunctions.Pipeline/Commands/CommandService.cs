@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Azure;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -74,8 +75,8 @@ public sealed partial class CommandService
     /// <summary>Creates the commands and ledger tables if needed.</summary>
     public async Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default)
     {
-        await _commands.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
-        await _ledger.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await _commands.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        await _ledger.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -228,7 +229,7 @@ public sealed partial class CommandService
     {
         try
         {
-            return (await _commands.GetEntityAsync(id, CommandRow, cancellationToken).ConfigureAwait(false)).Value;
+            return (await _commands.GetEntityAsync<TableEntity>(id, CommandRow, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -241,9 +242,9 @@ public sealed partial class CommandService
     public async Task<int> ResumePendingAsync(CancellationToken cancellationToken = default)
     {
         await _reconciler.EnsureReconciledAsync(Lane, cancellationToken).ConfigureAwait(false);
-        string filter = TableFilter.Create($"Lane eq {Lane.PartitionKey} and Planned eq {false}");
+        string filter = TableClient.CreateQueryFilter($"Lane eq {Lane.PartitionKey} and Planned eq {false}");
         var pending = new List<TableEntity>();
-        await foreach (TableEntity e in _commands.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (TableEntity e in _commands.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             pending.Add(e);
         }
@@ -274,7 +275,7 @@ public sealed partial class CommandService
         TableEntity row;
         try
         {
-            row = (await _commands.GetEntityAsync(id, CommandRow, cancellationToken).ConfigureAwait(false)).Value;
+            row = (await _commands.GetEntityAsync<TableEntity>(id, CommandRow, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

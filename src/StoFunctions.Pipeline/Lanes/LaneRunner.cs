@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using Azure;
 using Microsoft.Extensions.Logging;
-using StoFunctions.Azure.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Pipeline.Faults;
 using StoFunctions.Pipeline.Outages;
 
@@ -110,10 +113,10 @@ public sealed class LaneRunner
 
     private async Task CreateLeaseBlobAsync(BlobClient blob, CancellationToken cancellationToken)
     {
-        await _leases.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await _leases.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
-            await blob.UploadAsync(BinaryData.FromString(""), new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await blob.UploadAsync(BinaryData.FromString(""), new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status is 409 or 412)
         {
@@ -162,7 +165,7 @@ public sealed class LaneRunner
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await lease.ReleaseAsync(timeout.Token).ConfigureAwait(false);
+                await lease.ReleaseAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not SimulatedCrashException)
             {
@@ -184,7 +187,7 @@ public sealed class LaneRunner
             try
             {
                 await Task.Delay(interval, running.Token).ConfigureAwait(false);
-                await lease.RenewAsync(running.Token).ConfigureAwait(false);
+                await lease.RenewAsync(cancellationToken: running.Token).ConfigureAwait(false);
                 Interlocked.Exchange(ref _renewedTimestamp, Stopwatch.GetTimestamp());
                 interval = _leaseDuration / 3;
             }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Azure;
 using Microsoft.Extensions.Logging;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Pipeline.Commands;
@@ -30,7 +31,7 @@ public sealed class LedgerReconciler
     private const int ReceiptsPerBatch = 200;
 
     // account row + (transaction row + idempotency row) per nonce ≤ 100 actions.
-    private const int RowsPerBatch = (TableClient.MaxTransactionActions - 1) / 2;
+    private const int RowsPerBatch = (StorageLimits.MaxTransactionActions - 1) / 2;
 
     private readonly LedgerTable _ledger;
     private readonly JsonRpcClient _rpc;
@@ -39,7 +40,7 @@ public sealed class LedgerReconciler
     private readonly ulong _lookbackBlocks;
     private readonly TimeSpan _pendingWait;
     private readonly Lock _gate = new();
-    private readonly Dictionary<LaneId, Task<ulong>> _running = [];
+    private readonly Dictionary<LaneId, LaneRuns> _runs = [];
 
     /// <summary>Creates the reconciler.</summary>
     /// <param name="ledger">The ledger.</param>
@@ -58,19 +59,26 @@ public sealed class LedgerReconciler
 
     /// <summary>
     /// Reconciles the lane if the chain is ahead of the ledger and returns the chain's pending transaction count
-    /// (the allocation floor). Concurrent callers for one lane share one run.
+    /// (the allocation floor). The run a caller gets starts after its call: callers arriving while a run is under
+    /// way share the next one, which starts when that run ends.
     /// </summary>
+    /// <remarks>
+    /// A run already under way may have read rows that were lost after its reads (a table emptied entity by entity
+    /// while the app runs); a caller that joined it would plan against rows the run believed present, and pay their
+    /// keys again.
+    /// </remarks>
     /// <exception cref="LedgerBehindChainException">Unknown transactions of the sender are still pending (not mined), so they cannot be read back yet; retry.</exception>
     public Task<ulong> EnsureReconciledAsync(LaneId lane, CancellationToken cancellationToken = default)
     {
         Task<ulong> shared;
         lock (_gate)
         {
-            if (!_running.TryGetValue(lane, out shared!))
+            if (!_runs.TryGetValue(lane, out LaneRuns? runs))
             {
-                shared = RunSharedAsync(lane);
-                _running[lane] = shared;
+                _runs[lane] = runs = new LaneRuns();
             }
+
+            shared = runs.Queued ??= RunNextAsync(lane, runs, runs.Running);
         }
 
         return shared.WaitAsync(cancellationToken);
@@ -136,9 +144,24 @@ public sealed class LedgerReconciler
         }
     }
 
-    private async Task<ulong> RunSharedAsync(LaneId lane)
+    private async Task<ulong> RunNextAsync(LaneId lane, LaneRuns runs, Task<ulong>? previous)
     {
+        // Off the caller's thread first: the caller assigns this task to runs.Queued under the lock after this returns.
         await Task.Yield();
+        if (previous is not null)
+        {
+            // Its outcome is its callers'; this run only has to start after it.
+            await previous.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+        }
+
+        Task<ulong> self;
+        lock (_gate)
+        {
+            self = runs.Queued!;
+            runs.Queued = null;
+            runs.Running = self;
+        }
+
         try
         {
             return (await ReconcileAsync(lane, null, CancellationToken.None).ConfigureAwait(false)).ChainPending;
@@ -147,7 +170,10 @@ public sealed class LedgerReconciler
         {
             lock (_gate)
             {
-                _running.Remove(lane);
+                if (runs.Running == self)
+                {
+                    runs.Running = null;
+                }
             }
         }
     }
@@ -354,11 +380,11 @@ public sealed class LedgerReconciler
 
             try
             {
-                IReadOnlyList<ETag> etags = (await _ledger.Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false)).Value;
+                IReadOnlyList<ETag> etags = [.. (await _ledger.Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false)).Value.Select(r => r.Headers.ETag.GetValueOrDefault())];
                 updated.ETag = etags[0];
                 return updated;
             }
-            catch (TableTransactionFailedException e) when (e.FailedActionIndex is int failed && keyActions.TryGetValue(failed, out RecoveredRow? r))
+            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex is int failed && keyActions.TryGetValue(failed, out RecoveredRow? r))
             {
                 // The key already holds a row (it survived the loss, or a planner got there first): keep that mapping.
                 Log.ReconciledKeyRowExists(_logger, lane.PartitionKey, r.Row.Nonce, CommandKeys.BusinessKeyRowOf(r.KeyHash!));
@@ -403,5 +429,13 @@ public sealed class LedgerReconciler
         return read is null
             ? new TableTransactionAction(TableTransactionActionType.Add, entity)
             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, read.ETag);
+    }
+
+    /// <summary>The lane's run under way and the run queued behind it, which later callers share.</summary>
+    private sealed class LaneRuns
+    {
+        public Task<ulong>? Running { get; set; }
+
+        public Task<ulong>? Queued { get; set; }
     }
 }

@@ -1,6 +1,7 @@
 using Azure;
 using Microsoft.Extensions.Logging;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Pipeline.Faults;
@@ -134,7 +135,7 @@ public sealed partial class TransactionLane
     {
         try
         {
-            await _ledger.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            await _ledger.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             Log.ResourceRecreated(_logger, $"Lane {Lane.PartitionKey}", "table " + _ledger.Table.Name);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

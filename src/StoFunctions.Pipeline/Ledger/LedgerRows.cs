@@ -1,5 +1,6 @@
 using System.Globalization;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum;
 using StoFunctions.Pipeline.Fees;
 

@@ -1,5 +1,6 @@
 using Azure;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 
 using StoFunctions.Pipeline.Commands;
 
@@ -26,7 +27,7 @@ public sealed class LedgerTable
     internal TableClient Table { get; }
 
     /// <summary>Creates the table if needed.</summary>
-    public Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default) => Table.CreateIfNotExistsAsync(cancellationToken);
+    public Task CreateIfNotExistsAsync(CancellationToken cancellationToken = default) => Table.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
 
     /// <summary>The lane's account row, or null before its first allocation.</summary>
     public async Task<LedgerAccount?> GetAccountAsync(LaneId lane, CancellationToken cancellationToken = default)
@@ -56,9 +57,9 @@ public sealed class LedgerTable
     public async Task<List<LedgerTransaction>> GetTransactionsAsync(LaneId lane, ulong from, ulong to = ulong.MaxValue / 2, CancellationToken cancellationToken = default)
     {
         string upper = to >= 9_999_999_999 ? "tx." : LedgerRows.TransactionRow(to) + "~";
-        string filter = TableFilter.Create($"PartitionKey eq {lane.PartitionKey} and RowKey ge {LedgerRows.TransactionRow(from)} and RowKey lt {upper}");
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {lane.PartitionKey} and RowKey ge {LedgerRows.TransactionRow(from)} and RowKey lt {upper}");
         var rows = new List<LedgerTransaction>();
-        await foreach (TableEntity e in Table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (TableEntity e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             rows.Add(LedgerRows.ToTransaction(e));
         }
@@ -70,9 +71,9 @@ public sealed class LedgerTable
     public async Task<Dictionary<ulong, List<LedgerAttempt>>> GetAttemptsAsync(LaneId lane, ulong from, ulong to = ulong.MaxValue / 2, CancellationToken cancellationToken = default)
     {
         string upper = to >= 9_999_999_999 ? "at." : LedgerRows.AttemptPrefix(to) + "~";
-        string filter = TableFilter.Create($"PartitionKey eq {lane.PartitionKey} and RowKey ge {LedgerRows.AttemptPrefix(from)} and RowKey lt {upper}");
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {lane.PartitionKey} and RowKey ge {LedgerRows.AttemptPrefix(from)} and RowKey lt {upper}");
         var byNonce = new Dictionary<ulong, List<LedgerAttempt>>();
-        await foreach (TableEntity e in Table.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (TableEntity e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             LedgerAttempt attempt = LedgerRows.ToAttempt(e);
             if (!byNonce.TryGetValue(attempt.Nonce, out List<LedgerAttempt>? list))
@@ -117,7 +118,7 @@ public sealed class LedgerTable
         var batch = new List<(TableTransactionAction Action, object Target)>();
         foreach (LedgerWriteGroup group in Merge(groups))
         {
-            if (batch.Count + group.Count > TableClient.MaxTransactionActions)
+            if (batch.Count + group.Count > StorageLimits.MaxTransactionActions)
             {
                 batches.Add(batch);
                 batch = [];
@@ -140,7 +141,7 @@ public sealed class LedgerTable
             }
         }
 
-        if (cursor is not null && batches.Count == 0 && batch.Count < TableClient.MaxTransactionActions)
+        if (cursor is not null && batches.Count == 0 && batch.Count < StorageLimits.MaxTransactionActions)
         {
             TableTransactionAction move = cursor.ETag == default
                 ? new TableTransactionAction(TableTransactionActionType.UpsertReplace, cursor.Entity)
@@ -207,7 +208,7 @@ public sealed class LedgerTable
     {
         try
         {
-            return (await Table.GetEntityAsync(partitionKey, rowKey, cancellationToken).ConfigureAwait(false)).Value;
+            return (await Table.GetEntityAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
@@ -217,7 +218,7 @@ public sealed class LedgerTable
 
     private async Task SubmitAsync(List<(TableTransactionAction Action, object Target)> batch, CancellationToken cancellationToken)
     {
-        IReadOnlyList<ETag> etags = (await Table.SubmitTransactionAsync(batch.Select(b => b.Action), cancellationToken).ConfigureAwait(false)).Value;
+        IReadOnlyList<ETag> etags = [.. (await Table.SubmitTransactionAsync(batch.Select(b => b.Action), cancellationToken).ConfigureAwait(false)).Value.Select(r => r.Headers.ETag.GetValueOrDefault())];
         for (int i = 0; i < batch.Count; i++)
         {
             switch (batch[i].Target)

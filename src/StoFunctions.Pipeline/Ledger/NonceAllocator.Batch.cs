@@ -1,5 +1,6 @@
 using Azure;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Pipeline.Commands;
 using StoFunctions.Pipeline.Planning;
 
@@ -133,7 +134,7 @@ public sealed partial class NonceAllocator
                     allocated.Add(chunk[k].Command);
                 }
             }
-            catch (TableTransactionFailedException e) when (e.FailedActionIndex is int failed && entryByKeyAction.TryGetValue(failed, out int duplicate))
+            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex is int failed && entryByKeyAction.TryGetValue(failed, out int duplicate))
             {
                 // As in AllocateRestAsync: the business key already holds a nonce, so adopt it and retry the rest —
                 // or, when it holds other content and nothing of the command is allocated yet, refuse the command.

@@ -1,5 +1,6 @@
 using Azure;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum;
 using StoFunctions.Pipeline.Commands;
 using StoFunctions.Pipeline.Planning;
@@ -15,7 +16,7 @@ namespace StoFunctions.Pipeline.Ledger;
 public sealed partial class NonceAllocator
 {
     // account row + (transaction row + idempotency row) per intent ≤ 100 actions.
-    internal const int MaxIntentsPerBatch = (TableClient.MaxTransactionActions - 1) / 2;
+    internal const int MaxIntentsPerBatch = (StorageLimits.MaxTransactionActions - 1) / 2;
 
     private readonly LedgerTable _ledger;
 
@@ -117,7 +118,7 @@ public sealed partial class NonceAllocator
 
             try
             {
-                IReadOnlyList<ETag> etags = (await _ledger.Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false)).Value;
+                IReadOnlyList<ETag> etags = [.. (await _ledger.Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false)).Value.Select(r => r.Headers.ETag.GetValueOrDefault())];
                 for (int k = 0; k < chunk.Length; k++)
                 {
                     nonces[chunk[k]] = next + (ulong)k;
@@ -128,7 +129,7 @@ public sealed partial class NonceAllocator
                 account = updated;
                 known = true;
             }
-            catch (TableTransactionFailedException e) when (e.FailedActionIndex is int failed && chunkIndexByAction.TryGetValue(failed, out int duplicate))
+            catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex is int failed && chunkIndexByAction.TryGetValue(failed, out int duplicate))
             {
                 // The business key already holds a nonce (another producer got there between our read and now, or a
                 // crash after the batch): adopt it, drop the intent from the batch and retry the rest (invariant 2) —

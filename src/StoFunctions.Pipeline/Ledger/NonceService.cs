@@ -1,5 +1,6 @@
 using Azure;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum.Rpc;
 
 namespace StoFunctions.Pipeline.Ledger;
@@ -47,7 +48,7 @@ public sealed class NonceService
             ulong from = account?.NextNonce ?? pending;
 
             // account row + fillers ≤ 100 actions; a larger drift takes several batches, each one durable.
-            ulong fillers = account is null || pending <= from ? 0 : Math.Min(pending - from, TableClient.MaxTransactionActions - 1);
+            ulong fillers = account is null || pending <= from ? 0 : Math.Min(pending - from, StorageLimits.MaxTransactionActions - 1);
             var next = new LedgerAccount
             {
                 NextNonce = Math.Max(from + fillers, account?.NextNonce ?? 0),

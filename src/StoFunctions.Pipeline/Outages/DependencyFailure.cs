@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using Azure;
-using StoFunctions.Azure.Storage;
+using Azure.Data.Tables.Models;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Queues.Models;
 using StoFunctions.Ethereum.Rpc;
 
 namespace StoFunctions.Pipeline.Outages;
@@ -13,7 +15,7 @@ namespace StoFunctions.Pipeline.Outages;
 /// </summary>
 public static class DependencyFailure
 {
-    private static readonly string[] s_missingCodes = [StorageErrorCode.TableNotFound, StorageErrorCode.ContainerNotFound, StorageErrorCode.QueueNotFound];
+    private static readonly string[] s_missingCodes = [TableErrorCode.TableNotFound.ToString(), BlobErrorCode.ContainerNotFound.ToString(), QueueErrorCode.QueueNotFound.ToString()];
 
     /// <summary>
     /// True when <paramref name="exception"/> (or any exception it wraps) says a table, container or queue does not

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Numerics;
 using Azure;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum;
 using StoFunctions.Pipeline.Faults;
 
@@ -72,7 +73,7 @@ public sealed class ScanStore
 
         foreach (TableClient table in new[] { Events, Holders, History, Cursors, Watch, Identities })
         {
-            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            await table.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         Volatile.Write(ref _created, 1);
@@ -88,7 +89,7 @@ public sealed class ScanStore
     /// <summary>The token's cursor, or null before its first scan.</summary>
     public async Task<ScanCursor?> GetCursorAsync(Address token, CancellationToken cancellationToken = default)
     {
-        NullableResponse<TableEntity> row = await Cursors.GetEntityIfExistsAsync(CursorPartition, Key(token), cancellationToken).ConfigureAwait(false);
+        NullableResponse<TableEntity> row = await Cursors.GetEntityIfExistsAsync<TableEntity>(CursorPartition, Key(token), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!row.HasValue)
         {
             return null;
@@ -155,12 +156,12 @@ public sealed class ScanStore
             // The first and last ranges are open, so no row can fall outside every range.
             string filter = i switch
             {
-                0 => TableFilter.Create($"PartitionKey eq {pk} and RowKey lt {"0x" + HolderRanges[1]}"),
-                LastHolderRange => TableFilter.Create($"PartitionKey eq {pk} and RowKey ge {"0x" + HolderRanges[i]}"),
-                _ => TableFilter.Create($"PartitionKey eq {pk} and RowKey ge {"0x" + HolderRanges[i]} and RowKey lt {"0x" + HolderRanges[i + 1]}"),
+                0 => TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey lt {"0x" + HolderRanges[1]}"),
+                LastHolderRange => TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {"0x" + HolderRanges[i]}"),
+                _ => TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {"0x" + HolderRanges[i]} and RowKey lt {"0x" + HolderRanges[i + 1]}"),
             };
             var part = new List<HolderBalance>();
-            await foreach (TableEntity e in Holders.QueryAsync(filter, TableClient.MaxPageSize, s_holderColumns, cancellationToken).ConfigureAwait(false))
+            await foreach (TableEntity e in Holders.QueryAsync<TableEntity>(filter, StorageLimits.MaxTablePageSize, s_holderColumns, cancellationToken).ConfigureAwait(false))
             {
                 part.Add(ReadHolder(e));
             }
@@ -181,8 +182,8 @@ public sealed class ScanStore
     public async Task<List<TransferLog>> ReadEventsAsync(Address token, CancellationToken cancellationToken = default)
     {
         var events = new List<TransferLog>();
-        string filter = TableFilter.Create($"PartitionKey eq {Key(token)}");
-        await foreach (TableEntity e in Events.QueryAsync(filter, TableClient.MaxPageSize, cancellationToken: cancellationToken).ConfigureAwait(false))
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {Key(token)}");
+        await foreach (TableEntity e in Events.QueryAsync<TableEntity>(filter, StorageLimits.MaxTablePageSize, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             events.Add(new TransferLog(
                 (ulong)e.GetInt64("Block")!.Value,
@@ -346,7 +347,7 @@ public sealed class ScanStore
     public async Task<IReadOnlyDictionary<Address, ulong?>> ListWatchedAsync(CancellationToken cancellationToken = default)
     {
         var tokens = new Dictionary<Address, ulong?>();
-        await foreach (TableEntity e in Watch.QueryAsync(TableFilter.Create($"PartitionKey eq {WatchPartition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (TableEntity e in Watch.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {WatchPartition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             tokens[Address.Parse(e.RowKey)] = (ulong?)e.GetInt64("FromBlock");
         }
@@ -354,7 +355,7 @@ public sealed class ScanStore
         TableClient issued = _service.GetTableClient(_tokensTable);
         try
         {
-            await foreach (TableEntity e in issued.QueryAsync(TableFilter.Create($"PartitionKey eq {IssuedPartition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+            await foreach (TableEntity e in issued.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {IssuedPartition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 if (Address.TryParse(e.RowKey, out Address token))
                 {
@@ -376,7 +377,7 @@ public sealed class ScanStore
         try
         {
             NullableResponse<TableEntity> row = await _service.GetTableClient(_tokensTable)
-                .GetEntityIfExistsAsync(IssuedPartition, Key(token), cancellationToken).ConfigureAwait(false);
+                .GetEntityIfExistsAsync<TableEntity>(IssuedPartition, Key(token), cancellationToken: cancellationToken).ConfigureAwait(false);
             return row.HasValue ? (ulong?)row.Value!.GetInt64("DeploymentBlock") : null;
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -398,7 +399,7 @@ public sealed class ScanStore
     public async Task<Dictionary<Address, string>> GetIdentitiesAsync(CancellationToken cancellationToken = default)
     {
         var names = new Dictionary<Address, string>();
-        await foreach (TableEntity e in Identities.QueryAsync(TableFilter.Create($"PartitionKey eq {IdentityPartition}"), TableClient.MaxPageSize, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (TableEntity e in Identities.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {IdentityPartition}"), StorageLimits.MaxTablePageSize, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             names[Address.Parse(e.RowKey)] = e.GetString("Name") ?? "";
         }
@@ -468,11 +469,11 @@ public sealed class ScanStore
         (ulong)e.GetInt64("PreviousBlock")!.Value,
         e.GetDateTimeOffset("PreviousTime") ?? DateTimeOffset.UnixEpoch);
 
-    private static IAsyncEnumerable<TableEntity> QueryFromAsync(TableClient table, Address token, ulong fromBlock, IEnumerable<string>? select, CancellationToken cancellationToken, int take = TableClient.MaxPageSize)
+    private static IAsyncEnumerable<TableEntity> QueryFromAsync(TableClient table, Address token, ulong fromBlock, IEnumerable<string>? select, CancellationToken cancellationToken, int take = StorageLimits.MaxTablePageSize)
     {
         // RowKeys start with the zero-padded block, so "RowKey ge '{block:D12}'" is a range scan in chain order.
-        string filter = TableFilter.Create($"PartitionKey eq {Key(token)} and RowKey ge {fromBlock.ToString("D12", CultureInfo.InvariantCulture)}");
-        return table.QueryAsync(filter, take, select, cancellationToken);
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {Key(token)} and RowKey ge {fromBlock.ToString("D12", CultureInfo.InvariantCulture)}");
+        return table.QueryAsync<TableEntity>(filter, take, select, cancellationToken);
     }
 
     private async Task SubmitAsync(TableClient table, IEnumerable<TableEntity> entities, TableTransactionActionType type, string? crashPoint, CancellationToken cancellationToken)
@@ -480,7 +481,7 @@ public sealed class ScanStore
         // One entity-group transaction holds ≤ 100 rows of one partition; batches of the same phase run in parallel.
         TableTransactionAction[][] batches = entities
             .Select(e => new TableTransactionAction(type, e))
-            .Chunk(TableClient.MaxTransactionActions)
+            .Chunk(StorageLimits.MaxTransactionActions)
             .ToArray();
         await Parallel.ForEachAsync(
             batches,
@@ -503,7 +504,7 @@ public sealed class ScanStore
     {
         string pk = Key(token);
         var written = new HolderBalance[holders.Count];
-        int[][] batches = [.. Enumerable.Range(0, holders.Count).Chunk(TableClient.MaxTransactionActions)];
+        int[][] batches = [.. Enumerable.Range(0, holders.Count).Chunk(StorageLimits.MaxTransactionActions)];
         await Parallel.ForEachAsync(
             batches,
             new ParallelOptions { MaxDegreeOfParallelism = ParallelBatches, CancellationToken = cancellationToken },
@@ -512,11 +513,11 @@ public sealed class ScanStore
                 IReadOnlyList<ETag> etags;
                 try
                 {
-                    etags = (await Holders.SubmitTransactionAsync(
+                    etags = [.. (await Holders.SubmitTransactionAsync(
                         batch.Select(i => holders[i].ETag == default
                             ? new TableTransactionAction(TableTransactionActionType.Add, HolderEntity(pk, holders[i]))
                             : new TableTransactionAction(TableTransactionActionType.UpdateReplace, HolderEntity(pk, holders[i]), holders[i].ETag)),
-                        ct).ConfigureAwait(false)).Value;
+                        ct).ConfigureAwait(false)).Value.Select(r => r.Headers.ETag.GetValueOrDefault())];
                 }
                 catch (RequestFailedException ex) when (IsConcurrent(ex))
                 {
@@ -538,7 +539,7 @@ public sealed class ScanStore
 
     private async Task DeleteAsync(TableClient table, IEnumerable<TableEntity> entities, Address token, CancellationToken cancellationToken)
     {
-        foreach (TableEntity[] chunk in entities.Chunk(TableClient.MaxTransactionActions))
+        foreach (TableEntity[] chunk in entities.Chunk(StorageLimits.MaxTransactionActions))
         {
             try
             {

@@ -19,8 +19,8 @@ internal sealed class PlatformStartup(Platform platform, LaneHost lanes, ILogger
             {
                 await platform.Commands.CreateIfNotExistsAsync(stoppingToken).ConfigureAwait(false);
                 await platform.Tokens.CreateIfNotExistsAsync(stoppingToken).ConfigureAwait(false);
-                await platform.Blobs.GetBlobContainerClient(Platform.DistributionsContainer).CreateIfNotExistsAsync(stoppingToken).ConfigureAwait(false);
-                await platform.Queues.GetQueueClient(Platform.CommandsQueue).CreateIfNotExistsAsync(stoppingToken).ConfigureAwait(false);
+                await platform.Blobs.GetBlobContainerClient(Platform.DistributionsContainer).CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
+                await platform.Queues.GetQueueClient(Platform.CommandsQueue).CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
                 await platform.Commands.ResumePendingAsync(stoppingToken).ConfigureAwait(false);
                 break;
             }

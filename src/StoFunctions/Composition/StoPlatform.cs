@@ -4,9 +4,13 @@ using Azure.Security.KeyVault.Keys;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using StoFunctions.Azure.KeyVault;
-using StoFunctions.Azure.Storage.Blobs;
-using StoFunctions.Azure.Storage.Queues;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Hosting;
@@ -40,11 +44,12 @@ public static class StoPlatform
         }
 
         IServiceCollection services = builder.Services;
-        string connection = configuration["AzureWebJobsStorage"] ?? configuration["ConnectionStrings:AzureWebJobsStorage"]
-            ?? throw new InvalidOperationException("Ethereum:RpcUrl is set but AzureWebJobsStorage is empty; the command API needs storage. Set AzureWebJobsStorage (\"UseDevelopmentStorage=true\" for Azurite).");
-        services.TryAddSingleton(_ => new TableServiceClient(connection));
-        services.TryAddSingleton(_ => new BlobServiceClient(connection));
-        services.TryAddSingleton(_ => new QueueServiceClient(connection));
+        if (!StorageAccount.IsConfigured(configuration))
+        {
+            throw new InvalidOperationException("Ethereum:RpcUrl is set but AzureWebJobsStorage is empty; the command API needs storage. Set AzureWebJobsStorage (\"UseDevelopmentStorage=true\" for Azurite) or its identity-based settings (AzureWebJobsStorage__accountName).");
+        }
+
+        services.AddStorageAccount(configuration);
         // A frozen node leaves one warning (and one line when it answers again) instead of silence until the RPC timeout.
         services.TryAddSingleton(sp => new JsonRpcClient(new Uri(configuration["Ethereum:RpcUrl"]!), new JsonRpcClientOptions { StallObserver = new RpcStallLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Rpc")) }));
         // Key Vault mode signs through this client: DefaultAzureCredential (the app's managed identity in Azure,

@@ -1,5 +1,8 @@
 using Azure;
-using StoFunctions.Azure.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
 
 namespace StoFunctions.Runtime;
 
@@ -53,7 +56,7 @@ internal sealed class BlobLeaseLock : IAsyncDisposable
         {
             try
             {
-                await blob.UploadAsync(BinaryData.Empty, new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken: cancellationToken).ConfigureAwait(false);
+                await blob.UploadAsync(BinaryData.Empty, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException created) when (created.Status is 409 or 412)
             {
@@ -83,7 +86,7 @@ internal sealed class BlobLeaseLock : IAsyncDisposable
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _lease.ReleaseAsync(timeout.Token).ConfigureAwait(false);
+                await _lease.ReleaseAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -106,7 +109,7 @@ internal sealed class BlobLeaseLock : IAsyncDisposable
             try
             {
                 await Task.Delay(interval, _stop.Token).ConfigureAwait(false);
-                await _lease.RenewAsync(_stop.Token).ConfigureAwait(false);
+                await _lease.RenewAsync(cancellationToken: _stop.Token).ConfigureAwait(false);
                 lastRenewed = DateTimeOffset.UtcNow;
                 interval = _period / 2;
             }

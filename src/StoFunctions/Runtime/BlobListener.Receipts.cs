@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using Azure;
-using StoFunctions.Azure.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
 
 namespace StoFunctions.Runtime;
 
@@ -29,7 +32,7 @@ public sealed partial class BlobListener
             {
                 try
                 {
-                    await receipt.UploadAsync(BinaryData.Empty, new BlobRequestConditions { IfNoneMatch = ETag.All }, new Dictionary<string, string> { [IncompleteKey] = "true" }, cancellationToken: storageTimeout.Token).ConfigureAwait(false);
+                    await receipt.UploadAsync(BinaryData.Empty, new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All }, Metadata = new Dictionary<string, string> { [IncompleteKey] = "true" } }, storageTimeout.Token).ConfigureAwait(false);
                 }
                 catch (RequestFailedException e) when (e.Status is 409 or 412)
                 {
@@ -53,7 +56,7 @@ public sealed partial class BlobListener
 
             int failures = pending.Metadata.TryGetValue(FailureCountKey, out string? count) && int.TryParse(count, NumberStyles.None, CultureInfo.InvariantCulture, out int n) ? n : 0;
             BlobProperties? current = await TryGetPropertiesAsync(blob, storageTimeout.Token).ConfigureAwait(false);
-            if (current is null || current.ETag != etag)
+            if (current is null || Version(current.ETag) != etag)
             {
                 // The version is gone; a newer one has its own receipt (WebJobs drops such triggers as done).
                 await CompleteAsync(receipt, lease, new Dictionary<string, string>(), storageTimeout.Token).ConfigureAwait(false);
@@ -115,10 +118,10 @@ public sealed partial class BlobListener
             {
                 FunctionName = FunctionName,
                 Blob = blob,
-                ETag = current.ETag,
+                ETag = Version(current.ETag),
                 LastModified = current.LastModified,
                 ContentLength = current.ContentLength,
-                Metadata = current.Metadata,
+                Metadata = new Dictionary<string, string>(current.Metadata, StringComparer.OrdinalIgnoreCase),
                 FailureCount = failures,
             }, linked.Token).ConfigureAwait(false);
             return null;
@@ -150,7 +153,7 @@ public sealed partial class BlobListener
             ["ETag"] = etag.ToString(),
         });
         var queue = _storage.Queues.GetQueueClient(PoisonQueueName);
-        await queue.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await queue.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         await queue.SendMessageAsync(message, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using Azure;
-using StoFunctions.Azure.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Pipeline.Outages;
 
 namespace StoFunctions.Runtime;
@@ -49,6 +52,13 @@ public sealed partial class BlobListener : BackgroundService
     /// <summary>The container watched.</summary>
     public string ContainerName => _function.Container;
 
+    /// <summary>
+    /// A blob version as this listener keeps it: the ETag without quotes. The SDK gives a listed ETag unquoted and a
+    /// response header's quoted; unquoted both compare equal, and receipt names and distribution idempotency keys stay
+    /// what they were before the SDK.
+    /// </summary>
+    internal static ETag Version(ETag? etag) => new((etag?.ToString() ?? string.Empty).Trim('"'));
+
     /// <summary>The receipt blob name for a blob version (ETag before the name, so names with '/' stay unambiguous, as in WebJobs).</summary>
     public static string ReceiptName(string hostId, string functionName, string containerName, string blobName, ETag etag) =>
         $"blobreceipts/{hostId}/{functionName}/{etag}/{containerName}/{blobName}";
@@ -71,20 +81,20 @@ public sealed partial class BlobListener : BackgroundService
                 {
                     if (!containerExists)
                     {
-                        await container.CreateIfNotExistsAsync(stoppingToken).ConfigureAwait(false);
+                        await container.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
                         containerExists = true;
                     }
 
                     var listed = new HashSet<string>(StringComparer.Ordinal);
-                    await foreach (BlobItem item in container.GetBlobsAsync(_function.Prefix, stoppingToken).ConfigureAwait(false))
+                    await foreach (BlobItem item in container.GetBlobsAsync(BlobTraits.None, BlobStates.None, _function.Prefix, stoppingToken).ConfigureAwait(false))
                     {
                         listed.Add(item.Name);
-                        if ((_done.TryGetValue(item.Name, out ETag done) && done == item.ETag) || _function.Exclude?.Invoke(item.Name) == true)
+                        if ((_done.TryGetValue(item.Name, out ETag done) && done == Version(item.Properties.ETag)) || _function.Exclude?.Invoke(item.Name) == true)
                         {
                             continue;
                         }
 
-                        if (!_running.TryAdd(item.Name, item.ETag))
+                        if (!_running.TryAdd(item.Name, Version(item.Properties.ETag)))
                         {
                             continue;
                         }
@@ -94,7 +104,7 @@ public sealed partial class BlobListener : BackgroundService
                         {
                             try
                             {
-                                await ProcessAsync(container.GetBlobClient(item.Name), item.ETag, handlerToken).ConfigureAwait(false);
+                                await ProcessAsync(container.GetBlobClient(item.Name), Version(item.Properties.ETag), handlerToken).ConfigureAwait(false);
                             }
                             finally
                             {

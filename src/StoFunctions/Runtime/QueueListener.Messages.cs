@@ -1,4 +1,7 @@
-using StoFunctions.Azure.Storage.Queues;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Pipeline.Outages;
 
 namespace StoFunctions.Runtime;
@@ -20,7 +23,7 @@ public sealed partial class QueueListener
             BinaryData body;
             try
             {
-                body = message.Body;
+                body = _options.MessageEncoding == QueueMessageEncoding.Base64 ? BinaryData.FromBytes(Convert.FromBase64String(message.MessageText)) : message.Body;
             }
             catch (FormatException)
             {
@@ -36,9 +39,9 @@ public sealed partial class QueueListener
 
             await SettleAsync(queue, message, owner, outcome).ConfigureAwait(false);
         }
-        catch (QueueMessageLostException e)
+        catch (RequestFailedException e) when (IsLost(e))
         {
-            _logger.MessageLost(message.MessageId, QueueName, e.Message);
+            _logger.MessageLost(message.MessageId, QueueName, Lost(message.MessageId, e));
         }
         catch (Exception e)
         {
@@ -61,8 +64,8 @@ public sealed partial class QueueListener
                 MessageId = message.MessageId,
                 Body = body,
                 DequeueCount = message.DequeueCount,
-                InsertedOn = message.InsertedOn,
-                ExpiresOn = message.ExpiresOn,
+                InsertedOn = message.InsertedOn.GetValueOrDefault(),
+                ExpiresOn = message.ExpiresOn.GetValueOrDefault(),
             }, invocation.Token).ConfigureAwait(false);
             return new Outcome(null, Cancelled: false);
         }
@@ -91,7 +94,7 @@ public sealed partial class QueueListener
         if (outcome.Cancelled)
         {
             // Shutdown: not the message's fault, so it goes back at once for another instance (no delete).
-            await queue.UpdateMessageAsync(message.MessageId, owner.PopReceipt, null, TimeSpan.Zero, timeout.Token).ConfigureAwait(false);
+            await queue.UpdateMessageAsync(message.MessageId, owner.PopReceipt, (string?)null, TimeSpan.Zero, timeout.Token).ConfigureAwait(false);
             _logger.MessageReleased(FunctionName, message.MessageId);
         }
         else if (outcome.Error is null)
@@ -111,7 +114,7 @@ public sealed partial class QueueListener
         else
         {
             _logger.MessageFailed(outcome.Error, FunctionName, message.MessageId, message.DequeueCount, _options.MaxDequeueCount, _options.VisibilityTimeout);
-            await queue.UpdateMessageAsync(message.MessageId, owner.PopReceipt, null, _options.VisibilityTimeout, timeout.Token).ConfigureAwait(false);
+            await queue.UpdateMessageAsync(message.MessageId, owner.PopReceipt, (string?)null, _options.VisibilityTimeout, timeout.Token).ConfigureAwait(false);
         }
     }
 
@@ -127,7 +130,7 @@ public sealed partial class QueueListener
         QueueClient poison = _storage.RawQueues.GetQueueClient(PoisonQueueName);
         if (!_poisonQueueCreated)
         {
-            await poison.CreateIfNotExistsAsync(timeout.Token).ConfigureAwait(false);
+            await poison.CreateIfNotExistsAsync(cancellationToken: timeout.Token).ConfigureAwait(false);
             _poisonQueueCreated = true;
         }
 
@@ -165,14 +168,14 @@ public sealed partial class QueueListener
             {
                 // Never cancelled midway: an update the service applied but we did not see would leave us a stale pop receipt.
                 using var timeout = new CancellationTokenSource(interval);
-                UpdateReceipt receipt = (await queue.UpdateMessageAsync(messageId, owner.PopReceipt, null, lease, timeout.Token).ConfigureAwait(false)).Value;
+                UpdateReceipt receipt = (await queue.UpdateMessageAsync(messageId, owner.PopReceipt, (string?)null, lease, timeout.Token).ConfigureAwait(false)).Value;
                 owner.PopReceipt = receipt.PopReceipt;
                 interval = lease / 2;
             }
-            catch (QueueMessageLostException e)
+            catch (RequestFailedException e) when (IsLost(e))
             {
                 owner.Lost = true;
-                _logger.MessageLost(messageId, QueueName, e.Message);
+                _logger.MessageLost(messageId, QueueName, Lost(messageId, e));
                 return;
             }
             catch (Exception e)
@@ -182,6 +185,18 @@ public sealed partial class QueueListener
             }
         }
     }
+
+    /// <summary>
+    /// A delete or update found that our pop receipt no longer owns the message: another consumer dequeued it
+    /// (400 <c>PopReceiptMismatch</c>) or it is gone (404 <c>MessageNotFound</c>/<c>QueueNotFound</c>). Like the
+    /// WebJobs SDK, the copy is dropped: someone else owns the message now.
+    /// </summary>
+    private static bool IsLost(RequestFailedException e) =>
+        (e.Status == 400 && e.ErrorCode == QueueErrorCode.PopReceiptMismatch) ||
+        (e.Status == 404 && (e.ErrorCode == QueueErrorCode.MessageNotFound || e.ErrorCode == QueueErrorCode.QueueNotFound));
+
+    private static string Lost(string messageId, RequestFailedException e) =>
+        $"Queue message {messageId} is no longer ours (HTTP {e.Status} {e.ErrorCode}): another consumer dequeued it or it was deleted. Drop this copy.";
 
     private sealed record Outcome(Exception? Error, bool Cancelled);
 

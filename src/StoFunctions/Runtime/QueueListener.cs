@@ -1,4 +1,6 @@
-using StoFunctions.Azure.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Pipeline.Outages;
 
 namespace StoFunctions.Runtime;
@@ -59,7 +61,9 @@ public sealed partial class QueueListener : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Outside the loop: a configuration error stops the host; inside, storage errors only delay the next poll.
-        QueueClient queue = _storage.Queues.GetQueueClient(QueueName);
+        // Received verbatim and decoded per messageEncoding here (ProcessAsync), so a body that is not Base64 is
+        // poisoned like WebJobs does, and a poisoned message is copied with its text unchanged.
+        QueueClient queue = _storage.RawQueues.GetQueueClient(QueueName);
         var backoff = new RandomizedExponentialBackoff(QueuesOptions.MinPollingInterval, _options.MaxPollingInterval);
         var outage = new OutageBackoff($"Polling queue {QueueName}", _logger, QueuesOptions.MinPollingInterval, OutageRetryLimit(_options.MaxPollingInterval));
         using var work = new InFlightWork();
@@ -76,7 +80,7 @@ public sealed partial class QueueListener : BackgroundService
                 {
                     if (!queueExists)
                     {
-                        await queue.CreateIfNotExistsAsync(stoppingToken).ConfigureAwait(false);
+                        await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
                         queueExists = true;
                     }
 

@@ -1,4 +1,6 @@
-using StoFunctions.Azure.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using StoFunctions.Azure.Storage;
 
 namespace StoFunctions.Runtime;
 
@@ -40,9 +42,9 @@ public sealed class QueuesOptions
 
     internal IEnumerable<string> Validate()
     {
-        if (BatchSize is < 1 or > QueueClient.MaxMessagesPerCall)
+        if (BatchSize is < 1 or > StorageLimits.MaxMessagesPerCall)
         {
-            yield return $"host.json extensions.queues.batchSize is {BatchSize}; it must be 1–{QueueClient.MaxMessagesPerCall} (messages per Get Messages call).";
+            yield return $"host.json extensions.queues.batchSize is {BatchSize}; it must be 1–{StorageLimits.MaxMessagesPerCall} (messages per Get Messages call).";
         }
 
         if (MaxPollingInterval < MinPollingInterval)

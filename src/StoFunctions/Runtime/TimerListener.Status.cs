@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Azure;
-using StoFunctions.Azure.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
 
 namespace StoFunctions.Runtime;
 
@@ -28,7 +31,7 @@ public sealed partial class TimerListener
         DateTimeOffset now = DateTimeOffset.UtcNow;
         var status = new ScheduleStatus { Last = last, Next = NextAfter(now > last ? now : last), LastUpdated = now };
         BlobClient blob = await _storage.HostBlobAsync(StatusBlobName, cancellationToken).ConfigureAwait(false);
-        await blob.UploadAsync(BinaryData.FromString(JsonSerializer.Serialize(status)), contentType: "application/json", cancellationToken: cancellationToken).ConfigureAwait(false);
+        await blob.UploadAsync(BinaryData.FromString(JsonSerializer.Serialize(status)), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken).ConfigureAwait(false);
         return status;
     }
 }

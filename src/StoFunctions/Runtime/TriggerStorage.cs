@@ -1,8 +1,10 @@
-using Azure.Core;
-using Azure.Identity;
 using Microsoft.Extensions.Options;
-using StoFunctions.Azure.Storage.Blobs;
-using StoFunctions.Azure.Storage.Queues;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using StoFunctions.Pipeline.Outages;
 
 namespace StoFunctions.Runtime;
@@ -51,7 +53,7 @@ internal sealed class TriggerStorage
             {
                 if (!_hostsCreated)
                 {
-                    await container.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+                    await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
                     _hostsCreated = true;
                 }
             }
@@ -78,39 +80,14 @@ internal sealed class TriggerStorage
 
     /// <summary>
     /// Opens the account named by <paramref name="setting"/> the way the Functions host reads
-    /// <c>AzureWebJobsStorage</c>: a connection string, or an identity-based connection
-    /// (<c>{setting}__accountName</c> or <c>__blobServiceUri</c>/<c>__queueServiceUri</c>, with
-    /// <c>__credential=managedidentity</c> and <c>__clientId</c> for a user-assigned identity).
+    /// <c>AzureWebJobsStorage</c> (<see cref="StorageAccount.FromConfiguration"/>): a connection string or an
+    /// identity-based connection. Queues are encoded per <paramref name="encoding"/>; RawQueues are verbatim.
     /// </summary>
     internal static Clients Open(IConfiguration configuration, string setting, QueueMessageEncoding encoding)
     {
-        var encoded = new QueueClientOptions { MessageEncoding = encoding };
-        var raw = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None };
-        string? connection = configuration[setting] ?? configuration["ConnectionStrings:" + setting];
-        if (!string.IsNullOrWhiteSpace(connection))
-        {
-            return new Clients(new BlobServiceClient(connection), new QueueServiceClient(connection, encoded), new QueueServiceClient(connection, raw));
-        }
-
-        IConfigurationSection identity = configuration.GetSection(setting);
-        string? account = identity["accountName"];
-        Uri? blobUri = Endpoint(identity["blobServiceUri"], account, "blob");
-        Uri? queueUri = Endpoint(identity["queueServiceUri"], account, "queue");
-        if (blobUri is null || queueUri is null)
-        {
-            throw new InvalidOperationException($"The setting '{setting}' is empty, so the queue, blob and timer triggers have no storage. Set it to a connection string (\"UseDevelopmentStorage=true\" for Azurite) in local.settings.json Values or the environment, or use an identity: {setting}__accountName (or {setting}__blobServiceUri and {setting}__queueServiceUri), {setting}__credential=managedidentity, {setting}__clientId.");
-        }
-
-        TokenCredential credential = string.Equals(identity["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
-            ? new ManagedIdentityCredential(identity["clientId"] is { Length: > 0 } clientId ? ManagedIdentityId.FromUserAssignedClientId(clientId) : ManagedIdentityId.SystemAssigned)
-            : new DefaultAzureCredential();
-        return new Clients(new BlobServiceClient(blobUri, credential), new QueueServiceClient(queueUri, credential, encoded), new QueueServiceClient(queueUri, credential, raw));
+        StorageAccount account = StorageAccount.FromConfiguration(configuration, setting);
+        return new Clients(account.Blobs, account.OpenQueues(encoding), account.RawQueues);
     }
-
-    private static Uri? Endpoint(string? serviceUri, string? account, string service) =>
-        !string.IsNullOrEmpty(serviceUri) ? new Uri(serviceUri)
-        : !string.IsNullOrEmpty(account) ? new Uri($"https://{account}.{service}.core.windows.net")
-        : null;
 
     internal sealed record Clients(BlobServiceClient Blobs, QueueServiceClient Queues, QueueServiceClient RawQueues);
 }

@@ -1,4 +1,5 @@
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum;
 using StoFunctions.Pipeline.Commands;
 using StoFunctions.Pipeline.Ledger;
@@ -52,12 +53,12 @@ public sealed class CommandServiceBatchingTests(AnvilFixture fixture) : IClassFi
             {
                 CommandValidationException refused = await Assert.ThrowsAsync<CommandValidationException>(() => submissions[i]);
                 Assert.Equal([$"odd: oracle/a-{i}"], refused.Errors["admission"]);
-                Assert.False((await rig.Commands.GetEntityIfExistsAsync(id, "command")).HasValue);
+                Assert.False((await rig.Commands.GetEntityIfExistsAsync<TableEntity>(id, "command")).HasValue);
             }
             else
             {
                 Assert.Equal(id, await submissions[i]);
-                Assert.True((await rig.Commands.GetEntityAsync(id, "command")).Value.GetBoolean("Planned"));
+                Assert.True((await rig.Commands.GetEntityAsync<TableEntity>(id, "command")).Value.GetBoolean("Planned"));
             }
         }
 
@@ -68,7 +69,7 @@ public sealed class CommandServiceBatchingTests(AnvilFixture fixture) : IClassFi
     }
 
     private static async Task<string> RangesAsync(PipelineRig rig, string id) =>
-        (await rig.Commands.GetEntityAsync(id, "command")).Value.GetString("Ranges")!;
+        (await rig.Commands.GetEntityAsync<TableEntity>(id, "command")).Value.GetString("Ranges")!;
 
     // Refuses commands whose only business key ends in an odd number.
     private sealed class RefuseOddKeys : ICommandAdmission

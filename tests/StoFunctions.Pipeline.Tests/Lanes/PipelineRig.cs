@@ -1,8 +1,11 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using StoFunctions.Azure.Storage.Blobs;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
+using Azure.Data.Tables;
 using StoFunctions.Contracts.Artifacts;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Abi;
@@ -34,9 +37,9 @@ internal sealed class PipelineRig : IAsyncDisposable
         Signer = signer;
         Options = options;
         Lane = new LaneId(anvil.ChainId, signer.Address);
-        Ledger = new LedgerTable(new TableClient(connection, "ledger" + suffix));
-        Commands = new TableClient(connection, "commands" + suffix);
-        Leases = new BlobContainerClient(connection, "leases" + suffix);
+        Ledger = new LedgerTable(StorageAccount.FromConnectionString(connection).Tables.GetTableClient("ledger" + suffix));
+        Commands = StorageAccount.FromConnectionString(connection).Tables.GetTableClient("commands" + suffix);
+        Leases = StorageAccount.FromConnectionString(connection).Blobs.GetBlobContainerClient("leases" + suffix);
         Rpc = new JsonRpcClient(anvil.RpcUrl);
     }
 

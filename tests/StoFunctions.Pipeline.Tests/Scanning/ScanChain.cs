@@ -1,5 +1,6 @@
 using System.Numerics;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
@@ -39,7 +40,7 @@ public sealed class ScanChain : IAsyncDisposable
     public static async Task<ScanChain> StartAsync()
     {
         AnvilProcess anvil = await AnvilProcess.StartAsync();
-        var tables = new TableServiceClient(await AzuriteProcess.SharedAsync());
+        var tables = StorageAccount.FromConnectionString(await AzuriteProcess.SharedAsync()).Tables;
         return new ScanChain(anvil, tables, "t" + Guid.NewGuid().ToString("N")[..12]);
     }
 

@@ -1,5 +1,6 @@
 using System.Numerics;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
@@ -49,7 +50,7 @@ public sealed class TokenScannerPrunedNodeTests
             // The restarted node has no state for old blocks: the query the scanner used to find a deployment fails.
             await Assert.ThrowsAsync<JsonRpcException>(() => node.GetCodeAsync(recorded, recordedAt));
 
-            var tables = new TableServiceClient(await AzuriteProcess.SharedAsync());
+            var tables = StorageAccount.FromConnectionString(await AzuriteProcess.SharedAsync()).Tables;
             string prefix = "p" + Guid.NewGuid().ToString("N")[..12];
             var options = new ScannerOptions { TablePrefix = prefix, TokensTable = prefix + "tokens", InitialRangeBlocks = 16 };
             // The service's record of a token it issued (the tokens row with its deployment block).

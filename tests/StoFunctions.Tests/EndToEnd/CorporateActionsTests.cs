@@ -326,7 +326,7 @@ public sealed class CorporateActionsTests(PlatformApp app, ITestOutputHelper out
         Address token = await app.IssueAsync("1000");
         JsonElement transfer = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/transfers", new { externalId = "plain-transfer", to = Holder300, amount = "1" }));
         long transferNonce = transfer.GetProperty("output").GetProperty("transactions")[0].GetProperty("nonce").GetInt64();
-        await app.Platform.LedgerRows.AddEntityAsync(new StoFunctions.Azure.Storage.Tables.TableEntity(app.Platform.Lane.PartitionKey, StoFunctions.Pipeline.Commands.CommandKeys.BusinessKeyRow(token.ToLowerHex() + "/!ballot"))
+        await app.Platform.LedgerRows.AddEntityAsync(new global::Azure.Data.Tables.TableEntity(app.Platform.Lane.PartitionKey, StoFunctions.Pipeline.Commands.CommandKeys.BusinessKeyRow(token.ToLowerHex() + "/!ballot"))
         {
             ["Nonce"] = transferNonce,
             ["CommandId"] = "hand-written",
@@ -501,7 +501,7 @@ public sealed class CorporateActionsTests(PlatformApp app, ITestOutputHelper out
     {
         Address token = await app.IssueAsync("1");
         string key = "queued-snapshot-" + token;
-        var queues = new StoFunctions.Azure.Storage.Queues.QueueServiceClient(app.Azurite.ConnectionString, new StoFunctions.Azure.Storage.Queues.QueueClientOptions { MessageEncoding = StoFunctions.Azure.Storage.Queues.QueueMessageEncoding.Base64 });
+        var queues = StoFunctions.Azure.Storage.StorageAccount.FromConnectionString(app.Azurite.ConnectionString).Queues;
         await queues.GetQueueClient("sto-commands").SendMessageAsync(JsonSerializer.Serialize(new { command = "snapshot", idempotencyKey = key, payload = new { token = token.ToString() } }));
         string id = StoFunctions.Pipeline.Commands.CommandKeys.IdFor(key);
         for (int i = 0; (await app.Client.GetAsync("/api/commands/" + id)).StatusCode == HttpStatusCode.NotFound; i++)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Runtime;
 
 namespace StoFunctions.Tests.EndToEnd;
@@ -18,7 +19,7 @@ internal sealed class InvocationLog(string instance, string connectionString)
 
     public async Task RecordAsync(string kind, string subject, CancellationToken cancellationToken)
     {
-        await _table.CreateIfNotExistsAsync(cancellationToken);
+        await _table.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(subject)))[..24];
         await _table.AddEntityAsync(new TableEntity(kind, hash + "-" + Guid.NewGuid().ToString("N")) { ["Subject"] = subject, ["Instance"] = instance }, cancellationToken);
     }
@@ -29,7 +30,7 @@ internal sealed class InvocationLog(string instance, string connectionString)
         var rows = new List<(string, string, string)>();
         try
         {
-            await foreach (TableEntity e in new TableClient(connectionString, TableName).QueryAsync())
+            await foreach (TableEntity e in StorageAccount.FromConnectionString(connectionString).Tables.GetTableClient(TableName).QueryAsync<TableEntity>())
             {
                 rows.Add((e.PartitionKey, e.GetString("Subject")!, e.GetString("Instance")!));
             }

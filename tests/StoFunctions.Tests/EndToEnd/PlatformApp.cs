@@ -7,8 +7,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using StoFunctions.Azure.Storage.Blobs;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
+using Azure.Data.Tables;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -189,7 +192,7 @@ public sealed class PlatformApp : IAsyncLifetime
 
     public Task<ulong> IssuerNonceAsync() => Rpc.GetTransactionCountAsync(Issuer, BlockParameter.Latest);
 
-    public BlobContainerClient Distributions => new BlobServiceClient(Azurite.ConnectionString).GetBlobContainerClient(Platform.DistributionsContainer);
+    public BlobContainerClient Distributions => StorageAccount.FromConnectionString(Azurite.ConnectionString).Blobs.GetBlobContainerClient(Platform.DistributionsContainer);
 
     public TableClient Table(string name) => new(Azurite.ConnectionString, name);
 
@@ -217,7 +220,7 @@ public sealed class PlatformApp : IAsyncLifetime
         int count = 0;
         try
         {
-            await foreach (TableEntity _ in Table(table).QueryAsync())
+            await foreach (TableEntity _ in Table(table).QueryAsync<TableEntity>())
             {
                 count++;
             }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
-using StoFunctions.Azure.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum;
 using StoFunctions.Pipeline.Commands;
 using StoFunctions.Testing;
@@ -79,7 +81,7 @@ public sealed class StoAcceptanceTests(PlatformApp app) : IClassFixture<Platform
     {
         Address token = await app.IssueAsync("9999");
         string name = $"{token}/example-distribution.csv";
-        await app.Distributions.GetBlobClient(name).UploadAsync(BinaryData.FromString(ExampleCsv));
+        await app.Distributions.GetBlobClient(name).UploadAsync(BinaryData.FromString(ExampleCsv), overwrite: true);
         JsonElement report = await app.WaitReportAsync(name);
         Assert.Equal("Accepted", report.GetProperty("result").GetString());
         await app.WaitCompletedAsync(report.GetProperty("commandId").GetString()!);
@@ -122,13 +124,13 @@ public sealed class StoAcceptanceTests(PlatformApp app) : IClassFixture<Platform
 
         // The blob carries the key as metadata; the queue in its envelope; HTTP in the header.
         string name = $"{token}/same.csv";
-        await app.Distributions.GetBlobClient(name).UploadAsync(BinaryData.FromString(ExampleCsv), metadata: new Dictionary<string, string> { ["idempotencyKey"] = key });
+        await app.Distributions.GetBlobClient(name).UploadAsync(BinaryData.FromString(ExampleCsv), new global::Azure.Storage.Blobs.Models.BlobUploadOptions { Metadata = new Dictionary<string, string> { ["idempotencyKey"] = key } });
         var rows = new[]
         {
             new { externalId = "TX-01", email = "mikko@example.com", name = "Crypto Mikko", address = Holder300, amount = "300" },
             new { externalId = "TX-02", email = "foobar@example.com", name = "Random Whale", address = Holder500, amount = "500" },
         };
-        var queues = new QueueServiceClient(app.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var queues = StorageAccount.FromConnectionString(app.Azurite.ConnectionString).Queues;
         await queues.GetQueueClient("sto-commands").SendMessageAsync(JsonSerializer.Serialize(new { command = "distribute", idempotencyKey = key, payload = new { token = token.ToString(), rows } }));
         Assert.Equal(id, await app.SubmitAsync($"/api/tokens/{token}/distributions", new { rows }, key));
 
@@ -164,11 +166,11 @@ public sealed class StoAcceptanceTests(PlatformApp app) : IClassFixture<Platform
     [InlineData("{\"command\":\"launch\",\"idempotencyKey\":\"unknown-command\",\"payload\":{}}")]
     public async Task MalformedQueueMessage_GoesToThePoisonQueue_AndPlansNothing(string body)
     {
-        var queues = new QueueServiceClient(app.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var queues = StorageAccount.FromConnectionString(app.Azurite.ConnectionString).Queues;
         string marker = Guid.NewGuid().ToString("N");
         string text = body.StartsWith('{') ? body.Insert(1, $"\"marker\":\"{marker}\",") : body + " " + marker;
         await queues.GetQueueClient("sto-commands").SendMessageAsync(text);
-        var poison = new QueueServiceClient(app.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }).GetQueueClient("sto-commands-poison");
+        var poison = StorageAccount.FromConnectionString(app.Azurite.ConnectionString).RawQueues.GetQueueClient("sto-commands-poison");
         DateTime deadline = DateTime.UtcNow.AddSeconds(20);
         while (true)
         {
@@ -203,7 +205,7 @@ public sealed class StoAcceptanceTests(PlatformApp app) : IClassFixture<Platform
 
     private async Task<List<string>> PoisonTextsAsync()
     {
-        var poison = new QueueServiceClient(app.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }).GetQueueClient("sto-commands-poison");
+        var poison = StorageAccount.FromConnectionString(app.Azurite.ConnectionString).RawQueues.GetQueueClient("sto-commands-poison");
         try
         {
             return [.. (await poison.PeekMessagesAsync(32)).Value.Select(m => Decode(m.MessageText))];

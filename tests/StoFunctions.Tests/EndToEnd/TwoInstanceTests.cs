@@ -3,9 +3,13 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using StoFunctions.Azure.Storage.Blobs;
-using StoFunctions.Azure.Storage.Queues;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -51,10 +55,10 @@ public sealed class TwoInstanceTests(PrivateChain chain, ITestOutputHelper outpu
             firstNonce = await one.IssuerNonceAsync();
 
             // Queue and blob work for both instances' listeners, plus HTTP to each instance in turn.
-            var queues = new QueueServiceClient(chain.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+            var queues = StorageAccount.FromConnectionString(chain.Azurite.ConnectionString).Queues;
             QueueClient probeQueue = queues.GetQueueClient("probe-work");
             await probeQueue.CreateIfNotExistsAsync();
-            BlobContainerClient probeContainer = new BlobServiceClient(chain.Azurite.ConnectionString).GetBlobContainerClient("probe-blobs");
+            BlobContainerClient probeContainer = StorageAccount.FromConnectionString(chain.Azurite.ConnectionString).Blobs.GetBlobContainerClient("probe-blobs");
             await probeContainer.CreateIfNotExistsAsync();
             var sends = new List<Task>();
             for (int i = 0; i < QueuedTransfers; i++)
@@ -75,11 +79,11 @@ public sealed class TwoInstanceTests(PrivateChain chain, ITestOutputHelper outpu
                     csv.Append(CultureInfo.InvariantCulture, $"b-{f}-{r},,,{Holder(n)},{Amount(n)}\n");
                 }
 
-                sends.Add(one.Distributions.GetBlobClient($"{token}/{csvNames[f]}").UploadAsync(BinaryData.FromString(csv.ToString())));
+                sends.Add(one.Distributions.GetBlobClient($"{token}/{csvNames[f]}").UploadAsync(BinaryData.FromString(csv.ToString()), overwrite: true));
             }
 
             sends.AddRange(Enumerable.Range(0, ProbeMessages).Select(i => probeQueue.SendMessageAsync($"probe-{i}")));
-            sends.AddRange(Enumerable.Range(0, ProbeBlobs).Select(i => probeContainer.GetBlobClient($"p/{i}.bin").UploadAsync(BinaryData.FromString($"blob {i}"))));
+            sends.AddRange(Enumerable.Range(0, ProbeBlobs).Select(i => probeContainer.GetBlobClient($"p/{i}.bin").UploadAsync(BinaryData.FromString($"blob {i}"), overwrite: true)));
             await Task.WhenAll(sends);
             for (int i = 0; i < HttpTransfers; i++)
             {
@@ -121,15 +125,15 @@ public sealed class TwoInstanceTests(PrivateChain chain, ITestOutputHelper outpu
         Assert.Equal(ticks.Count, ticks.Distinct().Count());
 
         // Commands: the issue, one per queued message, one per file, one per HTTP request; nothing poisoned.
-        Assert.Equal(1 + QueuedTransfers + CsvFiles + HttpTransfers, await CountAsync(new TableClient(chain.Azurite.ConnectionString, Platform.CommandsTable)));
-        var raw = new QueueServiceClient(chain.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        Assert.Equal(1 + QueuedTransfers + CsvFiles + HttpTransfers, await CountAsync(StorageAccount.FromConnectionString(chain.Azurite.ConnectionString).Tables.GetTableClient(Platform.CommandsTable)));
+        var raw = StorageAccount.FromConnectionString(chain.Azurite.ConnectionString).RawQueues;
         Assert.Equal(0, (await raw.GetQueueClient(Platform.CommandsQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount);
         Assert.Equal(0, await ApproximateCountAsync(raw.GetQueueClient(Platform.CommandsQueue + "-poison")));
 
         // Blobs: one complete receipt and one Accepted report per file, each naming its own command.
-        BlobServiceClient blobs = new(chain.Azurite.ConnectionString);
+        BlobServiceClient blobs = StorageAccount.FromConnectionString(chain.Azurite.ConnectionString).Blobs;
         var receipts = new List<BlobItem>();
-        await foreach (BlobItem item in blobs.GetBlobContainerClient(TriggerStorage.HostsContainer).GetBlobsAsync($"blobreceipts/{HostId}/{nameof(StoFunctions.Functions.Distributions.DistributionBlob)}/"))
+        await foreach (BlobItem item in blobs.GetBlobContainerClient(TriggerStorage.HostsContainer).GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, $"blobreceipts/{HostId}/{nameof(StoFunctions.Functions.Distributions.DistributionBlob)}/", CancellationToken.None))
         {
             receipts.Add(item);
         }
@@ -148,7 +152,7 @@ public sealed class TwoInstanceTests(PrivateChain chain, ITestOutputHelper outpu
         int total = QueuedTransfers + (CsvFiles * RowsPerFile) + HttpTransfers;
         using var rpc = new StoFunctions.Ethereum.Rpc.JsonRpcClient(chain.Anvil.RpcUrl);
         Assert.Equal(firstNonce + (ulong)total, await rpc.GetTransactionCountAsync(Address.Parse(AnvilAccounts.Addresses[0]), StoFunctions.Ethereum.Rpc.BlockParameter.Latest));
-        var ledger = new LedgerTable(new TableClient(chain.Azurite.ConnectionString, Platform.LedgerTableName));
+        var ledger = new LedgerTable(StorageAccount.FromConnectionString(chain.Azurite.ConnectionString).Tables.GetTableClient(Platform.LedgerTableName));
         var lane = new LaneId(chain.Anvil.ChainId, Address.Parse(AnvilAccounts.Addresses[0]));
         List<LedgerTransaction> rows = await ledger.GetTransactionsAsync(lane, firstNonce);
         Assert.Equal(Enumerable.Range(0, total).Select(i => firstNonce + (ulong)i), rows.Select(r => r.Nonce));
@@ -178,7 +182,7 @@ public sealed class TwoInstanceTests(PrivateChain chain, ITestOutputHelper outpu
     private static async Task<int> CountAsync(TableClient table)
     {
         int count = 0;
-        await foreach (TableEntity _ in table.QueryAsync())
+        await foreach (TableEntity _ in table.QueryAsync<TableEntity>())
         {
             count++;
         }

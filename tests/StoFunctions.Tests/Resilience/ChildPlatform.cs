@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Composition;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
@@ -25,7 +26,7 @@ internal sealed class ChildPlatform : IAsyncDisposable
         Rpc = new JsonRpcClient(anvil.RpcUrl);
         Issuer = Address.Parse(AnvilAccounts.Addresses[account]);
         Lane = new LaneId(anvil.ChainId, Issuer);
-        Ledger = new LedgerTable(new TableClient(storage, Platform.LedgerTableName));
+        Ledger = new LedgerTable(StorageAccount.FromConnectionString(storage).Tables.GetTableClient(Platform.LedgerTableName));
     }
 
     public AppProcess App { get; }

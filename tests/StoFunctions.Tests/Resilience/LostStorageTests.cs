@@ -4,7 +4,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Azure;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
@@ -139,7 +140,7 @@ public sealed class LostStorageTests(PlatformApp app, ITestOutputHelper output) 
         {
             try
             {
-                await foreach (TableEntity e in app.Table(table).QueryAsync())
+                await foreach (TableEntity e in app.Table(table).QueryAsync<TableEntity>())
                 {
                     all.Add((table, e));
                 }

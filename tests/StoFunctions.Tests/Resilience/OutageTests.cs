@@ -2,8 +2,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using StoFunctions.Azure.Storage.Blobs;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
+using Azure.Data.Tables;
 using StoFunctions.Ethereum;
 using StoFunctions.Pipeline.Scanning;
 using StoFunctions.Testing;
@@ -116,10 +119,10 @@ public sealed partial class OutageTests(ITestOutputHelper output)
         await using AnvilProcess anvil = await startingAnvil;
         await using ChildPlatform platform = await ChildPlatform.StartAsync(anvil, azurite, 0);
         Address token = await platform.IssueAsync("100000000", "deleted-tables-issue");
-        var store = new ScanStore(new TableServiceClient(azurite.ConnectionString), new ScannerOptions());
+        var store = new ScanStore(StorageAccount.FromConnectionString(azurite.ConnectionString).Tables, new ScannerOptions());
         await WaitForHoldersAsync(store, token, new Dictionary<Address, UInt256> { [platform.Issuer] = (UInt256)100_000_000UL }, platform);
 
-        var tables = new TableServiceClient(azurite.ConnectionString);
+        var tables = StorageAccount.FromConnectionString(azurite.ConnectionString).Tables;
         foreach (string table in (string[])["scanevents", "scanholders", "scanhistory", "scancursors", "scanwatch", "identities", "scanjobs"])
         {
             try
@@ -132,7 +135,7 @@ public sealed partial class OutageTests(ITestOutputHelper output)
             }
         }
 
-        var blobs = new BlobServiceClient(azurite.ConnectionString);
+        var blobs = StorageAccount.FromConnectionString(azurite.ConnectionString).Blobs;
         await blobs.GetBlobContainerClient("lane-leases").DeleteAsync();
         await blobs.GetBlobContainerClient("azure-webjobs-hosts").DeleteAsync();
 

@@ -2,9 +2,13 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using StoFunctions.Azure.Storage.Blobs;
-using StoFunctions.Azure.Storage.Queues;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 using StoFunctions.Composition;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
@@ -36,7 +40,7 @@ public sealed partial class TwoProcessTests(PrivateChain chain, ITestOutputHelpe
 
         var expected = new Dictionary<Address, UInt256>();
         List<KeyValuePair<Address, UInt256>> holders = ChildPlatform.Recipients(77, QueuedTransfers + (CsvFiles * RowsPerFile));
-        var queues = new QueueServiceClient(chain.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        var queues = StorageAccount.FromConnectionString(chain.Azurite.ConnectionString).Queues;
         QueueClient commands = queues.GetQueueClient(Platform.CommandsQueue);
         await commands.CreateIfNotExistsAsync();
         for (int i = 0; i < QueuedTransfers; i++)
@@ -47,7 +51,7 @@ public sealed partial class TwoProcessTests(PrivateChain chain, ITestOutputHelpe
             await commands.SendMessageAsync(body);
         }
 
-        BlobContainerClient distributions = new BlobServiceClient(chain.Azurite.ConnectionString).GetBlobContainerClient(Platform.DistributionsContainer);
+        BlobContainerClient distributions = StorageAccount.FromConnectionString(chain.Azurite.ConnectionString).Blobs.GetBlobContainerClient(Platform.DistributionsContainer);
         await distributions.CreateIfNotExistsAsync();
         string[] csvNames = [.. Enumerable.Range(0, CsvFiles).Select(f => $"file-{f}.csv")];
         for (int f = 0; f < CsvFiles; f++)
@@ -60,7 +64,7 @@ public sealed partial class TwoProcessTests(PrivateChain chain, ITestOutputHelpe
                 csv.Append(CultureInfo.InvariantCulture, $"f-{f}-{r},,,{to},{amount}\n");
             }
 
-            await distributions.GetBlobClient($"{token}/{csvNames[f]}").UploadAsync(BinaryData.FromString(csv.ToString()));
+            await distributions.GetBlobClient($"{token}/{csvNames[f]}").UploadAsync(BinaryData.FromString(csv.ToString()), overwrite: true);
         }
 
         int transfers = expected.Count;
@@ -85,13 +89,13 @@ public sealed partial class TwoProcessTests(PrivateChain chain, ITestOutputHelpe
 
         // Commands: the issue, one per message, one per file; the queue and its poison queue are empty.
         int commandRows = 0;
-        await foreach (TableEntity _ in new TableClient(chain.Azurite.ConnectionString, Platform.CommandsTable).QueryAsync())
+        await foreach (TableEntity _ in StorageAccount.FromConnectionString(chain.Azurite.ConnectionString).Tables.GetTableClient(Platform.CommandsTable).QueryAsync<TableEntity>())
         {
             commandRows++;
         }
 
         Assert.Equal(1 + QueuedTransfers + CsvFiles, commandRows);
-        var raw = new QueueServiceClient(chain.Azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None });
+        var raw = StorageAccount.FromConnectionString(chain.Azurite.ConnectionString).RawQueues;
         Assert.Equal(0, (await raw.GetQueueClient(Platform.CommandsQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount);
         QueueClient poison = raw.GetQueueClient(Platform.CommandsQueue + "-poison");
         await poison.CreateIfNotExistsAsync();

@@ -2,8 +2,12 @@ using System.Text.Json;
 using Azure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using StoFunctions.Azure.Storage.Blobs;
-using StoFunctions.Azure.Storage.Queues;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
 using StoFunctions.Runtime;
 using StoFunctions.Testing;
 
@@ -15,7 +19,7 @@ public sealed class BlobListenerTests
 
     private static async Task<BlobContainerClient> NewContainerAsync()
     {
-        var container = new BlobContainerClient(await AzuriteProcess.SharedAsync(), TriggerTestHost.NewName("rtb"));
+        var container = StorageAccount.FromConnectionString(await AzuriteProcess.SharedAsync()).Blobs.GetBlobContainerClient(TriggerTestHost.NewName("rtb"));
         await container.CreateIfNotExistsAsync();
         return container;
     }
@@ -27,7 +31,7 @@ public sealed class BlobListenerTests
             .AddBlobFunction<ProbeBlobFunction>(container, o => o.Exclude = name => name.EndsWith(".result.json", StringComparison.Ordinal)));
 
     private static async Task<ETag> UploadAsync(BlobContainerClient container, string name, string content) =>
-        (await container.GetBlobClient(name).UploadAsync(BinaryData.FromString(content))).Value.ETag;
+        BlobListener.Version((await container.GetBlobClient(name).UploadAsync(BinaryData.FromString(content), overwrite: true)).Value.ETag);
 
     [Fact]
     public async Task A_blob_fires_once_per_version_again_when_overwritten_and_never_for_excluded_names()
@@ -104,7 +108,7 @@ public sealed class BlobListenerTests
         string hostId = TriggerTestHost.NewName("h");
         var probe = new BlobProbe { Behavior = (_, _) => throw new InvalidDataException("bad CSV") };
         string connection = await AzuriteProcess.SharedAsync();
-        var poison = new QueueClient(connection, BlobListener.PoisonQueueName);
+        var poison = StorageAccount.FromConnectionString(connection).Queues.GetQueueClient(BlobListener.PoisonQueueName);
         await poison.CreateIfNotExistsAsync();
         using IHost host = await StartAsync(hostId, "a", container.Name, probe);
         ETag etag = await UploadAsync(container, "broken.csv", "x");

@@ -2,7 +2,9 @@ using Azure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using StoFunctions.Azure.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Runtime;
 using StoFunctions.Testing;
 
@@ -16,10 +18,13 @@ public sealed class QueueListenerTests
     {
         string connection = await AzuriteProcess.SharedAsync();
         string name = TriggerTestHost.NewName("rtq");
-        var queue = new QueueClient(connection, name);
+        var queue = StorageAccount.FromConnectionString(connection).Queues.GetQueueClient(name);
         await queue.CreateIfNotExistsAsync();
-        return (queue, new QueueClient(connection, name + QueueListener.PoisonSuffix), new QueueClient(connection, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.None }));
+        return (queue, StorageAccount.FromConnectionString(connection).RawQueues.GetQueueClient(name + QueueListener.PoisonSuffix), StorageAccount.FromConnectionString(connection).RawQueues.GetQueueClient(name));
     }
+
+    // The poison queue is read verbatim (the listener copies the text unchanged), so Base64 is decoded here.
+    private static string Decoded(string messageText) => System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(messageText));
 
     private static Task<IHost> StartAsync(string queueName, QueueProbe probe, Dictionary<string, string?>? settings = null) =>
         TriggerTestHost.StartAsync(TriggerTestHost.NewName("h"), s => s.AddSingleton(probe).AddQueueFunction<ProbeQueueFunction>(queueName), settings);
@@ -71,7 +76,7 @@ public sealed class QueueListenerTests
         Assert.Equal([1L, 2L, 3L], probe.Calls.Select(c => c.DequeueCount));
         Assert.Equal(0, await CountAsync(queue));
         QueueMessage poisoned = Assert.Single((await poison.ReceiveMessagesAsync(32)).Value);
-        Assert.Equal("always fails", poisoned.Body.ToString());
+        Assert.Equal("always fails", Decoded(poisoned.MessageText));
         Assert.Equal(Convert.ToBase64String("always fails"u8), poisoned.MessageText);
     }
 
@@ -89,7 +94,7 @@ public sealed class QueueListenerTests
 
         Assert.Equal(1, Assert.Single(probe.Calls).DequeueCount);
         Assert.Equal(0, await CountAsync(queue));
-        Assert.Equal("{not json", Assert.Single((await poison.PeekMessagesAsync(32)).Value).Body.ToString());
+        Assert.Equal("{not json", Decoded(Assert.Single((await poison.PeekMessagesAsync(32)).Value).MessageText));
     }
 
     [Fact]
@@ -111,7 +116,7 @@ public sealed class QueueListenerTests
         await host.StopAsync();
 
         Assert.Empty(probe.Calls);
-        Assert.Equal("crashed its hosts twice", Assert.Single((await poison.PeekMessagesAsync(32)).Value).Body.ToString());
+        Assert.Equal("crashed its hosts twice", Decoded(Assert.Single((await poison.PeekMessagesAsync(32)).Value).MessageText));
     }
 
     [Fact]
@@ -286,7 +291,7 @@ public sealed class QueueListenerTests
         await host.StopAsync();
 
         Assert.Equal([1L, 2L], probe.Calls.Select(c => c.DequeueCount));
-        Assert.Equal("hangs", Assert.Single((await poison.PeekMessagesAsync(32)).Value).Body.ToString());
+        Assert.Equal("hangs", Decoded(Assert.Single((await poison.PeekMessagesAsync(32)).Value).MessageText));
     }
 
     [Fact]

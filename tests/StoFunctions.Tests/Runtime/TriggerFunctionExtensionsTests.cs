@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using StoFunctions.Azure.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Hosting;
 using StoFunctions.Runtime;
 using StoFunctions.Testing;

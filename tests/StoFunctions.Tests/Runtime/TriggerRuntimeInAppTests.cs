@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using StoFunctions.Azure.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Runtime;
 using StoFunctions.Testing;
 
@@ -18,7 +20,7 @@ public sealed class TriggerRuntimeInAppTests : IDisposable
     public async Task A_queue_function_registered_in_the_app_runs_on_the_storage_named_by_local_settings()
     {
         string connection = await AzuriteProcess.SharedAsync();
-        var queue = new QueueClient(connection, TriggerTestHost.NewName("rta"));
+        var queue = StorageAccount.FromConnectionString(connection).Queues.GetQueueClient(TriggerTestHost.NewName("rta"));
         await queue.CreateIfNotExistsAsync();
         await queue.SendMessageAsync("through the app");
         File.WriteAllText(Path.Combine(_dir, "host.json"), """{ "version": "2.0", "extensions": { "queues": { "maxPollingInterval": "00:00:00.500" } } }""");

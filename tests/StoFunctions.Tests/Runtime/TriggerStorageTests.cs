@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
-using StoFunctions.Azure.Storage.Queues;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Runtime;
 using StoFunctions.Testing;
 

@@ -1,5 +1,8 @@
-using StoFunctions.Azure.Storage.Blobs;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
+using Azure.Data.Tables;
 using StoFunctions.Testing;
 
 namespace StoFunctions.Tests.Testing;
@@ -28,9 +31,9 @@ public sealed class ToolProcessTests
         try
         {
             await using AzuriteProcess azurite = await AzuriteProcess.StartPersistentAsync(location);
-            var table = new TableClient(azurite.ConnectionString, "acknowledged");
+            var table = StorageAccount.FromConnectionString(azurite.ConnectionString).Tables.GetTableClient("acknowledged");
             await table.CreateIfNotExistsAsync();
-            var container = new BlobContainerClient(azurite.ConnectionString, "acknowledged");
+            var container = StorageAccount.FromConnectionString(azurite.ConnectionString).Blobs.GetBlobContainerClient("acknowledged");
             await container.CreateIfNotExistsAsync();
 
             // Written right before the stop: a SIGKILL loses such writes (Azurite flushes late); a SIGTERM must not.
@@ -39,13 +42,13 @@ public sealed class ToolProcessTests
                 await table.AddEntityAsync(new TableEntity("p", i.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)) { ["N"] = i });
             }
 
-            await container.GetBlobClient("last").UploadAsync(BinaryData.FromString("acknowledged"));
+            await container.GetBlobClient("last").UploadAsync(BinaryData.FromString("acknowledged"), overwrite: true);
             await azurite.StopAsync();
             Assert.False(azurite.IsRunning);
             await azurite.RestartAsync();
 
             List<TableEntity> rows = [];
-            await foreach (TableEntity row in table.QueryAsync())
+            await foreach (TableEntity row in table.QueryAsync<TableEntity>())
             {
                 rows.Add(row);
             }

@@ -1,4 +1,5 @@
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using StoFunctions.Azure.Storage.Blobs;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Composition;
 using StoFunctions.Ethereum;
 using StoFunctions.Functions.Commands;
@@ -79,7 +82,7 @@ public sealed class DistributionBlob(Platform platform) : IBlobFunction
     {
         var report = new Report(blob.BlobName, blob.ETag.ToString(), commandId, commandId is null ? null : "/api/commands/" + commandId, commandId is null ? "Rejected" : "Accepted", errors);
         BlobClient target = platform.Blobs.GetBlobContainerClient(blob.ContainerName).GetBlobClient(blob.BlobName + ResultSuffix);
-        await target.UploadAsync(BinaryData.FromObjectAsJson(report, GetCommand.Json), contentType: "application/json", cancellationToken: cancellationToken).ConfigureAwait(false);
+        await target.UploadAsync(BinaryData.FromObjectAsJson(report, GetCommand.Json), new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The report written beside a distribution file.</summary>

@@ -1,9 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using Azure;
-using StoFunctions.Azure.Storage.Blobs;
-using StoFunctions.Azure.Storage.Queues;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 using StoFunctions.Composition;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Pipeline.Outages;
@@ -114,7 +118,7 @@ public sealed class DependencyHealth
         var probes = new List<(string Name, Task<DependencyStatus> Probe)>();
         if (tables is not null)
         {
-            probes.Add(("tables", ProbeAsync(async ct => await tables.GetTableClient(Platform.CommandsTable).GetEntityIfExistsAsync("health", "probe", ct).ConfigureAwait(false), cancellationToken)));
+            probes.Add(("tables", ProbeAsync(async ct => await tables.GetTableClient(Platform.CommandsTable).GetEntityIfExistsAsync<TableEntity>("health", "probe", cancellationToken: ct).ConfigureAwait(false), cancellationToken)));
         }
 
         if (blobs is not null)

@@ -5,7 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Azure;
 using Microsoft.Extensions.Options;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum;
 using StoFunctions.Pipeline.Outages;
 using StoFunctions.Pipeline.Scanning;
@@ -63,7 +64,7 @@ public sealed class ScanJobs(TokenScanner scanner, TableServiceClient tables, IO
         NullableResponse<TableEntity> row;
         try
         {
-            row = await _jobs.GetEntityIfExistsAsync(id, JobRow, cancellationToken).ConfigureAwait(false);
+            row = await _jobs.GetEntityIfExistsAsync<TableEntity>(id, JobRow, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex)
         {
@@ -133,7 +134,7 @@ public sealed class ScanJobs(TokenScanner scanner, TableServiceClient tables, IO
         }
         catch (RequestFailedException ex) when (ex.Status == 409)
         {
-            TableEntity existing = (await _jobs.GetEntityAsync(id, JobRow, cancellationToken).ConfigureAwait(false)).Value;
+            TableEntity existing = (await _jobs.GetEntityAsync<TableEntity>(id, JobRow, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
             return new Submission(id, existing.GetString("Fingerprint") != fingerprint);
         }
 
@@ -196,8 +197,8 @@ public sealed class ScanJobs(TokenScanner scanner, TableServiceClient tables, IO
             try
             {
                 await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
-                string filter = TableFilter.Create($"Name eq {"scan"} and (RuntimeStatus eq {"Pending"} or RuntimeStatus eq {"Running"})");
-                await foreach (TableEntity e in _jobs.QueryAsync(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+                string filter = TableClient.CreateQueryFilter($"Name eq {"scan"} and (RuntimeStatus eq {"Pending"} or RuntimeStatus eq {"Running"})");
+                await foreach (TableEntity e in _jobs.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
                 {
                     if (!_running.ContainsKey(e.PartitionKey) && JsonNode.Parse(e.GetString("Input") ?? "{}") is JsonObject input)
                     {
@@ -258,7 +259,7 @@ public sealed class ScanJobs(TokenScanner scanner, TableServiceClient tables, IO
     {
         if (Volatile.Read(ref _created) == 0)
         {
-            await _jobs.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            await _jobs.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _created, 1);
         }
     }

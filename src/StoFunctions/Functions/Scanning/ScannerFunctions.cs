@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Composition;
 using StoFunctions.Hosting;
 using StoFunctions.Pipeline;
 using StoFunctions.Pipeline.CapTables;
@@ -25,8 +27,7 @@ public static class ScannerFunctions
     public static IServiceCollection AddScanner(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.TryAddSingleton(_ => new TableServiceClient(configuration["AzureWebJobsStorage"]
-            ?? throw new InvalidOperationException("AzureWebJobsStorage is not set; set it to a storage connection string (UseDevelopmentStorage=true for Azurite).")));
+        services.AddStorageAccount(configuration);
         services.TryAddSingleton(sp => new JsonRpcClient(
             new Uri(configuration["Ethereum:RpcUrl"] ?? throw new InvalidOperationException("Ethereum:RpcUrl is not set; set Ethereum__RpcUrl to the node's JSON-RPC URL.")),
             new JsonRpcClientOptions { StallObserver = new RpcStallLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Rpc")) }));
@@ -37,13 +38,13 @@ public static class ScannerFunctions
         services.TryAddSingleton<ScanJobs>();
         services.AddHttpFunctions(Map);
         services.TryAddScoped<ScanTimerFunction>();
-        if (!string.IsNullOrEmpty(configuration["AzureWebJobsStorage"]) && !string.IsNullOrEmpty(configuration["Ethereum:RpcUrl"]))
+        if (StorageAccount.IsConfigured(configuration) && !string.IsNullOrEmpty(configuration["Ethereum:RpcUrl"]))
         {
             // Resumes scan commands a restart interrupted (a host without a node has nothing to scan with).
             services.AddHostedService(sp => sp.GetRequiredService<ScanJobs>());
         }
 
-        if (!string.IsNullOrEmpty(configuration["AzureWebJobsStorage"]))
+        if (StorageAccount.IsConfigured(configuration))
         {
             // The trigger runtime fails fast without storage; hosts without it (unit-test hosts) serve HTTP only.
             services.AddTimerFunction<ScanTimerFunction>(TimerName, o => o.Schedule ??= "0 * * * * *");

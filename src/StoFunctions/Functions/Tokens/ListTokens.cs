@@ -1,4 +1,5 @@
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Composition;
 using StoFunctions.Ethereum;
 using StoFunctions.Pipeline.Commands;
@@ -17,7 +18,7 @@ public static class ListTokens
     private static async Task<IResult> HandleAsync(Platform platform, CancellationToken cancellationToken)
     {
         var tokens = new List<Item>();
-        await foreach (TableEntity row in platform.Tokens.QueryAsync(TableFilter.Create($"PartitionKey eq {Platform.TokenPartition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (TableEntity row in platform.Tokens.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Platform.TokenPartition}"), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             long? block = row.GetInt64("DeploymentBlock");
             string commandId = row.GetString("CommandId") ?? "";

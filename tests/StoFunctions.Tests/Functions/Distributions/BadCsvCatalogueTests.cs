@@ -69,7 +69,7 @@ public sealed class BadCsvCatalogueTests(CatalogueApp fixture) : IClassFixture<C
     public async Task BlobNestedBelowTheTokenFolder_GetsARejectedReport_AndStartsNothing()
     {
         string blob = $"{fixture.Token}/a/b/nested-{Guid.NewGuid():N}.csv";
-        await fixture.App.Distributions.GetBlobClient(blob).UploadAsync(BinaryData.FromString(Header + $"\nA,,,{Good},1\n"));
+        await fixture.App.Distributions.GetBlobClient(blob).UploadAsync(BinaryData.FromString(Header + $"\nA,,,{Good},1\n"), overwrite: true);
         JsonElement report = await fixture.App.WaitReportAsync(blob);
         Assert.Equal("Rejected", report.GetProperty("result").GetString());
         Assert.Contains("is nested below the token folder", report.GetProperty("errors").GetProperty("blob")[0].GetString(), StringComparison.Ordinal);
@@ -99,7 +99,7 @@ public sealed class BadCsvCatalogueTests(CatalogueApp fixture) : IClassFixture<C
         foreach ((string name, string csv, string key) in files)
         {
             string blob = $"{fixture.Token}/bad-{Guid.NewGuid():N}.csv";
-            await fixture.App.Distributions.GetBlobClient(blob).UploadAsync(BinaryData.FromString(csv));
+            await fixture.App.Distributions.GetBlobClient(blob).UploadAsync(BinaryData.FromString(csv), overwrite: true);
             blobs.Add((blob, name, key));
         }
 
@@ -119,7 +119,7 @@ public sealed class BadCsvCatalogueTests(CatalogueApp fixture) : IClassFixture<C
     [Fact]
     public async Task BlobNotUnderATokenAddress_GetsARejectedReport()
     {
-        await fixture.App.Distributions.GetBlobClient("not-a-token/file.csv").UploadAsync(BinaryData.FromString(Header + $"\nA,,,{Good},1\n"));
+        await fixture.App.Distributions.GetBlobClient("not-a-token/file.csv").UploadAsync(BinaryData.FromString(Header + $"\nA,,,{Good},1\n"), overwrite: true);
         JsonElement report = await fixture.App.WaitReportAsync("not-a-token/file.csv");
         Assert.Equal("Rejected", report.GetProperty("result").GetString());
         Assert.True(report.GetProperty("errors").TryGetProperty("token", out _));

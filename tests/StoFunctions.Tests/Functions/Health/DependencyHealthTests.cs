@@ -4,9 +4,13 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using StoFunctions.Azure.Storage.Blobs;
-using StoFunctions.Azure.Storage.Queues;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using StoFunctions.Azure.Storage;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using Azure.Data.Tables;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Functions.Health;
 using StoFunctions.Testing;
@@ -114,9 +118,9 @@ public sealed class DependencyHealthTests
         var services = new ServiceCollection();
         if (storage is not null)
         {
-            services.AddSingleton(new TableServiceClient(storage));
-            services.AddSingleton(new BlobServiceClient(storage));
-            services.AddSingleton(new QueueServiceClient(storage));
+            services.AddSingleton(StorageAccount.FromConnectionString(storage).Tables);
+            services.AddSingleton(StorageAccount.FromConnectionString(storage).Blobs);
+            services.AddSingleton(StorageAccount.FromConnectionString(storage).Queues);
         }
 
         if (rpcUrl is not null)

@@ -2,7 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Numerics;
 using System.Text.Json;
-using StoFunctions.Azure.Storage.Tables;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
@@ -44,7 +45,7 @@ public sealed class ScanKillTests
         string location = accepted.Headers.Location!.OriginalString;
 
         var scannerOptions = new ScannerOptions { TablePrefix = prefix, TokensTable = prefix + "tokens" };
-        var store = new ScanStore(new TableServiceClient(storage), scannerOptions);
+        var store = new ScanStore(StorageAccount.FromConnectionString(storage).Tables, scannerOptions);
         var killedAt = new List<ulong>();
         foreach (ulong beyond in new ulong[] { 8, 30 })
         {
@@ -131,7 +132,7 @@ public sealed class ScanKillTests
             }
 
             await WaitCompletedAsync(app, location);
-            var store = new ScanStore(new TableServiceClient(storage), new ScannerOptions { TablePrefix = prefix, TokensTable = prefix + "tokens" });
+            var store = new ScanStore(StorageAccount.FromConnectionString(storage).Tables, new ScannerOptions { TablePrefix = prefix, TokensTable = prefix + "tokens" });
             string label = $"seed {seed}, round {round}, {kills} kills so far";
             Assert.True(canonical.SequenceEqual((await store.ReadEventsAsync(token)).Select(e => $"{e.RowKey} {e.BlockHash} {e.Value}")), $"{label}: the stored events differ from the chain's");
             Dictionary<Address, HolderBalance> holders = await store.LoadHoldersAsync(token);
