@@ -201,8 +201,8 @@ public sealed class CorporateActionsTests(PlatformApp app, ITestOutputHelper out
             string current = StoFunctions.Functions.Payouts.DirectPayout.BusinessKey(token, "legacy-usd", Address.Parse(holder));
             string legacy = StoFunctions.Functions.Payouts.DirectPayout.LegacyBusinessKey(token, "legacy-usd", Address.Parse(holder));
             string currentRow = StoFunctions.Pipeline.Commands.CommandKeys.BusinessKeyRow(current);
-            var row = (await ledger.GetEntityAsync(partition, currentRow)).Value;
-            await ledger.AddEntityAsync(new StoFunctions.Azure.Storage.Tables.TableEntity(partition, StoFunctions.Pipeline.Commands.CommandKeys.BusinessKeyRow(legacy))
+            var row = (await ledger.GetEntityAsync<global::Azure.Data.Tables.TableEntity>(partition, currentRow)).Value;
+            await ledger.AddEntityAsync(new global::Azure.Data.Tables.TableEntity(partition, StoFunctions.Pipeline.Commands.CommandKeys.BusinessKeyRow(legacy))
             {
                 ["Nonce"] = row.GetInt64("Nonce"),
                 ["CommandId"] = row.GetString("CommandId"),

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
-using StoFunctions.Azure.Storage.Tables;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Composition;
 using StoFunctions.Ethereum;
 using StoFunctions.Pipeline.Commands;
@@ -46,7 +46,7 @@ public sealed class TwoInstanceIdempotencyTests(PrivateChain chain) : IClassFixt
             Assert.Equal(commandsBefore + 1, await one.CountRowsAsync(Platform.CommandsTable));
 
             // Planning is over once every answer is in: the ledger holds exactly one nonce per row, all this command's.
-            var ledger = new LedgerTable(new TableClient(chain.Azurite.ConnectionString, Platform.LedgerTableName));
+            var ledger = new LedgerTable(StorageAccount.FromConnectionString(chain.Azurite.ConnectionString).Tables.GetTableClient(Platform.LedgerTableName));
             var lane = new LaneId(chain.Anvil.ChainId, one.Issuer);
             List<LedgerTransaction> planned = await ledger.GetTransactionsAsync(lane, firstNonce);
             Assert.Equal(Enumerable.Range(0, Rows).Select(i => firstNonce + (ulong)i), planned.Select(r => r.Nonce));

@@ -1,4 +1,4 @@
-using StoFunctions.Azure.Storage.Blobs;
+using StoFunctions.Azure.Storage;
 using StoFunctions.Runtime;
 
 namespace StoFunctions.Tests.Runtime;
@@ -21,7 +21,7 @@ internal sealed class HostContainerDeletingTimerFunction(TimerProbe probe, strin
             return;
         }
 
-        await new BlobServiceClient(connectionString).GetBlobContainerClient("azure-webjobs-hosts").DeleteAsync(cancellationToken: CancellationToken.None);
+        await StorageAccount.FromConnectionString(connectionString).Blobs.GetBlobContainerClient("azure-webjobs-hosts").DeleteAsync(cancellationToken: CancellationToken.None);
         try
         {
             await Task.Delay(TimeSpan.FromMinutes(2), cancellationToken);
