@@ -78,6 +78,17 @@ public sealed partial class TransactionLane
     /// <summary>Number of open (non-terminal) transactions in the lane's view after the last step.</summary>
     public int OpenCount => _open.Count;
 
+    /// <summary>
+    /// The open view in one line per distinct condition (state and send flags, nonce range, count), for a test or an
+    /// operator asking why a lane does not drain.
+    /// </summary>
+    internal string DescribeOpen() =>
+        $"next unseen nonce {_nextUnseen}; " + (_open.Count == 0 ? "nothing open" : string.Join("; ", _open.Values
+            .GroupBy(e => (e.Tx.State, e.MaybeSent, e.NeedsReconcile, e.BumpNow, e.Attempts.Count, Missed: e.ReconcileMisses > 0))
+            .Select(g => $"{g.Key.State} x{g.Count()} at nonces {g.Min(e => e.Tx.Nonce)}..{g.Max(e => e.Tx.Nonce)} " +
+                         $"(attempts {g.Key.Count}, maybeSent {g.Key.MaybeSent}, needsReconcile {g.Key.NeedsReconcile}, " +
+                         $"reconcileMissed {g.Key.Missed}, bumpNow {g.Key.BumpNow}, next send {g.Max(e => e.NextSendAt):HH:mm:ss.fff})")));
+
     /// <summary>Wakes the lane early (new work was allocated).</summary>
     public void Wake()
     {

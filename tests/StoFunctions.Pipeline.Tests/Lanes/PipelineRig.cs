@@ -79,10 +79,7 @@ internal sealed class PipelineRig : IAsyncDisposable
     public TransactionLane NewLane(FaultInjector? faults = null, JsonRpcClient? rpc = null, ISigner? signer = null) =>
         new(Lane, Ledger, rpc ?? Rpc, signer ?? Signer, Options, faults ?? FaultInjector.None, s_logger);
 
-    // PIPELINE_TEST_LOG=1 prints the lanes' logs (for diagnosing a failing scenario).
-    private static readonly Microsoft.Extensions.Logging.ILogger s_logger = Environment.GetEnvironmentVariable("PIPELINE_TEST_LOG") == "1"
-        ? Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddSimpleConsole()).CreateLogger("lane")
-        : NullLogger.Instance;
+    private static readonly Microsoft.Extensions.Logging.ILogger s_logger = RecentLaneLog.Shared;
 
     /// <summary>Deploys an <c>EffectOracle</c> from anvil account 0 (outside the pipeline).</summary>
     public async Task<Address> DeployOracleAsync()
@@ -144,7 +141,9 @@ internal sealed class PipelineRig : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Lane {lane.Lane} still has {lane.OpenCount} open transactions after {timeout}.");
+                throw new TimeoutException(
+                    $"Lane {lane.Lane} still has {lane.OpenCount} open transactions after {timeout}: {lane.DescribeOpen()}. Its last log lines:\n" +
+                    string.Join("\n", RecentLaneLog.Shared.Last(lane.Lane.PartitionKey, 30)));
             }
 
             if (betweenSteps is not null)
