@@ -1,23 +1,22 @@
+using Microsoft.Azure.Functions.Worker.Builder;
 using StoFunctions.Composition;
-using StoFunctions.Functions.Health;
-using StoFunctions.Functions.Scanning;
 using StoFunctions.Hosting;
-using StoFunctions.Runtime;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddStoFunctionsHost();
-builder.AddStoPlatform();
+namespace StoFunctions;
 
-// HTTP functions: one line per feature; each maps its routes under /api and states its authorization level.
-builder.Services.AddHealth();
-builder.Services.AddScanner(builder.Configuration);
-
-// Queue, blob and timer functions: AddQueueFunction / AddBlobFunction / AddTimerFunction (host.json configures them).
-builder.Services.AddTriggerRuntime();
-
-var app = builder.Build();
-app.UseStoFunctionsHost();
-app.Run();
-
-/// <summary>The app's entry point, public so tests can host it with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>
-public partial class Program;
+/// <summary>
+/// The Function App's entry point: the isolated worker with ASP.NET Core integration, started by the Azure
+/// Functions host. (Locally, without that host, <c>src/StoFunctions.LocalHost</c> runs the same functions.)
+/// </summary>
+public static class FunctionApp
+{
+    /// <summary>Builds and runs the worker.</summary>
+    public static void Main(string[] args)
+    {
+        FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
+        builder.ConfigureFunctionsWebApplication();
+        builder.UseMiddleware<ProblemDetailsFunctionMiddleware>();
+        builder.Services.AddStoFunctions(builder.Configuration);
+        builder.Build().Run();
+    }
+}

@@ -5,7 +5,7 @@ using System.Text;
 namespace StoFunctions.Testing;
 
 /// <summary>
-/// The real app (<c>src/StoFunctions</c>, the built <c>StoFunctions.dll</c> run with <c>dotnet</c>) as a child
+/// The real app (<c>src/StoFunctions</c>'s functions on the local host, the built <c>StoFunctions.LocalHost.dll</c> run with <c>dotnet</c>) as a child
 /// process on a free port, for tests where the process must really die: <see cref="KillAsync"/> sends SIGKILL to
 /// the whole process tree (no finally blocks, no flush, no lease release), and <see cref="StartAsync()"/> brings
 /// it back on the same port and the same storage. A crash point armed with <c>FAULT_CRASH_AT</c> ends the
@@ -69,9 +69,9 @@ public sealed class AppProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// The built app: <c>STO_APP_DLL</c> when set, else <c>src/StoFunctions/bin/{configuration}/{tfm}/StoFunctions.dll</c>
+    /// The built app: <c>STO_APP_DLL</c> when set, else <c>src/StoFunctions.LocalHost/bin/{configuration}/{tfm}/StoFunctions.LocalHost.dll</c>
     /// with the configuration and target framework of the calling test assembly (both are built by the same
-    /// <c>dotnet build</c>; a test project that runs the app should reference <c>src/StoFunctions</c> so it is).
+    /// <c>dotnet build</c>; a test project that runs the app should reference <c>src/StoFunctions.LocalHost</c> so it is).
     /// </summary>
     public static string AppDll
     {
@@ -85,7 +85,7 @@ public sealed class AppProcess : IAsyncDisposable
             // AppContext.BaseDirectory is …/bin/{configuration}/{tfm}/ of the test project.
             var tfm = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
             string configuration = tfm.Parent?.Name ?? "Debug";
-            return Path.Combine(RepoPaths.Root, "src", "StoFunctions", "bin", configuration, tfm.Name, "StoFunctions.dll");
+            return Path.Combine(RepoPaths.Root, "src", "StoFunctions.LocalHost", "bin", configuration, tfm.Name, "StoFunctions.LocalHost.dll");
         }
     }
 

@@ -13,7 +13,6 @@ using Azure.Storage.Queues.Models;
 using Azure.Data.Tables;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
-using StoFunctions.Hosting;
 using StoFunctions.Functions.Commands;
 using StoFunctions.Functions.Distributions;
 using StoFunctions.Pipeline;
@@ -23,27 +22,26 @@ using StoFunctions.Pipeline.Lanes;
 using StoFunctions.Pipeline.Ledger;
 using StoFunctions.Pipeline.Planning;
 using StoFunctions.Pipeline.Signers;
-using StoFunctions.Runtime;
 
 namespace StoFunctions.Composition;
 
 /// <summary>
-/// Wires the platform (storage, chain, signer, command service, lanes) and the command API: HTTP functions,
-/// the <c>sto-commands</c> queue and the <c>distributions</c> container. Active when <c>Ethereum:RpcUrl</c> is
-/// set; without it the app serves only health (so the host can be tested without a chain).
+/// Wires the platform (storage, chain, signer, command service, lanes) the command API's functions use.
+/// Active when <c>Ethereum:RpcUrl</c> is set; without it only health works (so a host can be tested without a chain).
 /// </summary>
 public static class StoPlatform
 {
-    /// <summary>Registers the platform and the command API; call before <c>Build()</c>.</summary>
-    public static WebApplicationBuilder AddStoPlatform(this WebApplicationBuilder builder)
+    /// <summary>True when <paramref name="configuration"/> turns the platform on (<c>Ethereum:RpcUrl</c> set).</summary>
+    public static bool IsEnabled(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration?["Ethereum:RpcUrl"]);
+
+    /// <summary>Registers the platform when <see cref="IsEnabled"/>.</summary>
+    public static IServiceCollection AddStoPlatform(this IServiceCollection services, IConfiguration configuration)
     {
-        IConfiguration configuration = builder.Configuration;
-        if (string.IsNullOrWhiteSpace(configuration["Ethereum:RpcUrl"]))
+        if (!IsEnabled(configuration))
         {
-            return builder;
+            return services;
         }
 
-        IServiceCollection services = builder.Services;
         if (!StorageAccount.IsConfigured(configuration))
         {
             throw new InvalidOperationException("Ethereum:RpcUrl is set but AzureWebJobsStorage is empty; the command API needs storage. Set AzureWebJobsStorage (\"UseDevelopmentStorage=true\" for Azurite) or its identity-based settings (AzureWebJobsStorage__accountName).");
@@ -93,10 +91,7 @@ public static class StoPlatform
 
         CommandCatalog.AddPlanners(services);
         services.AddSingleton<ICommandAdmission, DistributionAdmission>();
-        services.AddHttpFunctions(CommandCatalog.Map);
-        services.AddQueueFunction<StoCommandsQueue>(Platform.CommandsQueue);
-        services.AddBlobFunction<DistributionBlob>(Platform.DistributionsContainer, o => o.Exclude = name => !name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase));
-        return builder;
+        return services;
     }
 
     private static long ChainId(IConfiguration configuration, JsonRpcClient rpc) =>

@@ -115,6 +115,7 @@ public sealed class LaneSettingsTests : IDisposable
               "AzureWebJobsStorage": "{{UnreachableStorage}}",
               "Ethereum__RpcUrl": "http://127.0.0.1:9",
               "Ethereum__ChainId": "31337",
+              "ScanSchedule": "0 * * * * *",
               "Signer__Mode": "Local",
               "Signer__LocalPrivateKey": "{{AnvilAccounts.PrivateKeys[0]}}" } }
             """);

@@ -73,6 +73,8 @@ public sealed class PlatformApp : IAsyncLifetime
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
             ["Ethereum:RpcUrl"] = Anvil.RpcUrl.ToString(),
             ["Ethereum:ChainId"] = Anvil.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            // The Scan timer's [TimerTrigger("%ScanSchedule%")] app setting (once a minute; tests drive scans themselves).
+            ["ScanSchedule"] = "0 * * * * *",
             ["Signer:Mode"] = "Local",
             ["Signer:LocalPrivateKey"] = AnvilAccounts.PrivateKeys[0],
             ["FunctionKeys:default"] = FunctionKey,

@@ -17,12 +17,15 @@ namespace StoFunctions.Functions.Accounts;
 /// </summary>
 public static class GetAccountNonce
 {
-    /// <summary>Maps the routes.</summary>
-    public static void Map(IEndpointRouteBuilder api)
-    {
-        api.MapGet("accounts/{address}/nonce", (string address, Platform platform, CancellationToken cancellationToken) => ViewAsync(address, platform, cancellationToken)).WithName("GetAccountNonce");
-        api.MapPost("accounts/{address}/nonce/restart", RestartAsync).WithName("RestartAccountNonce").WithAuthorizationLevel(AuthorizationLevel.Admin);
-    }
+    /// <summary><c>GET /api/accounts/{address}/nonce</c>.</summary>
+    [Function("GetAccountNonce")]
+    public static Task<IResult> GetAccountNonceAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "accounts/{address}/nonce")] HttpRequest request, string address, CancellationToken cancellationToken) =>
+        ViewAsync(address, request.HttpContext.RequestServices.GetRequiredService<Platform>(), cancellationToken);
+
+    /// <summary><c>POST /api/accounts/{address}/nonce/restart</c>.</summary>
+    [Function("RestartAccountNonce")]
+    public static Task<IResult> RestartAccountNonceAsync([HttpTrigger(AuthorizationLevel.Admin, "post", Route = "accounts/{address}/nonce/restart")] HttpRequest request, string address, CancellationToken cancellationToken) =>
+        RestartAsync(address, request.HttpContext.RequestServices.GetRequiredService<Platform>(), request.HttpContext.RequestServices.GetRequiredService<LaneHost>(), cancellationToken);
 
     // Re-syncs the ledger's account row with the chain (NonceService.RestartAsync: never below a nonce the ledger
     // used, skipped nonces recorded as fillers, no row deleted), then wakes the lane so it reconciles now.

@@ -20,8 +20,10 @@ public sealed class Announce(IssuerChain chain) : TokenControl(chain)
     /// <inheritdoc />
     protected override IReadOnlyList<string> Members { get; } = ["name", "uri", "kind", "contentHash"];
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "announcements", "announce");
+    /// <summary><c>POST /api/tokens/{token}/announcements</c>.</summary>
+    [Function("Announce")]
+    public static Task<IResult> AnnounceAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/announcements")] HttpRequest request, string token) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "announce", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

@@ -15,12 +15,15 @@ namespace StoFunctions.Functions.Announcements;
 /// </summary>
 public static class GetDocuments
 {
-    /// <summary>Maps the routes.</summary>
-    public static void Map(IEndpointRouteBuilder api)
-    {
-        api.MapGet("tokens/{token}/documents", DocumentsAsync).WithName("GetDocuments");
-        api.MapGet("tokens/{token}/announcements", AnnouncementsAsync).WithName("GetAnnouncements");
-    }
+    /// <summary><c>GET /api/tokens/{token}/documents</c>.</summary>
+    [Function("GetDocuments")]
+    public static Task<IResult> GetDocumentsAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "tokens/{token}/documents")] HttpRequest request, string token, CancellationToken cancellationToken) =>
+        DocumentsAsync(token, request.HttpContext.RequestServices.GetRequiredService<Platform>(), cancellationToken);
+
+    /// <summary><c>GET /api/tokens/{token}/announcements</c>.</summary>
+    [Function("GetAnnouncements")]
+    public static Task<IResult> GetAnnouncementsAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "tokens/{token}/announcements")] HttpRequest request, string token, CancellationToken cancellationToken) =>
+        AnnouncementsAsync(token, request.HttpContext.RequestServices.GetRequiredService<Platform>(), cancellationToken);
 
     private static async Task<IResult> DocumentsAsync(string token, Platform platform, CancellationToken cancellationToken)
     {

@@ -18,10 +18,10 @@ public sealed class RemoveDocument(IssuerChain chain) : TokenControl(chain)
     /// <inheritdoc />
     protected override IReadOnlyList<string> Members { get; } = ["name"];
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) =>
-        api.MapDelete("tokens/{token}/documents/{name}", (string token, string name, HttpContext context) =>
-            CommandEndpoint.SubmitAsync(context, "document-remove", new JsonObject { ["token"] = token, ["name"] = name })).WithName("document-remove");
+    /// <summary><c>DELETE /api/tokens/{token}/documents/{name}</c>.</summary>
+    [Function("RemoveDocument")]
+    public static Task<IResult> RemoveDocumentAsync([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "tokens/{token}/documents/{name}")] HttpRequest request, string token, string name) =>
+        CommandEndpoint.SubmitAsync(request.HttpContext, "document-remove", new JsonObject { ["token"] = token, ["name"] = name });
 
     /// <inheritdoc />
     protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

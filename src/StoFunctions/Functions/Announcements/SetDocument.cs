@@ -16,8 +16,10 @@ public sealed class SetDocument(IssuerChain chain) : TokenControl(chain)
     /// <inheritdoc />
     protected override IReadOnlyList<string> Members { get; } = ["name", "uri", "hash"];
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "documents", "document-set");
+    /// <summary><c>POST /api/tokens/{token}/documents</c>.</summary>
+    [Function("SetDocument")]
+    public static Task<IResult> SetDocumentAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/documents")] HttpRequest request, string token) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "document-set", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

@@ -19,8 +19,10 @@ public sealed class SetTokenInformation(IssuerChain chain) : TokenControl(chain)
     /// <inheritdoc />
     protected override IReadOnlyList<string> Members { get; } = ["isin", "url"];
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "information", "token-information");
+    /// <summary><c>POST /api/tokens/{token}/information</c>.</summary>
+    [Function("SetTokenInformation")]
+    public static Task<IResult> SetTokenInformationAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/information")] HttpRequest request, string token) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "token-information", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

@@ -24,9 +24,10 @@ public sealed class CreateBallot(IssuerChain chain) : ICommandPlanner, ICommandE
     /// <inheritdoc />
     public string Name => "ballot-create";
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/ballots", (string token, HttpContext context) =>
-        CommandEndpoint.SubmitBodyAsync(context, "ballot-create", bodyOptional: false, ("token", token))).WithName("CreateBallot");
+    /// <summary><c>POST /api/tokens/{token}/ballots</c>.</summary>
+    [Function("CreateBallot")]
+    public static Task<IResult> CreateBallotAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/ballots")] HttpRequest request, string token) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "ballot-create", bodyOptional: false, ("token", token));
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)

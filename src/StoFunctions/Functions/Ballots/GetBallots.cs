@@ -15,12 +15,15 @@ namespace StoFunctions.Functions.Ballots;
 /// </summary>
 public static class GetBallots
 {
-    /// <summary>Maps the routes.</summary>
-    public static void Map(IEndpointRouteBuilder api)
-    {
-        api.MapGet("tokens/{token}/ballots", (string token, IssuerChain chain, CancellationToken cancellationToken) => HandleAsync(token, null, chain, cancellationToken)).WithName("ListBallots");
-        api.MapGet("tokens/{token}/ballots/{ballotId}", (string token, string ballotId, IssuerChain chain, CancellationToken cancellationToken) => HandleAsync(token, ballotId, chain, cancellationToken)).WithName("GetBallot");
-    }
+    /// <summary><c>GET /api/tokens/{token}/ballots</c>.</summary>
+    [Function("ListBallots")]
+    public static Task<IResult> ListBallotsAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "tokens/{token}/ballots")] HttpRequest request, string token, CancellationToken cancellationToken) =>
+        HandleAsync(token, null, request.HttpContext.RequestServices.GetRequiredService<IssuerChain>(), cancellationToken);
+
+    /// <summary><c>GET /api/tokens/{token}/ballots/{ballotId}</c>.</summary>
+    [Function("GetBallot")]
+    public static Task<IResult> GetBallotAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "tokens/{token}/ballots/{ballotId}")] HttpRequest request, string token, string ballotId, CancellationToken cancellationToken) =>
+        HandleAsync(token, ballotId, request.HttpContext.RequestServices.GetRequiredService<IssuerChain>(), cancellationToken);
 
     private static async Task<IResult> HandleAsync(string token, string? ballotId, IssuerChain chain, CancellationToken cancellationToken)
     {

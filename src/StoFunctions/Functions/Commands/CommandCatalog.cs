@@ -14,7 +14,7 @@ using StoFunctions.Pipeline.Planning;
 
 namespace StoFunctions.Functions.Commands;
 
-/// <summary>Every command planner and HTTP route of the command API, registered in one place.</summary>
+/// <summary>Every command planner of the command API, registered in one place.</summary>
 public static class CommandCatalog
 {
     /// <summary>Registers one planner per command.</summary>
@@ -45,45 +45,5 @@ public static class CommandCatalog
         services.AddSingleton<ICommandPlanner, SetDocument>();
         services.AddSingleton<ICommandPlanner, RemoveDocument>();
         services.AddSingleton<ICommandPlanner, SetTokenInformation>();
-    }
-
-    /// <summary>Maps every route relative to the route prefix.</summary>
-    public static void Map(IEndpointRouteBuilder api)
-    {
-        GetCommand.Map(api);
-        ListTransactions.Map(api);
-        GetAccountNonce.Map(api);
-        GetDiagnose.Map(api);
-        IssueToken.Map(api);
-        ListTokens.Map(api);
-        GetToken.Map(api);
-        Distribute.Map(api);
-        TransferTokens.Map(api);
-        DeployKycRegistry.Map(api);
-        SetKycEntries.Map(api);
-        MintTokens.Map(api);
-        BurnTokens.Map(api);
-        ForcedTransfer.Map(api);
-        RecoverWallet.Map(api);
-        FreezeAccount.Map(api);
-        PauseToken.Map(api);
-        UnpauseToken.Map(api);
-        SetRestriction.Map(api);
-        AttachModule.Map(api);
-        DetachModule.Map(api);
-        TakeSnapshot.Map(api);
-        ListSnapshots.Map(api);
-        CreatePayout.Map(api);
-        PushPayout.Map(api);
-        ReclaimPayout.Map(api);
-        GetPayouts.Map(api);
-        DirectPayout.Map(api);
-        CreateBallot.Map(api);
-        GetBallots.Map(api);
-        Announce.Map(api);
-        SetDocument.Map(api);
-        RemoveDocument.Map(api);
-        SetTokenInformation.Map(api);
-        GetDocuments.Map(api);
     }
 }

@@ -1,19 +1,26 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using StoFunctions.Composition;
+using StoFunctions.Functions.Scanning;
 using StoFunctions.Hosting;
 using StoFunctions.Pipeline.Commands;
 
 namespace StoFunctions.Functions.Commands;
 
-/// <summary><c>GET /api/commands/{id}</c>: the command's status in the shape of design/api.md.</summary>
+/// <summary><c>GET /api/commands/{id}</c>: the command's status in the shape of design/api.md (ledger commands and the scanner's).</summary>
 public static class GetCommand
 {
     /// <summary>camelCase, enums as strings: the API's JSON conventions.</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("commands/{id}", HandleAsync).WithName("GetCommand");
+    /// <summary><c>GET /api/commands/{id}</c>.</summary>
+    [Function("GetCommand")]
+    public static Task<IResult> GetCommandAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "commands/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        ScanJobs.IsScanId(id)
+            // One function serves both kinds of id: two routes on commands/{id} would leave the match to the
+            // host's route order, which the Functions host and the local host need not share.
+            ? ScanEndpoints.GetStatusAsync(id, request.HttpContext.RequestServices.GetRequiredService<ScanJobs>(), cancellationToken)
+            : HandleAsync(id, request.HttpContext.RequestServices.GetRequiredService<Platform>(), cancellationToken);
 
     private static async Task<IResult> HandleAsync(string id, Platform platform, CancellationToken cancellationToken)
     {

@@ -5,6 +5,7 @@ using StoFunctions.Functions.Distributions;
 using StoFunctions.Functions.Tokens;
 using StoFunctions.Pipeline.Commands;
 using StoFunctions.Pipeline.Planning;
+using Azure.Storage.Queues.Models;
 using StoFunctions.Runtime;
 
 namespace StoFunctions.Functions.Commands;
@@ -13,13 +14,17 @@ namespace StoFunctions.Functions.Commands;
 /// Queue <c>sto-commands</c>: <c>{ "command", "idempotencyKey", "payload" }</c>, the same commands and
 /// validation as HTTP (<c>payload</c> carries the route's <c>token</c> or <c>registry</c> too). The command id
 /// derives from the idempotency key, so the status is at <c>GET /api/commands/{id}</c>. A message that can
-/// never succeed (malformed, invalid, or its key used with another body) goes to <c>sto-commands-poison</c>.
+/// never succeed (malformed, invalid, or its key used with another body) goes to <c>sto-commands-poison</c>:
+/// the local host moves it there at once on <see cref="PoisonMessageException"/>, the Functions host after
+/// host.json <c>maxDequeueCount</c> attempts.
 /// </summary>
-public sealed class StoCommandsQueue(Platform platform) : IQueueFunction
+public sealed class StoCommandsQueue(Platform platform)
 {
-    /// <inheritdoc />
-    public async Task RunAsync(QueueTriggerMessage message, CancellationToken cancellationToken)
+    /// <summary>Submits the command one message carries.</summary>
+    [Function(nameof(StoCommandsQueue))]
+    public async Task RunAsync([QueueTrigger(Platform.CommandsQueue, Connection = "AzureWebJobsStorage")] QueueMessage message, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(message);
         // The same strict reader as HTTP: a duplicated member or a lone surrogate is refused here, naming the
         // member (e.g. payload.amount), instead of one of the values being sent.
         StrictJson.Result parsed = StrictJson.Parse(message.Body.ToMemory().Span);

@@ -12,8 +12,10 @@ namespace StoFunctions.Functions.Diagnose;
 /// </summary>
 public static class GetDiagnose
 {
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("diagnose", HandleAsync).WithName("GetDiagnose");
+    /// <summary><c>GET /api/diagnose</c>.</summary>
+    [Function("GetDiagnose")]
+    public static Task<IResult> GetDiagnoseAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "diagnose")] HttpRequest request, CancellationToken cancellationToken) =>
+        HandleAsync(request.HttpContext.RequestServices.GetRequiredService<Platform>(), cancellationToken);
 
     /// <summary>How long the node may take to answer the diagnosis's reads (one JSON-RPC batch) before it counts as not answering.</summary>
     internal static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(5);

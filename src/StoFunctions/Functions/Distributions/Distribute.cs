@@ -21,8 +21,10 @@ public sealed class Distribute(IssuerChain chain) : ICommandPlanner
     /// <inheritdoc />
     public string Name => "distribute";
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/distributions", HandleAsync).WithName("Distribute");
+    /// <summary><c>POST /api/tokens/{token}/distributions</c>.</summary>
+    [Function("Distribute")]
+    public static Task<IResult> DistributeAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/distributions")] HttpRequest request, string token) =>
+        HandleAsync(token, request.HttpContext);
 
     private static async Task<IResult> HandleAsync(string token, HttpContext context)
     {

@@ -12,7 +12,6 @@ using StoFunctions.Composition;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Pipeline.Outages;
 using StoFunctions.Pipeline.Signers;
-using StoFunctions.Runtime;
 
 namespace StoFunctions.Functions.Health;
 
@@ -111,10 +110,9 @@ public sealed class DependencyHealth
     private async Task<DependencyStatus> CheckStorageAsync(CancellationToken cancellationToken)
     {
         long started = Stopwatch.GetTimestamp();
-        var trigger = _services.GetService<TriggerStorage>();
         TableServiceClient? tables = _services.GetService<TableServiceClient>();
-        BlobServiceClient? blobs = _services.GetService<BlobServiceClient>() ?? trigger?.Blobs;
-        QueueServiceClient? queues = _services.GetService<QueueServiceClient>() ?? trigger?.Queues;
+        BlobServiceClient? blobs = _services.GetService<BlobServiceClient>();
+        QueueServiceClient? queues = _services.GetService<QueueServiceClient>();
         var probes = new List<(string Name, Task<DependencyStatus> Probe)>();
         if (tables is not null)
         {

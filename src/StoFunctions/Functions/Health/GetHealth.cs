@@ -1,6 +1,4 @@
 using System.Reflection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using StoFunctions.Hosting;
 
 namespace StoFunctions.Functions.Health;
 
@@ -14,16 +12,10 @@ public static class GetHealth
     private static readonly string s_version =
         typeof(GetHealth).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    /// <summary>Registers the dependency checks and maps the route; one line in Program.cs.</summary>
-    public static IServiceCollection AddHealth(this IServiceCollection services)
-    {
-        services.TryAddSingleton<DependencyHealth>();
-        return services.AddHttpFunctions(Map);
-    }
-
-    /// <summary>Maps the route relative to the route prefix.</summary>
-    public static void Map(IEndpointRouteBuilder api) =>
-        api.MapGet("health", HandleAsync).WithName("GetHealth").WithAuthorizationLevel(AuthorizationLevel.Anonymous);
+    /// <summary><c>GET /api/health</c>, anonymous.</summary>
+    [Function("GetHealth")]
+    public static Task<IResult> GetHealthAsync([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
+        HandleAsync(request.HttpContext.RequestServices.GetRequiredService<DependencyHealth>());
 
     /// <summary>Checks the dependencies (bounded by <see cref="DependencyHealth.Timeout"/>) and answers.</summary>
     public static async Task<IResult> HandleAsync(DependencyHealth health)

@@ -14,8 +14,10 @@ public sealed class AttachModule(IssuerChain chain) : TokenControl(chain)
     /// <inheritdoc />
     protected override IReadOnlyList<string> Members { get; } = ["module"];
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "modules", "module-attach");
+    /// <summary><c>POST /api/tokens/{token}/modules</c>.</summary>
+    [Function("AttachModule")]
+    public static Task<IResult> AttachModuleAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/modules")] HttpRequest request, string token) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "module-attach", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

@@ -15,8 +15,10 @@ public sealed class BurnTokens(IssuerChain chain) : TokenControl(chain)
     /// <inheritdoc />
     protected override IReadOnlyList<string> Members { get; } = ["from", "amount"];
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "burn", "burn");
+    /// <summary><c>POST /api/tokens/{token}/burn</c>.</summary>
+    [Function("BurnTokens")]
+    public static Task<IResult> BurnTokensAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/burn")] HttpRequest request, string token) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "burn", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

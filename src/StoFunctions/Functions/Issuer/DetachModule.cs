@@ -15,10 +15,10 @@ public sealed class DetachModule(IssuerChain chain) : TokenControl(chain)
     /// <inheritdoc />
     protected override IReadOnlyList<string> Members { get; } = ["module"];
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) =>
-        api.MapDelete("tokens/{token}/modules/{module}", (string token, string module, HttpContext context) =>
-            CommandEndpoint.SubmitAsync(context, "module-detach", new JsonObject { ["token"] = token, ["module"] = module })).WithName("module-detach");
+    /// <summary><c>DELETE /api/tokens/{token}/modules/{module}</c>.</summary>
+    [Function("DetachModule")]
+    public static Task<IResult> DetachModuleAsync([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "tokens/{token}/modules/{module}")] HttpRequest request, string token, string module) =>
+        CommandEndpoint.SubmitAsync(request.HttpContext, "module-detach", new JsonObject { ["token"] = token, ["module"] = module });
 
     /// <inheritdoc />
     protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

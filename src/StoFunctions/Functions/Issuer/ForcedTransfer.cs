@@ -18,8 +18,10 @@ public sealed class ForcedTransfer(IssuerChain chain) : TokenControl(chain)
     /// <inheritdoc />
     protected override string RefusalField => "to";
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "forced-transfers", "forced-transfer");
+    /// <summary><c>POST /api/tokens/{token}/forced-transfers</c>.</summary>
+    [Function("ForcedTransfer")]
+    public static Task<IResult> ForcedTransferAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/forced-transfers")] HttpRequest request, string token) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "forced-transfer", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

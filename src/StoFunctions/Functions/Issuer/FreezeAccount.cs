@@ -14,8 +14,10 @@ public sealed class FreezeAccount(IssuerChain chain) : TokenControl(chain)
     /// <inheritdoc />
     protected override IReadOnlyList<string> Members { get; } = ["address", "frozen"];
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "freezes", "freeze");
+    /// <summary><c>POST /api/tokens/{token}/freezes</c>.</summary>
+    [Function("FreezeAccount")]
+    public static Task<IResult> FreezeAccountAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/freezes")] HttpRequest request, string token) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "freeze", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

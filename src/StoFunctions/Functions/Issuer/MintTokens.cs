@@ -18,8 +18,10 @@ public sealed class MintTokens(IssuerChain chain) : TokenControl(chain)
     /// <inheritdoc />
     protected override string RefusalField => "to";
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "mint", "mint");
+    /// <summary><c>POST /api/tokens/{token}/mint</c>.</summary>
+    [Function("MintTokens")]
+    public static Task<IResult> MintTokensAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/mint")] HttpRequest request, string token) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "mint", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

@@ -14,8 +14,10 @@ public sealed class PauseToken(IssuerChain chain) : TokenControl(chain)
     /// <inheritdoc />
     protected override IReadOnlyList<string> Members { get; } = [];
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "pause", "pause");
+    /// <summary><c>POST /api/tokens/{token}/pause</c>.</summary>
+    [Function("PauseToken")]
+    public static Task<IResult> PauseTokenAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/pause")] HttpRequest request, string token) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "pause", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken) =>

@@ -15,8 +15,10 @@ public sealed class RecoverWallet(IssuerChain chain) : TokenControl(chain)
     /// <inheritdoc />
     protected override IReadOnlyList<string> Members { get; } = ["lostWallet", "newWallet"];
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "recoveries", "recovery");
+    /// <summary><c>POST /api/tokens/{token}/recoveries</c>.</summary>
+    [Function("RecoverWallet")]
+    public static Task<IResult> RecoverWalletAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/recoveries")] HttpRequest request, string token) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "recovery", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

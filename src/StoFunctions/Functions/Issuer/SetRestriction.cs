@@ -23,8 +23,10 @@ public sealed class SetRestriction(IssuerChain chain) : TokenControl(chain)
     /// <inheritdoc />
     protected override IReadOnlyList<string> Members { get; } = ["key", "type", "value", "referenceToken"];
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "restrictions", "restriction");
+    /// <summary><c>POST /api/tokens/{token}/restrictions</c>.</summary>
+    [Function("SetRestriction")]
+    public static Task<IResult> SetRestrictionAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/restrictions")] HttpRequest request, string token) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "restriction", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

@@ -23,11 +23,6 @@ public abstract class TokenControl(IssuerChain chain) : ICommandPlanner
     /// <summary>The issuer's chain.</summary>
     protected IssuerChain Chain => chain;
 
-    /// <summary>Maps <c>POST tokens/{token}/{route}</c> to command <paramref name="name"/>.</summary>
-    public static void MapControl(IEndpointRouteBuilder api, string route, string name) =>
-        api.MapPost("tokens/{token}/" + route, (string token, HttpContext context) =>
-            CommandEndpoint.SubmitBodyAsync(context, name, bodyOptional: true, ("token", token))).WithName(name);
-
     /// <inheritdoc />
     public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)
     {

@@ -17,8 +17,10 @@ public sealed class DeployKycRegistry(IssuerChain chain) : ICommandPlanner
     /// <inheritdoc />
     public string Name => "kyc-deploy";
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("kyc-registries", (Func<HttpContext, Task<IResult>>)HandleAsync).WithName("DeployKycRegistry");
+    /// <summary><c>POST /api/kyc-registries</c>.</summary>
+    [Function("DeployKycRegistry")]
+    public static Task<IResult> DeployKycRegistryAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "kyc-registries")] HttpRequest request) =>
+        HandleAsync(request.HttpContext);
 
     private static async Task<IResult> HandleAsync(HttpContext context)
     {

@@ -26,8 +26,10 @@ public sealed class SetKycEntries(IssuerChain chain) : ICommandPlanner
     /// <inheritdoc />
     public string Name => "kyc-entries";
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("kyc-registries/{registry}/entries", HandleAsync).WithName("SetKycEntries");
+    /// <summary><c>POST /api/kyc-registries/{registry}/entries</c>.</summary>
+    [Function("SetKycEntries")]
+    public static Task<IResult> SetKycEntriesAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "kyc-registries/{registry}/entries")] HttpRequest request, string registry) =>
+        HandleAsync(registry, request.HttpContext);
 
     private static async Task<IResult> HandleAsync(string registry, HttpContext context)
     {

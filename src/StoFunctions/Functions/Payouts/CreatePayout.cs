@@ -30,9 +30,10 @@ public sealed class CreatePayout(IssuerChain chain) : ICommandPlanner, ICommandE
     /// <inheritdoc />
     public string Name => "payout-create";
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/payouts", (string token, HttpContext context) =>
-        CommandEndpoint.SubmitBodyAsync(context, "payout-create", bodyOptional: false, ("token", token))).WithName("CreatePayout");
+    /// <summary><c>POST /api/tokens/{token}/payouts</c>.</summary>
+    [Function("CreatePayout")]
+    public static Task<IResult> CreatePayoutAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/payouts")] HttpRequest request, string token) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "payout-create", bodyOptional: false, ("token", token));
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)

@@ -43,9 +43,10 @@ public sealed class DirectPayout(IssuerChain chain, TokenScanner scanner, CapTab
     /// <inheritdoc />
     public string Name => "payout-direct";
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/direct-payouts", (string token, HttpContext context) =>
-        CommandEndpoint.SubmitBodyAsync(context, "payout-direct", bodyOptional: false, ("token", token))).WithName("DirectPayout");
+    /// <summary><c>POST /api/tokens/{token}/direct-payouts</c>.</summary>
+    [Function("DirectPayout")]
+    public static Task<IResult> DirectPayoutAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/direct-payouts")] HttpRequest request, string token) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "payout-direct", bodyOptional: false, ("token", token));
 
     /// <summary>The business key of the transfer to <paramref name="holder"/> in direct payout <paramref name="externalId"/>.</summary>
     public static string BusinessKey(Address token, string externalId, Address holder) =>

@@ -16,12 +16,15 @@ namespace StoFunctions.Functions.Payouts;
 /// </summary>
 public static class GetPayouts
 {
-    /// <summary>Maps the routes.</summary>
-    public static void Map(IEndpointRouteBuilder api)
-    {
-        api.MapGet("tokens/{token}/payouts", (string token, IssuerChain chain, CancellationToken cancellationToken) => HandleAsync(token, null, chain, cancellationToken)).WithName("ListPayouts");
-        api.MapGet("tokens/{token}/payouts/{payoutId}", (string token, string payoutId, IssuerChain chain, CancellationToken cancellationToken) => HandleAsync(token, payoutId, chain, cancellationToken)).WithName("GetPayout");
-    }
+    /// <summary><c>GET /api/tokens/{token}/payouts</c>.</summary>
+    [Function("ListPayouts")]
+    public static Task<IResult> ListPayoutsAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "tokens/{token}/payouts")] HttpRequest request, string token, CancellationToken cancellationToken) =>
+        HandleAsync(token, null, request.HttpContext.RequestServices.GetRequiredService<IssuerChain>(), cancellationToken);
+
+    /// <summary><c>GET /api/tokens/{token}/payouts/{payoutId}</c>.</summary>
+    [Function("GetPayout")]
+    public static Task<IResult> GetPayoutAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "tokens/{token}/payouts/{payoutId}")] HttpRequest request, string token, string payoutId, CancellationToken cancellationToken) =>
+        HandleAsync(token, payoutId, request.HttpContext.RequestServices.GetRequiredService<IssuerChain>(), cancellationToken);
 
     private static async Task<IResult> HandleAsync(string token, string? payoutId, IssuerChain chain, CancellationToken cancellationToken)
     {

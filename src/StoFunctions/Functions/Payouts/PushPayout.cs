@@ -33,9 +33,10 @@ public sealed class PushPayout(IssuerChain chain, TokenScanner scanner, CapTable
     /// <inheritdoc />
     public string Name => "payout-push";
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/payouts/{payoutId}/push", (string token, string payoutId, HttpContext context) =>
-        CommandEndpoint.SubmitBodyAsync(context, "payout-push", bodyOptional: true, ("token", token), ("payoutId", payoutId))).WithName("PushPayout");
+    /// <summary><c>POST /api/tokens/{token}/payouts/{payoutId}/push</c>.</summary>
+    [Function("PushPayout")]
+    public static Task<IResult> PushPayoutAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/payouts/{payoutId}/push")] HttpRequest request, string token, string payoutId) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "payout-push", bodyOptional: true, ("token", token), ("payoutId", payoutId));
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)

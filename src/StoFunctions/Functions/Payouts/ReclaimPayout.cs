@@ -19,9 +19,10 @@ public sealed class ReclaimPayout(IssuerChain chain) : ICommandPlanner
     /// <inheritdoc />
     public string Name => "payout-reclaim";
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/payouts/{payoutId}/reclaim", (string token, string payoutId, HttpContext context) =>
-        CommandEndpoint.SubmitBodyAsync(context, "payout-reclaim", bodyOptional: true, ("token", token), ("payoutId", payoutId))).WithName("ReclaimPayout");
+    /// <summary><c>POST /api/tokens/{token}/payouts/{payoutId}/reclaim</c>.</summary>
+    [Function("ReclaimPayout")]
+    public static Task<IResult> ReclaimPayoutAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/payouts/{payoutId}/reclaim")] HttpRequest request, string token, string payoutId) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "payout-reclaim", bodyOptional: true, ("token", token), ("payoutId", payoutId));
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)

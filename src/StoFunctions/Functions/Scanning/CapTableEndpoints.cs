@@ -17,6 +17,19 @@ public static class CapTableEndpoints
     /// <summary>Upper bound of <c>maxEntries</c>.</summary>
     public const int MaxEntriesLimit = 100_000;
 
+    /// <summary><c>GET /api/tokens/{token}/holders</c>: see <see cref="GetHoldersAsync"/>.</summary>
+    [Function("GetHolders")]
+    public static Task<IResult> GetHoldersFunctionAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "tokens/{token}/holders")] HttpRequest request, string token, CancellationToken cancellationToken) =>
+        GetHoldersAsync(token, request, request.HttpContext.RequestServices.GetRequiredService<CapTableBuilder>(), cancellationToken);
+
+    /// <summary><c>PUT /api/identities</c>: see <see cref="PutIdentitiesAsync"/>.</summary>
+    [Function("PutIdentities")]
+    public static Task<IResult> PutIdentitiesFunctionAsync([HttpTrigger(AuthorizationLevel.Function, "put", Route = "identities")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        IServiceProvider services = request.HttpContext.RequestServices;
+        return PutIdentitiesAsync(request.HttpContext, services.GetRequiredService<ScanStore>(), services.GetRequiredService<ScanJobs>(), cancellationToken);
+    }
+
     /// <summary>The cap table; <c>Accept: text/csv</c> gives CSV.</summary>
     public static async Task<IResult> GetHoldersAsync(string token, HttpRequest request, CapTableBuilder builder, CancellationToken cancellationToken)
     {

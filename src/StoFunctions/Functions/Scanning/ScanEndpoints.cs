@@ -14,6 +14,22 @@ namespace StoFunctions.Functions.Scanning;
 /// </summary>
 public static class ScanEndpoints
 {
+    /// <summary><c>POST /api/tokens/{token}/scans</c>: see <see cref="ScanAsync"/>.</summary>
+    [Function("ScanToken")]
+    public static Task<IResult> ScanTokenAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/scans")] HttpRequest request, string token, CancellationToken cancellationToken)
+    {
+        IServiceProvider services = request.HttpContext.RequestServices;
+        return ScanAsync(token, request.HttpContext, services.GetRequiredService<ScanJobs>(), services.GetRequiredService<JsonRpcClient>(), services.GetRequiredService<IOptions<ScannerOptions>>(), cancellationToken);
+    }
+
+    /// <summary><c>PUT /api/tokens/{token}/watch</c>: see <see cref="WatchAsync"/>.</summary>
+    [Function("WatchToken")]
+    public static Task<IResult> WatchTokenAsync([HttpTrigger(AuthorizationLevel.Function, "put", Route = "tokens/{token}/watch")] HttpRequest request, string token, CancellationToken cancellationToken)
+    {
+        IServiceProvider services = request.HttpContext.RequestServices;
+        return WatchAsync(token, request.HttpContext, services.GetRequiredService<ScanJobs>(), services.GetRequiredService<ScanStore>(), cancellationToken);
+    }
+
     /// <summary>
     /// Starts a scan in the background and answers 202. The answer waits up to <see cref="ScannerOptions.ScanWaitSeconds"/>
     /// for the scan, so a small scan's 202 already carries <c>runtimeStatus: Completed</c> and its <c>output</c>.

@@ -17,7 +17,7 @@ namespace StoFunctions.Functions.Scanning;
 /// The scanner's asynchronous commands (design/api.md "Commands are asynchronous"): <c>scan</c>, <c>identities</c>
 /// and <c>watch</c> answer 202 with <c>Location: /api/commands/{id}</c>, and the status has the command shape.
 /// They plan no transactions, so they live in their own table rather than the ledger's command service; their ids
-/// start with <c>scan</c>, which no ledger command id does (those are hex), and a constrained route serves them.
+/// start with <c>scan</c>, which no ledger command id does (those are hex), and GET /api/commands/{id} hands them here.
 /// A scan runs in the background; a job interrupted by a restart is resumed at the next start (the scan itself
 /// resumes from its cursor). Identities and watch are single table writes, so they complete before the 202.
 /// </summary>
@@ -27,8 +27,9 @@ public sealed class ScanJobs(TokenScanner scanner, TableServiceClient tables, IO
     /// <summary>Prefix of every scanner command id.</summary>
     public const string IdPrefix = "scan";
 
-    /// <summary>The route constraint matching <see cref="IdPrefix"/> + 32 hex digits (braces doubled for routing).</summary>
-    public const string IdRoute = "commands/{id:regex(^scan[0-9a-f]{{32}}$)}";
+    /// <summary>True for a scanner command id: <see cref="IdPrefix"/> + 32 hex digits (any case, as the route constraint it replaces matched).</summary>
+    public static bool IsScanId(string id) =>
+        id.Length == IdPrefix.Length + 32 && id.StartsWith(IdPrefix, StringComparison.OrdinalIgnoreCase) && !id.AsSpan(IdPrefix.Length).ContainsAnyExcept("0123456789abcdefABCDEF");
 
     private const string JobRow = "job";
     private readonly TableClient _jobs = tables.GetTableClient(options.Value.TablePrefix + "scanjobs");

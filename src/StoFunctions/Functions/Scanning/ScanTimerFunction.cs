@@ -1,7 +1,6 @@
 using StoFunctions.Ethereum;
 using StoFunctions.Pipeline.Outages;
 using StoFunctions.Pipeline.Scanning;
-using StoFunctions.Runtime;
 
 namespace StoFunctions.Functions.Scanning;
 
@@ -9,12 +8,14 @@ namespace StoFunctions.Functions.Scanning;
 /// The <c>Scan</c> timer: scans every token we issued and every watched ERC-20, one after another. A scanner table
 /// deleted while the app runs is created again and the token scanned again from its deployment block. When storage
 /// or the node does not answer, the run stops at once (every token would fail alike) and the timer logs the outage
-/// once; the next occurrence retries from the cursors.
+/// once; the next occurrence retries from the cursors. The schedule is the app setting <c>ScanSchedule</c> (a 6-field
+/// NCrontab expression, UTC).
 /// </summary>
-public sealed class ScanTimerFunction(TokenScanner scanner, ILogger<ScanTimerFunction> logger) : ITimerFunction
+public sealed class ScanTimerFunction(TokenScanner scanner, ILogger<ScanTimerFunction> logger)
 {
-    /// <inheritdoc />
-    public async Task RunAsync(TimerInfo timer, CancellationToken cancellationToken)
+    /// <summary>Scans every issued and watched token once.</summary>
+    [Function(ScannerFunctions.TimerName)]
+    public async Task RunAsync([TimerTrigger("%ScanSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         IReadOnlyDictionary<Address, ulong?> tokens;
         try

@@ -15,8 +15,10 @@ namespace StoFunctions.Functions.Snapshots;
 /// </summary>
 public static class ListSnapshots
 {
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("tokens/{token}/snapshots", HandleAsync).WithName("ListSnapshots");
+    /// <summary><c>GET /api/tokens/{token}/snapshots</c>.</summary>
+    [Function("ListSnapshots")]
+    public static Task<IResult> ListSnapshotsAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "tokens/{token}/snapshots")] HttpRequest request, string token, CancellationToken cancellationToken) =>
+        HandleAsync(token, request.HttpContext.RequestServices.GetRequiredService<Platform>(), cancellationToken);
 
     private static async Task<IResult> HandleAsync(string token, Platform platform, CancellationToken cancellationToken)
     {

@@ -26,8 +26,10 @@ public sealed class TakeSnapshot(IssuerChain chain) : TokenControl(chain), IComm
     /// <inheritdoc />
     protected override IReadOnlyList<string> Members { get; } = [];
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => MapControl(api, "snapshots", "snapshot");
+    /// <summary><c>POST /api/tokens/{token}/snapshots</c>.</summary>
+    [Function("TakeSnapshot")]
+    public static Task<IResult> TakeSnapshotAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/snapshots")] HttpRequest request, string token) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "snapshot", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

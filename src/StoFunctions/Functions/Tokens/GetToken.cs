@@ -10,8 +10,10 @@ namespace StoFunctions.Functions.Tokens;
 /// <summary><c>GET /api/tokens/{token}</c> [token-status]: name, symbol, decimals, total supply, issuer balance, paused and the restriction policy, read on chain.</summary>
 public static class GetToken
 {
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("tokens/{token}", HandleAsync).WithName("GetToken");
+    /// <summary><c>GET /api/tokens/{token}</c>.</summary>
+    [Function("GetToken")]
+    public static Task<IResult> GetTokenAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "tokens/{token}")] HttpRequest request, string token, CancellationToken cancellationToken) =>
+        HandleAsync(token, request.HttpContext.RequestServices.GetRequiredService<Platform>(), cancellationToken);
 
     private static async Task<IResult> HandleAsync(string token, Platform platform, CancellationToken cancellationToken)
     {

@@ -31,8 +31,10 @@ public sealed class IssueToken(IssuerChain chain) : ICommandPlanner
     /// <inheritdoc />
     public string Name => "issue";
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens", (Func<HttpContext, Task<IResult>>)HandleAsync).WithName("IssueToken");
+    /// <summary><c>POST /api/tokens</c>.</summary>
+    [Function("IssueToken")]
+    public static Task<IResult> IssueTokenAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens")] HttpRequest request) =>
+        HandleAsync(request.HttpContext);
 
     private static async Task<IResult> HandleAsync(HttpContext context)
     {

@@ -12,8 +12,10 @@ namespace StoFunctions.Functions.Tokens;
 /// </summary>
 public static class ListTokens
 {
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("tokens", HandleAsync).WithName("ListTokens");
+    /// <summary><c>GET /api/tokens</c>.</summary>
+    [Function("ListTokens")]
+    public static Task<IResult> ListTokensAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "tokens")] HttpRequest request, CancellationToken cancellationToken) =>
+        HandleAsync(request.HttpContext.RequestServices.GetRequiredService<Platform>(), cancellationToken);
 
     private static async Task<IResult> HandleAsync(Platform platform, CancellationToken cancellationToken)
     {

@@ -9,8 +9,10 @@ namespace StoFunctions.Functions.Transactions;
 /// <summary><c>GET /api/transactions?limit=5&amp;sender=</c> [tx-last]: the latest ledger transactions of the issuer's lane, newest first.</summary>
 public static class ListTransactions
 {
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapGet("transactions", HandleAsync).WithName("ListTransactions");
+    /// <summary><c>GET /api/transactions</c>.</summary>
+    [Function("ListTransactions")]
+    public static Task<IResult> ListTransactionsAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "transactions")] HttpRequest request, CancellationToken cancellationToken) =>
+        HandleAsync(request.HttpContext, request.HttpContext.RequestServices.GetRequiredService<Platform>(), cancellationToken);
 
     private static async Task<IResult> HandleAsync(HttpContext context, Platform platform, CancellationToken cancellationToken)
     {

@@ -18,8 +18,10 @@ public sealed class TransferTokens(IssuerChain chain) : ICommandPlanner
     /// <inheritdoc />
     public string Name => "transfer";
 
-    /// <summary>Maps the route.</summary>
-    public static void Map(IEndpointRouteBuilder api) => api.MapPost("tokens/{token}/transfers", HandleAsync).WithName("TransferTokens");
+    /// <summary><c>POST /api/tokens/{token}/transfers</c>.</summary>
+    [Function("TransferTokens")]
+    public static Task<IResult> TransferTokensAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/transfers")] HttpRequest request, string token) =>
+        HandleAsync(token, request.HttpContext);
 
     // As SubmitBodyAsync, plus ?retryFailed=… (a JSON boolean in the input, like the body member).
     private static async Task<IResult> HandleAsync(string token, HttpContext context)

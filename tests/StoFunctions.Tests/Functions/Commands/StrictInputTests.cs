@@ -72,7 +72,7 @@ public sealed class StrictInputTests(CatalogueApp fixture) : IClassFixture<Catal
     public async Task StrictInputOnTheQueue_IsPoisonedWithTheReason_AndPlansNothing(string name, string message, string fragment)
     {
         var queue = new StoCommandsQueue(fixture.App.Platform);
-        var trigger = new QueueTriggerMessage { QueueName = "sto-commands", MessageId = name, Body = BinaryData.FromString(Expand(message)), DequeueCount = 1 };
+        var trigger = global::Azure.Storage.Queues.Models.QueuesModelFactory.QueueMessage(name, popReceipt: null, BinaryData.FromString(Expand(message)), dequeueCount: 1);
         PoisonMessageException poison = await Assert.ThrowsAsync<PoisonMessageException>(() => queue.RunAsync(trigger, CancellationToken.None));
         Assert.Contains(fragment, poison.Message, StringComparison.Ordinal);
         Assert.Equal(0, await fixture.App.CountRowsAsync("commands"));

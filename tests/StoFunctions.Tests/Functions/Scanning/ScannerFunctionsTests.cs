@@ -44,6 +44,7 @@ public sealed class ScannerFunctionsTests : IAsyncLifetime
             ["FunctionKeys:default"] = Key,
             ["AzureWebJobsStorage"] = await AzuriteProcess.SharedAsync(),
             ["Ethereum:RpcUrl"] = _anvil.RpcUrl.ToString(),
+            ["ScanSchedule"] = "0 * * * * *",
             ["Scanner:TablePrefix"] = prefix,
             ["Scanner:TokensTable"] = prefix + "tokens",
         });
@@ -126,7 +127,7 @@ public sealed class ScannerFunctionsTests : IAsyncLifetime
 
         using (IServiceScope scope = _factory!.Services.CreateScope())
         {
-            await scope.ServiceProvider.GetRequiredService<ScanTimerFunction>().RunAsync(new TimerInfo { FunctionName = ScannerFunctions.TimerName }, CancellationToken.None);
+            await ActivatorUtilities.CreateInstance<ScanTimerFunction>(scope.ServiceProvider).RunAsync(new Microsoft.Azure.Functions.Worker.TimerInfo(), CancellationToken.None);
         }
 
         JsonElement table = await Http.GetFromJsonAsync<JsonElement>($"/api/tokens/{token}/holders");

@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 namespace StoFunctions.Hosting;
 
 /// <summary>Endpoint metadata that <see cref="FunctionKeyMiddleware"/> reads to decide which key a route needs.</summary>

@@ -71,14 +71,25 @@ public static class TriggerFunctionExtensions
     public static IServiceCollection AddQueueFunction<THandler>(this IServiceCollection services, string queueName)
         where THandler : class, IQueueFunction
     {
-        ArgumentException.ThrowIfNullOrEmpty(queueName);
-        RegisterName(services, typeof(THandler).Name, "queue " + queueName);
-        services.AddTriggerRuntime();
         services.TryAddScoped<THandler>();
+        return services.AddQueueFunction(typeof(THandler).Name, queueName, sp => sp.GetRequiredService<THandler>());
+    }
+
+    /// <summary>
+    /// Runs the handler <paramref name="createHandler"/> makes (from the invocation's DI scope) for every message of
+    /// <paramref name="queueName"/> (created if missing; failures end in <c>{queueName}-poison</c>).
+    /// </summary>
+    public static IServiceCollection AddQueueFunction(this IServiceCollection services, string functionName, string queueName, Func<IServiceProvider, IQueueFunction> createHandler)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(functionName);
+        ArgumentException.ThrowIfNullOrEmpty(queueName);
+        ArgumentNullException.ThrowIfNull(createHandler);
+        RegisterName(services, functionName, "queue " + queueName);
+        services.AddTriggerRuntime();
         services.AddSingleton<IHostedService>(sp => new QueueListener(
-            typeof(THandler).Name,
+            functionName,
             queueName,
-            typeof(THandler),
+            createHandler,
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<TriggerStorage>(),
             sp.GetRequiredService<IOptions<QueuesOptions>>().Value,
@@ -95,15 +106,27 @@ public static class TriggerFunctionExtensions
     public static IServiceCollection AddBlobFunction<THandler>(this IServiceCollection services, string container, Action<BlobFunctionOptions>? configure = null)
         where THandler : class, IBlobFunction
     {
-        ArgumentException.ThrowIfNullOrEmpty(container);
-        RegisterName(services, typeof(THandler).Name, "container " + container);
         var function = new BlobFunctionOptions { Container = container };
         configure?.Invoke(function);
-        services.AddTriggerRuntime();
         services.TryAddScoped<THandler>();
+        return services.AddBlobFunction(typeof(THandler).Name, function, sp => sp.GetRequiredService<THandler>());
+    }
+
+    /// <summary>
+    /// Runs the handler <paramref name="createHandler"/> makes once per version of every blob <paramref name="function"/>
+    /// selects (its container is created if missing). Receipts are kept per <paramref name="functionName"/>.
+    /// </summary>
+    public static IServiceCollection AddBlobFunction(this IServiceCollection services, string functionName, BlobFunctionOptions function, Func<IServiceProvider, IBlobFunction> createHandler)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(functionName);
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentException.ThrowIfNullOrEmpty(function.Container);
+        ArgumentNullException.ThrowIfNull(createHandler);
+        RegisterName(services, functionName, "container " + function.Container);
+        services.AddTriggerRuntime();
         services.AddSingleton<IHostedService>(sp => new BlobListener(
-            typeof(THandler).Name,
-            typeof(THandler),
+            functionName,
+            createHandler,
             function,
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<TriggerStorage>(),
@@ -121,10 +144,20 @@ public static class TriggerFunctionExtensions
     public static IServiceCollection AddTimerFunction<THandler>(this IServiceCollection services, string name, Action<TimerFunctionOptions>? configure = null)
         where THandler : class, ITimerFunction
     {
+        services.TryAddScoped<THandler>();
+        return services.AddTimerFunction(name, sp => sp.GetRequiredService<THandler>(), configure);
+    }
+
+    /// <summary>
+    /// Runs the handler <paramref name="createHandler"/> makes on the schedule <paramref name="configure"/> gives,
+    /// overridden by host.json <c>stoFunctions.timers.{name}</c>, on one instance at a time.
+    /// </summary>
+    public static IServiceCollection AddTimerFunction(this IServiceCollection services, string name, Func<IServiceProvider, ITimerFunction> createHandler, Action<TimerFunctionOptions>? configure = null)
+    {
         ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(createHandler);
         RegisterName(services, name, "timer");
         services.AddTriggerRuntime();
-        services.TryAddScoped<THandler>();
         OptionsBuilder<TimerFunctionOptions> options = services.AddOptions<TimerFunctionOptions>(name);
         if (configure is not null)
         {
@@ -134,7 +167,7 @@ public static class TriggerFunctionExtensions
         options.BindConfiguration(TimerFunctionOptions.Section + ConfigurationPath.KeyDelimiter + name);
         services.AddSingleton<IHostedService>(sp => new TimerListener(
             name,
-            typeof(THandler),
+            createHandler,
             sp.GetRequiredService<IOptionsMonitor<TimerFunctionOptions>>().Get(name),
             sp.GetRequiredService<IServiceScopeFactory>(),
             sp.GetRequiredService<TriggerStorage>(),

@@ -57,7 +57,7 @@ public sealed partial class QueueListener
         try
         {
             await using AsyncServiceScope scope = _scopes.CreateAsyncScope();
-            var handler = (IQueueFunction)scope.ServiceProvider.GetRequiredService(_handlerType);
+            IQueueFunction handler = _createHandler(scope.ServiceProvider);
             await handler.RunAsync(new QueueTriggerMessage
             {
                 QueueName = QueueName,

@@ -24,7 +24,7 @@ public sealed partial class BlobListener : BackgroundService
 
     // WebJobs' BlobTriggerExecutor leases receipts for 30 s; renewed while the handler runs.
     private static readonly TimeSpan s_receiptLease = TimeSpan.FromSeconds(30);
-    private readonly Type _handlerType;
+    private readonly Func<IServiceProvider, IBlobFunction> _createHandler;
     private readonly BlobFunctionOptions _function;
     private readonly IServiceScopeFactory _scopes;
     private readonly TriggerStorage _storage;
@@ -34,10 +34,10 @@ public sealed partial class BlobListener : BackgroundService
     private readonly ConcurrentDictionary<string, ETag> _done = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ETag> _running = new(StringComparer.Ordinal);
 
-    internal BlobListener(string functionName, Type handlerType, BlobFunctionOptions function, IServiceScopeFactory scopes, TriggerStorage storage, BlobsOptions options, TriggerRuntimeOptions runtime, ILogger<BlobListener> logger)
+    internal BlobListener(string functionName, Func<IServiceProvider, IBlobFunction> createHandler, BlobFunctionOptions function, IServiceScopeFactory scopes, TriggerStorage storage, BlobsOptions options, TriggerRuntimeOptions runtime, ILogger<BlobListener> logger)
     {
         FunctionName = functionName;
-        _handlerType = handlerType;
+        _createHandler = createHandler;
         _function = function;
         _scopes = scopes;
         _storage = storage;

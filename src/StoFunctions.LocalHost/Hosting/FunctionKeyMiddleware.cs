@@ -1,3 +1,4 @@
+using Microsoft.Azure.Functions.Worker;
 namespace StoFunctions.Hosting;
 
 /// <summary>

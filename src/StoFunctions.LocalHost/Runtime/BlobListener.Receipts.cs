@@ -113,7 +113,7 @@ public sealed partial class BlobListener
         try
         {
             await using AsyncServiceScope scope = _scopes.CreateAsyncScope();
-            var handler = (IBlobFunction)scope.ServiceProvider.GetRequiredService(_handlerType);
+            IBlobFunction handler = _createHandler(scope.ServiceProvider);
             await handler.RunAsync(new BlobTriggerContext
             {
                 FunctionName = FunctionName,

@@ -16,7 +16,7 @@ public sealed partial class TimerListener : BackgroundService
 {
     // Task.Delay's limit is ~49 days; yearly schedules wait in steps.
     private static readonly TimeSpan s_longestWait = TimeSpan.FromDays(1);
-    private readonly Type _handlerType;
+    private readonly Func<IServiceProvider, ITimerFunction> _createHandler;
     private readonly TimerFunctionOptions _timer;
     private readonly CrontabSchedule _schedule;
     private readonly IServiceScopeFactory _scopes;
@@ -27,10 +27,10 @@ public sealed partial class TimerListener : BackgroundService
     private readonly OutageBackoff _storageOutage;
     private readonly OutageBackoff _handlerOutage;
 
-    internal TimerListener(string functionName, Type handlerType, TimerFunctionOptions timer, IServiceScopeFactory scopes, TriggerStorage storage, SingletonOptions singleton, TriggerRuntimeOptions runtime, ILogger<TimerListener> logger)
+    internal TimerListener(string functionName, Func<IServiceProvider, ITimerFunction> createHandler, TimerFunctionOptions timer, IServiceScopeFactory scopes, TriggerStorage storage, SingletonOptions singleton, TriggerRuntimeOptions runtime, ILogger<TimerListener> logger)
     {
         FunctionName = functionName;
-        _handlerType = handlerType;
+        _createHandler = createHandler;
         _timer = timer;
         _schedule = ParseSchedule(functionName, timer.Schedule);
         _scopes = scopes;
@@ -60,7 +60,7 @@ public sealed partial class TimerListener : BackgroundService
     {
         if (string.IsNullOrWhiteSpace(expression))
         {
-            throw new InvalidOperationException($"Timer function {functionName} has no schedule. Set host.json stoFunctions.timers.{functionName}.schedule to a 6-field NCrontab expression, e.g. \"0 */5 * * * *\" (every 5 minutes).");
+            throw new InvalidOperationException($"Timer function {functionName} has no schedule. Set the app setting its [TimerTrigger(\"%…%\")] names (local.settings.json Values or an environment variable; ScanSchedule for Scan), or host.json stoFunctions.timers.{functionName}.schedule on the local host, to a 6-field NCrontab expression, e.g. \"0 */5 * * * *\" (every 5 minutes).");
         }
 
         CrontabSchedule? schedule = CrontabSchedule.TryParse(expression, new CrontabSchedule.ParseOptions { IncludingSeconds = true });
@@ -188,7 +188,7 @@ public sealed partial class TimerListener : BackgroundService
         try
         {
             await using AsyncServiceScope scope = _scopes.CreateAsyncScope();
-            var handler = (ITimerFunction)scope.ServiceProvider.GetRequiredService(_handlerType);
+            ITimerFunction handler = _createHandler(scope.ServiceProvider);
             await handler.RunAsync(timer, handlerCts.Token).ConfigureAwait(false);
             _handlerOutage.Succeeded();
         }

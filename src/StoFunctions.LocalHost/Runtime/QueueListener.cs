@@ -20,7 +20,7 @@ public sealed partial class QueueListener : BackgroundService
 
     private const int MaxQueueNameLength = 63;
     private static readonly TimeSpan s_settleTimeout = TimeSpan.FromSeconds(30);
-    private readonly Type _handlerType;
+    private readonly Func<IServiceProvider, IQueueFunction> _createHandler;
     private readonly IServiceScopeFactory _scopes;
     private readonly TriggerStorage _storage;
     private readonly QueuesOptions _options;
@@ -28,11 +28,11 @@ public sealed partial class QueueListener : BackgroundService
     private readonly ILogger _logger;
     private bool _poisonQueueCreated;
 
-    internal QueueListener(string functionName, string queueName, Type handlerType, IServiceScopeFactory scopes, TriggerStorage storage, QueuesOptions options, TriggerRuntimeOptions runtime, ILogger<QueueListener> logger)
+    internal QueueListener(string functionName, string queueName, Func<IServiceProvider, IQueueFunction> createHandler, IServiceScopeFactory scopes, TriggerStorage storage, QueuesOptions options, TriggerRuntimeOptions runtime, ILogger<QueueListener> logger)
     {
         FunctionName = functionName;
         QueueName = queueName;
-        _handlerType = handlerType;
+        _createHandler = createHandler;
         _scopes = scopes;
         _storage = storage;
         _options = options;
