@@ -1,9 +1,10 @@
 namespace StoFunctions.Runtime;
 
 /// <summary>
-/// Thrown by a queue function for a message that can never succeed (malformed JSON, unknown command): the
-/// runtime moves it to <c>&lt;queue&gt;-poison</c> at once, with its original text, instead of retrying it
-/// <c>maxDequeueCount</c> times, and logs <see cref="Exception.Message"/> as the reason.
+/// Thrown by a queue function for a message that can never succeed (malformed JSON, unknown command). The local
+/// host moves it to <c>&lt;queue&gt;-poison</c> at once, with its original text, and logs
+/// <see cref="Exception.Message"/> as the reason; the Azure Functions host knows no such shortcut and retries it
+/// <c>maxDequeueCount</c> times (host.json) before the same poison queue.
 /// </summary>
 public sealed class PoisonMessageException : Exception
 {
