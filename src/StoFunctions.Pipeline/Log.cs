@@ -106,4 +106,7 @@ internal static partial class Log
 
     [LoggerMessage(155, LogLevel.Information, "The node at {Endpoint} answers again after a stall of {Seconds:F0} s")]
     public static partial void RpcRecovered(ILogger logger, string endpoint, double seconds);
+
+    [LoggerMessage(156, LogLevel.Critical, "ALERT lane {Lane} nonce {Nonce}: the chain's nonce ({ChainNonce}) passed it, but the node has no transaction of any sender at that nonce in its last {Blocks} blocks and no receipt for the row's attempts; the node's history is incomplete (e.g. anvil restored from a state dump). Nothing is sent for the nonce; the row stays open and is searched again every {RetrySeconds:F0} s. Check the chain with another node")]
+    public static partial void ConsumedNonceWithoutTransaction(ILogger logger, string lane, ulong nonce, ulong chainNonce, ulong blocks, double retrySeconds);
 }
