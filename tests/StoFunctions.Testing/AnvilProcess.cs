@@ -207,8 +207,10 @@ public sealed class AnvilProcess : IAsyncDisposable
         {
             try
             {
+                // The answer must come from this process: on a port another process took first, another suite's
+                // anvil (same chain id, same dev accounts) answers while this one exits.
                 JsonElement id = await RpcAsync("eth_chainId").ConfigureAwait(false);
-                if (id.ValueKind == JsonValueKind.String)
+                if (id.ValueKind == JsonValueKind.String && ListeningPort.IsHeldBy(_process.Id, Port))
                 {
                     return true;
                 }

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace StoFunctions.Testing;
 
 /// <summary>
@@ -210,16 +208,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
                     return false;
                 }
 
-                try
+                // Listening is not enough: on a port another process took first, that process answers while this
+                // Azurite exits, so the socket must be this process's.
+                if (ListeningPort.IsHeldBy(process.Id, port))
                 {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync("127.0.0.1", port, cancellationToken).ConfigureAwait(false);
                     break;
                 }
-                catch (SocketException)
-                {
-                    await Task.Delay(100, cancellationToken).ConfigureAwait(false);
-                }
+
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             }
         }
 
