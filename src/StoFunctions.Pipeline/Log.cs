@@ -106,4 +106,16 @@ internal static partial class Log
 
     [LoggerMessage(155, LogLevel.Information, "The node at {Endpoint} answers again after a stall of {Seconds:F0} s")]
     public static partial void RpcRecovered(ILogger logger, string endpoint, double seconds);
+
+    [LoggerMessage(156, LogLevel.Critical, "ALERT lane {Lane} nonce {Nonce}: the chain's nonce ({ChainNonce}) passed it, but the node has no transaction of any sender at that nonce in its last {Blocks} blocks and no receipt for the row's attempts; the node's history is incomplete (e.g. anvil restored from a state dump). Nothing is sent for the nonce; the row stays open and is searched again every {RetrySeconds:F0} s. Check the chain with another node")]
+    public static partial void ConsumedNonceWithoutTransaction(ILogger logger, string lane, ulong nonce, ulong chainNonce, ulong blocks, double retrySeconds);
+
+    [LoggerMessage(157, LogLevel.Warning, "Lane {Lane} nonce {Nonce}: its transaction has waited {Seconds:F0} s in the node's pool without a block; asking the development node to mine one (evm_mine)")]
+    public static partial void MiningStalledDevChain(ILogger logger, string lane, ulong nonce, double seconds);
+
+    [LoggerMessage(158, LogLevel.Warning, "Lane {Lane}: the node refused evm_mine ({Message}); MineWhenStalledAfter is for development chains only and is off from now on")]
+    public static partial void MineRefused(ILogger logger, string lane, string message);
+
+    [LoggerMessage(159, LogLevel.Warning, "Lane {Lane} nonce {Nonce}: still unmined {Seconds:F0} s after it was sent and after a block was asked for; the node's pool holds it {Where} while the chain's nonce is {ChainNonce} (the sender's ready nonces: {Ready}; queued: {Queued}), so the node lost track of it. Removing the sender's pool entries (anvil_removePoolTransactions) and resending the same bytes in nonce order")]
+    public static partial void PoolLostTrack(ILogger logger, string lane, ulong nonce, double seconds, string where, ulong chainNonce, string ready, string queued);
 }

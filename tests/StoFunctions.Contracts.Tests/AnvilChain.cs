@@ -122,21 +122,12 @@ public sealed class AnvilChain : IAsyncLifetime
             MaxFeePerGas = s_maxFee,
         };
         Hash32 hash = await Client.SendRawTransactionAsync(TransactionSigner.SignAndSerialize(transaction, key));
-        for (int attempt = 0; attempt < 400; attempt++)
-        {
-            if (await Client.GetTransactionReceiptAsync(hash) is TransactionReceipt r)
-            {
-                return new ChainReceipt(
-                    r.TransactionHash.ToString(),
-                    r.Succeeded,
-                    (long)r.GasUsed,
-                    r.ContractAddress,
-                    r.Logs.Select(l => new ChainLog(l.Address, l.Topics, l.Data)).ToArray());
-            }
-
-            await Task.Delay(5);
-        }
-
-        throw new TimeoutException($"no receipt for {hash} after 2 s");
+        TransactionReceipt r = await AnvilProcess.WaitForReceiptAsync(Client, hash);
+        return new ChainReceipt(
+            r.TransactionHash.ToString(),
+            r.Succeeded,
+            (long)r.GasUsed,
+            r.ContractAddress,
+            r.Logs.Select(l => new ChainLog(l.Address, l.Topics, l.Data)).ToArray());
     }
 }

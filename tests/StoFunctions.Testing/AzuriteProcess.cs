@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace StoFunctions.Testing;
 
 /// <summary>
@@ -20,14 +18,16 @@ public sealed class AzuriteProcess : IAsyncDisposable
     private static string? s_shared;
     private readonly string? _location;
     private readonly int[] _ports;
+    private readonly string[] _extra;
     private ChildProcess? _process;
 
-    private AzuriteProcess(ChildProcess? process, string connectionString, string? location = null, int[]? ports = null)
+    private AzuriteProcess(ChildProcess? process, string connectionString, string? location = null, int[]? ports = null, string[]? extra = null)
     {
         _process = process;
         ConnectionString = connectionString;
         _location = location;
         _ports = ports ?? [];
+        _extra = extra ?? [];
     }
 
     /// <summary>True while the Azurite process runs.</summary>
@@ -35,6 +35,20 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
     /// <summary>An Azure Storage connection string with explicit endpoints for this instance.</summary>
     public string ConnectionString { get; }
+
+    /// <summary>The blob service of this instance (<c>http(s)://127.0.0.1:{port}/devstoreaccount1</c>), for identity-based settings.</summary>
+    public Uri BlobServiceUri => ServiceUri(0);
+
+    /// <summary>The queue service of this instance, for identity-based settings.</summary>
+    public Uri QueueServiceUri => ServiceUri(1);
+
+    /// <summary>The table service of this instance, for identity-based settings.</summary>
+    public Uri TableServiceUri => ServiceUri(2);
+
+    private static string Scheme(string[] extra) => extra.Contains("--cert") ? "https" : "http";
+
+    private Uri ServiceUri(int service) =>
+        new($"{Scheme(_extra)}://127.0.0.1:{_ports[service].ToString(System.Globalization.CultureInfo.InvariantCulture)}/{AccountName}");
 
     /// <summary>The connection string of the run's shared Azurite, starting one if needed.</summary>
     public static async Task<string> SharedAsync()
@@ -58,21 +72,31 @@ public sealed class AzuriteProcess : IAsyncDisposable
     }
 
     /// <summary>Builds the connection string for Azurite listening on the given ports of 127.0.0.1.</summary>
-    public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{blobPort}/{AccountName};" +
-        $"QueueEndpoint=http://127.0.0.1:{queuePort}/{AccountName};" +
-        $"TableEndpoint=http://127.0.0.1:{tablePort}/{AccountName};";
+    public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) => ConnectionStringFor("http", blobPort, queuePort, tablePort);
+
+    private static string ConnectionStringFor(string scheme, int blobPort, int queuePort, int tablePort) =>
+        $"DefaultEndpointsProtocol={scheme};AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint={scheme}://127.0.0.1:{blobPort}/{AccountName};" +
+        $"QueueEndpoint={scheme}://127.0.0.1:{queuePort}/{AccountName};" +
+        $"TableEndpoint={scheme}://127.0.0.1:{tablePort}/{AccountName};";
 
     /// <summary>Starts a private Azurite (for tests that must kill or isolate storage).</summary>
-    public static Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default) => StartAsync(null, cancellationToken);
+    public static Task<AzuriteProcess> StartAsync(CancellationToken cancellationToken = default) => StartAsync(null, [], cancellationToken);
+
+    /// <summary>
+    /// Starts a private in-memory Azurite that serves HTTPS with the PEM certificate and key in the given files and
+    /// accepts bearer tokens (<c>--oauth basic</c>: it checks a JWT's issuer, audience and lifetime, not its
+    /// signature), for tests of identity-based connections. Clients must trust that certificate themselves.
+    /// </summary>
+    public static Task<AzuriteProcess> StartWithOAuthAsync(string certificatePemPath, string keyPemPath, CancellationToken cancellationToken = default) =>
+        StartAsync(null, ["--cert", certificatePemPath, "--key", keyPemPath, "--oauth", "basic"], cancellationToken);
 
     /// <summary>
     /// Starts a private Azurite that keeps its data in <paramref name="location"/> (a directory the caller owns), so
     /// a <see cref="StopAsync"/> and <see cref="RestartAsync"/> keep every acknowledged write.
     /// </summary>
     public static Task<AzuriteProcess> StartPersistentAsync(string location, CancellationToken cancellationToken = default) =>
-        StartAsync(location, cancellationToken);
+        StartAsync(location, [], cancellationToken);
 
     /// <summary>
     /// Stops Azurite gracefully (SIGTERM): it closes its databases, so nothing it acknowledged is lost — unlike
@@ -109,7 +133,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         // The ports were ours a moment ago; a brief TIME_WAIT or a slow exit can still hold one, so retry a few times.
         for (int attempt = 0; ; attempt++)
         {
-            _process = ChildProcess.Start(binary, Arguments(_location, _ports[0], _ports[1], _ports[2]));
+            _process = ChildProcess.Start(binary, Arguments(_location, _ports[0], _ports[1], _ports[2], _extra));
             if (await WaitForPortsAsync(_process, _ports, cancellationToken).ConfigureAwait(false))
             {
                 return;
@@ -126,7 +150,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
     }
 
-    private static string[] Arguments(string? location, int blob, int queue, int table) =>
+    private static string[] Arguments(string? location, int blob, int queue, int table, string[] extra) =>
     [
         "--silent", "--disableProductStyleUrl",
         .. location is null ? (string[])["--inMemoryPersistence"] : ["--location", location],
@@ -135,9 +159,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
         "--blobHost", "127.0.0.1", "--blobPort", blob.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "--queueHost", "127.0.0.1", "--queuePort", queue.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "--tableHost", "127.0.0.1", "--tablePort", table.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        .. extra,
     ];
 
-    private static async Task<AzuriteProcess> StartAsync(string? location, CancellationToken cancellationToken)
+    private static async Task<AzuriteProcess> StartAsync(string? location, string[] extra, CancellationToken cancellationToken)
     {
         string binary = Path.Combine(RepoPaths.ToolsBin, "azurite");
         if (!File.Exists(binary))
@@ -148,10 +173,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
         for (int attempt = 0; ; attempt++)
         {
             int blob = FreePort.Next(), queue = FreePort.Next(), table = FreePort.Next();
-            ChildProcess process = ChildProcess.Start(binary, Arguments(location, blob, queue, table));
+            ChildProcess process = ChildProcess.Start(binary, Arguments(location, blob, queue, table, extra));
             if (await WaitForPortsAsync(process, [blob, queue, table], cancellationToken).ConfigureAwait(false))
             {
-                return new AzuriteProcess(process, ConnectionStringFor(blob, queue, table), location, [blob, queue, table]);
+                return new AzuriteProcess(process, ConnectionStringFor(Scheme(extra), blob, queue, table), location, [blob, queue, table], extra);
             }
 
             string output = process.Output;
@@ -183,16 +208,14 @@ public sealed class AzuriteProcess : IAsyncDisposable
                     return false;
                 }
 
-                try
+                // Listening is not enough: on a port another process took first, that process answers while this
+                // Azurite exits, so the socket must be this process's.
+                if (ListeningPort.IsHeldBy(process.Id, port))
                 {
-                    using var client = new TcpClient();
-                    await client.ConnectAsync("127.0.0.1", port, cancellationToken).ConfigureAwait(false);
                     break;
                 }
-                catch (SocketException)
-                {
-                    await Task.Delay(100, cancellationToken).ConfigureAwait(false);
-                }
+
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
             }
         }
 

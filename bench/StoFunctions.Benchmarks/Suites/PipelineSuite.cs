@@ -253,18 +253,7 @@ public sealed class PipelineSuite : IBenchmarkSuite
         ContractArtifact artifact = ContractArtifact.Load("EffectOracle");
         string code = artifact.Bytecode.StartsWith("0x", StringComparison.Ordinal) ? artifact.Bytecode : "0x" + artifact.Bytecode;
         JsonElement hash = await anvil.RpcAsync("eth_sendTransaction", new { from = AnvilAccounts.Addresses[0], data = code, gas = "0x200000" });
-        // Automine may answer the send just before the block is stored.
-        for (int poll = 0; poll < 200; poll++)
-        {
-            if (await rpc.GetTransactionReceiptAsync(Hash32.Parse(hash.GetString()!)) is { } receipt)
-            {
-                return receipt.ContractAddress!.Value;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new InvalidOperationException("The EffectOracle deployment was not mined within 10 s.");
+        return (await AnvilProcess.WaitForReceiptAsync(rpc, Hash32.Parse(hash.GetString()!))).ContractAddress!.Value;
     }
 
     /// <summary>A fresh anvil with an <c>EffectOracle</c> deployed: every measured path starts from the same chain.</summary>

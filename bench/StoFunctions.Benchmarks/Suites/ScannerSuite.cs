@@ -304,17 +304,8 @@ public sealed class ScannerSuite : IBenchmarkSuite
         }
 
         Hash32 hash = await rpc.SendAsync<Hash32>("eth_sendTransaction", [tx]);
-        for (int i = 0; i < 1000; i++)
-        {
-            if (await rpc.GetTransactionReceiptAsync(hash) is { } receipt)
-            {
-                return receipt.Succeeded ? receipt : throw new InvalidOperationException($"transaction {hash} reverted");
-            }
-
-            await Task.Delay(10);
-        }
-
-        throw new InvalidOperationException($"no receipt for {hash}");
+        TransactionReceipt receipt = await AnvilProcess.WaitForReceiptAsync(rpc, hash);
+        return receipt.Succeeded ? receipt : throw new InvalidOperationException($"transaction {hash} reverted");
     }
 
     private static async Task<double> RateAsync(int count, Func<Task> work) => count / await TimeAsync(work);

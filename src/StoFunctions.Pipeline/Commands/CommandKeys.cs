@@ -59,10 +59,13 @@ public static class CommandKeys
     /// before the upgrade is still recognised after it instead of being sent again.
     /// </summary>
     public static string LegacyBusinessKeyRow(string businessKey) =>
-        "key-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(businessKey)));
+        BusinessKeyRowPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(businessKey)));
 
     /// <summary>The idempotency row key of a tag's 28-byte key hash.</summary>
-    public static string BusinessKeyRowOf(ReadOnlySpan<byte> keyHash) => "key-" + Convert.ToHexStringLower(keyHash);
+    public static string BusinessKeyRowOf(ReadOnlySpan<byte> keyHash) => BusinessKeyRowPrefix + Convert.ToHexStringLower(keyHash);
+
+    /// <summary>The prefix of every idempotency row key, current and legacy (so <c>key.</c> bounds them from above).</summary>
+    public const string BusinessKeyRowPrefix = "key-";
 
     private static void WriteCanonical(Utf8JsonWriter writer, JsonElement element, bool canonicalValues)
     {

@@ -23,6 +23,15 @@ internal sealed class LaneEntry(LedgerTransaction tx, List<LedgerAttempt> attemp
 
     public int ReconcileMisses { get; set; }
 
+    /// <summary>
+    /// When the search for the transaction that took this nonce may run again after it found none (the node's history
+    /// lacks it): every step would otherwise scan the lookback window again.
+    /// </summary>
+    public DateTimeOffset NextSearchAt { get; set; }
+
+    /// <summary>The "consumed nonce without a transaction" alert was logged for this row (once per lane view).</summary>
+    public bool SearchMissAlerted { get; set; }
+
     public bool BumpNow { get; set; }
 
     public bool ForceResend { get; set; }

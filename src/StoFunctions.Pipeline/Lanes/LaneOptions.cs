@@ -51,6 +51,15 @@ public sealed record LaneOptions
     /// </summary>
     public TimeSpan ChainCheckInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Development chains only (anvil): when the transaction of the sender's next nonce has waited this long in the
+    /// node's pool without being mined, the lane asks the node for a block (<c>evm_mine</c>), at most once per this
+    /// interval. anvil's automine can leave ready transactions unmined until another transaction arrives; a lane whose
+    /// window is full sends none, so it waited forever (seen: nonces 87–342 in the pool, none mined for minutes).
+    /// Null (the default): never; a real chain mines on its own.
+    /// </summary>
+    public TimeSpan? MineWhenStalledAfter { get; init; }
+
     /// <summary>Fee settings.</summary>
     public FeePolicy Fees { get; init; } = new();
 
@@ -68,5 +77,6 @@ public sealed record LaneOptions
         PollInterval = TimeSpan.FromMilliseconds(100),
         InsufficientFundsBackoff = TimeSpan.FromSeconds(1),
         ChainCheckInterval = TimeSpan.FromSeconds(1),
+        MineWhenStalledAfter = TimeSpan.FromSeconds(10),
     };
 }

@@ -219,7 +219,7 @@ public sealed partial class TransactionLane
                 continue;
             }
 
-            if (++entry.ReconcileMisses < 2)
+            if (++entry.ReconcileMisses < 2 || DateTimeOffset.UtcNow < entry.NextSearchAt)
             {
                 continue;
             }
@@ -227,6 +227,16 @@ public sealed partial class TransactionLane
             RpcTransaction? found = await FindMinedAtNonceAsync(tx.Nonce, facts.Head, cancellationToken).ConfigureAwait(false);
             if (found is null || found.BlockNumber is null)
             {
+                // No verdict without evidence: parking the row as foreign could hide a transfer of ours that a lagging
+                // node behind a load balancer has not shown yet. One alert, then a slow search.
+                TimeSpan retry = _options.ChainCheckInterval * 10;
+                entry.NextSearchAt = DateTimeOffset.UtcNow + retry;
+                if (!entry.SearchMissAlerted)
+                {
+                    entry.SearchMissAlerted = true;
+                    Log.ConsumedNonceWithoutTransaction(_logger, Lane.PartitionKey, tx.Nonce, facts.LatestNonce, Math.Min(facts.Head, _options.ReconcileLookbackBlocks), retry.TotalSeconds);
+                }
+
                 continue;
             }
 

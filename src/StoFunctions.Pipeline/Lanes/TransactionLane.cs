@@ -189,6 +189,7 @@ public sealed partial class TransactionLane
             await SignAndBroadcastAsync(facts, deferred, cancellationToken).ConfigureAwait(false);
             await TrackReceiptsAsync(facts, deferred, cancellationToken).ConfigureAwait(false);
             await ResendOrBumpAsync(facts, deferred, cancellationToken).ConfigureAwait(false);
+            await MineIfStalledAsync(facts, cancellationToken).ConfigureAwait(false);
             await WriteAndAdvanceCursorAsync([.. deferred.Select(WithoutSendTimesOfFinishedRow)], cancellationToken).ConfigureAwait(false);
             return _open.Count > 0;
         }

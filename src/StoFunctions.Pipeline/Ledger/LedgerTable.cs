@@ -204,6 +204,22 @@ public sealed class LedgerTable
         await TryGetAsync(lane.PartitionKey, CommandKeys.BusinessKeyRow(businessKey), cancellationToken).ConfigureAwait(false)
         ?? await TryGetAsync(lane.PartitionKey, CommandKeys.LegacyBusinessKeyRow(businessKey), cancellationToken).ConfigureAwait(false);
 
+    /// <summary>
+    /// Every idempotency row of the lane (both row-key formats) by row key, in one range query that the service
+    /// pages: for a caller about to look up many keys in a lane that holds few rows.
+    /// </summary>
+    public async Task<Dictionary<string, TableEntity>> GetBusinessKeyRowsAsync(LaneId lane, CancellationToken cancellationToken = default)
+    {
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {lane.PartitionKey} and RowKey ge {CommandKeys.BusinessKeyRowPrefix} and RowKey lt {"key."}");
+        var rows = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+        await foreach (TableEntity e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows[e.RowKey] = e;
+        }
+
+        return rows;
+    }
+
     internal async Task<TableEntity?> TryGetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
         try

@@ -9,9 +9,9 @@ using StoFunctions.Testing;
 namespace StoFunctions.Azure.Tests.Storage;
 
 /// <summary>
-/// <see cref="StorageAccount"/> resolves <c>AzureWebJobsStorage</c> as Azure Functions does. The identity-based path
-/// runs the real SDK pipelines against a credential the test controls and a recording HTTPS transport, because
-/// Azurite accepts bearer tokens only over HTTPS, which the test environment does not set up.
+/// <see cref="StorageAccount"/> resolves <c>AzureWebJobsStorage</c> as Azure Functions does. Here the identity-based
+/// path runs the real SDK pipelines against a credential the test controls and a recording transport, to see the
+/// endpoints, headers and scopes; <see cref="IdentityConnectionTests"/> runs it against Azurite over HTTPS with OAuth.
 /// </summary>
 public sealed class StorageAccountTests
 {

@@ -47,21 +47,6 @@ internal sealed class DevWallet(JsonRpcClient client, int account, ulong chainId
     public async Task<TransactionReceipt> SendAndWaitAsync(Transaction transaction)
     {
         (_, Hash32 hash) = await SendAsync(transaction);
-        return await WaitForReceiptAsync(hash);
-    }
-
-    public async Task<TransactionReceipt> WaitForReceiptAsync(Hash32 hash)
-    {
-        for (int i = 0; i < 200; i++)
-        {
-            if (await client.GetTransactionReceiptAsync(hash) is TransactionReceipt receipt)
-            {
-                return receipt;
-            }
-
-            await Task.Delay(25);
-        }
-
-        throw new TimeoutException($"No receipt for {hash} after 5 s.");
+        return await AnvilProcess.WaitForReceiptAsync(client, hash);
     }
 }

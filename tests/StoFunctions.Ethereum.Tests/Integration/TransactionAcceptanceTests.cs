@@ -1,4 +1,5 @@
 using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Testing;
 
 namespace StoFunctions.Ethereum.Tests.Integration;
 
@@ -63,7 +64,7 @@ public sealed class TransactionAcceptanceTests(AnvilFixture anvil) : IClassFixtu
         UInt256 before = await _client.GetBalanceAsync(s_recipient);
 
         (SignedTransaction signed, Hash32 hash) = await wallet.SendAsync(tx);
-        TransactionReceipt receipt = await wallet.WaitForReceiptAsync(hash);
+        TransactionReceipt receipt = await AnvilProcess.WaitForReceiptAsync(wallet.Client, hash);
 
         Assert.Equal(signed.Hash, hash);
         Assert.True(receipt.Succeeded);

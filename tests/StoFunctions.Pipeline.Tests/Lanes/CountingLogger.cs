@@ -3,16 +3,25 @@ using Microsoft.Extensions.Logging;
 
 namespace StoFunctions.Pipeline.Tests.Lanes;
 
-/// <summary>A logger that keeps every line (level, event id, text) so a test can count what a lane logged.</summary>
-internal sealed class CountingLogger : ILogger
+/// <summary>
+/// A logger that keeps its lines (time, level, event id, text) so a test can count what a lane logged, or, bounded
+/// to the last <c>kept</c> lines, so a lane that does not drain can say what it last did in the failure message
+/// (the rig's shared logger; CI keeps nothing else). PIPELINE_TEST_LOG=1 also prints every line.
+/// </summary>
+internal sealed class CountingLogger(int? kept = null) : ILogger
 {
-    private readonly ConcurrentQueue<(LogLevel Level, int EventId, string Text)> _lines = new();
+    private static readonly bool s_print = Environment.GetEnvironmentVariable("PIPELINE_TEST_LOG") == "1";
+    private readonly ConcurrentQueue<(DateTime Time, LogLevel Level, int EventId, string Text)> _lines = new();
 
-    public IReadOnlyList<(LogLevel Level, int EventId, string Text)> Lines => [.. _lines];
+    public IReadOnlyList<(DateTime Time, LogLevel Level, int EventId, string Text)> Lines => [.. _lines];
 
     public int Count => _lines.Count;
 
     public int CountOf(int eventId) => _lines.Count(l => l.EventId == eventId);
+
+    /// <summary>The last <paramref name="count"/> kept lines that mention <paramref name="needle"/> (a lane's partition key), one string each.</summary>
+    public IEnumerable<string> Last(string needle, int count) =>
+        _lines.Where(l => l.Text.Contains(needle, StringComparison.OrdinalIgnoreCase)).TakeLast(count).Select(Format);
 
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
@@ -21,11 +30,18 @@ internal sealed class CountingLogger : ILogger
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        string text = formatter(state, exception);
-        _lines.Enqueue((logLevel, eventId.Id, text));
-        if (Environment.GetEnvironmentVariable("PIPELINE_TEST_LOG") == "1")
+        var line = (DateTime.UtcNow, logLevel, eventId.Id, formatter(state, exception) + (exception is null ? "" : " | " + exception.GetType().Name + ": " + exception.Message));
+        _lines.Enqueue(line);
+        while (kept is int bound && _lines.Count > bound && _lines.TryDequeue(out _))
         {
-            Console.WriteLine($"{logLevel} {eventId.Id} {text}");
+        }
+
+        if (s_print)
+        {
+            Console.WriteLine(Format(line));
         }
     }
+
+    private static string Format((DateTime Time, LogLevel Level, int EventId, string Text) line) =>
+        $"{line.Time:HH:mm:ss.fff} {line.Level} {line.EventId} {line.Text}";
 }

@@ -79,7 +79,8 @@ internal sealed class PipelineRig : IAsyncDisposable
     public TransactionLane NewLane(FaultInjector? faults = null, JsonRpcClient? rpc = null, ISigner? signer = null) =>
         new(Lane, Ledger, rpc ?? Rpc, signer ?? Signer, Options, faults ?? FaultInjector.None, s_logger);
 
-    private static readonly Microsoft.Extensions.Logging.ILogger s_logger = RecentLaneLog.Shared;
+    // The last lines of every lane in the test process, for the message of a lane that does not drain.
+    private static readonly CountingLogger s_logger = new(kept: 4000);
 
     /// <summary>Deploys an <c>EffectOracle</c> from anvil account 0 (outside the pipeline).</summary>
     public async Task<Address> DeployOracleAsync()
@@ -143,7 +144,7 @@ internal sealed class PipelineRig : IAsyncDisposable
             {
                 throw new TimeoutException(
                     $"Lane {lane.Lane} still has {lane.OpenCount} open transactions after {timeout}: {lane.DescribeOpen()}. Its last log lines:\n" +
-                    string.Join("\n", RecentLaneLog.Shared.Last(lane.Lane.PartitionKey, 30)));
+                    string.Join("\n", s_logger.Last(lane.Lane.PartitionKey, 30)));
             }
 
             if (betweenSteps is not null)

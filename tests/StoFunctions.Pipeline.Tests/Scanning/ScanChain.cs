@@ -75,18 +75,7 @@ public sealed class ScanChain : IAsyncDisposable
     public async Task<TransactionReceipt> SendAsync(Address from, Address? to, byte[] data, string gas = Gas)
     {
         Hash32 hash = await SendNoWaitAsync(from, to, data, gas);
-        // anvil may answer eth_sendTransaction just before the automined block is visible: poll briefly.
-        TransactionReceipt? receipt = null;
-        for (int i = 0; i < 500 && receipt is null; i++)
-        {
-            receipt = await Rpc.GetTransactionReceiptAsync(hash);
-            if (receipt is null)
-            {
-                await Task.Delay(10);
-            }
-        }
-
-        Assert.NotNull(receipt);
+        TransactionReceipt receipt = await AnvilProcess.WaitForReceiptAsync(Rpc, hash);
         Assert.True(receipt.Succeeded, $"transaction {hash} reverted");
         return receipt;
     }

@@ -97,17 +97,8 @@ public sealed class TokenScannerPrunedNodeTests
         }
 
         Hash32 hash = await rpc.SendAsync<Hash32>("eth_sendTransaction", [tx]);
-        for (int i = 0; i < 500; i++)
-        {
-            if (await rpc.GetTransactionReceiptAsync(hash) is { } receipt)
-            {
-                Assert.True(receipt.Succeeded, $"transaction {hash} reverted");
-                return receipt;
-            }
-
-            await Task.Delay(10);
-        }
-
-        throw new TimeoutException($"no receipt for {hash}");
+        TransactionReceipt receipt = await AnvilProcess.WaitForReceiptAsync(rpc, hash);
+        Assert.True(receipt.Succeeded, $"transaction {hash} reverted");
+        return receipt;
     }
 }

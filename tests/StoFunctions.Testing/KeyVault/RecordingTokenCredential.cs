@@ -7,8 +7,10 @@ namespace StoFunctions.Testing.KeyVault;
 /// A TokenCredential that issues <c>"{scope}@{tenant}"</c> as the token, so the test Key Vault (via
 /// <c>RequiredBearerToken</c>) and the assertions can tell which resource and tenant a token was asked for.
 /// The stand-in for DefaultAzureCredential wherever a client talks to <see cref="TestKeyVaultServer"/>.
+/// <paramref name="issue"/> replaces that text for a server that reads the token's claims (Azurite's
+/// <c>--oauth basic</c> wants a JWT with the resource's audience).
 /// </summary>
-public sealed class RecordingTokenCredential(TimeSpan? lifetime = null) : TokenCredential
+public sealed class RecordingTokenCredential(TimeSpan? lifetime = null, Func<TokenRequestContext, string>? issue = null) : TokenCredential
 {
     private readonly ConcurrentQueue<TokenRequestContext> _requests = new();
     private int _issued;
@@ -23,7 +25,7 @@ public sealed class RecordingTokenCredential(TimeSpan? lifetime = null) : TokenC
     public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
     {
         _requests.Enqueue(requestContext);
-        string token = TokenFor(string.Join(' ', requestContext.Scopes), requestContext.TenantId);
+        string token = issue?.Invoke(requestContext) ?? TokenFor(string.Join(' ', requestContext.Scopes), requestContext.TenantId);
 
         // Short-lived tokens are numbered so a test can see that a new one was fetched.
         return lifetime is { } shortLifetime

@@ -536,7 +536,7 @@ public sealed class CorporateActionsTests(PlatformApp app, ITestOutputHelper out
     {
         string deployer = AnvilAccounts.Addresses[1];
         Hash32 hash = Hash32.Parse((await app.Anvil.RpcAsync("eth_sendTransaction", new { from = deployer, data = Hex.Encode(TestStablecoinContract.Deploy()), gas = "0x300000" })).GetString()!);
-        Address asset = (await ReceiptAsync(hash)).ContractAddress!.Value;
+        Address asset = (await AnvilProcess.WaitForReceiptAsync(app.Rpc, hash)).ContractAddress!.Value;
         Assert.True(await SendFromAsync(deployer, asset, TestStablecoinContract.Mint(app.Issuer, toIssuer)));
         return asset;
     }
@@ -544,21 +544,7 @@ public sealed class CorporateActionsTests(PlatformApp app, ITestOutputHelper out
     private async Task<bool> SendFromAsync(string from, Address to, byte[] data)
     {
         Hash32 hash = Hash32.Parse((await app.Anvil.RpcAsync("eth_sendTransaction", new { from, to = to.ToString(), data = Hex.Encode(data), gas = "0x200000" })).GetString()!);
-        return (await ReceiptAsync(hash)).Succeeded;
-    }
-
-    private async Task<TransactionReceipt> ReceiptAsync(Hash32 hash)
-    {
-        for (int i = 0; ; i++)
-        {
-            if (await app.Rpc.GetTransactionReceiptAsync(hash) is { } receipt)
-            {
-                return receipt;
-            }
-
-            Assert.True(i < 100, $"{hash} was not mined");
-            await Task.Delay(50);
-        }
+        return (await AnvilProcess.WaitForReceiptAsync(app.Rpc, hash)).Succeeded;
     }
 
     private async Task<BigInteger[]> StablecoinBalancesAsync(Address asset, IReadOnlyList<Address> holders)

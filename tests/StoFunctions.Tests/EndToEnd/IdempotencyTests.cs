@@ -195,7 +195,7 @@ public sealed class IdempotencyTests(PlatformApp app) : IClassFixture<PlatformAp
     {
         byte[] transferTokens = Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes("transferTokens(address,address,uint256)")).ToArray()[..4];
         Hash32 hash = Hash32.Parse((await app.Anvil.RpcAsync("eth_sendTransaction", new { from = AnvilAccounts.Addresses[1], data = Hex.Encode(TestModuleContract.Deploy(token, [], [transferTokens])), gas = "0x300000" })).GetString()!);
-        return (await ReceiptAsync(hash)).ContractAddress!.Value;
+        return (await AnvilProcess.WaitForReceiptAsync(app.Rpc, hash)).ContractAddress!.Value;
     }
 
     // Holds mining while the lane broadcasts the transfer, then mines one block in which the module's switch to
@@ -230,7 +230,7 @@ public sealed class IdempotencyTests(PlatformApp app) : IClassFixture<PlatformAp
                 maxFeePerGas = "0x5d21dba000", // 400 gwei
             })).GetString()!);
             await app.Anvil.RpcAsync("evm_mine");
-            Assert.True((await ReceiptAsync(flip)).Succeeded);
+            Assert.True((await AnvilProcess.WaitForReceiptAsync(app.Rpc, flip)).Succeeded);
         }
         finally
         {
@@ -268,20 +268,6 @@ public sealed class IdempotencyTests(PlatformApp app) : IClassFixture<PlatformAp
     private async Task SendFromAsync(string from, Address to, byte[] data)
     {
         Hash32 hash = Hash32.Parse((await app.Anvil.RpcAsync("eth_sendTransaction", new { from, to = to.ToString(), data = Hex.Encode(data), gas = "0x200000" })).GetString()!);
-        Assert.True((await ReceiptAsync(hash)).Succeeded);
-    }
-
-    private async Task<TransactionReceipt> ReceiptAsync(Hash32 hash)
-    {
-        for (int i = 0; ; i++)
-        {
-            if (await app.Rpc.GetTransactionReceiptAsync(hash) is { } receipt)
-            {
-                return receipt;
-            }
-
-            Assert.True(i < 200, $"{hash} was not mined");
-            await Task.Delay(50);
-        }
+        Assert.True((await AnvilProcess.WaitForReceiptAsync(app.Rpc, hash)).Succeeded);
     }
 }

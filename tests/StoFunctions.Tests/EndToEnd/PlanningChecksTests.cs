@@ -109,16 +109,8 @@ public sealed class PlanningChecksTests(PlatformApp app) : IClassFixture<Platfor
     private async Task<Address> DeployAsFromAccount1Async(byte[] creation)
     {
         Hash32 hash = Hash32.Parse((await app.Anvil.RpcAsync("eth_sendTransaction", new { from = AnvilAccounts.Addresses[1], data = Hex.Encode(creation), gas = "0x500000" })).GetString()!);
-        for (int i = 0; ; i++)
-        {
-            if (await app.Rpc.GetTransactionReceiptAsync(hash) is { } receipt)
-            {
-                Assert.True(receipt.Succeeded);
-                return receipt.ContractAddress!.Value;
-            }
-
-            Assert.True(i < 200, $"{hash} was not mined");
-            await Task.Delay(50);
-        }
+        TransactionReceipt receipt = await AnvilProcess.WaitForReceiptAsync(app.Rpc, hash);
+        Assert.True(receipt.Succeeded, $"the deployment {hash} reverted");
+        return receipt.ContractAddress!.Value;
     }
 }

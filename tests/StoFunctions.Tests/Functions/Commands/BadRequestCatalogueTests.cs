@@ -22,18 +22,7 @@ public sealed class CatalogueApp : IAsyncLifetime
         await App.InitializeAsync();
         Address admin = Address.Parse(AnvilAccounts.Addresses[1]);
         JsonElement hash = await App.Anvil.RpcAsync("eth_sendTransaction", new { from = admin.ToString(), data = Hex.Encode(SecurityTokenContract.Deploy("Other", "OTH", 2, "", admin)), gas = "0x1000000" });
-        for (int i = 0; ; i++)
-        {
-            var receipt = await App.Rpc.GetTransactionReceiptAsync(Hash32.Parse(hash.GetString()!));
-            if (receipt?.ContractAddress is Address created)
-            {
-                Token = created;
-                break;
-            }
-
-            Assert.True(i < 50, "the token deployment did not mine");
-            await Task.Delay(100);
-        }
+        Token = (await AnvilProcess.WaitForReceiptAsync(App.Rpc, Hash32.Parse(hash.GetString()!))).ContractAddress!.Value;
 
         await App.Anvil.SendTransactionAndWaitAsync(new { from = admin.ToString(), to = Token.ToString(), data = Hex.Encode(SecurityTokenContract.Mint(admin, (UInt256)1_000_000UL)), gas = "0x100000" });
     }

@@ -38,7 +38,15 @@ public sealed class DistributionAdmissionTests(PlatformApp app) : IClassFixture<
         DateTime deadline = DateTime.UtcNow.AddSeconds(60);
         while (await app.IssuerNonceAsync() < nonceBefore + 20)
         {
-            Assert.True(DateTime.UtcNow < deadline, "the 20 accepted transfers were not mined in 60 s");
+            if (DateTime.UtcNow > deadline)
+            {
+                // The lane's own account of itself (nonce drift, backlog) and the ledger, for a run that cannot be repeated.
+                string diagnose = await app.Client.GetStringAsync("/api/diagnose");
+                var rows = await app.Platform.Ledger.GetTransactionsAsync(app.Platform.Lane, nonceBefore);
+                string states = string.Join(", ", rows.Select(r => $"{r.Nonce}:{r.State}/{r.Attempts}"));
+                Assert.Fail($"the 20 accepted transfers were not mined in 60 s: issuer nonce {await app.IssuerNonceAsync()} (before {nonceBefore}); ledger rows {states}; GET /api/diagnose: {diagnose}");
+            }
+
             await Task.Delay(200);
         }
 

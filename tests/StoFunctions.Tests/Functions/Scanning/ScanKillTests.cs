@@ -204,18 +204,9 @@ public sealed class ScanKillTests
 
     private static async Task<TransactionReceipt> ReceiptAsync(JsonRpcClient rpc, Hash32 hash)
     {
-        for (int i = 0; i < 500; i++)
-        {
-            if (await rpc.GetTransactionReceiptAsync(hash) is { } receipt)
-            {
-                Assert.True(receipt.Succeeded, $"transaction {hash} reverted");
-                return receipt;
-            }
-
-            await Task.Delay(10);
-        }
-
-        throw new TimeoutException($"no receipt for {hash}");
+        TransactionReceipt receipt = await AnvilProcess.WaitForReceiptAsync(rpc, hash);
+        Assert.True(receipt.Succeeded, $"transaction {hash} reverted");
+        return receipt;
     }
 
     /// <summary>Polls the token's cursor until it has passed <paramref name="blocks"/> blocks; returns it.</summary>

@@ -241,18 +241,9 @@ public sealed class ScannerFunctionsTests : IAsyncLifetime
         }
 
         Hash32 hash = await Rpc.SendAsync<Hash32>("eth_sendTransaction", [tx]);
-        for (int i = 0; i < 500; i++)
-        {
-            if (await Rpc.GetTransactionReceiptAsync(hash) is { } receipt)
-            {
-                Assert.True(receipt.Succeeded);
-                return receipt;
-            }
-
-            await Task.Delay(10);
-        }
-
-        throw new InvalidOperationException($"no receipt for {hash}");
+        TransactionReceipt receipt = await AnvilProcess.WaitForReceiptAsync(Rpc, hash);
+        Assert.True(receipt.Succeeded, $"transaction {hash} reverted");
+        return receipt;
     }
 
     private sealed class Factory(Dictionary<string, string?> settings) : WebApplicationFactory<Program>

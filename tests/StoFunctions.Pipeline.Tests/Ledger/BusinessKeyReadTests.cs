@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
+using StoFunctions.Ethereum;
+using StoFunctions.Pipeline.Commands;
+using StoFunctions.Pipeline.Ledger;
+using StoFunctions.Pipeline.Planning;
+using StoFunctions.Testing;
+
+namespace StoFunctions.Pipeline.Tests.Ledger;
+
+/// <summary>
+/// How <see cref="NonceAllocator"/> finds the business keys that already hold nonces before it allocates: one range
+/// query over the lane's idempotency rows where the lane holds few rows for the keys asked about, point reads
+/// where it holds many more; both adopt current and pre-tag rows alike. The requests are counted on the wire.
+/// </summary>
+public sealed class BusinessKeyReadTests
+{
+    private static readonly Address s_to = Address.Parse("0x000000000000000000000000000000000000bEEF");
+    private static readonly LaneId s_lane = new(31337, Address.Parse(AnvilAccounts.Addresses[7]));
+
+    private static TransactionIntent Intent(string key) => new() { To = s_to, Data = [0x01], GasLimit = 50_000, BusinessKey = key, Content = key + " 1" };
+
+    private static async Task<(LedgerTable Ledger, RequestLog Requests)> NewLedgerAsync()
+    {
+        var requests = new RequestLog();
+        StorageAccount account = StorageAccount.FromConnectionString(await AzuriteProcess.SharedAsync(), new StorageTransport { Transport = new HttpClientTransport(new HttpClient(requests)) });
+        var ledger = new LedgerTable(account.Tables.GetTableClient("keys" + Guid.NewGuid().ToString("N")[..16]));
+        await ledger.CreateIfNotExistsAsync();
+        return (ledger, requests);
+    }
+
+    [Fact]
+    public async Task A_new_300_row_command_on_a_new_lane_reads_its_keys_with_one_query_instead_of_two_point_reads_per_key()
+    {
+        (LedgerTable ledger, RequestLog requests) = await NewLedgerAsync();
+        TransactionIntent[] intents = [.. Enumerable.Range(0, 300).Select(i => Intent($"t/{i}"))];
+        requests.Clear();
+
+        ulong[] nonces = await new NonceAllocator(ledger).AllocateAsync(s_lane, "cmd-1", intents, chainPendingCount: 0);
+
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => (ulong)i), nonces);
+        Assert.Equal(0, requests.KeyPointReads);
+        // The account row, the key query, seven entity-group transactions of up to 49 intents.
+        Assert.True(requests.Count <= 12, $"{requests.Count} requests:\n{string.Join('\n', requests.Lines.Take(20))}");
+    }
+
+    [Fact]
+    public async Task Keys_holding_nonces_are_adopted_both_by_the_query_and_by_point_reads_including_pre_tag_rows()
+    {
+        (LedgerTable ledger, RequestLog requests) = await NewLedgerAsync();
+        var allocator = new NonceAllocator(ledger);
+        await allocator.AllocateAsync(s_lane, "cmd-1", [.. Enumerable.Range(0, 300).Select(i => Intent($"t/{i}"))], chainPendingCount: 0);
+        // A row as ledgers wrote it before business-key tags: keyed by the key's full SHA-256.
+        await ledger.Table.AddEntityAsync(new TableEntity(s_lane.PartitionKey, CommandKeys.LegacyBusinessKeyRow("legacy/1")) { ["Nonce"] = 7L, ["CommandId"] = "old" });
+
+        // Three keys against 300 rows: point reads.
+        requests.Clear();
+        ulong[] few = await allocator.AllocateAsync(s_lane, "cmd-2", [Intent("t/5"), Intent("legacy/1"), Intent("t/new")], chainPendingCount: 0);
+        int fewPointReads = requests.KeyPointReads;
+
+        // 302 keys against 301 rows: the query.
+        requests.Clear();
+        ulong[] many = await allocator.AllocateAsync(s_lane, "cmd-3", [.. Enumerable.Range(0, 300).Select(i => Intent($"t/{i}")), Intent("legacy/1"), Intent("t/new2")], chainPendingCount: 0);
+
+        Assert.Equal([5UL, 7UL, 300UL], few);
+        Assert.True(fewPointReads >= 3, $"{fewPointReads} point reads of key rows for three keys on a 300-row lane");
+        Assert.Equal([.. Enumerable.Range(0, 300).Select(i => (ulong)i), 7UL, 301UL], many);
+        Assert.Equal(0, requests.KeyPointReads);
+        Assert.Equal(302UL, (await ledger.GetAccountAsync(s_lane))!.NextNonce);
+    }
+
+    /// <summary>Every request the storage clients send, by method and unescaped path.</summary>
+    private sealed class RequestLog() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private readonly ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => [.. _lines];
+
+        public int Count => _lines.Count;
+
+        /// <summary>Point reads of idempotency rows (<c>GET …(PartitionKey='…',RowKey='key-…')</c>).</summary>
+        public int KeyPointReads => _lines.Count(l => l.StartsWith("GET ", StringComparison.Ordinal) && l.Contains("RowKey='" + CommandKeys.BusinessKeyRowPrefix, StringComparison.Ordinal));
+
+        public void Clear() => _lines.Clear();
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            _lines.Enqueue($"{request.Method} {Uri.UnescapeDataString(request.RequestUri!.PathAndQuery)}");
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}
