@@ -47,6 +47,14 @@ public static class StoPlatform
             throw new InvalidOperationException("Ethereum:RpcUrl is set but AzureWebJobsStorage is empty; the command API needs storage. Set AzureWebJobsStorage (\"UseDevelopmentStorage=true\" for Azurite) or its identity-based settings (AzureWebJobsStorage__accountName).");
         }
 
+        if (string.Equals(configuration["Signer:Mode"], "KeyVault", StringComparison.OrdinalIgnoreCase))
+        {
+            // Checked here, at composition, so the app stops with this message: resolved lazily, it failed in whichever
+            // background service first asked for the signer, and the host's shutdown then hid it behind an
+            // ObjectDisposedException from another one.
+            _ = KeyVaultUrl(configuration);
+        }
+
         services.AddStorageAccount(configuration);
         // A frozen node leaves one warning (and one line when it answers again) instead of silence until the RPC timeout.
         services.TryAddSingleton(sp => new JsonRpcClient(new Uri(configuration["Ethereum:RpcUrl"]!), new JsonRpcClientOptions { StallObserver = new RpcStallLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Rpc")) }));
