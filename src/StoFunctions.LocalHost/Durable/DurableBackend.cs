@@ -35,6 +35,10 @@ internal sealed class DurableBackend : IDisposable
             // both believe they own a partition. A killed host's partitions move after its lease runs out.
             WorkerId = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():N}"),
             LeaseInterval = TimeSpan.FromSeconds(15),
+            // Messages a killed host had dequeued come back after this (DTFx default 5 min, which stalled a command's
+            // orchestration that long after a kill -9); live work items renew their lock well within it.
+            ControlQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
+            WorkItemQueueVisibilityTimeout = TimeSpan.FromSeconds(30),
             LeaseRenewInterval = TimeSpan.FromSeconds(5),
             LeaseAcquireInterval = TimeSpan.FromSeconds(5),
             // The app lease serves blue/green swaps of one deployment; local hosts of one storage are one app.

@@ -38,7 +38,7 @@ internal sealed class BlobFunctionInvocation(FunctionMethod function, BlobPath p
         object?[] arguments = function.Parameters.Select(p =>
             p.ParameterType == typeof(CancellationToken) ? cancellationToken
             : p.ParameterType == typeof(BlobClient) ? blob.Blob
-            : DurableClientBinding.Binds(p) ? DurableClientBinding.Resolve(services, function)
+            : DurableClientBinding.Binds(p) ? DurableClientBinding.Resolve(services)
             : (object?)values.GetValueOrDefault(p.Name!)).ToArray();
         await function.InvokeAsync(services, arguments).ConfigureAwait(false);
     }

@@ -17,8 +17,10 @@ internal static class DurableClientBinding
     public static bool Binds(ParameterInfo parameter) =>
         parameter.GetCustomAttribute<DurableClientAttribute>() is not null && parameter.ParameterType == typeof(DurableTaskClient);
 
-    /// <summary>The client from <paramref name="services"/>, or an error saying why there is none.</summary>
-    public static DurableTaskClient Resolve(IServiceProvider services, FunctionMethod function) =>
-        services.GetService<DurableTaskClient>()
-        ?? throw new InvalidOperationException($"Function {function.Name} takes a [DurableClient] DurableTaskClient, but the local host runs no task hub: Durable needs AzureWebJobsStorage and Ethereum:RpcUrl set.");
+    /// <summary>
+    /// The client from <paramref name="services"/>; null when the local host runs no task hub (Durable needs
+    /// AzureWebJobsStorage and Ethereum:RpcUrl at startup), so a function that does not reach its client (e.g.
+    /// GET of a scanner command) still runs.
+    /// </summary>
+    public static DurableTaskClient? Resolve(IServiceProvider services) => services.GetService<DurableTaskClient>();
 }

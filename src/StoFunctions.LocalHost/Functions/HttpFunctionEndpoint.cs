@@ -57,7 +57,7 @@ internal static class HttpFunctionEndpoint
 
         if (DurableClientBinding.Binds(parameter))
         {
-            return context => DurableClientBinding.Resolve(context.RequestServices, function);
+            return context => DurableClientBinding.Resolve(context.RequestServices);
         }
 
         string name = parameter.Name!;

@@ -34,7 +34,7 @@ internal sealed class QueueFunctionInvocation(FunctionMethod function, IServiceP
         ArgumentNullException.ThrowIfNull(message);
         object?[] arguments = function.Parameters.Select(p =>
             p.ParameterType == typeof(CancellationToken) ? cancellationToken
-            : DurableClientBinding.Binds(p) ? DurableClientBinding.Resolve(services, function)
+            : DurableClientBinding.Binds(p) ? DurableClientBinding.Resolve(services)
             : p.ParameterType == typeof(QueueMessage) ? QueuesModelFactory.QueueMessage(message.MessageId, popReceipt: null, message.Body, message.DequeueCount, insertedOn: message.InsertedOn, expiresOn: message.ExpiresOn)
             : p.ParameterType == typeof(BinaryData) ? message.Body
             : (object)message.BodyText).ToArray();

@@ -37,7 +37,9 @@ public sealed class CommandOrchestrationTests(PlatformApp app) : IClassFixture<P
         object body = new { externalId = "O-2", to = Holder, amount = "7" };
         string first = await app.SubmitAsync($"/api/tokens/{token}/transfers", body, idempotencyKey: "orch-repeat-1");
         await app.WaitCompletedAsync(first);
-        OrchestrationMetadata before = (await Durable.GetInstanceAsync(first))!;
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        OrchestrationMetadata before = await Durable.WaitForInstanceCompletionAsync(first, getInputsAndOutputs: false, deadline.Token);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, before.RuntimeStatus);
         ulong nonce = await app.IssuerNonceAsync();
         int rows = await app.CountRowsAsync("ledger");
 
@@ -45,6 +47,7 @@ public sealed class CommandOrchestrationTests(PlatformApp app) : IClassFixture<P
 
         Assert.Equal(first, second);
         OrchestrationMetadata after = (await Durable.GetInstanceAsync(second))!;
+        // Scheduling it again would have replaced the completed instance (new creation time, Pending/Running).
         Assert.Equal(OrchestrationRuntimeStatus.Completed, after.RuntimeStatus);
         Assert.Equal(before.CreatedAt, after.CreatedAt);
         Assert.Equal(nonce, await app.IssuerNonceAsync());
@@ -58,8 +61,10 @@ public sealed class CommandOrchestrationTests(PlatformApp app) : IClassFixture<P
         var rows = Enumerable.Range(1, 3).Select(i => new { externalId = $"O-3-{i}", address = $"0x0bdcc26c4b8077374ba9db82164b77d6885b92{i:x2}", amount = "1" }).ToArray();
         string id = await app.SubmitAsync($"/api/tokens/{token}/distributions", new { rows }, idempotencyKey: "orch-status-1");
 
-        JsonElement status = await app.WaitCompletedAsync(id, timeoutSeconds: 120);
-        OrchestrationMetadata instance = (await Durable.GetInstanceAsync(id, getInputsAndOutputs: true))!;
+        await app.WaitCompletedAsync(id, timeoutSeconds: 120);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        OrchestrationMetadata instance = await Durable.WaitForInstanceCompletionAsync(id, getInputsAndOutputs: true, deadline.Token);
+        JsonElement status = JsonDocument.Parse(await app.Client.GetStringAsync("/api/commands/" + id)).RootElement.Clone();
 
         Assert.Equal(OrchestrationRuntimeStatus.Completed, instance.RuntimeStatus);
         using JsonDocument custom = JsonDocument.Parse(instance.SerializedCustomStatus!);

@@ -35,7 +35,8 @@ public static class GetCommand
         }
 
         CommandStatus? status = null;
-        OrchestrationMetadata? instance = await durable.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        // Null only on a local host started without a task hub (no chain configured at startup).
+        OrchestrationMetadata? instance = durable is null ? null : await durable.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
         if (instance is { RuntimeStatus: OrchestrationRuntimeStatus.Completed } && await platform.Commands.GetAcceptedAsync(id, cancellationToken).ConfigureAwait(false) is { } accepted)
         {
             status = CommandInstanceStatus.FromCompleted(instance, accepted);

@@ -6,9 +6,10 @@ namespace StoFunctions.Functions.Orchestration;
 /// <summary>
 /// The <c>GET /api/commands/{id}</c> answer (design/api.md's shape) when the command has an orchestration
 /// instance: a completed instance answers alone (its output is the command output, its customStatus the
-/// counts; only the command row is read for name and input); a running one decides <c>runtimeStatus</c> and
-/// <c>customStatus</c> over the ledger's status. A failed or terminated instance says nothing about the
-/// transactions, so the ledger (the record) answers as it does without an instance.
+/// counts; only the command row is read for name and input); a running one gives <c>customStatus</c> (its last
+/// poll) over the ledger's status, unless the ledger is already terminal (the instance lags by at most a poll, or
+/// by a lease expiry after a crash). A failed or terminated instance says nothing about the transactions, so the
+/// ledger (the record) answers as it does without an instance.
 /// </summary>
 public static class CommandInstanceStatus
 {
@@ -46,12 +47,14 @@ public static class CommandInstanceStatus
     {
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(ledger);
-        if (instance.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended))
+        // A ledger that is already terminal is ahead of the instance's last poll (up to one poll interval, or a lease
+        // expiry after a crashed host): the record answers; the instance ends with the same output at its next poll.
+        if (instance.RuntimeStatus is not (OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
+            || ledger.RuntimeStatus is CommandRuntimeStatus.Completed or CommandRuntimeStatus.Failed)
         {
             return ledger;
         }
 
-        // The orchestration decides when the command is done: until its last poll saw every row terminal, it runs.
         return ledger with
         {
             RuntimeStatus = ledger.RuntimeStatus == CommandRuntimeStatus.Pending ? CommandRuntimeStatus.Pending : CommandRuntimeStatus.Running,

@@ -7,8 +7,8 @@ namespace StoFunctions.Functions.Orchestration;
 /// Orchestration <c>CommandOrchestrator</c>: one instance per command, instance id = the command id (which
 /// derives from the idempotency key, so a second submission finds the instance). The submission planned the
 /// command's transactions and the lane sends them; the orchestration follows them: it calls
-/// <see cref="CommandProgressActivity"/>, publishes its counts as <c>customStatus</c>, sleeps on a durable
-/// timer (1 s, growing by half up to 5 s) and ends with the command output once every transaction is terminal.
+/// <see cref="CommandProgressActivity"/> after a durable timer (1 s, growing by half up to 5 s), publishes its
+/// counts as <c>customStatus</c> and ends with the command output once every transaction is terminal.
 /// </summary>
 public static class CommandOrchestrator
 {
@@ -34,6 +34,10 @@ public static class CommandOrchestrator
         TimeSpan wait = FirstPoll;
         for (int poll = 0; poll < PollsPerHistory; poll++)
         {
+            // Sleep first: the command was planned a moment ago, so an immediate read would find it open and cost an
+            // activity for nothing (a single transfer on a dev chain is usually terminal by the first read).
+            await context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None).ConfigureAwait(true);
+            wait = TimeSpan.FromTicks(Math.Min(LongestPoll.Ticks, wait.Ticks * 3 / 2));
             CommandPoll? read = null;
             try
             {
@@ -58,9 +62,6 @@ public static class CommandOrchestrator
             {
                 return read.Output;
             }
-
-            await context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None).ConfigureAwait(true);
-            wait = TimeSpan.FromTicks(Math.Min(LongestPoll.Ticks, wait.Ticks * 3 / 2));
         }
 
         context.ContinueAsNew(commandId);
