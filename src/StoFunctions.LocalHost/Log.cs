@@ -27,4 +27,9 @@ internal static partial class Log
     [LoggerMessage(21, LogLevel.Error, "Unhandled exception in {Method} {Path} (trace id {TraceId})")]
     public static partial void UnhandledException(this ILogger logger, Exception exception, string method, string path, string traceId);
 
+    [LoggerMessage(1300, LogLevel.Warning, "Task hub {HubName} could not be created or opened (attempt {Attempt}), retrying: {Reason}")]
+    public static partial void TaskHubUnavailable(this ILogger logger, string hubName, int attempt, string reason);
+
+    [LoggerMessage(1301, LogLevel.Information, "Durable task hub {HubName} running {Orchestrators} orchestrator and {Activities} activity function(s)")]
+    public static partial void TaskHubStarted(this ILogger logger, string hubName, int orchestrators, int activities);
 }

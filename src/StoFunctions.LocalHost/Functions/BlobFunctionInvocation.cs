@@ -12,7 +12,7 @@ namespace StoFunctions.LocalHost.Functions;
 /// </summary>
 internal sealed class BlobFunctionInvocation(FunctionMethod function, BlobPath path, IServiceProvider services) : IBlobFunction
 {
-    private const string Bindable = "the [BlobTrigger] blob as BlobClient, string parameters named in the trigger path, and CancellationToken";
+    private const string Bindable = "the [BlobTrigger] blob as BlobClient, string parameters named in the trigger path, CancellationToken and " + DurableClientBinding.Bindable;
 
     /// <summary>Checks at startup that every parameter of <paramref name="function"/> can be bound.</summary>
     public static void Validate(FunctionMethod function, BlobPath path)
@@ -22,7 +22,7 @@ internal sealed class BlobFunctionInvocation(FunctionMethod function, BlobPath p
             bool trigger = parameter.GetCustomAttribute<BlobTriggerAttribute>() is not null;
             bool ok = trigger
                 ? parameter.ParameterType == typeof(BlobClient)
-                : parameter.ParameterType == typeof(CancellationToken) || (parameter.ParameterType == typeof(string) && path.Parameters.Contains(parameter.Name!, StringComparer.OrdinalIgnoreCase));
+                : parameter.ParameterType == typeof(CancellationToken) || DurableClientBinding.Binds(parameter) || (parameter.ParameterType == typeof(string) && path.Parameters.Contains(parameter.Name!, StringComparer.OrdinalIgnoreCase));
             if (!ok)
             {
                 throw function.Unbindable(parameter, Bindable);
@@ -38,6 +38,7 @@ internal sealed class BlobFunctionInvocation(FunctionMethod function, BlobPath p
         object?[] arguments = function.Parameters.Select(p =>
             p.ParameterType == typeof(CancellationToken) ? cancellationToken
             : p.ParameterType == typeof(BlobClient) ? blob.Blob
+            : DurableClientBinding.Binds(p) ? DurableClientBinding.Resolve(services)
             : (object?)values.GetValueOrDefault(p.Name!)).ToArray();
         await function.InvokeAsync(services, arguments).ConfigureAwait(false);
     }

@@ -9,12 +9,12 @@ namespace StoFunctions.LocalHost.Functions;
 /// An <c>[HttpTrigger]</c> function as an ASP.NET Core endpoint: the attribute's route under the route prefix,
 /// its methods, and its authorization level for <see cref="FunctionKeyMiddleware"/>. Binds what the functions
 /// use from the worker's ASP.NET Core integration: the <see cref="HttpRequest"/>, route parameters (by name, as
-/// strings) and the <see cref="CancellationToken"/> (the request's). The returned <see cref="IResult"/> is
+/// strings), the <see cref="CancellationToken"/> (the request's) and <c>[DurableClient]</c>. The returned <see cref="IResult"/> is
 /// executed; a function returning nothing has written the response itself.
 /// </summary>
 internal static class HttpFunctionEndpoint
 {
-    private const string Bindable = "the [HttpTrigger] HttpRequest, string route parameters and CancellationToken";
+    private const string Bindable = "the [HttpTrigger] HttpRequest, string route parameters, CancellationToken and " + DurableClientBinding.Bindable;
 
     /// <summary>Maps <paramref name="function"/> (which has <paramref name="trigger"/>) on <paramref name="api"/>.</summary>
     public static void Map(IEndpointRouteBuilder api, FunctionMethod function, HttpTriggerAttribute trigger)
@@ -53,6 +53,11 @@ internal static class HttpFunctionEndpoint
         if (parameter.ParameterType == typeof(CancellationToken))
         {
             return context => context.RequestAborted;
+        }
+
+        if (DurableClientBinding.Binds(parameter))
+        {
+            return context => DurableClientBinding.Resolve(context.RequestServices);
         }
 
         string name = parameter.Name!;

@@ -3,6 +3,7 @@ using Microsoft.Azure.Functions.Worker;
 using StoFunctions.Azure.Storage;
 using StoFunctions.Composition;
 using StoFunctions.Hosting;
+using StoFunctions.LocalHost.Durable;
 using StoFunctions.Runtime;
 
 namespace StoFunctions.LocalHost.Functions;
@@ -10,7 +11,8 @@ namespace StoFunctions.LocalHost.Functions;
 /// <summary>
 /// Registers the Function App's <c>[Function]</c> methods with the local host, as the Functions host indexes them:
 /// <c>[HttpTrigger]</c> as endpoints under the route prefix, <c>[QueueTrigger]</c>, <c>[BlobTrigger]</c> and
-/// <c>[TimerTrigger]</c> on the trigger runtime's listeners. Trigger names and schedules of the form
+/// <c>[TimerTrigger]</c> on the trigger runtime's listeners, <c>[OrchestrationTrigger]</c> and <c>[ActivityTrigger]</c>
+/// on a Durable task hub worker (<see cref="DurableTaskHost"/>). Trigger names and schedules of the form
 /// <c>%Setting%</c> are read from configuration, as the host reads app settings.
 /// </summary>
 public static class LocalFunctions
@@ -27,8 +29,14 @@ public static class LocalFunctions
         IReadOnlyList<FunctionMethod> functions = FunctionMethod.FindAll(assembly);
         bool triggers = StorageAccount.IsConfigured(configuration) && StoPlatform.IsEnabled(configuration);
         var http = new List<(FunctionMethod Function, HttpTriggerAttribute Trigger)>();
+        var durable = new DurableFunctionSet();
         foreach (FunctionMethod function in functions)
         {
+            if (durable.TryAdd(function))
+            {
+                continue;
+            }
+
             if (function.Trigger<HttpTriggerAttribute>() is { } h)
             {
                 http.Add((function, h.Trigger));
@@ -70,8 +78,14 @@ public static class LocalFunctions
             }
             else
             {
-                throw new InvalidOperationException($"Function {function.Name} ({function.Describe()}) has no trigger the local host runs (HttpTrigger, QueueTrigger, BlobTrigger, TimerTrigger).");
+                throw new InvalidOperationException($"Function {function.Name} ({function.Describe()}) has no trigger the local host runs (HttpTrigger, QueueTrigger, BlobTrigger, TimerTrigger, OrchestrationTrigger, ActivityTrigger).");
             }
+        }
+
+        if (triggers)
+        {
+            // Orchestrations and activities run on the task hub, and [DurableClient] parameters get its client.
+            services.AddDurableFunctions(durable, configuration);
         }
 
         foreach ((FunctionMethod function, HttpTriggerAttribute trigger) in http)

@@ -12,7 +12,7 @@ namespace StoFunctions.LocalHost.Functions;
 /// </summary>
 internal sealed class QueueFunctionInvocation(FunctionMethod function, IServiceProvider services) : IQueueFunction
 {
-    private const string Bindable = "the [QueueTrigger] message as QueueMessage, BinaryData or string, and CancellationToken";
+    private const string Bindable = "the [QueueTrigger] message as QueueMessage, BinaryData or string, CancellationToken and " + DurableClientBinding.Bindable;
 
     /// <summary>Checks at startup that every parameter of <paramref name="function"/> can be bound.</summary>
     public static void Validate(FunctionMethod function)
@@ -21,7 +21,7 @@ internal sealed class QueueFunctionInvocation(FunctionMethod function, IServiceP
         {
             bool trigger = parameter.GetCustomAttribute<QueueTriggerAttribute>() is not null;
             if (!(trigger && (parameter.ParameterType == typeof(QueueMessage) || parameter.ParameterType == typeof(BinaryData) || parameter.ParameterType == typeof(string)))
-                && parameter.ParameterType != typeof(CancellationToken))
+                && parameter.ParameterType != typeof(CancellationToken) && !DurableClientBinding.Binds(parameter))
             {
                 throw function.Unbindable(parameter, Bindable);
             }
@@ -34,6 +34,7 @@ internal sealed class QueueFunctionInvocation(FunctionMethod function, IServiceP
         ArgumentNullException.ThrowIfNull(message);
         object?[] arguments = function.Parameters.Select(p =>
             p.ParameterType == typeof(CancellationToken) ? cancellationToken
+            : DurableClientBinding.Binds(p) ? DurableClientBinding.Resolve(services)
             : p.ParameterType == typeof(QueueMessage) ? QueuesModelFactory.QueueMessage(message.MessageId, popReceipt: null, message.Body, message.DequeueCount, insertedOn: message.InsertedOn, expiresOn: message.ExpiresOn)
             : p.ParameterType == typeof(BinaryData) ? message.Body
             : (object)message.BodyText).ToArray();

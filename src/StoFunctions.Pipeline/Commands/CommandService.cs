@@ -269,6 +269,18 @@ public sealed partial class CommandService
         return pending.Count;
     }
 
+    /// <summary>Command <paramref name="id"/>'s row (name, input, accepted time) without reading its ledger rows, or null.</summary>
+    public async Task<AcceptedCommand?> GetAcceptedAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (await TryGetCommandAsync(id, cancellationToken).ConfigureAwait(false) is not { } row)
+        {
+            return null;
+        }
+
+        using JsonDocument input = JsonDocument.Parse(ReadInput(row));
+        return new AcceptedCommand(id, row.GetString("Name")!, input.RootElement.Clone(), row.GetDateTimeOffset("CreatedTime")!.Value);
+    }
+
     /// <summary>The status of command <paramref name="id"/> (design/api.md), or null when it does not exist.</summary>
     public async Task<CommandStatus?> GetStatusAsync(string id, CancellationToken cancellationToken = default)
     {

@@ -21,6 +21,8 @@ public sealed class FunctionsMetadataTests
         "Announce httpTrigger Function POST tokens/{token}/announcements",
         "AttachModule httpTrigger Function POST tokens/{token}/modules",
         "BurnTokens httpTrigger Function POST tokens/{token}/burn",
+        "CommandOrchestrator orchestrationTrigger",
+        "CommandProgress activityTrigger",
         "CreateBallot httpTrigger Function POST tokens/{token}/ballots",
         "CreatePayout httpTrigger Function POST tokens/{token}/payouts",
         "DeployKycRegistry httpTrigger Function POST kyc-registries",
@@ -123,12 +125,13 @@ public sealed class FunctionsMetadataTests
     {
         public string Trigger => Binding.GetProperty("type").GetString()!;
 
-        public string Describe() => $"{Name} {Trigger} " + Trigger switch
+        public string Describe() => ($"{Name} {Trigger} " + Trigger switch
         {
             "httpTrigger" => $"{Binding.GetProperty("authLevel").GetString()} {string.Join(",", Binding.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!.ToUpperInvariant()))} {Binding.GetProperty("route").GetString()}",
             "queueTrigger" => $"{Binding.GetProperty("queueName").GetString()} connection {Binding.GetProperty("connection").GetString()}",
             "blobTrigger" => $"{Binding.GetProperty("path").GetString()} source {Binding.GetProperty("source").GetString()} connection {Binding.GetProperty("connection").GetString()}",
-            _ => Binding.GetProperty("schedule").GetString()!,
-        };
+            "timerTrigger" => Binding.GetProperty("schedule").GetString()!,
+            _ => "",
+        }).TrimEnd();
     }
 }

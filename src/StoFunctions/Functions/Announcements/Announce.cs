@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -22,8 +23,8 @@ public sealed class Announce(IssuerChain chain) : TokenControl(chain)
 
     /// <summary><c>POST /api/tokens/{token}/announcements</c>.</summary>
     [Function("Announce")]
-    public static Task<IResult> AnnounceAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/announcements")] HttpRequest request, string token) =>
-        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "announce", bodyOptional: true, ("token", token));
+    public static Task<IResult> AnnounceAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/announcements")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, durable, "announce", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

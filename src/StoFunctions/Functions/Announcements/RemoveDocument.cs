@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Text.Json.Nodes;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
@@ -20,8 +21,8 @@ public sealed class RemoveDocument(IssuerChain chain) : TokenControl(chain)
 
     /// <summary><c>DELETE /api/tokens/{token}/documents/{name}</c>.</summary>
     [Function("RemoveDocument")]
-    public static Task<IResult> RemoveDocumentAsync([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "tokens/{token}/documents/{name}")] HttpRequest request, string token, string name) =>
-        CommandEndpoint.SubmitAsync(request.HttpContext, "document-remove", new JsonObject { ["token"] = token, ["name"] = name });
+    public static Task<IResult> RemoveDocumentAsync([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "tokens/{token}/documents/{name}")] HttpRequest request, string token, string name, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitAsync(request.HttpContext, durable, "document-remove", new JsonObject { ["token"] = token, ["name"] = name });
 
     /// <inheritdoc />
     protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -18,8 +19,8 @@ public sealed class SetDocument(IssuerChain chain) : TokenControl(chain)
 
     /// <summary><c>POST /api/tokens/{token}/documents</c>.</summary>
     [Function("SetDocument")]
-    public static Task<IResult> SetDocumentAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/documents")] HttpRequest request, string token) =>
-        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "document-set", bodyOptional: true, ("token", token));
+    public static Task<IResult> SetDocumentAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/documents")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, durable, "document-set", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -21,8 +22,8 @@ public sealed class SetTokenInformation(IssuerChain chain) : TokenControl(chain)
 
     /// <summary><c>POST /api/tokens/{token}/information</c>.</summary>
     [Function("SetTokenInformation")]
-    public static Task<IResult> SetTokenInformationAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/information")] HttpRequest request, string token) =>
-        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "token-information", bodyOptional: true, ("token", token));
+    public static Task<IResult> SetTokenInformationAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/information")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, durable, "token-information", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

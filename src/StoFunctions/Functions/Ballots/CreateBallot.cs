@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Text.Json;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
@@ -26,8 +27,8 @@ public sealed class CreateBallot(IssuerChain chain) : ICommandPlanner, ICommandE
 
     /// <summary><c>POST /api/tokens/{token}/ballots</c>.</summary>
     [Function("CreateBallot")]
-    public static Task<IResult> CreateBallotAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/ballots")] HttpRequest request, string token) =>
-        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "ballot-create", bodyOptional: false, ("token", token));
+    public static Task<IResult> CreateBallotAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/ballots")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, durable, "ballot-create", bodyOptional: false, ("token", token));
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.DurableTask.Client;
 using StoFunctions.Composition;
+using StoFunctions.Functions.Orchestration;
 using StoFunctions.Hosting;
 using StoFunctions.Pipeline.Commands;
 using StoFunctions.Pipeline.Planning;
@@ -51,7 +53,7 @@ public static class CommandEndpoint
     /// <paramref name="bodyOptional"/>, else the same 400 as any non-object body), sets the route values on it
     /// (they win over body members of the same name) and submits command <paramref name="name"/>.
     /// </summary>
-    public static async Task<IResult> SubmitBodyAsync(HttpContext context, string name, bool bodyOptional, params (string Member, string Value)[] routeValues)
+    public static async Task<IResult> SubmitBodyAsync(HttpContext context, DurableTaskClient durable, string name, bool bodyOptional, params (string Member, string Value)[] routeValues)
     {
         ArgumentNullException.ThrowIfNull(context);
         // A POST without a body often carries no Content-Length at all (curl -X POST), so emptiness is decided
@@ -68,15 +70,16 @@ public static class CommandEndpoint
             body[member] = value;
         }
 
-        return await SubmitAsync(context, name, body).ConfigureAwait(false);
+        return await SubmitAsync(context, durable, name, body).ConfigureAwait(false);
     }
 
     /// <summary>Submits command <paramref name="name"/> with <paramref name="input"/> and shapes the answer.</summary>
     /// <param name="context">The request.</param>
+    /// <param name="durable">Schedules the command's orchestration (<see cref="CommandOrchestrator"/>).</param>
     /// <param name="name">The command name.</param>
     /// <param name="input">The command input (the <c>idempotencyKey</c> member is taken out).</param>
     /// <param name="mapErrors">Renames validation errors (e.g. to CSV rows).</param>
-    public static async Task<IResult> SubmitAsync(HttpContext context, string name, JsonObject input, Func<IReadOnlyDictionary<string, string[]>, Dictionary<string, string[]>>? mapErrors = null)
+    public static async Task<IResult> SubmitAsync(HttpContext context, DurableTaskClient durable, string name, JsonObject input, Func<IReadOnlyDictionary<string, string[]>, Dictionary<string, string[]>>? mapErrors = null)
     {
         string? key = context.Request.Headers["Idempotency-Key"].FirstOrDefault();
         if (input["idempotencyKey"] is JsonNode field)
@@ -109,6 +112,9 @@ public static class CommandEndpoint
         try
         {
             string id = await platform.Commands.SubmitAsync(new CommandRequest(name, key, JsonSerializer.SerializeToElement(input)), context.RequestAborted).ConfigureAwait(false);
+            // Planned: the instance follows it. Not tied to the request's abort, so a client that hangs up after
+            // planning still gets its command followed (a repeat with the key would start it too).
+            await CommandInstances.StartAsync(durable, id, CancellationToken.None).ConfigureAwait(false);
             return Accepted(context, id);
         }
         catch (CommandValidationException e)

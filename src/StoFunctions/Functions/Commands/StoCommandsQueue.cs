@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.DurableTask.Client;
 using StoFunctions.Composition;
+using StoFunctions.Functions.Orchestration;
 using StoFunctions.Functions.Distributions;
 using StoFunctions.Functions.Tokens;
 using StoFunctions.Pipeline.Commands;
@@ -22,7 +24,7 @@ public sealed class StoCommandsQueue(Platform platform)
 {
     /// <summary>Submits the command one message carries.</summary>
     [Function(nameof(StoCommandsQueue))]
-    public async Task RunAsync([QueueTrigger(Platform.CommandsQueue, Connection = "AzureWebJobsStorage")] QueueMessage message, CancellationToken cancellationToken)
+    public async Task RunAsync([QueueTrigger(Platform.CommandsQueue, Connection = "AzureWebJobsStorage")] QueueMessage message, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         // The same strict reader as HTTP: a duplicated member or a lone surrogate is refused here, naming the
@@ -54,6 +56,7 @@ public sealed class StoCommandsQueue(Platform platform)
         try
         {
             string id = await platform.Commands.SubmitAsync(new CommandRequest(command, key, JsonSerializer.SerializeToElement(payload)), cancellationToken).ConfigureAwait(false);
+            await CommandInstances.StartAsync(durable, id, cancellationToken).ConfigureAwait(false);
             if (command == "issue")
             {
                 await IssueToken.RecordAsync(platform, id, cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -23,10 +24,10 @@ public sealed class Distribute(IssuerChain chain) : ICommandPlanner
 
     /// <summary><c>POST /api/tokens/{token}/distributions</c>.</summary>
     [Function("Distribute")]
-    public static Task<IResult> DistributeAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/distributions")] HttpRequest request, string token) =>
-        HandleAsync(token, request.HttpContext);
+    public static Task<IResult> DistributeAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/distributions")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable) =>
+        HandleAsync(token, request.HttpContext, durable);
 
-    private static async Task<IResult> HandleAsync(string token, HttpContext context)
+    private static async Task<IResult> HandleAsync(string token, HttpContext context, DurableTaskClient durable)
     {
         if (context.Request.ContentType is { } type && type.StartsWith("text/csv", StringComparison.OrdinalIgnoreCase))
         {
@@ -43,7 +44,7 @@ public sealed class Distribute(IssuerChain chain) : ICommandPlanner
                 input["retryFailed"] = retry;
             }
 
-            return await CommandEndpoint.SubmitAsync(context, "distribute", input, e => DistributionCsv.ToRowErrors(e, lines!)).ConfigureAwait(false);
+            return await CommandEndpoint.SubmitAsync(context, durable, "distribute", input, e => DistributionCsv.ToRowErrors(e, lines!)).ConfigureAwait(false);
         }
 
         (JsonObject? body, IResult? bad) = await CommandEndpoint.ReadObjectAsync(context.Request).ConfigureAwait(false);
@@ -58,7 +59,7 @@ public sealed class Distribute(IssuerChain chain) : ICommandPlanner
             body["retryFailed"] = retryFailed;
         }
 
-        return await CommandEndpoint.SubmitAsync(context, "distribute", Canonical(body)).ConfigureAwait(false);
+        return await CommandEndpoint.SubmitAsync(context, durable, "distribute", Canonical(body)).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -5,7 +5,9 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using StoFunctions.Azure.Storage;
+using Microsoft.DurableTask.Client;
 using StoFunctions.Composition;
+using StoFunctions.Functions.Orchestration;
 using StoFunctions.Ethereum;
 using StoFunctions.Functions.Commands;
 using StoFunctions.Hosting;
@@ -30,6 +32,7 @@ public sealed class DistributionBlob(Platform platform)
     [Function(nameof(DistributionBlob))]
     public async Task RunAsync(
         [BlobTrigger(Platform.DistributionsContainer + "/{token}/{name}", Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient blob,
+        [DurableClient] DurableTaskClient durable,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blob);
@@ -84,6 +87,7 @@ public sealed class DistributionBlob(Platform platform)
         try
         {
             string id = await platform.Commands.SubmitAsync(new CommandRequest("distribute", key, JsonSerializer.SerializeToElement(input)), cancellationToken).ConfigureAwait(false);
+            await CommandInstances.StartAsync(durable, id, cancellationToken).ConfigureAwait(false);
             await ReportAsync(version, id, [], cancellationToken).ConfigureAwait(false);
         }
         catch (CommandValidationException e)

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -16,8 +17,8 @@ public sealed class AttachModule(IssuerChain chain) : TokenControl(chain)
 
     /// <summary><c>POST /api/tokens/{token}/modules</c>.</summary>
     [Function("AttachModule")]
-    public static Task<IResult> AttachModuleAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/modules")] HttpRequest request, string token) =>
-        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "module-attach", bodyOptional: true, ("token", token));
+    public static Task<IResult> AttachModuleAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/modules")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, durable, "module-attach", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

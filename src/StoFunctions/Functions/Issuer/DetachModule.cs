@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Text.Json.Nodes;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
@@ -17,8 +18,8 @@ public sealed class DetachModule(IssuerChain chain) : TokenControl(chain)
 
     /// <summary><c>DELETE /api/tokens/{token}/modules/{module}</c>.</summary>
     [Function("DetachModule")]
-    public static Task<IResult> DetachModuleAsync([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "tokens/{token}/modules/{module}")] HttpRequest request, string token, string module) =>
-        CommandEndpoint.SubmitAsync(request.HttpContext, "module-detach", new JsonObject { ["token"] = token, ["module"] = module });
+    public static Task<IResult> DetachModuleAsync([HttpTrigger(AuthorizationLevel.Function, "delete", Route = "tokens/{token}/modules/{module}")] HttpRequest request, string token, string module, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitAsync(request.HttpContext, durable, "module-detach", new JsonObject { ["token"] = token, ["module"] = module });
 
     /// <inheritdoc />
     protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

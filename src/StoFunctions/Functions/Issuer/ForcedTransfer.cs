@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -20,8 +21,8 @@ public sealed class ForcedTransfer(IssuerChain chain) : TokenControl(chain)
 
     /// <summary><c>POST /api/tokens/{token}/forced-transfers</c>.</summary>
     [Function("ForcedTransfer")]
-    public static Task<IResult> ForcedTransferAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/forced-transfers")] HttpRequest request, string token) =>
-        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "forced-transfer", bodyOptional: true, ("token", token));
+    public static Task<IResult> ForcedTransferAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/forced-transfers")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, durable, "forced-transfer", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

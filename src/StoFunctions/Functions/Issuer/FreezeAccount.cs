@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -16,8 +17,8 @@ public sealed class FreezeAccount(IssuerChain chain) : TokenControl(chain)
 
     /// <summary><c>POST /api/tokens/{token}/freezes</c>.</summary>
     [Function("FreezeAccount")]
-    public static Task<IResult> FreezeAccountAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/freezes")] HttpRequest request, string token) =>
-        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "freeze", bodyOptional: true, ("token", token));
+    public static Task<IResult> FreezeAccountAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/freezes")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, durable, "freeze", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -20,8 +21,8 @@ public sealed class MintTokens(IssuerChain chain) : TokenControl(chain)
 
     /// <summary><c>POST /api/tokens/{token}/mint</c>.</summary>
     [Function("MintTokens")]
-    public static Task<IResult> MintTokensAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/mint")] HttpRequest request, string token) =>
-        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "mint", bodyOptional: true, ("token", token));
+    public static Task<IResult> MintTokensAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/mint")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, durable, "mint", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -16,8 +17,8 @@ public sealed class PauseToken(IssuerChain chain) : TokenControl(chain)
 
     /// <summary><c>POST /api/tokens/{token}/pause</c>.</summary>
     [Function("PauseToken")]
-    public static Task<IResult> PauseTokenAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/pause")] HttpRequest request, string token) =>
-        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "pause", bodyOptional: true, ("token", token));
+    public static Task<IResult> PauseTokenAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/pause")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, durable, "pause", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken) =>

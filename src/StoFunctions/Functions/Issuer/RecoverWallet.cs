@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -17,8 +18,8 @@ public sealed class RecoverWallet(IssuerChain chain) : TokenControl(chain)
 
     /// <summary><c>POST /api/tokens/{token}/recoveries</c>.</summary>
     [Function("RecoverWallet")]
-    public static Task<IResult> RecoverWalletAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/recoveries")] HttpRequest request, string token) =>
-        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "recovery", bodyOptional: true, ("token", token));
+    public static Task<IResult> RecoverWalletAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/recoveries")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, durable, "recovery", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

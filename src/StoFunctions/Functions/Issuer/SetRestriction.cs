@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Text.Json;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
@@ -25,8 +26,8 @@ public sealed class SetRestriction(IssuerChain chain) : TokenControl(chain)
 
     /// <summary><c>POST /api/tokens/{token}/restrictions</c>.</summary>
     [Function("SetRestriction")]
-    public static Task<IResult> SetRestrictionAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/restrictions")] HttpRequest request, string token) =>
-        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "restriction", bodyOptional: true, ("token", token));
+    public static Task<IResult> SetRestrictionAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/restrictions")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, durable, "restriction", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

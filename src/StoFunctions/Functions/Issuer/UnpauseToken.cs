@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -16,8 +17,8 @@ public sealed class UnpauseToken(IssuerChain chain) : TokenControl(chain)
 
     /// <summary><c>POST /api/tokens/{token}/unpause</c>.</summary>
     [Function("UnpauseToken")]
-    public static Task<IResult> UnpauseTokenAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/unpause")] HttpRequest request, string token) =>
-        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "unpause", bodyOptional: true, ("token", token));
+    public static Task<IResult> UnpauseTokenAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/unpause")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, durable, "unpause", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken) =>

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StoFunctions.Composition;
@@ -19,10 +20,10 @@ public sealed class DeployKycRegistry(IssuerChain chain) : ICommandPlanner
 
     /// <summary><c>POST /api/kyc-registries</c>.</summary>
     [Function("DeployKycRegistry")]
-    public static Task<IResult> DeployKycRegistryAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "kyc-registries")] HttpRequest request) =>
-        HandleAsync(request.HttpContext);
+    public static Task<IResult> DeployKycRegistryAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "kyc-registries")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        HandleAsync(request.HttpContext, durable);
 
-    private static async Task<IResult> HandleAsync(HttpContext context)
+    private static async Task<IResult> HandleAsync(HttpContext context, DurableTaskClient durable)
     {
         JsonObject body = [];
         if (context.Request.ContentLength is null or > 0)
@@ -36,7 +37,7 @@ public sealed class DeployKycRegistry(IssuerChain chain) : ICommandPlanner
             body = parsed ?? [];
         }
 
-        return await CommandEndpoint.SubmitAsync(context, "kyc-deploy", body).ConfigureAwait(false);
+        return await CommandEndpoint.SubmitAsync(context, durable, "kyc-deploy", body).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

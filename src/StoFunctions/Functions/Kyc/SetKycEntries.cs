@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -28,10 +29,10 @@ public sealed class SetKycEntries(IssuerChain chain) : ICommandPlanner
 
     /// <summary><c>POST /api/kyc-registries/{registry}/entries</c>.</summary>
     [Function("SetKycEntries")]
-    public static Task<IResult> SetKycEntriesAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "kyc-registries/{registry}/entries")] HttpRequest request, string registry) =>
-        HandleAsync(registry, request.HttpContext);
+    public static Task<IResult> SetKycEntriesAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "kyc-registries/{registry}/entries")] HttpRequest request, string registry, [DurableClient] DurableTaskClient durable) =>
+        HandleAsync(registry, request.HttpContext, durable);
 
-    private static async Task<IResult> HandleAsync(string registry, HttpContext context)
+    private static async Task<IResult> HandleAsync(string registry, HttpContext context, DurableTaskClient durable)
     {
         (JsonObject? body, IResult? bad) = await CommandEndpoint.ReadObjectAsync(context.Request).ConfigureAwait(false);
         if (body is null)
@@ -40,7 +41,7 @@ public sealed class SetKycEntries(IssuerChain chain) : ICommandPlanner
         }
 
         body["registry"] = registry;
-        return await CommandEndpoint.SubmitAsync(context, "kyc-entries", body).ConfigureAwait(false);
+        return await CommandEndpoint.SubmitAsync(context, durable, "kyc-entries", body).ConfigureAwait(false);
     }
 
     /// <summary>The u64 key of a named or numeric key.</summary>

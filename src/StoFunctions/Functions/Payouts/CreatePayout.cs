@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Text.Json;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
@@ -32,8 +33,8 @@ public sealed class CreatePayout(IssuerChain chain) : ICommandPlanner, ICommandE
 
     /// <summary><c>POST /api/tokens/{token}/payouts</c>.</summary>
     [Function("CreatePayout")]
-    public static Task<IResult> CreatePayoutAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/payouts")] HttpRequest request, string token) =>
-        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "payout-create", bodyOptional: false, ("token", token));
+    public static Task<IResult> CreatePayoutAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/payouts")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, durable, "payout-create", bodyOptional: false, ("token", token));
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)

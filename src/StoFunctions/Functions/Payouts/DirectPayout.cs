@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Globalization;
 using System.Text.Json;
 using StoFunctions.Composition;
@@ -45,8 +46,8 @@ public sealed class DirectPayout(IssuerChain chain, TokenScanner scanner, CapTab
 
     /// <summary><c>POST /api/tokens/{token}/direct-payouts</c>.</summary>
     [Function("DirectPayout")]
-    public static Task<IResult> DirectPayoutAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/direct-payouts")] HttpRequest request, string token) =>
-        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "payout-direct", bodyOptional: false, ("token", token));
+    public static Task<IResult> DirectPayoutAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/direct-payouts")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, durable, "payout-direct", bodyOptional: false, ("token", token));
 
     /// <summary>The business key of the transfer to <paramref name="holder"/> in direct payout <paramref name="externalId"/>.</summary>
     public static string BusinessKey(Address token, string externalId, Address holder) =>

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -35,8 +36,8 @@ public sealed class PushPayout(IssuerChain chain, TokenScanner scanner, CapTable
 
     /// <summary><c>POST /api/tokens/{token}/payouts/{payoutId}/push</c>.</summary>
     [Function("PushPayout")]
-    public static Task<IResult> PushPayoutAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/payouts/{payoutId}/push")] HttpRequest request, string token, string payoutId) =>
-        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "payout-push", bodyOptional: true, ("token", token), ("payoutId", payoutId));
+    public static Task<IResult> PushPayoutAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/payouts/{payoutId}/push")] HttpRequest request, string token, string payoutId, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, durable, "payout-push", bodyOptional: true, ("token", token), ("payoutId", payoutId));
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Text.Json;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
@@ -21,8 +22,8 @@ public sealed class ReclaimPayout(IssuerChain chain) : ICommandPlanner
 
     /// <summary><c>POST /api/tokens/{token}/payouts/{payoutId}/reclaim</c>.</summary>
     [Function("ReclaimPayout")]
-    public static Task<IResult> ReclaimPayoutAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/payouts/{payoutId}/reclaim")] HttpRequest request, string token, string payoutId) =>
-        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "payout-reclaim", bodyOptional: true, ("token", token), ("payoutId", payoutId));
+    public static Task<IResult> ReclaimPayoutAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/payouts/{payoutId}/reclaim")] HttpRequest request, string token, string payoutId, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, durable, "payout-reclaim", bodyOptional: true, ("token", token), ("payoutId", payoutId));
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<TransactionIntent>> PlanAsync(JsonElement input, CancellationToken cancellationToken)

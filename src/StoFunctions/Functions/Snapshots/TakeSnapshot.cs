@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -28,8 +29,8 @@ public sealed class TakeSnapshot(IssuerChain chain) : TokenControl(chain), IComm
 
     /// <summary><c>POST /api/tokens/{token}/snapshots</c>.</summary>
     [Function("TakeSnapshot")]
-    public static Task<IResult> TakeSnapshotAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/snapshots")] HttpRequest request, string token) =>
-        CommandEndpoint.SubmitBodyAsync(request.HttpContext, "snapshot", bodyOptional: true, ("token", token));
+    public static Task<IResult> TakeSnapshotAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/snapshots")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable) =>
+        CommandEndpoint.SubmitBodyAsync(request.HttpContext, durable, "snapshot", bodyOptional: true, ("token", token));
 
     /// <inheritdoc />
     protected override async Task<(byte[] Data, string Note)> BuildAsync(InputReader reader, Address token, int decimals, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -33,10 +34,10 @@ public sealed class IssueToken(IssuerChain chain) : ICommandPlanner
 
     /// <summary><c>POST /api/tokens</c>.</summary>
     [Function("IssueToken")]
-    public static Task<IResult> IssueTokenAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens")] HttpRequest request) =>
-        HandleAsync(request.HttpContext);
+    public static Task<IResult> IssueTokenAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens")] HttpRequest request, [DurableClient] DurableTaskClient durable) =>
+        HandleAsync(request.HttpContext, durable);
 
-    private static async Task<IResult> HandleAsync(HttpContext context)
+    private static async Task<IResult> HandleAsync(HttpContext context, DurableTaskClient durable)
     {
         (JsonObject? body, IResult? problem) = await CommandEndpoint.ReadObjectAsync(context.Request).ConfigureAwait(false);
         if (body is null)
@@ -44,7 +45,7 @@ public sealed class IssueToken(IssuerChain chain) : ICommandPlanner
             return problem!;
         }
 
-        IResult result = await CommandEndpoint.SubmitAsync(context, "issue", body).ConfigureAwait(false);
+        IResult result = await CommandEndpoint.SubmitAsync(context, durable, "issue", body).ConfigureAwait(false);
         if (result is Microsoft.AspNetCore.Http.HttpResults.Accepted<CommandEndpoint.Submitted> accepted)
         {
             await RecordAsync(context.RequestServices.GetRequiredService<Platform>(), accepted.Value!.Id, context.RequestAborted).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Microsoft.DurableTask.Client;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using StoFunctions.Composition;
@@ -20,11 +21,11 @@ public sealed class TransferTokens(IssuerChain chain) : ICommandPlanner
 
     /// <summary><c>POST /api/tokens/{token}/transfers</c>.</summary>
     [Function("TransferTokens")]
-    public static Task<IResult> TransferTokensAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/transfers")] HttpRequest request, string token) =>
-        HandleAsync(token, request.HttpContext);
+    public static Task<IResult> TransferTokensAsync([HttpTrigger(AuthorizationLevel.Function, "post", Route = "tokens/{token}/transfers")] HttpRequest request, string token, [DurableClient] DurableTaskClient durable) =>
+        HandleAsync(token, request.HttpContext, durable);
 
     // As SubmitBodyAsync, plus ?retryFailed=… (a JSON boolean in the input, like the body member).
-    private static async Task<IResult> HandleAsync(string token, HttpContext context)
+    private static async Task<IResult> HandleAsync(string token, HttpContext context, DurableTaskClient durable)
     {
         (JsonObject? body, IResult? bad) = await CommandEndpoint.ReadObjectAsync(context.Request).ConfigureAwait(false);
         if (body is null)
@@ -43,7 +44,7 @@ public sealed class TransferTokens(IssuerChain chain) : ICommandPlanner
             body.Remove("retryFailed");
         }
 
-        return await CommandEndpoint.SubmitAsync(context, "transfer", body).ConfigureAwait(false);
+        return await CommandEndpoint.SubmitAsync(context, durable, "transfer", body).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

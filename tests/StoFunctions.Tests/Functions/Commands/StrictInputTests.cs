@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using StoFunctions.Functions.Commands;
 using StoFunctions.Runtime;
 using StoFunctions.Tests.EndToEnd;
@@ -73,7 +74,7 @@ public sealed class StrictInputTests(CatalogueApp fixture) : IClassFixture<Catal
     {
         var queue = new StoCommandsQueue(fixture.App.Platform);
         var trigger = global::Azure.Storage.Queues.Models.QueuesModelFactory.QueueMessage(name, popReceipt: null, BinaryData.FromString(Expand(message)), dequeueCount: 1);
-        PoisonMessageException poison = await Assert.ThrowsAsync<PoisonMessageException>(() => queue.RunAsync(trigger, CancellationToken.None));
+        PoisonMessageException poison = await Assert.ThrowsAsync<PoisonMessageException>(() => queue.RunAsync(trigger, fixture.App.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>(), CancellationToken.None));
         Assert.Contains(fragment, poison.Message, StringComparison.Ordinal);
         Assert.Equal(0, await fixture.App.CountRowsAsync("commands"));
         Assert.Equal(0, await fixture.App.CountRowsAsync("ledger"));

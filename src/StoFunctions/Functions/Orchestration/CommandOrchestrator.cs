@@ -1,0 +1,70 @@
+using Microsoft.DurableTask;
+using StoFunctions.Pipeline.Commands;
+
+namespace StoFunctions.Functions.Orchestration;
+
+/// <summary>
+/// Orchestration <c>CommandOrchestrator</c>: one instance per command, instance id = the command id (which
+/// derives from the idempotency key, so a second submission finds the instance). The submission planned the
+/// command's transactions and the lane sends them; the orchestration follows them: it calls
+/// <see cref="CommandProgressActivity"/> after a durable timer (1 s, growing by half up to 5 s), publishes its
+/// counts as <c>customStatus</c> and ends with the command output once every transaction is terminal.
+/// </summary>
+public static class CommandOrchestrator
+{
+    /// <summary>The orchestrator's function name.</summary>
+    public const string Name = nameof(CommandOrchestrator);
+
+    /// <summary>The first wait between two polls.</summary>
+    public static readonly TimeSpan FirstPoll = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two polls.</summary>
+    public static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(5);
+
+    // Each poll adds a handful of history events; a command waiting for a stuck nonce polls for hours, so the
+    // history is restarted (ContinueAsNew) before replaying it costs more than the poll.
+    private const int PollsPerHistory = 100;
+
+    /// <summary>Follows the command whose id is the input until it is terminal.</summary>
+    [Function(Name)]
+    public static async Task<CommandOutput?> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        string commandId = context.GetInput<string>() ?? context.InstanceId;
+        TimeSpan wait = FirstPoll;
+        for (int poll = 0; poll < PollsPerHistory; poll++)
+        {
+            // Sleep first: the command was planned a moment ago, so an immediate read would find it open and cost an
+            // activity for nothing (a single transfer on a dev chain is usually terminal by the first read).
+            await context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None).ConfigureAwait(true);
+            wait = TimeSpan.FromTicks(Math.Min(LongestPoll.Ticks, wait.Ticks * 3 / 2));
+            CommandPoll? read = null;
+            try
+            {
+                read = await context.CallActivityAsync<CommandPoll>(CommandProgressActivity.Name, commandId).ConfigureAwait(true);
+            }
+            catch (TaskFailedException)
+            {
+                // Storage or the node unreachable for this read: the ledger still holds the truth, the next poll reads it.
+            }
+
+            if (read is { Found: false })
+            {
+                return null;
+            }
+
+            if (read?.Progress is { } progress)
+            {
+                context.SetCustomStatus(progress);
+            }
+
+            if (read is { Terminal: true })
+            {
+                return read.Output;
+            }
+        }
+
+        context.ContinueAsNew(commandId);
+        return null;
+    }
+}
