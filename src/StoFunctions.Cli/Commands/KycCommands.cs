@@ -1,0 +1,33 @@
+using System.CommandLine;
+using System.Text.Json.Nodes;
+
+namespace StoFunctions.Cli.Commands;
+
+/// <summary><c>kyc-deploy</c> and <c>kyc-manage</c>.</summary>
+public static class KycCommands
+{
+    /// <summary>The commands.</summary>
+    public static IEnumerable<Command> Create(CliKit kit)
+    {
+        yield return kit.Submit("kyc-deploy", "deploy a KYC / restriction registry (output.registryAddress) [POST /api/kyc-registries]\n  e.g. sto kyc-deploy", HttpMethod.Post,
+            _ => "kyc-registries", _ => new JsonBody().Object);
+
+        Option<string> registry = CliKit.Required<string>("--registry", "registry address (0x…)");
+        Option<string[]> addresses = new("--address") { Description = "address to set (repeat for several)", Required = true, AllowMultipleArgumentsPerToken = false };
+        Option<string?> key = CliKit.Optional<string?>("--restriction-key", "restriction key: KYC (default) or a u64");
+        Option<ulong?> value = CliKit.Optional<ulong?>("--value", "value to set (default 1 = whitelisted; 0 removes)");
+        yield return kit.Submit("kyc-manage", "set addresses' restriction values, i.e. whitelist them [POST /api/kyc-registries/{registry}/entries]\n  e.g. sto kyc-manage --registry 0x… --address 0x… --address 0x…", HttpMethod.Post,
+            r => $"kyc-registries/{CliKit.Segment(r.GetValue(registry)!)}/entries",
+            r =>
+            {
+                var entries = new JsonArray();
+                foreach (string address in r.GetValue(addresses)!)
+                {
+                    entries.Add(new JsonBody().Text("address", address).Text("key", r.GetValue(key)).Number("value", r.GetValue(value)).Object);
+                }
+
+                return new JsonObject { ["entries"] = entries };
+            },
+            registry, addresses, key, value);
+    }
+}
