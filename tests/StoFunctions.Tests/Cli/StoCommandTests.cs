@@ -225,6 +225,65 @@ public sealed class StoCommandTests(PlatformApp app) : IClassFixture<PlatformApp
         Assert.StartsWith("sto ", offline.Out);
     }
 
+    [Fact]
+    public async Task CommandList_FiltersByExternalIdNameStatusAndTime_AndPagesNewestFirst()
+    {
+        string from = DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        StoRun issued = await _sto.RunAsync("--json", "issue", "--name", "List Corp", "--symbol", "LST", "--amount", "100");
+        Assert.True(issued.ExitCode == 0, issued.ToString());
+        string token = issued.Json().GetProperty("output").GetProperty("tokenAddress").GetString()!;
+        var ids = new List<string> { issued.Json().GetProperty("id").GetString()! };
+        foreach (string externalId in new[] { "list-a", "list-b", "list-c" })
+        {
+            StoRun sent = await _sto.RunAsync("--json", "distribute-single", "--token", token, "--external-id", externalId, "--to", Holder300, "--amount", "1", "--email", externalId + "@example.com");
+            Assert.True(sent.ExitCode == 0, sent.ToString());
+            ids.Add(sent.Json().GetProperty("id").GetString()!);
+        }
+
+        ids.Reverse();
+        Assert.Equal(ids, await ListAsync("--from", from));
+        Assert.Equal([ids[1]], await ListAsync("--external-id", "list-b"));
+        Assert.Equal([ids[0]], await ListAsync("--email", "LIST-C@example.com"));
+        Assert.Equal(ids.Take(3), await ListAsync("--from", from, "--command", "transfer"));
+        Assert.Equal(ids, await ListAsync("--from", from, "--status", "Completed,Failed"));
+        Assert.Empty(await ListAsync("--from", from, "--status", "Failed"));
+        Assert.Empty(await ListAsync("--from", from, "--to", "2000-01-01T00:00:00Z"));
+
+        StoRun first = await _sto.RunAsync("--json", "command", "list", "--from", from, "--limit", "3");
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.Equal(ids.Take(3), first.Json().GetProperty("commands").EnumerateArray().Select(c => c.GetProperty("id").GetString()!));
+        Assert.Equal(1, first.Json().GetProperty("commands")[0].GetProperty("customStatus").GetProperty("confirmed").GetInt32());
+        string next = first.Json().GetProperty("continuationToken").GetString()!;
+        StoRun second = await _sto.RunAsync("--json", "command", "list", "--from", from, "--limit", "3", "--continuation-token", next);
+        Assert.Equal([ids[3]], second.Json().GetProperty("commands").EnumerateArray().Select(c => c.GetProperty("id").GetString()!));
+        Assert.Equal(JsonValueKind.Null, second.Json().GetProperty("continuationToken").ValueKind);
+
+        StoRun human = await _sto.RunAsync("command", "list", "--from", from, "--limit", "3");
+        Assert.True(human.ExitCode == 0, human.ToString());
+        Assert.Contains(ids[0], human.Out);
+        Assert.Contains("1/1 confirmed", human.Out);
+        Assert.Contains("--continuation-token " + next, human.Out);
+    }
+
+    [Fact]
+    public async Task CommandListWithAnUnknownStatusOrAForeignToken_Exits2NamingTheParameter()
+    {
+        StoRun status = await _sto.RunAsync("command", "list", "--status", "Done");
+        Assert.True(status.ExitCode == 2, status.ToString());
+        Assert.Contains("status: 'Done' is not a status", status.Error);
+
+        StoRun page = await _sto.RunAsync("command", "list", "--continuation-token", "not-a-token");
+        Assert.True(page.ExitCode == 2, page.ToString());
+        Assert.Contains("continuationToken:", page.Error);
+    }
+
+    private async Task<List<string>> ListAsync(params string[] filters)
+    {
+        StoRun run = await _sto.RunAsync(["--json", "command", "list", .. filters]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        return [.. run.Json().GetProperty("commands").EnumerateArray().Select(c => c.GetProperty("id").GetString()!)];
+    }
+
     private string Write(string name, string text)
     {
         string path = Path.Combine(_dir, name);

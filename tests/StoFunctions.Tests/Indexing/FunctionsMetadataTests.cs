@@ -42,6 +42,7 @@ public sealed class FunctionsMetadataTests
         "GetToken httpTrigger Function GET tokens/{token}",
         "IssueToken httpTrigger Function POST tokens",
         "ListBallots httpTrigger Function GET tokens/{token}/ballots",
+        "ListCommands httpTrigger Function GET commands",
         "ListPayouts httpTrigger Function GET tokens/{token}/payouts",
         "ListSnapshots httpTrigger Function GET tokens/{token}/snapshots",
         "ListTokens httpTrigger Function GET tokens",
