@@ -23,6 +23,9 @@ public sealed record CliEnvironment
     /// <summary>The handler of the API's HTTP client; null: a new <see cref="SocketsHttpHandler"/>.</summary>
     public HttpMessageHandler? Handler { get; init; }
 
+    /// <summary>Creates the Key Vault client of <c>ethereum-create-account</c>; null: <c>DefaultAzureCredential</c> against the real vault.</summary>
+    public Func<Uri, Azure.Security.KeyVault.Keys.KeyClient>? KeyClientFactory { get; init; }
+
     /// <summary>How often a wait polls the command's status.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 

@@ -151,8 +151,17 @@ public sealed class CommandWaiter(CliSession session)
     {
         string runtime = RuntimeStatus(status);
         (long _, long total) = Counts(status);
-        return total > 0 ? $"command {id} {runtime}: {Progress(status)}" : $"command {id} {runtime}";
+        return total > 0 ? $"command {id} {runtime}: {Progress(status)}"
+            : ScanProgress(status) is { } scan ? $"command {id} {runtime}: {scan}"
+            : $"command {id} {runtime}";
     }
+
+    // A scan has no transactions; its output says how far it got (blocks fromBlock..lastBlock, events found).
+    private static string? ScanProgress(JsonElement status) =>
+        status.TryGetProperty("output", out JsonElement output) && output.ValueKind == JsonValueKind.Object
+        && output.TryGetProperty("fromBlock", out JsonElement from) && output.TryGetProperty("lastBlock", out JsonElement last)
+            ? $"blocks {from.GetRawText()}..{last.GetRawText()}" + (output.TryGetProperty("events", out JsonElement events) ? $", {events.GetRawText()} events" : "")
+            : null;
 
     private static string Progress(JsonElement status)
     {

@@ -26,6 +26,7 @@ public static class StoCli
             .Concat(PayoutCommands.Create(kit))
             .Concat(VotingCommands.Create(kit))
             .Concat(IssuerCommands.Create(kit))
+            .Concat(AccountCommands.Create(kit))
             .Concat(SystemCommands.Create(kit)))
         {
             root.Subcommands.Add(command);

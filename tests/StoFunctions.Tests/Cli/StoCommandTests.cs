@@ -57,6 +57,7 @@ public sealed class StoCommandTests(PlatformApp app) : IClassFixture<PlatformApp
         StoRun scanned = await _sto.RunAsync("--json", "token-scan", "--token", token);
         Assert.True(scanned.ExitCode == 0, scanned.ToString());
         Assert.Equal("Completed", scanned.Json().GetProperty("runtimeStatus").GetString());
+        Assert.Matches(@"Completed: blocks \d+\.\.\d+, \d+ events", scanned.Error);
 
         StoRun table = await _sto.RunAsync("--json", "cap-table", "--token", token, "--order-by", "balance", "--order-direction", "asc");
         Assert.True(table.ExitCode == 0, table.ToString());

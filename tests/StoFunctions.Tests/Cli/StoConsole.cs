@@ -9,10 +9,13 @@ namespace StoFunctions.Tests.Cli;
 /// and anvil), through the app's HTTP pipeline, with string consoles and a controlled environment (no variable
 /// of the machine running the tests leaks in).
 /// </summary>
-public sealed class StoConsole(PlatformApp app)
+public sealed class StoConsole(PlatformApp? app)
 {
     /// <summary>Environment variables the run sees (STO_API_URL, STO_API_KEY, STO_PROFILE).</summary>
     public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The Key Vault clients of <c>ethereum-create-account</c> (a test vault's); null: the real default.</summary>
+    public Func<Uri, global::Azure.Security.KeyVault.Keys.KeyClient>? KeyClients { get; set; }
 
     /// <summary>The home directory the run sees (for the default profile); null: none.</summary>
     public string? Home { get; set; }
@@ -25,7 +28,7 @@ public sealed class StoConsole(PlatformApp app)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        using HttpMessageHandler handler = app.CreateHandler();
+        using HttpMessageHandler? handler = app?.CreateHandler();
         var environment = new CliEnvironment
         {
             Out = Console(stdout),
@@ -33,6 +36,7 @@ public sealed class StoConsole(PlatformApp app)
             GetVariable = name => Variables.TryGetValue(name, out string? value) ? value : null,
             HomeDirectory = Home,
             Handler = handler,
+            KeyClientFactory = KeyClients,
             PollInterval = TimeSpan.FromMilliseconds(100),
         };
         int exit = await StoCli.RunAsync(args, environment, cancellationToken);
