@@ -51,6 +51,42 @@ public sealed class CliSession(CliEnvironment environment, ApiClient api, bool j
         return ExitCodes.Ok;
     }
 
+    /// <summary>
+    /// A read that can be exported: with neither <paramref name="csv"/> nor <paramref name="file"/> like
+    /// <see cref="ShowAsync"/>; otherwise the API's CSV (<c>Accept: text/csv</c>) or JSON, byte for byte, to stdout or the file.
+    /// </summary>
+    public async Task<int> ExportAsync(string path, bool csv, FileInfo? file, CancellationToken cancellationToken)
+    {
+        if (!csv && file is null)
+        {
+            return await ShowAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+
+        ApiResponse response = await Api.GetAsync(path, csv ? "text/csv" : "application/json", cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccess)
+        {
+            return Refused(response);
+        }
+
+        if (file is null)
+        {
+            Environment.Out.Profile.Out.Writer.Write(response.Body);
+            return ExitCodes.Ok;
+        }
+
+        try
+        {
+            await File.WriteAllTextAsync(file.FullName, response.Body, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliInputException($"Cannot write '{file.FullName}': {e.Message}");
+        }
+
+        Environment.Error.WriteLine($"wrote {file.FullName}");
+        return ExitCodes.Ok;
+    }
+
     /// <summary>Sends a state-changing request with a JSON body and, unless told not to, waits for the command.</summary>
     public Task<int> SubmitJsonAsync(HttpMethod method, string path, JsonObject body, SubmitOptions options, CancellationToken cancellationToken) =>
         SubmitAsync(method, path, new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), options, cancellationToken);

@@ -84,29 +84,7 @@ public static class TokenCommands
             Add("atBlock", r.GetValue(atBlock)?.ToString(CultureInfo.InvariantCulture));
             Add("atTime", r.GetValue(atTime));
             string path = $"tokens/{CliKit.Segment(r.GetValue(token)!)}/holders" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
-            FileInfo? file = r.GetValue(output);
-            if (!r.GetValue(csv) && file is null)
-            {
-                return await session.ShowAsync(path, cancellationToken).ConfigureAwait(false);
-            }
-
-            ApiResponse response = await session.Api.GetAsync(path, r.GetValue(csv) ? "text/csv" : "application/json", cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccess)
-            {
-                return session.Refused(response);
-            }
-
-            if (file is null)
-            {
-                session.Environment.Out.Profile.Out.Writer.Write(response.Body);
-            }
-            else
-            {
-                await File.WriteAllTextAsync(file.FullName, response.Body, new UTF8Encoding(false), cancellationToken).ConfigureAwait(false);
-                session.Environment.Error.WriteLine($"wrote {file.FullName}");
-            }
-
-            return ExitCodes.Ok;
+            return await session.ExportAsync(path, r.GetValue(csv), r.GetValue(output), cancellationToken).ConfigureAwait(false);
         });
         return command;
     }

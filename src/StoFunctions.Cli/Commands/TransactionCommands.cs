@@ -14,7 +14,10 @@ public static class TransactionCommands
     {
         Option<ulong?> limit = CliKit.Optional<ulong?>("--limit", "how many (default 5, at most 1000)");
         Option<string?> sender = CliKit.Optional<string?>("--sender", "only this sender's (the issuer is the only one)");
-        yield return kit.Read("tx-last", "the latest ledger transactions, newest first [GET /api/transactions]\n  e.g. sto tx-last --limit 20", r =>
+        Option<bool> csv = CliKit.Optional<bool>("--csv", "CSV (formula-injection guarded) instead of a table");
+        Option<FileInfo?> output = CliKit.Optional<FileInfo?>("--output", "write the answer to this file instead of stdout");
+        var last = new Command("tx-last", "the latest ledger transactions, newest first [GET /api/transactions]\n  e.g. sto tx-last --limit 20 --csv --output tx.csv") { limit, sender, csv, output };
+        kit.SetAction(last, (session, r, cancellationToken) =>
         {
             var query = new List<string>();
             if (r.GetValue(limit) is ulong l)
@@ -27,8 +30,9 @@ public static class TransactionCommands
                 query.Add("sender=" + Uri.EscapeDataString(s));
             }
 
-            return "transactions" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
-        }, limit, sender);
+            return session.ExportAsync("transactions" + (query.Count > 0 ? "?" + string.Join('&', query) : ""), r.GetValue(csv), r.GetValue(output), cancellationToken);
+        });
+        yield return last;
 
         Option<string?> address = CliKit.Optional<string?>("--address", "the account (default: the service's signer, from /api/diagnose)");
         var next = new Command("tx-next-nonce", "next ledger nonce, chain latest and pending counts [GET /api/accounts/{address}/nonce]\n  e.g. sto tx-next-nonce") { address };

@@ -140,12 +140,19 @@ public sealed class StoCommandTests(PlatformApp app) : IClassFixture<PlatformApp
     }
 
     [Fact]
-    public async Task TxLastNextNonceAndRestartNonce_ReadTheLedger_AndRestartNeedsTheAdminKey()
+    public async Task TxLastAsJsonAndCsvNextNonceAndRestartNonce_ReadTheLedger_AndRestartNeedsTheAdminKey()
     {
         await app.IssueAsync("1");
         StoRun last = await _sto.RunAsync("--json", "tx-last", "--limit", "1");
         Assert.True(last.ExitCode == 0, last.ToString());
         JsonElement newest = last.Json().GetProperty("transactions").EnumerateArray().Single();
+
+        StoRun csv = await _sto.RunAsync("tx-last", "--limit", "1", "--csv");
+        Assert.True(csv.ExitCode == 0, csv.ToString());
+        string[] lines = csv.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("sender,nonce,status,hash,to,contractAddress,blockNumber,note,commandId,error,createdTime,updatedTime", lines[0].TrimEnd('\r'));
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith($"{app.Issuer},{newest.GetProperty("nonce").GetUInt64()},{newest.GetProperty("status").GetString()},{newest.GetProperty("hash").GetString()},", lines[1]);
 
         StoRun next = await _sto.RunAsync("--json", "tx-next-nonce");
         Assert.True(next.ExitCode == 0, next.ToString());
