@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace StoFunctions.Cli.Commands;
 
-/// <summary><c>kyc-deploy</c> and <c>kyc-manage</c>.</summary>
+/// <summary><c>kyc-deploy</c>, <c>kyc-manage</c> and <c>kyc-show</c>.</summary>
 public static class KycCommands
 {
     /// <summary>The commands.</summary>
@@ -29,5 +29,12 @@ public static class KycCommands
                 return new JsonObject { ["entries"] = entries };
             },
             registry, addresses, key, value);
+
+        Option<string> showRegistry = CliKit.Required<string>("--registry", "registry address (or a restricted token that keeps its own values)");
+        Option<string> showAddress = CliKit.Required<string>("--address", "the address");
+        Option<string?> showKey = CliKit.Optional<string?>("--restriction-key", "restriction key: KYC (default) or a u64");
+        yield return kit.Read("kyc-show", "an address's restriction value, read on chain (set: false when never set) [GET /api/kyc-registries/{registry}/entries/{address}]\n  e.g. sto kyc-show --registry 0x… --address 0x…",
+            r => $"kyc-registries/{CliKit.Segment(r.GetValue(showRegistry)!)}/entries/{CliKit.Segment(r.GetValue(showAddress)!)}" + (r.GetValue(showKey) is { } k ? "?key=" + Uri.EscapeDataString(k) : ""),
+            showRegistry, showAddress, showKey);
     }
 }

@@ -1,8 +1,6 @@
 using Spectre.Console;
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using StoFunctions.Cli.Api;
 
 namespace StoFunctions.Cli.Commands;
 

@@ -18,7 +18,7 @@ public sealed class StoCorporateActionTests(PlatformApp app) : IClassFixture<Pla
     private readonly StoConsole _sto = new(app);
 
     [Fact]
-    public async Task KycDeployAndKycManage_WhitelistHolders_SoARestrictedTokenSendsToThem_AndRefusesOthersWith2()
+    public async Task KycDeployManageAndShow_WhitelistHoldersAndReadThemBack_SoARestrictedTokenSendsToThem_AndRefusesOthersWith2()
     {
         StoRun deployed = await _sto.RunAsync("--json", "kyc-deploy");
         Assert.True(deployed.ExitCode == 0, deployed.ToString());
@@ -26,6 +26,16 @@ public sealed class StoCorporateActionTests(PlatformApp app) : IClassFixture<Pla
 
         StoRun managed = await _sto.RunAsync("kyc-manage", "--registry", registry, "--address", app.Issuer.ToString(), "--address", Holder300);
         Assert.True(managed.ExitCode == 0, managed.ToString());
+
+        StoRun listed = await _sto.RunAsync("--json", "kyc-show", "--registry", registry, "--address", Holder300);
+        Assert.True(listed.ExitCode == 0, listed.ToString());
+        Assert.Equal(1UL, listed.Json().GetProperty("value").GetUInt64());
+        JsonElement unset = (await _sto.RunAsync("--json", "kyc-show", "--registry", registry, "--address", Holder500)).Json();
+        Assert.False(unset.GetProperty("set").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, unset.GetProperty("value").ValueKind);
+        StoRun notRegistry = await _sto.RunAsync("kyc-show", "--registry", Holder500, "--address", Holder300);
+        Assert.True(notRegistry.ExitCode == 2, notRegistry.ToString());
+        Assert.Contains("registry: Not a KYC registry.", notRegistry.Error);
 
         StoRun issued = await _sto.RunAsync("--json", "issue", "--name", "Kyc Corp", "--symbol", "KYC", "--amount", "1000", "--restricted", "--kyc-registry", registry);
         Assert.True(issued.ExitCode == 0, issued.ToString());

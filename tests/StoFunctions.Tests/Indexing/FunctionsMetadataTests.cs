@@ -38,6 +38,7 @@ public sealed class FunctionsMetadataTests
         "GetDocuments httpTrigger Function GET tokens/{token}/documents",
         "GetHealth httpTrigger Anonymous GET health",
         "GetHolders httpTrigger Function GET tokens/{token}/holders",
+        "GetKycEntry httpTrigger Function GET kyc-registries/{registry}/entries/{address}",
         "GetPayout httpTrigger Function GET tokens/{token}/payouts/{payoutId}",
         "GetToken httpTrigger Function GET tokens/{token}",
         "IssueToken httpTrigger Function POST tokens",
