@@ -1,7 +1,7 @@
-using Spectre.Console;
 using System.CommandLine;
 using System.Reflection;
 using System.Text.Json;
+using Spectre.Console;
 using StoFunctions.Cli.Api;
 
 namespace StoFunctions.Cli.Commands;

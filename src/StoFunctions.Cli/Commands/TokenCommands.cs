@@ -1,6 +1,6 @@
-using Spectre.Console;
 using System.CommandLine;
 using System.Globalization;
+using Spectre.Console;
 
 namespace StoFunctions.Cli.Commands;
 
