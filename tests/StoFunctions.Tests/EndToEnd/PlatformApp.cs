@@ -114,6 +114,9 @@ public sealed class PlatformApp : IAsyncLifetime
         }
     }
 
+    /// <summary>A handler into the in-memory app (for clients that build their own HttpClient, e.g. the sto CLI).</summary>
+    public HttpMessageHandler CreateHandler() => _factory!.Server.CreateHandler();
+
     /// <summary>A client without the default key header (for key tests).</summary>
     public HttpClient CreateBareClient() => _factory!.CreateClient();
 

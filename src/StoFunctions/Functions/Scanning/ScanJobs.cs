@@ -58,6 +58,27 @@ public sealed class ScanJobs(TokenScanner scanner, TableServiceClient tables, IO
         }
     }
 
+    /// <summary>Every job row matching the OData <paramref name="filter"/> (for <c>GET /api/commands</c>); none when the table does not exist yet.</summary>
+    public async Task<List<TableEntity>> QueryAsync(string filter, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<TableEntity>();
+        try
+        {
+            await foreach (TableEntity e in _jobs.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add(e);
+            }
+        }
+        catch (RequestFailedException ex)
+        {
+            ForgetTableIfMissing(ex);
+            throw;
+        }
+
+        return rows;
+    }
+
     /// <summary>The status of job <paramref name="id"/> in the shape of <c>GET /api/commands/{id}</c>, or null.</summary>
     public async Task<JsonObject?> GetStatusAsync(string id, CancellationToken cancellationToken)
     {
