@@ -1,4 +1,5 @@
 using System.Text.Json;
+using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Pipeline.Ledger;
 
@@ -104,7 +105,7 @@ public sealed partial class TransactionLane
 
         foreach (JsonProperty sender in bySender.EnumerateObject())
         {
-            if (string.Equals(sender.Name, Lane.Sender.ToString(), StringComparison.OrdinalIgnoreCase))
+            if (Address.TryParse(sender.Name, out Address address) && address == Lane.Sender)
             {
                 nonces.AddRange(sender.Value.EnumerateObject().Select(n => ulong.Parse(n.Name, System.Globalization.CultureInfo.InvariantCulture)));
             }
