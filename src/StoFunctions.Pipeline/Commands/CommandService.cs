@@ -297,15 +297,17 @@ public sealed partial class CommandService
         using JsonDocument input = JsonDocument.Parse(ReadInput(row));
         DateTimeOffset created = row.GetDateTimeOffset("CreatedTime")!.Value;
         var rows = new List<LedgerTransaction>();
+        int nonceCount = 0;
         if (row.GetBoolean("Planned") == true)
         {
             foreach ((ulong from, ulong to) in ParseRanges(row.GetString("Ranges") ?? ""))
             {
+                nonceCount += checked((int)(to - from + 1));
                 rows.AddRange(await _ledger.GetTransactionsAsync(Lane, from, to, cancellationToken).ConfigureAwait(false));
             }
         }
 
-        CommandStatus status = CommandStatusBuilder.Build(id, row.GetString("Name")!, input.RootElement.Clone(), row.GetBoolean("Planned") == true, rows, created, row.Timestamp ?? created);
+        CommandStatus status = CommandStatusBuilder.Build(id, row.GetString("Name")!, input.RootElement.Clone(), row.GetBoolean("Planned") == true, nonceCount, rows, created, row.Timestamp ?? created);
         if (status.Output is { } output && _planners.TryGetValue(status.Name, out ICommandPlanner? planner) && planner is ICommandEventOutputs events)
         {
             await AddEventOutputsAsync(output, rows, events.EventOutputs, cancellationToken).ConfigureAwait(false);

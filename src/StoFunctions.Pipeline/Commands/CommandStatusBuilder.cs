@@ -8,13 +8,26 @@ internal static class CommandStatusBuilder
 {
     public const string Rejected = "Rejected";
 
-    public static CommandStatus Build(string id, string name, JsonElement input, bool planned, IReadOnlyList<LedgerTransaction> rows, DateTimeOffset created, DateTimeOffset commandUpdated)
+    /// <param name="id">The command id.</param>
+    /// <param name="name">The command name.</param>
+    /// <param name="input">The command input.</param>
+    /// <param name="planned">Whether the command's nonces were allocated.</param>
+    /// <param name="nonceCount">How many nonces the command row lists.</param>
+    /// <param name="rows">The ledger rows read at those nonces.</param>
+    /// <param name="created">When the command was accepted.</param>
+    /// <param name="commandUpdated">When the command row last changed.</param>
+    public static CommandStatus Build(string id, string name, JsonElement input, bool planned, int nonceCount, IReadOnlyList<LedgerTransaction> rows, DateTimeOffset created, DateTimeOffset commandUpdated)
     {
         int count(TransactionState state) => rows.Count(r => r.RejectedError is null && r.State == state);
         int failed = rows.Count(r => r.RejectedError is not null || r.State is TransactionState.Failed or TransactionState.NonceConsumedExternally);
-        var progress = new CommandProgress(rows.Count, count(TransactionState.Planned), count(TransactionState.Signed), count(TransactionState.Broadcast),
+        var progress = new CommandProgress(Math.Max(rows.Count, nonceCount), count(TransactionState.Planned), count(TransactionState.Signed), count(TransactionState.Broadcast),
             count(TransactionState.Mined), count(TransactionState.Confirmed), failed);
-        bool allTerminal = rows.All(r => r.RejectedError is not null || TransactionStates.IsTerminal(r.State));
+        // Fewer rows than nonces means ledger rows were lost (a restored backup, a table emptied while the app ran):
+        // the rows present say nothing about the missing ones, so the command is not over until reconciliation has
+        // rebuilt them from the chain. Answering Completed here let an orchestration end with the partial output
+        // and serve it for good.
+        bool rowsMissing = planned && rows.Count < nonceCount;
+        bool allTerminal = !rowsMissing && rows.All(r => r.RejectedError is not null || TransactionStates.IsTerminal(r.State));
         CommandRuntimeStatus runtime = !planned ? CommandRuntimeStatus.Pending
             : !allTerminal ? CommandRuntimeStatus.Running
             : failed == 0 ? CommandRuntimeStatus.Completed

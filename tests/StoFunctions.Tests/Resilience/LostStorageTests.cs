@@ -9,6 +9,7 @@ using StoFunctions.Azure.Storage;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Functions.Orchestration;
 using StoFunctions.Tests.EndToEnd;
 using Xunit.Abstractions;
 
@@ -78,6 +79,40 @@ public sealed class LostStorageTests(PlatformApp app, ITestOutputHelper output) 
         await AssertPaidOnceAsync(token, [.. firstRows, .. secondRows]);
         Assert.Equal(Hashes(original), Hashes(retried));
         await AssertNoDriftAsync();
+    }
+
+    [Fact]
+    public async Task LedgerRowsOfACompletedCommandLost_TheOrchestrationsProgressRead_IsNotTerminal_AndCountsEveryNonce()
+    {
+        // The command orchestration ends with the output of its first terminal read and answers GET from it for
+        // good. A read while rows were being lost (a table emptied entity by entity, ledger rows before command rows)
+        // saw only the rows left, all Confirmed, and ended the instance with a partial output: a later retry with the
+        // same key was answered with part of the hashes.
+        Address token = await app.IssueAsync("100000", decimals: 0);
+        (string Id, Address To, ulong Amount)[] rows = Rows("partial", 10);
+        string id = await app.SubmitAsync($"/api/tokens/{token}/distributions", Body(rows), "partial-" + token);
+        await app.WaitCompletedAsync(id, 120);
+
+        TableClient ledger = app.Table("ledger");
+        List<TableEntity> own = [];
+        await foreach (TableEntity e in ledger.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"CommandId eq {id} and RowKey ge {"tx-"} and RowKey lt {"tx."}")))
+        {
+            own.Add(e);
+        }
+
+        Assert.Equal(rows.Length, own.Count);
+        foreach (TableEntity e in own.OrderBy(e => e.RowKey, StringComparer.Ordinal).Take(4))
+        {
+            await ledger.DeleteEntityAsync(e.PartitionKey, e.RowKey, ETag.All);
+        }
+
+        CommandPoll poll = await new CommandProgressActivity(app.Platform).RunAsync(id, CancellationToken.None);
+
+        Assert.True(poll.Found);
+        Assert.False(poll.Terminal);
+        Assert.Null(poll.Output);
+        Assert.Equal(rows.Length, poll.Progress!.Transactions);
+        Assert.Equal(rows.Length - 4, poll.Progress.Confirmed);
     }
 
     private static object Body((string Id, Address To, ulong Amount)[] rows) =>
