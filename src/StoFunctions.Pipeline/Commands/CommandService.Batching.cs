@@ -86,9 +86,22 @@ public sealed partial class CommandService
             same.Add(command);
         }
 
-        foreach (ICommandAdmission admission in _admissions)
+        // Invariant 0: the ledger is reconciled with the chain before any nonce is allocated, so a business key whose
+        // transaction the ledger lost is found (and adopted) instead of planned again above the chain's nonce. The
+        // run starts now, beside the admission (which reads the ledger and the chain, but not what a reconciliation
+        // could add: recovered rows are mined, so the balances hold them); the batch waits for the slower of the two.
+        Task<ulong> reconciling = _reconciler.EnsureReconciledAsync(Lane, CancellationToken.None);
+        try
         {
-            await admission.AdmitAsync(distinct, CancellationToken.None).ConfigureAwait(false);
+            foreach (ICommandAdmission admission in _admissions)
+            {
+                await admission.AdmitAsync(distinct, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await reconciling.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            throw;
         }
 
         List<PlannedCommand> rejected = [.. distinct.Where(c => c.Rejection is not null)];
@@ -102,16 +115,15 @@ public sealed partial class CommandService
 
         if (admitted.Count == 0)
         {
+            await reconciling.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             return;
         }
 
-        // Invariant 0: the ledger is reconciled with the chain before any nonce is allocated, so a business key whose
-        // transaction the ledger lost is found (and adopted) instead of planned again above the chain's nonce. The
-        // allocator refuses a floor above its account row; a gap that opened meanwhile is reconciled and retried.
+        // The allocator refuses a floor above its account row; a gap that opened meanwhile is reconciled and retried.
         CommandAllocation[] allocations;
         for (int attempt = 0; ; attempt++)
         {
-            ulong pending = await _reconciler.EnsureReconciledAsync(Lane, CancellationToken.None).ConfigureAwait(false);
+            ulong pending = await (attempt == 0 ? reconciling : _reconciler.EnsureReconciledAsync(Lane, CancellationToken.None)).ConfigureAwait(false);
             try
             {
                 allocations = await _allocator.AllocateManyAsync(Lane, [.. admitted.Select(c => (c.Id, c.Intents))], pending, CancellationToken.None).ConfigureAwait(false);

@@ -26,7 +26,7 @@ public sealed partial class NonceAllocator
     {
         string[][] keys = [.. commands.Select(c => KeysOf(c.CommandId, c.Intents))];
         string[] distinctKeys = [.. keys.SelectMany(k => k).Distinct(StringComparer.Ordinal)];
-        TableEntity?[] read = await ReadKeysAsync(lane, distinctKeys, cancellationToken).ConfigureAwait(false);
+        (TableEntity?[] read, LedgerAccount? account) = await ReadKeysAsync(lane, distinctKeys, cancellationToken).ConfigureAwait(false);
         var stored = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         for (int k = 0; k < distinctKeys.Length; k++)
         {
@@ -79,7 +79,7 @@ public sealed partial class NonceAllocator
             (intents.Count <= MaxIntentsPerBatch && !intents.Any(i => i.ToCreatedBy is not null || i.DataFactory is not null) ? packable : single).Add(c);
         }
 
-        await AllocatePackedAsync(lane, commands, keys, packable, results, conflicts, chainPendingCount, cancellationToken).ConfigureAwait(false);
+        await AllocatePackedAsync(lane, account, commands, keys, packable, results, conflicts, chainPendingCount, cancellationToken).ConfigureAwait(false);
         foreach (int c in single)
         {
             try
@@ -98,11 +98,14 @@ public sealed partial class NonceAllocator
     }
 
     // Rounds lost to another producer are retried without limit, as in AllocateRestAsync: each one means another
-    // allocation succeeded, so heavy but finite contention delays this batch and never fails it.
-    private async Task AllocatePackedAsync(LaneId lane, IReadOnlyList<(string CommandId, IReadOnlyList<TransactionIntent> Intents)> commands, string[][] keys, List<int> packable, ulong?[][] results, List<BusinessKeyConflict>[] conflicts, ulong chainPendingCount, CancellationToken cancellationToken)
+    // allocation succeeded, so heavy but finite contention delays this batch and never fails it. The first round
+    // uses the account row read with the business keys and each later one the row its predecessor wrote (its ETag
+    // came back): one storage round trip per chunk, where a stale guess costs a 412 and a re-read, never a wrong nonce.
+    private async Task AllocatePackedAsync(LaneId lane, LedgerAccount? known, IReadOnlyList<(string CommandId, IReadOnlyList<TransactionIntent> Intents)> commands, string[][] keys, List<int> packable, ulong?[][] results, List<BusinessKeyConflict>[] conflicts, ulong chainPendingCount, CancellationToken cancellationToken)
     {
         var random = new Random();
         var allocated = new HashSet<int>();
+        bool fresh = true;
         for (int contended = 0; ;)
         {
             List<(int Command, int Intent, string Key)> chunk = NextChunk(commands, keys, packable, results);
@@ -111,10 +114,14 @@ public sealed partial class NonceAllocator
                 return;
             }
 
-            LedgerAccount? account = await _ledger.GetAccountAsync(lane, cancellationToken).ConfigureAwait(false);
+            // A known row below the chain's count may just be stale (another instance allocated and sent since): only a
+            // fresh read may refuse the batch as unreconciled.
+            LedgerAccount? account = fresh && chainPendingCount <= (known?.NextNonce ?? 0) ? known : await _ledger.GetAccountAsync(lane, cancellationToken).ConfigureAwait(false);
+            fresh = false;
             RefuseUnreconciled(lane, account, chainPendingCount);
             ulong next = Math.Max(account?.NextNonce ?? 0, chainPendingCount);
-            var actions = new List<TableTransactionAction> { AccountAction(lane, account, Advanced(account, next, chunk.Count)) };
+            LedgerAccount updated = Advanced(account, next, chunk.Count);
+            var actions = new List<TableTransactionAction> { AccountAction(lane, account, updated) };
             var entryByKeyAction = new Dictionary<int, int>();
             DateTimeOffset now = DateTimeOffset.UtcNow;
             for (int k = 0; k < chunk.Count; k++)
@@ -127,12 +134,16 @@ public sealed partial class NonceAllocator
 
             try
             {
-                await _ledger.Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                Response<IReadOnlyList<Response>> written = await _ledger.Table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                 for (int k = 0; k < chunk.Count; k++)
                 {
                     results[chunk[k].Command][chunk[k].Intent] = next + (ulong)k;
                     allocated.Add(chunk[k].Command);
                 }
+
+                updated.ETag = written.Value[0].Headers.ETag.GetValueOrDefault();
+                known = updated;
+                fresh = true;
             }
             catch (TableTransactionFailedException e) when (e.FailedTransactionActionIndex is int failed && entryByKeyAction.TryGetValue(failed, out int duplicate))
             {

@@ -45,7 +45,7 @@ public sealed partial class NonceAllocator
     public async Task<ulong[]> AllocateAsync(LaneId lane, string commandId, IReadOnlyList<TransactionIntent> intents, ulong chainPendingCount, CancellationToken cancellationToken = default)
     {
         string[] keys = KeysOf(commandId, intents);
-        TableEntity?[] existing = await ReadKeysAsync(lane, keys, cancellationToken).ConfigureAwait(false);
+        (TableEntity?[] existing, _) = await ReadKeysAsync(lane, keys, cancellationToken).ConfigureAwait(false);
         var nonces = new ulong?[intents.Count];
         var conflicts = new List<BusinessKeyConflict>();
         for (int i = 0; i < intents.Count; i++)
@@ -163,9 +163,10 @@ public sealed partial class NonceAllocator
     /// <summary>
     /// The idempotency rows of <paramref name="keys"/> (null where none exists), read up front so keys that
     /// already hold nonces are adopted without one failed entity-group round each (a re-planned 1,000-row
-    /// distribution used to need 1,000 rounds) and their content can be compared before anything is written.
+    /// distribution used to need 1,000 rounds) and their content can be compared before anything is written;
+    /// and the account row as read before them, which a caller may use for its first allocation round.
     /// </summary>
-    private async Task<TableEntity?[]> ReadKeysAsync(LaneId lane, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    private async Task<(TableEntity?[] Rows, LedgerAccount? Account)> ReadKeysAsync(LaneId lane, IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
         // A key that holds no nonce costs two point reads (its row key, then the pre-tag one), so a new 2,000-row
         // distribution took 4,000 requests — most of its submission time and what kept the Key Vault lane under
@@ -177,13 +178,13 @@ public sealed partial class NonceAllocator
         if (laneRows <= (ulong)keys.Count * ScanRowsPerKey)
         {
             Dictionary<string, TableEntity> stored = await _ledger.GetBusinessKeyRowsAsync(lane, cancellationToken).ConfigureAwait(false);
-            return [.. keys.Select(k => stored.GetValueOrDefault(CommandKeys.BusinessKeyRow(k)) ?? stored.GetValueOrDefault(CommandKeys.LegacyBusinessKeyRow(k)))];
+            return ([.. keys.Select(k => stored.GetValueOrDefault(CommandKeys.BusinessKeyRow(k)) ?? stored.GetValueOrDefault(CommandKeys.LegacyBusinessKeyRow(k)))], account);
         }
 
         var rows = new TableEntity?[keys.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
             rows[i] = await _ledger.TryGetBusinessKeyAsync(lane, keys[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
-        return rows;
+        return (rows, account);
     }
 
     /// <summary>A conflict when both the stored and the new content are known and differ (rows written before contents were stored compare as equal).</summary>

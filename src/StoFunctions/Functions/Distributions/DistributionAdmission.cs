@@ -108,43 +108,58 @@ public sealed class DistributionAdmission(IssuerChain chain) : ICommandAdmission
 
     private async Task<Dictionary<Address, Budget>> BudgetsAsync(List<PlannedCommand> transfers, CancellationToken cancellationToken)
     {
+        // The ledger first, then the chain: a row the ledger already shows Confirmed (dropped from the open rows) was
+        // mined before the block the balances are read at, so the balance holds it. Read the other way round, a row
+        // mined and confirmed in between would be in neither.
         await RefreshOpenTransfersAsync(cancellationToken).ConfigureAwait(false);
+        Address[] tokens = [.. transfers.SelectMany(c => Totals(c, _ => false).Keys).Distinct()];
+        (ulong block, ulong mined, byte[]?[] balanceWords) = await ReadBalancesAsync(tokens, cancellationToken).ConfigureAwait(false);
 
-        // Balance and mined nonces at one block: a transfer mined by then is in the balance and no longer pending;
-        // one mined later is still pending there. Reading both at "latest" could see a transfer in neither.
-        ulong block = await chain.Rpc.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
-        ulong mined = await chain.Rpc.GetTransactionCountAsync(chain.Issuer, block, cancellationToken).ConfigureAwait(false);
         var budgets = new Dictionary<Address, Budget>();
-        foreach (Address token in transfers.SelectMany(c => Totals(c, _ => false).Keys).Distinct())
+        for (int t = 0; t < tokens.Length; t++)
         {
-            if (!_decimals.ContainsKey(token))
-            {
-                _decimals[token] = await TokenReads.DecimalsAsync(chain.Rpc, token, cancellationToken).ConfigureAwait(false) ?? 0;
-            }
-
             UInt256 pending = UInt256.Zero;
             foreach ((ulong nonce, (Address to, UInt256 amount)) in _openTransfers)
             {
-                if (nonce >= mined && to == token)
+                if (nonce >= mined && to == tokens[t])
                 {
                     pending += amount;
                 }
             }
 
-            UInt256 balance = SecurityTokenContract.DecodeBalanceOf(await chain.Rpc.CallAsync(new CallRequest { To = token, Data = SecurityTokenContract.BalanceOf(chain.Issuer) }, block, cancellationToken).ConfigureAwait(false));
-            budgets[token] = new Budget(balance, pending);
+            byte[] balance = balanceWords[t] ?? throw new InvalidOperationException($"The node answered balanceOf({chain.Issuer}) on token {tokens[t]} at block {block} with null.");
+            budgets[tokens[t]] = new Budget(SecurityTokenContract.DecodeBalanceOf(balance), pending);
         }
 
         return budgets;
+    }
+
+    // Balance and mined nonces at one block (one JSON-RPC batch after the block number): a transfer mined by then is
+    // in the balance and no longer pending; one mined later is still pending there. Reading both at "latest" could
+    // see a transfer in neither.
+    private async Task<(ulong Block, ulong Mined, byte[]?[] Balances)> ReadBalancesAsync(Address[] tokens, CancellationToken cancellationToken)
+    {
+        foreach (Address token in tokens.Where(t => !_decimals.ContainsKey(t)))
+        {
+            _decimals[token] = await TokenReads.DecimalsAsync(chain.Rpc, token, cancellationToken).ConfigureAwait(false) ?? 0;
+        }
+
+        ulong block = await chain.Rpc.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
+        JsonRpcBatch reads = chain.Rpc.CreateBatch();
+        Task<ulong> mined = reads.Add<ulong>("eth_getTransactionCount", chain.Issuer, BlockParameter.FromNumber(block));
+        Task<byte[]?>[] balances = [.. tokens.Select(token => reads.Add<byte[]>("eth_call", new CallRequest { To = token, Data = SecurityTokenContract.BalanceOf(chain.Issuer) }, BlockParameter.FromNumber(block)))];
+        await reads.SendAsync(cancellationToken).ConfigureAwait(false);
+        return (block, await mined.ConfigureAwait(false), await Task.WhenAll(balances).ConfigureAwait(false));
     }
 
     // Open means planned, signed, sent or mined but not yet confirmed; which of them are still to leave the balance
     // is decided against the mined nonce count of the block the balance is read at.
     private async Task RefreshOpenTransfersAsync(CancellationToken cancellationToken)
     {
-        LedgerAccount? account = await chain.Ledger.GetAccountAsync(chain.Lane, cancellationToken).ConfigureAwait(false);
-        ulong next = account?.NextNonce ?? 0;
-        (ulong openFrom, _) = await chain.Ledger.GetCursorAsync(chain.Lane, cancellationToken).ConfigureAwait(false);
+        Task<LedgerAccount?> accountRead = chain.Ledger.GetAccountAsync(chain.Lane, cancellationToken);
+        Task<(ulong OpenFrom, global::Azure.ETag ETag)> cursorRead = chain.Ledger.GetCursorAsync(chain.Lane, cancellationToken);
+        ulong next = (await accountRead.ConfigureAwait(false))?.NextNonce ?? 0;
+        (ulong openFrom, _) = await cursorRead.ConfigureAwait(false);
         if (next < _readUpTo)
         {
             // The lane's nonces were restarted: what was read no longer describes the ledger.
