@@ -23,6 +23,7 @@ public static class StoCli
             .Concat(DistributionCommands.Create(kit))
             .Concat(TransactionCommands.Create(kit))
             .Concat(KycCommands.Create(kit))
+            .Concat(ReadCommands.Create(kit))
             .Concat(PayoutCommands.Create(kit))
             .Concat(VotingCommands.Create(kit))
             .Concat(IssuerCommands.Create(kit))

@@ -1,0 +1,177 @@
+using System.Globalization;
+using System.Text.Json;
+using StoFunctions.Contracts;
+using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Testing;
+using StoFunctions.Tests.EndToEnd;
+
+namespace StoFunctions.Tests.Cli;
+
+/// <summary>
+/// The read commands end to end (<c>sto</c> in process, the real app on Azurite and anvil): frozen addresses,
+/// attached modules, KYC entries with paging and a holder's balance history. Expected values come from what each
+/// test did on chain.
+/// </summary>
+public sealed class StoReadTests(PlatformApp app) : IClassFixture<PlatformApp>
+{
+    private const string Holder300 = "0x0bdcc26C4B8077374ba9DB82164B77d6885b92a6";
+    private const string Holder500 = "0xE738f7A6Eb317b8B286c27296cD982445c9D8cd2";
+
+    private readonly StoConsole _sto = new(app);
+
+    [Fact]
+    public async Task TokenFrozen_AfterFreezingTwoHoldersAndUnfreezingOne_ListsOnlyTheStillFrozenOne_WithItsFreezeTransaction()
+    {
+        string token = (await app.IssueAsync("1000")).ToString();
+        var rows = new[] { new { externalId = "f1", address = Holder300, amount = "300" }, new { externalId = "f2", address = Holder500, amount = "500" } };
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/distributions", new { rows }));
+        StoRun frozen300 = await _sto.RunAsync("--json", "freeze", "--token", token, "--address", Holder300);
+        Assert.True(frozen300.ExitCode == 0, frozen300.ToString());
+        Assert.Equal(0, (await _sto.RunAsync("freeze", "--token", token, "--address", Holder500)).ExitCode);
+        Assert.Equal(0, (await _sto.RunAsync("freeze", "--token", token, "--address", Holder500, "--unfreeze")).ExitCode);
+
+        StoRun listed = await _sto.RunAsync("--json", "token-frozen", "--token", token);
+
+        Assert.True(listed.ExitCode == 0, listed.ToString());
+        JsonElement entry = Assert.Single(listed.Json().GetProperty("frozen").EnumerateArray());
+        Assert.Equal(Holder300, entry.GetProperty("address").GetString());
+        Assert.True(entry.GetProperty("frozen").GetBoolean());
+        Assert.Equal("0", entry.GetProperty("frozenTokens").GetString());
+        string freezeHash = frozen300.Json().GetProperty("output").GetProperty("transactions")[0].GetProperty("hash").GetString()!;
+        Assert.Equal(freezeHash, entry.GetProperty("transactionHash").GetString());
+        StoRun human = await _sto.RunAsync("token-frozen", "--token", token);
+        Assert.True(human.ExitCode == 0, human.ToString());
+        Assert.Contains(Holder300, human.Out);
+        Assert.DoesNotContain(Holder500, human.Out);
+    }
+
+    [Fact]
+    public async Task TokenFrozen_OfAnAddressWithoutContract_Exits2NamingTheToken()
+    {
+        StoRun run = await _sto.RunAsync("token-frozen", "--token", AnvilAccounts.Addresses[8]);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("token: No contract at this address.", run.Error);
+    }
+
+    [Fact]
+    public async Task TokenModules_AfterAttachingAModule_ListsItsHooksAndPermissions_WithTheTokensGrant()
+    {
+        Address token = await app.IssueAsync("1000");
+        byte[] mint = Keccak256.Hash("mint(address,uint256)"u8).ToArray()[..4];
+        byte[] checkTransfer = Keccak256.Hash("checkTransfer(address,address,uint256)"u8).ToArray()[..4];
+        // Deployed by another dev account, so the issuer's lane and ledger see nothing of it.
+        string deployHash = await app.Anvil.SendTransactionAndWaitAsync(new { from = AnvilAccounts.Addresses[7], data = Hex.Encode(TestModuleContract.Deploy(token, [mint], [checkTransfer])) });
+        Address module = (await app.Rpc.GetTransactionReceiptAsync(Hash32.Parse(deployHash)))!.ContractAddress!.Value;
+        JsonElement attached = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/modules", new { module = module.ToString() }));
+
+        StoRun listed = await _sto.RunAsync("--json", "token-modules", "--token", token.ToString());
+
+        Assert.True(listed.ExitCode == 0, listed.ToString());
+        JsonElement entry = Assert.Single(listed.Json().GetProperty("modules").EnumerateArray());
+        Assert.Equal(module.ToString(), entry.GetProperty("address").GetString());
+        JsonElement hook = Assert.Single(entry.GetProperty("hooks").EnumerateArray());
+        Assert.Equal(Hex.Encode(checkTransfer), hook.GetProperty("selector").GetString());
+        Assert.Equal("checkTransfer(address,address,uint256)", hook.GetProperty("signature").GetString());
+        JsonElement permission = Assert.Single(entry.GetProperty("permissions").EnumerateArray());
+        Assert.Equal("mint(address,uint256)", permission.GetProperty("signature").GetString());
+        Assert.True(permission.GetProperty("granted").GetBoolean());
+        Assert.Equal(attached.GetProperty("output").GetProperty("transactions")[0].GetProperty("hash").GetString(), entry.GetProperty("attachedTransaction").GetString());
+    }
+
+    [Fact]
+    public async Task KycList_WithLimitOne_PagesThroughEveryAddressStillSet_InAddressOrder_AndLeavesOutClearedAndOtherKeys()
+    {
+        StoRun deployed = await _sto.RunAsync("--json", "kyc-deploy");
+        Assert.True(deployed.ExitCode == 0, deployed.ToString());
+        string registry = deployed.Json().GetProperty("output").GetProperty("registryAddress").GetString()!;
+        string[] whitelisted = [AnvilAccounts.Addresses[1], AnvilAccounts.Addresses[2], AnvilAccounts.Addresses[3]];
+        Assert.Equal(0, (await _sto.RunAsync("kyc-manage", "--registry", registry, "--address", whitelisted[0], "--address", whitelisted[1], "--address", whitelisted[2])).ExitCode);
+        Assert.Equal(0, (await _sto.RunAsync("kyc-manage", "--registry", registry, "--address", whitelisted[1], "--value", ulong.MaxValue.ToString(CultureInfo.InvariantCulture))).ExitCode);
+        Assert.Equal(0, (await _sto.RunAsync("kyc-manage", "--registry", registry, "--address", AnvilAccounts.Addresses[4], "--restriction-key", "5", "--value", "7")).ExitCode);
+        Assert.Equal(0, (await _sto.RunAsync("kyc-manage", "--registry", registry, "--address", whitelisted[2], "--value", "2")).ExitCode);
+
+        var seen = new List<(string Address, ulong Value)>();
+        string? continuation = null;
+        int pages = 0;
+        do
+        {
+            string[] args = ["--json", "kyc-list", "--registry", registry, "--limit", "1", .. continuation is null ? Array.Empty<string>() : ["--continuation-token", continuation]];
+            StoRun page = await _sto.RunAsync(args);
+            Assert.True(page.ExitCode == 0, page.ToString());
+            JsonElement body = page.Json();
+            Assert.True(body.GetProperty("entries").GetArrayLength() <= 1, page.Out);
+            seen.AddRange(body.GetProperty("entries").EnumerateArray().Select(e => (e.GetProperty("address").GetString()!, e.GetProperty("value").GetUInt64())));
+            continuation = body.GetProperty("continuationToken").GetString();
+            Assert.True(++pages <= 5, "kyc-list kept answering a continuation token: " + page.Out);
+        }
+        while (continuation is not null);
+
+        (string, ulong)[] expected = [.. new[] { (whitelisted[0], 1UL), (whitelisted[2], 2UL) }.OrderBy(e => Address.Parse(e.Item1))];
+        Assert.Equal(expected, seen);
+        JsonElement otherKey = (await _sto.RunAsync("--json", "kyc-list", "--registry", registry, "--restriction-key", "5")).Json();
+        Assert.Equal(AnvilAccounts.Addresses[4], Assert.Single(otherKey.GetProperty("entries").EnumerateArray()).GetProperty("address").GetString());
+    }
+
+    [Fact]
+    public async Task KycList_WithABadLimitAndKey_Exits2_ShowingBothErrors()
+    {
+        StoRun run = await _sto.RunAsync("kyc-list", "--registry", AnvilAccounts.Addresses[1], "--limit", "5000", "--restriction-key", "nope");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("limit: '5000' must be an integer from 1 to 1000.", run.Error);
+        Assert.Contains("key: 'nope' is not a key", run.Error);
+    }
+
+    [Fact]
+    public async Task BalanceHistory_AfterADistributionAndAForcedTransfer_ShowsEachChangeWithItsBlockHashDeltaAndBalanceAfter()
+    {
+        string token = (await app.IssueAsync("1000")).ToString();
+        JsonElement distributed = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/distributions", new { rows = new[] { new { externalId = "h1", address = Holder300, amount = "300" } } }));
+        StoRun forced = await _sto.RunAsync("--json", "forced-transfer", "--token", token, "--from", Holder300, "--to", Holder500, "--amount", "40.5");
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        Assert.Equal(0, (await _sto.RunAsync("token-scan", "--token", token)).ExitCode);
+        string[] hashes =
+        [
+            distributed.GetProperty("output").GetProperty("transactions")[0].GetProperty("hash").GetString()!,
+            forced.Json().GetProperty("output").GetProperty("transactions")[0].GetProperty("hash").GetString()!,
+        ];
+
+        StoRun history = await _sto.RunAsync("--json", "balance-history", "--token", token, "--address", Holder300);
+
+        Assert.True(history.ExitCode == 0, history.ToString());
+        JsonElement body = history.Json();
+        JsonElement[] changes = [.. body.GetProperty("changes").EnumerateArray()];
+        Assert.Equal(["300", "-40.5"], changes.Select(c => c.GetProperty("delta").GetString()));
+        Assert.Equal(["300", "259.5"], changes.Select(c => c.GetProperty("balance").GetString()));
+        Assert.Equal("259500000000000000000", changes[1].GetProperty("balanceRaw").GetString());
+        Assert.Equal(hashes, changes.Select(c => c.GetProperty("transactionHash").GetString()));
+        for (int i = 0; i < hashes.Length; i++)
+        {
+            TransactionReceipt receipt = (await app.Rpc.GetTransactionReceiptAsync(Hash32.Parse(hashes[i])))!;
+            Assert.Equal(receipt.BlockNumber, changes[i].GetProperty("block").GetUInt64());
+        }
+
+        Assert.Equal("259.5", body.GetProperty("balance").GetString());
+        Assert.Equal(JsonValueKind.Null, body.GetProperty("continuationToken").ValueKind);
+
+        JsonElement first = (await _sto.RunAsync("--json", "balance-history", "--token", token, "--address", Holder300, "--limit", "1")).Json();
+        string next = first.GetProperty("continuationToken").GetString()!;
+        JsonElement second = (await _sto.RunAsync("--json", "balance-history", "--token", token, "--address", Holder300, "--limit", "1", "--continuation-token", next)).Json();
+        Assert.Equal(hashes[1], Assert.Single(second.GetProperty("changes").EnumerateArray()).GetProperty("transactionHash").GetString());
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("continuationToken").ValueKind);
+    }
+
+    [Fact]
+    public async Task BalanceHistory_OfATokenNeverScanned_Exits2SayingToScanFirst()
+    {
+        // Not a token we issued or watch, so the app's scan timer never gives it a cursor either.
+        string token = AnvilAccounts.Addresses[9];
+
+        StoRun run = await _sto.RunAsync("balance-history", "--token", token, "--address", Holder300);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("sto token-scan", run.Error);
+    }
+}
