@@ -24,6 +24,7 @@ public static class StoCli
             .Concat(TransactionCommands.Create(kit))
             .Concat(KycCommands.Create(kit))
             .Concat(ReadCommands.Create(kit))
+            .Concat(ReadCommands.Exports(kit))
             .Concat(PayoutCommands.Create(kit))
             .Concat(VotingCommands.Create(kit))
             .Concat(IssuerCommands.Create(kit))

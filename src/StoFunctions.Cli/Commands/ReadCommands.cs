@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace StoFunctions.Cli.Commands;
 
-/// <summary><c>token-frozen</c>, <c>token-modules</c>, <c>kyc-list</c>, <c>balance-history</c>: chain and scanner reads.</summary>
+/// <summary><c>token-frozen</c>, <c>token-modules</c>, <c>kyc-list</c>, <c>balance-history</c>, <c>distribution-rows</c>, <c>payout-holders</c>: chain and scanner reads and exports.</summary>
 public static class ReadCommands
 {
     /// <summary>The commands.</summary>
@@ -34,6 +34,33 @@ public static class ReadCommands
                 + Query(("limit", r.GetValue(historyLimit)?.ToString(CultureInfo.InvariantCulture)), ("continuationToken", r.GetValue(historyContinuation))),
             historyToken, holder, historyLimit, historyContinuation);
     }
+
+    /// <summary><c>distribution-rows</c> and <c>payout-holders</c>: reads that export CSV (formula-injection guarded by the API).</summary>
+    public static IEnumerable<Command> Exports(CliKit kit)
+    {
+        Option<string> id = CliKit.Required<string>("--id", "the distribution's (or transfer's) command id");
+        Option<bool> csv = Csv();
+        Option<FileInfo?> output = Output();
+        var rows = new Command("distribution-rows", "each row of a distribution with its transaction hash, status and block [GET /api/commands/{id}/rows]\n  e.g. sto distribution-rows --id 3f2a… --csv --output rows.csv") { id, csv, output };
+        kit.SetAction(rows, (session, r, cancellationToken) => session.ExportAsync($"commands/{CliKit.Segment(r.GetValue(id)!)}/rows", r.GetValue(csv), r.GetValue(output), cancellationToken));
+        yield return rows;
+
+        Option<string> token = TokenCommands.Token();
+        Option<string> payoutId = CliKit.Required<string>("--payout-id", "payout id");
+        Option<bool> holdersCsv = Csv();
+        Option<FileInfo?> holdersOutput = Output();
+        var holders = new Command("payout-holders", "each holder of a payout's snapshot with its amount and claim status [GET /api/tokens/{token}/payouts/{payoutId}/holders]\n  e.g. sto payout-holders --token 0x… --payout-id 1 --csv --output payout-1.csv")
+        {
+            token, payoutId, holdersCsv, holdersOutput,
+        };
+        kit.SetAction(holders, (session, r, cancellationToken) =>
+            session.ExportAsync($"tokens/{CliKit.Segment(r.GetValue(token)!)}/payouts/{CliKit.Segment(r.GetValue(payoutId)!)}/holders", r.GetValue(holdersCsv), r.GetValue(holdersOutput), cancellationToken));
+        yield return holders;
+    }
+
+    private static Option<bool> Csv() => CliKit.Optional<bool>("--csv", "CSV (the API's export, formula-injection guarded) instead of a table");
+
+    private static Option<FileInfo?> Output() => CliKit.Optional<FileInfo?>("--output", "write the answer to this file instead of stdout");
 
     /// <summary>A query string of the given values (null ones left out), or "".</summary>
     public static string Query(params (string Name, string? Value)[] values)

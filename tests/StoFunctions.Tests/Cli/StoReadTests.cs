@@ -174,4 +174,89 @@ public sealed class StoReadTests(PlatformApp app) : IClassFixture<PlatformApp>
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains("sto token-scan", run.Error);
     }
+
+    [Fact]
+    public async Task DistributionRows_Csv_GivesEachRowWithItsTransactionHashStatusAndBlock_AndGuardsFormulaCells()
+    {
+        string token = (await app.IssueAsync("1000")).ToString();
+        string csvIn = $"external_id,email,name,address,amount\n=HYPERLINK(1),+1@example.com,Ann,{Holder300},300\nrow-2,b@example.com,Bob,{Holder500},500\n";
+        using HttpResponseMessage posted = await app.PostCsvAsync($"/api/tokens/{token}/distributions", csvIn);
+        string id = JsonDocument.Parse(await posted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        JsonElement status = await app.WaitCompletedAsync(id);
+        string file = Path.Combine(Path.GetTempPath(), $"sto-rows-{Guid.NewGuid():N}.csv");
+
+        try
+        {
+            StoRun run = await _sto.RunAsync("distribution-rows", "--id", id, "--csv", "--output", file);
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            string[] lines = (await File.ReadAllTextAsync(file)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+            Assert.Equal("row,externalId,email,name,address,amount,attempt,nonce,transactionHash,status,blockNumber,error,commandId", lines[0]);
+            Assert.Equal(3, lines.Length);
+            JsonElement[] txs = [.. status.GetProperty("output").GetProperty("transactions").EnumerateArray()];
+            for (int i = 0; i < 2; i++)
+            {
+                string[] cells = lines[i + 1].Split(',');
+                JsonElement tx = txs.Single(t => t.GetProperty("hash").GetString() == cells[8]);
+                Assert.Equal(tx.GetProperty("status").GetString(), cells[9]);
+                TransactionReceipt receipt = (await app.Rpc.GetTransactionReceiptAsync(Hash32.Parse(cells[8])))!;
+                Assert.Equal(receipt.BlockNumber.ToString(CultureInfo.InvariantCulture), cells[10]);
+                Assert.Equal(id, cells[12]);
+            }
+
+            Assert.StartsWith($"1,'=HYPERLINK(1),'+1@example.com,Ann,{Holder300},300,0,", lines[1]);
+            Assert.StartsWith($"2,row-2,b@example.com,Bob,{Holder500},500,0,", lines[2]);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        JsonElement json = (await _sto.RunAsync("--json", "distribution-rows", "--id", id)).Json();
+        Assert.Equal("=HYPERLINK(1)", json.GetProperty("rows")[0].GetProperty("externalId").GetString());
+    }
+
+    [Fact]
+    public async Task DistributionRows_OfACommandThatIsNotADistribution_Exits2NamingTheId()
+    {
+        JsonElement issued = await app.WaitCompletedAsync(await app.SubmitAsync("/api/tokens", new { name = "Rows Corp", symbol = "ROW", amount = "1" }));
+
+        StoRun run = await _sto.RunAsync("distribution-rows", "--id", issued.GetProperty("id").GetString()!);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("id: A 'issue' command has no rows.", run.Error);
+    }
+
+    [Fact]
+    public async Task PayoutHolders_AfterOneHolderClaimed_ShowsEachShareWithItsClaimStatus_AsJsonAndCsv()
+    {
+        string holderA = AnvilAccounts.Addresses[1], holderB = AnvilAccounts.Addresses[2];
+        string token = (await app.IssueAsync("9999")).ToString();
+        string asset = (await app.IssueAsync("1000")).ToString();
+        var rows = new[] { new { externalId = "ph1", address = holderA, amount = "300" }, new { externalId = "ph2", address = holderB, amount = "500" } };
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/distributions", new { rows }));
+        ulong snapshotId = (await _sto.RunAsync("--json", "token-snapshot", "--token", token)).Json().GetProperty("output").GetProperty("snapshotId").GetUInt64();
+        ulong deadline = (await app.Rpc.GetBlockByNumberAsync(BlockParameter.Latest))!.Timestamp + 3600;
+        StoRun created = await _sto.RunAsync("--json", "payout-create", "--token", token, "--asset", asset, "--amount", "8",
+            "--snapshot-id", snapshotId.ToString(CultureInfo.InvariantCulture), "--claim-deadline", deadline.ToString(CultureInfo.InvariantCulture), "--exclude", app.Issuer.ToString());
+        Assert.True(created.ExitCode == 0, created.ToString());
+        JsonElement output = created.Json().GetProperty("output");
+        ulong payoutId = output.GetProperty("payoutId").GetUInt64();
+        string distributor = output.GetProperty("payoutDistributor").GetString()!;
+        string claimHash = await app.Anvil.SendTransactionAndWaitAsync(new { from = holderA, to = distributor, data = Hex.Encode(PayoutDistributorContract.Claim(payoutId)) });
+
+        StoRun json = await _sto.RunAsync("--json", "payout-holders", "--token", token, "--payout-id", payoutId.ToString(CultureInfo.InvariantCulture));
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        var holders = json.Json().GetProperty("holders").EnumerateArray().ToDictionary(h => h.GetProperty("holder").GetString()!);
+        Assert.Equal(("3", "Claimed", claimHash), (holders[holderA].GetProperty("amount").GetString(), holders[holderA].GetProperty("status").GetString(), holders[holderA].GetProperty("claimTransactionHash").GetString()));
+        Assert.Equal(("5", "Unclaimed", JsonValueKind.Null), (holders[holderB].GetProperty("amount").GetString(), holders[holderB].GetProperty("status").GetString(), holders[holderB].GetProperty("claimTransactionHash").ValueKind));
+        Assert.Equal(("0", "Excluded"), (holders[app.Issuer.ToString()].GetProperty("amount").GetString(), holders[app.Issuer.ToString()].GetProperty("status").GetString()));
+
+        StoRun csv = await _sto.RunAsync("payout-holders", "--token", token, "--payout-id", payoutId.ToString(CultureInfo.InvariantCulture), "--csv");
+        Assert.True(csv.ExitCode == 0, csv.ToString());
+        string[] lines = csv.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal("holder,snapshotBalance,amount,amountRaw,status,claimBlock,claimTransactionHash", lines[0]);
+        Assert.Contains($"{holderB},500,5,5000000000000000000,Unclaimed,,", lines);
+    }
 }
