@@ -25,6 +25,7 @@ public static class StoCli
             .Concat(KycCommands.Create(kit))
             .Concat(ReadCommands.Create(kit))
             .Concat(ReadCommands.Exports(kit))
+            .Concat(VerifyCommands.Create(kit))
             .Concat(PayoutCommands.Create(kit))
             .Concat(VotingCommands.Create(kit))
             .Concat(IssuerCommands.Create(kit))

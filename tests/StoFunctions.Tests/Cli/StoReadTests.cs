@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
@@ -258,5 +259,83 @@ public sealed class StoReadTests(PlatformApp app) : IClassFixture<PlatformApp>
         string[] lines = csv.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
         Assert.Equal("holder,snapshotBalance,amount,amountRaw,status,claimBlock,claimTransactionHash", lines[0]);
         Assert.Contains($"{holderB},500,5,5000000000000000000,Unclaimed,,", lines);
+    }
+
+    [Fact]
+    public async Task TxVerify_WithAnApiKey_SubmitsTheStandardJsonInputNameCompilerAndConstructorArguments_AndWaitsForPass()
+    {
+        Address token = await app.IssueAsync("1000");
+        using var explorer = new FakeExplorer("Pending in queue", "Pass - Verified");
+        _sto.Variables["ETHERSCAN_API_KEY"] = "test-key-123";
+
+        StoRun run = await _sto.RunAsync("tx-verify", "--token", token.ToString(), "--etherscan-url", explorer.Endpoint.ToString());
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains($"verified {token}", run.Out);
+        Assert.DoesNotContain("test-key-123", run.Out + run.Error);
+        Assert.Empty(explorer.Refused);
+        var form = Assert.Single(explorer.Submissions);
+        Assert.Equal(("contract", "verifysourcecode", "test-key-123", "31337"), (form["module"], form["action"], form["apikey"], form["chainid"]));
+        Assert.Equal("solidity-standard-json-input", form["codeformat"]);
+        Assert.Equal(token.ToString(), form["contractaddress"]);
+        Assert.Equal("token/SecurityToken.sol:SecurityToken", form["contractname"]);
+        // The artifact says "solc 0.8.x+commit.abcdef12.Emscripten.clang"; explorers want "v0.8.x+commit.abcdef12".
+        string compiler = SecurityTokenContract.Artifact.Compiler;
+        Assert.Equal("v" + compiler["solc ".Length..compiler.IndexOf(".Emscripten", StringComparison.Ordinal)], form["compilerversion"]);
+        byte[] expectedArguments = SecurityTokenContract.Deploy("Moo Corp", "MOO", 18, "", app.Issuer)[Hex.Decode(SecurityTokenContract.Artifact.Bytecode).Length..];
+        Assert.Equal(Hex.EncodeNoPrefix(expectedArguments), form["constructorArguements"]);
+        Assert.Equal(form["constructorArguements"], form["constructorArguments"]);
+        using JsonDocument input = JsonDocument.Parse(form["sourceCode"]!);
+        Assert.Equal("Solidity", input.RootElement.GetProperty("language").GetString());
+        Assert.Equal(File.ReadAllText(Path.Combine(RepoPaths.Root, "contracts", "src", "token", "SecurityToken.sol")),
+            input.RootElement.GetProperty("sources").GetProperty("token/SecurityToken.sol").GetProperty("content").GetString());
+        Assert.True(input.RootElement.GetProperty("sources").TryGetProperty("@openzeppelin/contracts/token/ERC20/ERC20.sol", out _), "the imported OpenZeppelin sources must be in the input");
+        Assert.Equal(2, explorer.Checks.Count);
+        Assert.All(explorer.Checks, q => Assert.Equal(("contract", "a7lpxkm9kpcpicx7daftmjifrfhiuhf5vqqnawhkfhzfrcpnxj", "test-key-123", "31337"), (q["module"], q["guid"], q["apikey"], q["chainid"])));
+    }
+
+    [Fact]
+    public async Task TxVerify_WhenTheExplorerFailsTheVerification_Exits1WithItsVerdict()
+    {
+        Address token = await app.IssueAsync("1000");
+        using var explorer = new FakeExplorer("Fail - Unable to verify. Compiled contract deployment bytecode does NOT match the transaction deployment bytecode.");
+
+        StoRun run = await _sto.RunAsync("tx-verify", "--token", token.ToString(), "--etherscan-url", explorer.Endpoint.ToString(), "--etherscan-key", "k", "--chain-id", "11155111");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("Fail - Unable to verify", run.Error);
+        Assert.Equal("11155111", Assert.Single(explorer.Submissions)["chainid"]);
+    }
+
+    [Fact]
+    public async Task TxVerify_WithoutAnApiKey_PrintsTheFieldsForManualVerification_AndWritesTheStandardJsonInput()
+    {
+        Address token = await app.IssueAsync("1000");
+        string file = Path.Combine(Path.GetTempPath(), $"sto-input-{Guid.NewGuid():N}.json");
+        try
+        {
+            StoRun run = await _sto.RunAsync("tx-verify", "--token", token.ToString(), "--output", file);
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Contains("contractName: token/SecurityToken.sol:SecurityToken", run.Out);
+            Assert.Contains("no explorer API key", run.Error);
+            JsonNode? written = JsonNode.Parse(await File.ReadAllTextAsync(file));
+            JsonNode? served = JsonNode.Parse((await _sto.RunAsync("--json", "tx-verify", "--token", token.ToString())).Json().GetProperty("standardJsonInput").GetRawText());
+            Assert.True(JsonNode.DeepEquals(served, written), "the written file differs from the served standardJsonInput");
+            Assert.True(written!["sources"]!.AsObject().ContainsKey("token/SecurityToken.sol"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task TxVerify_OfAnAddressTheServiceDidNotDeploy_Exits2()
+    {
+        StoRun run = await _sto.RunAsync("tx-verify", "--token", AnvilAccounts.Addresses[9], "--etherscan-key", "k", "--etherscan-url", "http://127.0.0.1:9/v2/api");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("token: Not a contract deployed by this service.", run.Error);
     }
 }

@@ -38,6 +38,7 @@ public sealed class FunctionsMetadataTests
         "GetBallot httpTrigger Function GET tokens/{token}/ballots/{ballotId}",
         "GetCommand httpTrigger Function GET commands/{id}",
         "GetCommandRows httpTrigger Function GET commands/{id}/rows",
+        "GetContractSource httpTrigger Function GET tokens/{token}/source",
         "GetDiagnose httpTrigger Function GET diagnose",
         "GetDocuments httpTrigger Function GET tokens/{token}/documents",
         "GetFrozenAddresses httpTrigger Function GET tokens/{token}/frozen",
