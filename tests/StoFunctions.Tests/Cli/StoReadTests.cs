@@ -48,6 +48,25 @@ public sealed class StoReadTests(PlatformApp app) : IClassFixture<PlatformApp>
     }
 
     [Fact]
+    public async Task TokenFrozen_AfterAFrozenWalletIsRecovered_ListsTheNewWalletOnly_AlthoughTheLostWalletsLastEventFrozeIt()
+    {
+        string token = (await app.IssueAsync("1000")).ToString();
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/distributions", new { rows = new[] { new { externalId = "r1", address = Holder300, amount = "300" } } }));
+        Assert.Equal(0, (await _sto.RunAsync("freeze", "--token", token, "--address", Holder300)).ExitCode);
+        string fresh = AnvilAccounts.Addresses[6];
+        StoRun recovered = await _sto.RunAsync("--json", "recover", "--token", token, "--lost-wallet", Holder300, "--new-wallet", fresh);
+        Assert.True(recovered.ExitCode == 0, recovered.ToString());
+
+        StoRun listed = await _sto.RunAsync("--json", "token-frozen", "--token", token);
+
+        Assert.True(listed.ExitCode == 0, listed.ToString());
+        // The recovery clears the lost wallet's freeze without an unfreeze event: only the chain's state tells.
+        JsonElement entry = Assert.Single(listed.Json().GetProperty("frozen").EnumerateArray());
+        Assert.Equal(fresh, entry.GetProperty("address").GetString());
+        Assert.Equal(recovered.Json().GetProperty("output").GetProperty("transactions")[0].GetProperty("hash").GetString(), entry.GetProperty("transactionHash").GetString());
+    }
+
+    [Fact]
     public async Task TokenFrozen_OfAnAddressWithoutContract_Exits2NamingTheToken()
     {
         StoRun run = await _sto.RunAsync("token-frozen", "--token", AnvilAccounts.Addresses[8]);
