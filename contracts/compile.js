@@ -44,10 +44,18 @@ const input = {
   },
 };
 
+// Every import solc resolved, by the unit name it asked for: with the sources, the complete standard-JSON input
+// that explorers (Etherscan's solidity-standard-json-input) compile to verify a deployed contract.
+const imported = {};
+
 function findImports(importPath) {
   for (const base of [srcDir, modules]) {
     const candidate = path.join(base, importPath);
-    if (fs.existsSync(candidate)) return { contents: fs.readFileSync(candidate, 'utf8') };
+    if (fs.existsSync(candidate)) {
+      const contents = fs.readFileSync(candidate, 'utf8');
+      imported[importPath] = { content: contents };
+      return { contents };
+    }
   }
   return { error: `import not found: ${importPath} (looked in contracts/src and tools/node_modules)` };
 }
@@ -76,4 +84,13 @@ for (const [sourceName, contracts] of Object.entries(output.contracts || {})) {
     count++;
   }
 }
+// The input exactly as compiled, plus the imported sources, in one self-contained file (input/, so it is not
+// taken for a contract artifact). Units are sorted so the file only changes when a source does.
+const verificationSources = { ...sources, ...imported };
+const standardInput = {
+  ...input,
+  sources: Object.fromEntries(Object.keys(verificationSources).sort().map((k) => [k, verificationSources[k]])),
+};
+fs.mkdirSync(path.join(outDir, 'input'), { recursive: true });
+fs.writeFileSync(path.join(outDir, 'input', 'standard-input.json'), JSON.stringify(standardInput) + '\n');
 console.log(`contracts/compile.js: ${count} artifacts from ${Object.keys(sources).length} sources (solc ${solc.version()}) → ${path.relative(root, outDir)}`);

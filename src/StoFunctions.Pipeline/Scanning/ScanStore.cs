@@ -185,18 +185,33 @@ public sealed class ScanStore
         string filter = TableClient.CreateQueryFilter($"PartitionKey eq {Key(token)}");
         await foreach (TableEntity e in Events.QueryAsync<TableEntity>(filter, StorageLimits.MaxTablePageSize, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            events.Add(new TransferLog(
-                (ulong)e.GetInt64("Block")!.Value,
-                (ulong)e.GetInt64("LogIndex")!.Value,
-                Hash32.Parse(e.GetString("TxHash")!),
-                Hash32.Parse(e.GetString("BlockHash")!),
-                Address.Parse(e.GetString("From")!),
-                Address.Parse(e.GetString("To")!),
-                UInt256.Parse(e.GetString("Value")!),
-                e.GetDateTimeOffset("BlockTime") ?? DateTimeOffset.UnixEpoch));
+            events.Add(ReadEvent(e));
         }
 
         return events;
+    }
+
+    /// <summary>
+    /// The stored events that moved <paramref name="holder"/>'s balance (as sender or receiver) and its balance-history
+    /// rows, both in chain order: a holder's balance after each of its transfers, for <c>GET …/holders/{address}/history</c>.
+    /// Reads filter on non-key columns, i.e. walk the token's partitions; fine for an operator's read of one holder.
+    /// </summary>
+    public async Task<(List<TransferLog> Events, List<BalanceChange> Changes)> ReadHolderHistoryAsync(Address token, Address holder, CancellationToken cancellationToken = default)
+    {
+        string pk = Key(token), h = Key(holder);
+        var events = new List<TransferLog>();
+        await foreach (TableEntity e in Events.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {pk} and (From eq {h} or To eq {h})"), StorageLimits.MaxTablePageSize, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(ReadEvent(e));
+        }
+
+        var changes = new List<BalanceChange>();
+        await foreach (TableEntity e in History.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {pk} and Holder eq {h}"), StorageLimits.MaxTablePageSize, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            changes.Add(ReadChange(e));
+        }
+
+        return (events, changes);
     }
 
     /// <summary>
@@ -417,6 +432,16 @@ public sealed class ScanStore
     public static string Sortable(BigInteger value) => value.Sign >= 0
         ? "1" + value.ToString("D78", CultureInfo.InvariantCulture)
         : "0" + (BigInteger.Pow(10, 78) + value).ToString("D78", CultureInfo.InvariantCulture);
+
+    private static TransferLog ReadEvent(TableEntity e) => new(
+        (ulong)e.GetInt64("Block")!.Value,
+        (ulong)e.GetInt64("LogIndex")!.Value,
+        Hash32.Parse(e.GetString("TxHash")!),
+        Hash32.Parse(e.GetString("BlockHash")!),
+        Address.Parse(e.GetString("From")!),
+        Address.Parse(e.GetString("To")!),
+        UInt256.Parse(e.GetString("Value")!),
+        e.GetDateTimeOffset("BlockTime") ?? DateTimeOffset.UnixEpoch);
 
     private static HolderBalance ReadHolder(TableEntity e) => new(
         Address.Parse(e.RowKey),
