@@ -68,6 +68,12 @@ internal static partial class Log
     [LoggerMessage(106, LogLevel.Error, "ALERT lane {Lane}: the ledger's account row counts nonce {Nonce} but that nonce has no row (rows lost while the account row survived); rebuilding every nonce from the chain before anything is planned or sent")]
     public static partial void ReconcileRowsLost(ILogger logger, string lane, ulong nonce);
 
+    [LoggerMessage(108, LogLevel.Error, "ALERT lane {Lane}: command {CommandId} lists {Missing} nonces from {From} without ledger rows (rows lost); rebuilding them from the chain")]
+    public static partial void CommandRowsMissing(ILogger logger, string lane, string commandId, int missing, ulong from);
+
+    [LoggerMessage(109, LogLevel.Warning, "Lane {Lane}: rebuilding the lost rows of command {CommandId} failed; its status shows the rows that exist and the next read tries again")]
+    public static partial void CommandRowsRepairFailed(ILogger logger, string lane, string commandId, Exception exception);
+
     [LoggerMessage(107, LogLevel.Warning, "Lane {Lane} nonce {Nonce}: the node keeps no state of old blocks ({Message}); finding the transaction that took the nonce by scanning blocks back from the head")]
     public static partial void HistoricalStateRefused(ILogger logger, string lane, ulong nonce, string message);
 

@@ -296,14 +296,18 @@ public sealed partial class CommandService
 
         using JsonDocument input = JsonDocument.Parse(ReadInput(row));
         DateTimeOffset created = row.GetDateTimeOffset("CreatedTime")!.Value;
-        var rows = new List<LedgerTransaction>();
-        int nonceCount = 0;
-        if (row.GetBoolean("Planned") == true)
+        (ulong From, ulong To)[] ranges = row.GetBoolean("Planned") == true ? [.. ParseRanges(row.GetString("Ranges") ?? "")] : [];
+        int nonceCount = ranges.Sum(r => checked((int)(r.To - r.From + 1)));
+        List<LedgerTransaction> rows = await ReadRowsAsync(ranges, cancellationToken).ConfigureAwait(false);
+        if (rows.Count < nonceCount)
         {
-            foreach ((ulong from, ulong to) in ParseRanges(row.GetString("Ranges") ?? ""))
+            // Rows lost while the command row survived: the chain has what was sent, so rebuild those rows before
+            // answering (the status builder keeps a command with missing rows Running rather than Completed).
+            var present = rows.Select(r => r.Nonce).ToHashSet();
+            ulong firstMissing = ranges.SelectMany(r => Nonces(r.From, r.To)).First(n => !present.Contains(n));
+            if (await _reconciler.RepairAsync(Lane, id, nonceCount - rows.Count, firstMissing, cancellationToken).ConfigureAwait(false) > 0)
             {
-                nonceCount += checked((int)(to - from + 1));
-                rows.AddRange(await _ledger.GetTransactionsAsync(Lane, from, to, cancellationToken).ConfigureAwait(false));
+                rows = await ReadRowsAsync(ranges, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -314,6 +318,25 @@ public sealed partial class CommandService
         }
 
         return status;
+    }
+
+    private async Task<List<LedgerTransaction>> ReadRowsAsync((ulong From, ulong To)[] ranges, CancellationToken cancellationToken)
+    {
+        var rows = new List<LedgerTransaction>();
+        foreach ((ulong from, ulong to) in ranges)
+        {
+            rows.AddRange(await _ledger.GetTransactionsAsync(Lane, from, to, cancellationToken).ConfigureAwait(false));
+        }
+
+        return rows;
+    }
+
+    private static IEnumerable<ulong> Nonces(ulong from, ulong to)
+    {
+        for (ulong n = from; n <= to; n++)
+        {
+            yield return n;
+        }
     }
 
     // Ids the chain assigned (snapshot, payout, ballot) are in the logs of the command's successful transactions.

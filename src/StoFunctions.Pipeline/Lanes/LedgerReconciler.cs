@@ -85,6 +85,27 @@ public sealed class LedgerReconciler
     }
 
     /// <summary>
+    /// Rebuilds from the chain the rows of command <paramref name="commandId"/>'s nonces from
+    /// <paramref name="firstMissing"/> that have none (rows lost while the command row survived: a partial restore,
+    /// a table emptied while the app ran). Nonces the chain has not consumed cannot be read back and stay missing.
+    /// Best effort, for a status read: a failure is logged and the next read tries again.
+    /// </summary>
+    /// <returns>How many rows were written.</returns>
+    public async Task<int> RepairAsync(LaneId lane, string commandId, int missing, ulong firstMissing, CancellationToken cancellationToken)
+    {
+        Log.CommandRowsMissing(_logger, lane.PartitionKey, commandId, missing, firstMissing);
+        try
+        {
+            return (await ReconcileAsync(lane, firstMissing, cancellationToken).ConfigureAwait(false)).Written;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.CommandRowsRepairFailed(_logger, lane.PartitionKey, commandId, e);
+            return 0;
+        }
+    }
+
+    /// <summary>
     /// Reconciles nonces from min(<paramref name="knownNext"/>, ledger next) up to the chain's latest count when the
     /// chain is ahead of either; returns the chain's pending count and how many rows were written.
     /// </summary>

@@ -10,6 +10,7 @@ using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Functions.Orchestration;
+using StoFunctions.Pipeline.Commands;
 using StoFunctions.Tests.EndToEnd;
 using Xunit.Abstractions;
 
@@ -82,16 +83,17 @@ public sealed class LostStorageTests(PlatformApp app, ITestOutputHelper output) 
     }
 
     [Fact]
-    public async Task LedgerRowsOfACompletedCommandLost_TheOrchestrationsProgressRead_IsNotTerminal_AndCountsEveryNonce()
+    public async Task LedgerRowsInTheMiddleOfACompletedCommandLost_TheOrchestrationsProgressRead_RebuildsThemFromTheChain_AndEndsWithEveryHash()
     {
         // The command orchestration ends with the output of its first terminal read and answers GET from it for
         // good. A read while rows were being lost (a table emptied entity by entity, ledger rows before command rows)
         // saw only the rows left, all Confirmed, and ended the instance with a partial output: a later retry with the
-        // same key was answered with part of the hashes.
+        // same key was answered with part of the hashes. Rows lost in the middle of a lane (the account row and the
+        // last nonce's row intact) are invisible to the reconciler's own checks; the status read finds them missing.
         Address token = await app.IssueAsync("100000", decimals: 0);
         (string Id, Address To, ulong Amount)[] rows = Rows("partial", 10);
         string id = await app.SubmitAsync($"/api/tokens/{token}/distributions", Body(rows), "partial-" + token);
-        await app.WaitCompletedAsync(id, 120);
+        string[] sent = Hashes(await app.WaitCompletedAsync(id, 120));
 
         TableClient ledger = app.Table("ledger");
         List<TableEntity> own = [];
@@ -101,7 +103,7 @@ public sealed class LostStorageTests(PlatformApp app, ITestOutputHelper output) 
         }
 
         Assert.Equal(rows.Length, own.Count);
-        foreach (TableEntity e in own.OrderBy(e => e.RowKey, StringComparer.Ordinal).Take(4))
+        foreach (TableEntity e in own.OrderBy(e => e.RowKey, StringComparer.Ordinal).Skip(3).Take(4))
         {
             await ledger.DeleteEntityAsync(e.PartitionKey, e.RowKey, ETag.All);
         }
@@ -109,10 +111,10 @@ public sealed class LostStorageTests(PlatformApp app, ITestOutputHelper output) 
         CommandPoll poll = await new CommandProgressActivity(app.Platform).RunAsync(id, CancellationToken.None);
 
         Assert.True(poll.Found);
-        Assert.False(poll.Terminal);
-        Assert.Null(poll.Output);
-        Assert.Equal(rows.Length, poll.Progress!.Transactions);
-        Assert.Equal(rows.Length - 4, poll.Progress.Confirmed);
+        Assert.True(poll.Terminal);
+        Assert.Equal(new CommandProgress(rows.Length, 0, 0, 0, 0, rows.Length, 0), poll.Progress);
+        Assert.Equal(sent, poll.Output!.Transactions.Select(t => t.Hash!).Order(StringComparer.Ordinal).ToArray());
+        Assert.All(poll.Output.Transactions, t => Assert.Equal("Confirmed", t.Status));
     }
 
     private static object Body((string Id, Address To, ulong Amount)[] rows) =>
