@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using StoFunctions.Contracts;
+using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Testing;
+
+namespace StoFunctions.Benchmarks.Api;
+
+/// <summary>
+/// The chain's own floor for N token transfers, and the ethers peer, each on the anvil it is given: the same
+/// <c>SecurityToken</c> contract the API issues (deployed and minted by the issuer with <c>eth_sendTransaction</c>),
+/// the same recipients and amounts as the distribution, transfers pre-signed before the clock starts.
+/// </summary>
+public static class ChainFloor
+{
+    /// <summary>Supply minted to the issuer, in whole tokens (18 decimals), the same as the API scenarios issue.</summary>
+    public const ulong Supply = 1_000_000;
+
+    private const ulong OneToken = 1_000_000_000_000_000_000UL;
+    private static readonly MediaTypeHeaderValue s_json = new("application/json");
+
+    /// <summary>The distribution's recipient <paramref name="index"/>: a fresh address per row, the same in every scenario.</summary>
+    public static Address Recipient(int index) =>
+        Address.FromBytes(Keccak256.Hash(Encoding.UTF8.GetBytes("sto-bench-holder-" + index.ToString(CultureInfo.InvariantCulture))).ToArray().AsSpan(12));
+
+    /// <summary>Deploys a SecurityToken from the issuer (anvil's account 0) and mints <see cref="Supply"/> tokens to it.</summary>
+    public static async Task<Address> DeployTokenAsync(AnvilProcess anvil, JsonRpcClient rpc)
+    {
+        string issuer = AnvilAccounts.Addresses[0];
+        string deployHash = (await anvil.RpcAsync("eth_sendTransaction", new { from = issuer, data = Hex.Encode(SecurityTokenContract.Deploy("Bench", "BNCH", 18, "", Address.Parse(issuer))), gas = "0x1C9C380" })).GetString()!;
+        TransactionReceipt deployed = await AnvilProcess.WaitForReceiptAsync(rpc, Hash32.Parse(deployHash));
+        Address token = deployed.ContractAddress ?? throw new InvalidOperationException($"The SecurityToken deployment {deployHash} created no contract.");
+        string mintHash = (await anvil.RpcAsync("eth_sendTransaction", new { from = issuer, to = token.ToString(), data = Hex.Encode(SecurityTokenContract.Mint(Address.Parse(issuer), (UInt256)(new System.Numerics.BigInteger(Supply) * OneToken))), gas = "0x7A120" })).GetString()!;
+        if (!(await AnvilProcess.WaitForReceiptAsync(rpc, Hash32.Parse(mintHash))).Succeeded)
+        {
+            throw new InvalidOperationException($"The mint {mintHash} to the issuer reverted.");
+        }
+
+        return token;
+    }
+
+    /// <summary>N transfers of one token each to <see cref="Recipient"/>(0..N-1), signed by the issuer from its next nonce.</summary>
+    public static async Task<(byte[][] Raw, ulong StartNonce)> SignTransfersAsync(AnvilProcess anvil, JsonRpcClient rpc, Address token, int count)
+    {
+        var key = PrivateKey.Parse(AnvilAccounts.PrivateKeys[0]);
+        ulong start = await rpc.GetTransactionCountAsync(key.Address, BlockParameter.Pending);
+        byte[][] raw = [.. Enumerable.Range(0, count).AsParallel().AsOrdered().Select(i => TransactionSigner.SignAndSerialize(new Eip1559Transaction
+        {
+            ChainId = (ulong)anvil.ChainId,
+            Nonce = start + (ulong)i,
+            MaxPriorityFeePerGas = 1_000_000_000UL,
+            MaxFeePerGas = 20_000_000_000UL,
+            GasLimit = 200_000UL,
+            To = token,
+            Data = SecurityTokenContract.Transfer(Recipient(i), OneToken),
+        }, key))];
+        return (raw, start);
+    }
+
+    /// <summary>
+    /// Floor A (<paramref name="batchSize"/> 100) or floor B (1): the pre-signed transactions posted as fast as this
+    /// client can (request bodies built before the clock, <paramref name="inFlight"/> requests at once, no response
+    /// parsing beyond an error check), then the sender's nonce polled every 10 ms until all are mined. When automine
+    /// stalls (no progress for 1 s) the unmined rest is sent again and one <c>evm_mine</c> follows; the stalled second
+    /// is left out of the time.
+    /// </summary>
+    public static async Task<FloorRun> SendAsync(Uri rpcUrl, byte[][] raw, ulong startNonce, int batchSize, int inFlight)
+    {
+        string sender = AnvilAccounts.Addresses[0];
+        byte[][] bodies = [.. raw.Chunk(batchSize).Select((chunk, c) => batchSize == 1 ? Request(c, "eth_sendRawTransaction", $"[\"{Hex.Encode(chunk[0])}\"]")
+            : Encoding.UTF8.GetBytes("[" + string.Join(',', chunk.Select((tx, i) => Encoding.UTF8.GetString(Request(c * batchSize + i, "eth_sendRawTransaction", $"[\"{Hex.Encode(tx)}\"]")))) + "]"))];
+        byte[] poll = Request(1, "eth_getTransactionCount", $"[\"{sender}\",\"latest\"]");
+        byte[] mine = Request(1, "evm_mine", "[]");
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(1, inFlight) + 1 }) { Timeout = TimeSpan.FromMinutes(2) };
+        ulong target = startNonce + (ulong)raw.Length;
+
+        var clock = Stopwatch.StartNew();
+        int next = -1;
+        await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < bodies.Length)
+            {
+                string answer = await PostAsync(http, rpcUrl, bodies[i]);
+                if (answer.Contains("\"error\"", StringComparison.Ordinal))
+                {
+                    throw new InvalidOperationException($"anvil refused a transaction of request {i}: {answer[..Math.Min(answer.Length, 400)]}");
+                }
+            }
+        }));
+
+        TimeSpan excluded = TimeSpan.Zero;
+        int stalls = 0;
+        ulong mined = 0;
+        TimeSpan lastProgress = clock.Elapsed;
+        while (true)
+        {
+            ulong now = ParseQuantity(await PostAsync(http, rpcUrl, poll));
+            if (now >= target)
+            {
+                break;
+            }
+
+            if (now != mined)
+            {
+                mined = now;
+                lastProgress = clock.Elapsed;
+            }
+            else if (clock.Elapsed - lastProgress > TimeSpan.FromSeconds(1))
+            {
+                if (stalls >= 20)
+                {
+                    throw new TimeoutException($"anvil stopped mining: {mined - startNonce} of {raw.Length} transactions mined after {stalls} evm_mine kicks.");
+                }
+
+                excluded += clock.Elapsed - lastProgress;
+                stalls++;
+                // Seen here: automine stops with the rest of a long same-sender queue pending in the pool (txpool_status
+                // pending 273, queued 0), and evm_mine alone did not always restart it; sending the rest again (the
+                // node answers "already known") and then evm_mine did, every time.
+                int from = (int)(mined - startNonce);
+                foreach (byte[][] chunk in raw[from..].Chunk(100))
+                {
+                    await PostAsync(http, rpcUrl, Encoding.UTF8.GetBytes("[" + string.Join(',', chunk.Select((tx, i) => Encoding.UTF8.GetString(Request(i, "eth_sendRawTransaction", $"[\"{Hex.Encode(tx)}\"]")))) + "]"));
+                }
+
+                await PostAsync(http, rpcUrl, mine);
+                lastProgress = clock.Elapsed;
+            }
+
+            await Task.Delay(10);
+        }
+
+        return new FloorRun((clock.Elapsed - excluded).TotalSeconds, stalls);
+    }
+
+    /// <summary>
+    /// The peer: ethers v6 with <c>NonceManager</c> (ethers/token-transfers.js), sending the same transfers one after
+    /// another as a script would (ethers estimates gas and fees itself), then waiting until the last is mined.
+    /// </summary>
+    public static async Task<double> EthersAsync(AnvilProcess anvil, Address token, int count)
+    {
+        string script = Path.Combine(RepoPaths.Root, "bench", "StoFunctions.Benchmarks", "ethers", "token-transfers.js");
+        string recipients = Path.GetTempFileName();
+        await File.WriteAllTextAsync(recipients, JsonSerializer.Serialize(Enumerable.Range(0, count).Select(i => Recipient(i).ToString())));
+        try
+        {
+            var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (string arg in new[] { script, anvil.RpcUrl.ToString(), AnvilAccounts.PrivateKeys[0], token.ToString(), recipients })
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            using Process node = Process.Start(info) ?? throw new InvalidOperationException("Could not start node.");
+            Task<string> stdout = node.StandardOutput.ReadToEndAsync();
+            Task<string> stderr = node.StandardError.ReadToEndAsync();
+            await node.WaitForExitAsync();
+            if (node.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"node {script} failed with exit code {node.ExitCode}: {await stderr}");
+            }
+
+            return JsonDocument.Parse(await stdout).RootElement.GetProperty("seconds").GetDouble();
+        }
+        finally
+        {
+            File.Delete(recipients);
+        }
+    }
+
+    private static byte[] Request(int id, string method, string parameters) =>
+        Encoding.UTF8.GetBytes($"{{\"jsonrpc\":\"2.0\",\"id\":{id.ToString(CultureInfo.InvariantCulture)},\"method\":\"{method}\",\"params\":{parameters}}}");
+
+    private static async Task<string> PostAsync(HttpClient http, Uri url, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = s_json;
+        using HttpResponseMessage response = await http.PostAsync(url, content);
+        string text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode ? text : throw new InvalidOperationException($"anvil answered {(int)response.StatusCode}: {text}");
+    }
+
+    private static ulong ParseQuantity(string answer)
+    {
+        using JsonDocument document = JsonDocument.Parse(answer);
+        string hex = document.RootElement.GetProperty("result").GetString()!;
+        return ulong.Parse(hex.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+    }
+}
