@@ -95,11 +95,7 @@ public sealed class ApiClient : IDisposable
         var clock = Stopwatch.StartNew();
         if (rpc is not null && sender is Address from)
         {
-            while (await rpc.GetTransactionCountAsync(from, BlockParameter.Latest) < target)
-            {
-                Deadline(clock, $"command {id}: the issuer's nonce did not reach {target}");
-                await Task.Delay(20);
-            }
+            await WaitForNonceAsync(rpc, from, target, $"command {id}");
         }
 
         while (true)
@@ -123,11 +119,7 @@ public sealed class ApiClient : IDisposable
     public async Task WaitAllCompletedAsync(IReadOnlyCollection<string> ids, JsonRpcClient rpc, Address sender, ulong target)
     {
         var clock = Stopwatch.StartNew();
-        while (await rpc.GetTransactionCountAsync(sender, BlockParameter.Latest) < target)
-        {
-            Deadline(clock, $"{ids.Count} transfers: the issuer's nonce did not reach {target}");
-            await Task.Delay(20);
-        }
+        await WaitForNonceAsync(rpc, sender, target, $"{ids.Count} transfers");
 
         var pending = new HashSet<string>(ids, StringComparer.Ordinal);
         while (pending.Count > 0)
@@ -157,6 +149,30 @@ public sealed class ApiClient : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
+
+    // Fails when the issuer's mined nonce stops moving for 3 minutes (a stuck lane or node), naming the nonce and
+    // the node's pool, rather than waiting out the whole deadline.
+    private async Task WaitForNonceAsync(JsonRpcClient rpc, Address sender, ulong target, string what)
+    {
+        ulong seen = 0;
+        var still = Stopwatch.StartNew();
+        ulong now;
+        while ((now = await rpc.GetTransactionCountAsync(sender, BlockParameter.Latest)) < target)
+        {
+            if (now != seen)
+            {
+                seen = now;
+                still.Restart();
+            }
+            else if (still.Elapsed > TimeSpan.FromMinutes(3))
+            {
+                string pool = await rpc.SendAsync<JsonElement>("txpool_status") is { ValueKind: JsonValueKind.Object } status ? status.GetRawText() : "unknown";
+                throw new TimeoutException($"{what}: the issuer's mined nonce stayed at {now} for 3 min (needs {target}); the node's pool: {pool}.\n{_host.LogTail()}");
+            }
+
+            await Task.Delay(20);
+        }
+    }
 
     private async Task<JsonElement> GetStatusAsync(string id)
     {

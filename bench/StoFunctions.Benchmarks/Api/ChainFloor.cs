@@ -63,35 +63,36 @@ public static class ChainFloor
 
     /// <summary>
     /// Floor A (<paramref name="batchSize"/> 100) or floor B (1): the pre-signed transactions posted as fast as this
-    /// client can (request bodies built before the clock, <paramref name="inFlight"/> requests at once, no response
-    /// parsing beyond an error check), then the sender's nonce polled every 10 ms until all are mined. When automine
+    /// client can (request bodies built before the clock, one request at a time, no response parsing beyond an error
+    /// check; with a <paramref name="window"/> &gt; 0, never more than that many transactions unmined), then the sender's nonce polled every 10 ms until all are mined. When automine
     /// stalls (no progress for 1 s) the unmined rest is sent again and one <c>evm_mine</c> follows; the stalled second
     /// is left out of the time.
     /// </summary>
-    public static async Task<FloorRun> SendAsync(Uri rpcUrl, byte[][] raw, ulong startNonce, int batchSize, int inFlight)
+    public static async Task<FloorRun> SendAsync(Uri rpcUrl, byte[][] raw, ulong startNonce, int batchSize, int window)
     {
         string sender = AnvilAccounts.Addresses[0];
         byte[][] bodies = [.. raw.Chunk(batchSize).Select((chunk, c) => batchSize == 1 ? Request(c, "eth_sendRawTransaction", $"[\"{Hex.Encode(chunk[0])}\"]")
             : Encoding.UTF8.GetBytes("[" + string.Join(',', chunk.Select((tx, i) => Encoding.UTF8.GetString(Request(c * batchSize + i, "eth_sendRawTransaction", $"[\"{Hex.Encode(tx)}\"]")))) + "]"))];
         byte[] poll = Request(1, "eth_getTransactionCount", $"[\"{sender}\",\"latest\"]");
         byte[] mine = Request(1, "evm_mine", "[]");
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Math.Max(1, inFlight) + 1 }) { Timeout = TimeSpan.FromMinutes(2) };
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 2 }) { Timeout = TimeSpan.FromMinutes(2) };
         ulong target = startNonce + (ulong)raw.Length;
 
         var clock = Stopwatch.StartNew();
-        int next = -1;
-        await Task.WhenAll(Enumerable.Range(0, inFlight).Select(async _ =>
+        for (int i = 0; i < bodies.Length; i++)
         {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < bodies.Length)
+            // With a window, the next batch waits until it would keep at most that many transactions unmined.
+            while (window > 0 && (ulong)(i * batchSize) >= ParseQuantity(await PostAsync(http, rpcUrl, poll)) - startNonce + (ulong)window)
             {
-                string answer = await PostAsync(http, rpcUrl, bodies[i]);
-                if (answer.Contains("\"error\"", StringComparison.Ordinal))
-                {
-                    throw new InvalidOperationException($"anvil refused a transaction of request {i}: {answer[..Math.Min(answer.Length, 400)]}");
-                }
+                await Task.Delay(2);
             }
-        }));
+
+            string answer = await PostAsync(http, rpcUrl, bodies[i]);
+            if (answer.Contains("\"error\"", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"anvil refused a transaction of request {i}: {answer[..Math.Min(answer.Length, 400)]}");
+            }
+        }
 
         TimeSpan excluded = TimeSpan.Zero;
         int stalls = 0;
@@ -149,27 +150,53 @@ public static class ChainFloor
         await File.WriteAllTextAsync(recipients, JsonSerializer.Serialize(Enumerable.Range(0, count).Select(i => Recipient(i).ToString())));
         try
         {
-            var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (string arg in new[] { script, anvil.RpcUrl.ToString(), AnvilAccounts.PrivateKeys[0], token.ToString(), recipients })
-            {
-                info.ArgumentList.Add(arg);
-            }
-
-            using Process node = Process.Start(info) ?? throw new InvalidOperationException("Could not start node.");
-            Task<string> stdout = node.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = node.StandardError.ReadToEndAsync();
-            await node.WaitForExitAsync();
-            if (node.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"node {script} failed with exit code {node.ExitCode}: {await stderr}");
-            }
-
-            return JsonDocument.Parse(await stdout).RootElement.GetProperty("seconds").GetDouble();
+            return await NodeAsync(script, anvil.RpcUrl.ToString(), AnvilAccounts.PrivateKeys[0], token.ToString(), recipients);
         }
         finally
         {
             File.Delete(recipients);
         }
+    }
+
+    /// <summary>
+    /// The minimal Node client of issue 20 (ethers/minimal-floor.js: fetch, batches of 100 one after another, nonce
+    /// polled every 50 ms) on the same pre-signed transactions: floor A must be at least as fast. No stall handling:
+    /// a stalled run fails after 30 s and is reported as missing.
+    /// </summary>
+    public static async Task<double> MinimalNodeAsync(Uri rpcUrl, byte[][] raw, ulong startNonce)
+    {
+        string script = Path.Combine(RepoPaths.Root, "bench", "StoFunctions.Benchmarks", "ethers", "minimal-floor.js");
+        string file = Path.GetTempFileName();
+        await File.WriteAllTextAsync(file, JsonSerializer.Serialize(raw.Select(tx => Hex.Encode(tx))));
+        try
+        {
+            return await NodeAsync(script, rpcUrl.ToString(), AnvilAccounts.Addresses[0], startNonce.ToString(CultureInfo.InvariantCulture), file);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static async Task<double> NodeAsync(string script, params string[] args)
+    {
+        var info = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(script);
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using Process node = Process.Start(info) ?? throw new InvalidOperationException("Could not start node.");
+        Task<string> stdout = node.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync();
+        if (node.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"node {script} failed with exit code {node.ExitCode}: {await stderr}");
+        }
+
+        return JsonDocument.Parse(await stdout).RootElement.GetProperty("seconds").GetDouble();
     }
 
     private static byte[] Request(int id, string method, string parameters) =>

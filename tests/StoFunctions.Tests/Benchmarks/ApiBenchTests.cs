@@ -27,10 +27,11 @@ public sealed class ApiBenchTests(ITestOutputHelper output)
             output.WriteLine(progress.ToString());
         }
 
+        Assert.Empty(report.Failures);
         string[] perHost = ["json.post", "json.total", "csv.post", "csv.total", "transfers.accepted", "transfers.total"];
         string[] expected =
         [
-            "floorA", "floorA.transfers", "floorB", "peer", "scan", "scan.floor", "cap", "cap.partition", "cap.ranges",
+            "floorA", "floorA.transfers", "minimal", "floorB", "peer", "scan", "scan.floor", "cap", "cap.partition", "cap.ranges",
             .. perHost.Select(k => "this." + k), .. perHost.Select(k => "baseline." + k),
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), report.Samples.Keys.Order(StringComparer.Ordinal));
