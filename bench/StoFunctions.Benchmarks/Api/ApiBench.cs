@@ -43,7 +43,7 @@ public static class ApiBench
                 continue;
             }
 
-            await FloorsAsync(options, report, progress);
+            await AttemptAsync(report, progress, "floors", () => FloorsAsync(options, report, progress));
             if (options.FloorsOnly)
             {
                 continue;

@@ -106,9 +106,11 @@ public sealed class ApiBenchReport
         output.WriteLine();
         Row($"scan of {o.Events:N0} Transfer events: POST .../scans -> Completed", "scan", 0, Median("scan.floor"), Goal(v => v / Median("scan.floor") <= 1.3, "<= 1.3x floor"), "");
         Row("scan floor: eth_getLogs + raw entity-group batches, 4 ranges in flight", "scan.floor", 0, null, null, "");
-        Row($"cap table first page of {o.Events:N0} holders: GET .../holders", "cap", 0, Median("cap.partition"), Goal(v => v / Median("cap.partition") <= 1.2, "<= 1.2x reading the partition"), "");
-        Row("cap floor: reading the holder partition (one query, pages of 1,000)", "cap.partition", 0, null, null, "");
-        Row("  reference: the partition in 16 key ranges at once", "cap.ranges", 0, null, null, "");
+        // The floor is the faster way of reading the partition (one query, or 16 key ranges at once).
+        double capFloor = Math.Min(Median("cap.partition"), Median("cap.ranges"));
+        Row($"cap table first page of {o.Events:N0} holders: GET .../holders", "cap", 0, capFloor, Goal(v => v / capFloor <= 1.2, "<= 1.2x reading the partition"), "");
+        Row("cap floor: the holder partition, one query (pages of 1,000)", "cap.partition", 0, null, null, "");
+        Row("cap floor: the holder partition in 16 key ranges at once", "cap.ranges", 0, null, null, "");
         output.WriteLine($"commands submitted through the API: {CommandsSubmitted}, Completed: {CommandsCompleted}");
         foreach (string note in Notes)
         {

@@ -79,10 +79,13 @@ public static class ChainFloor
         ulong target = startNonce + (ulong)raw.Length;
 
         var clock = Stopwatch.StartNew();
+        TimeSpan excluded = TimeSpan.Zero, lastProgress = TimeSpan.Zero;
+        int stalls = 0, sent = 0;
+        ulong mined = startNonce;
         for (int i = 0; i < bodies.Length; i++)
         {
             // With a window, the next batch waits until it would keep at most that many transactions unmined.
-            while (window > 0 && (ulong)(i * batchSize) >= ParseQuantity(await PostAsync(http, rpcUrl, poll)) - startNonce + (ulong)window)
+            while (window > 0 && (ulong)(i * batchSize) >= await PollAsync() - startNonce + (ulong)window)
             {
                 await Task.Delay(2);
             }
@@ -92,20 +95,21 @@ public static class ChainFloor
             {
                 throw new InvalidOperationException($"anvil refused a transaction of request {i}: {answer[..Math.Min(answer.Length, 400)]}");
             }
+
+            sent = Math.Min(raw.Length, (i + 1) * batchSize);
         }
 
-        TimeSpan excluded = TimeSpan.Zero;
-        int stalls = 0;
-        ulong mined = 0;
-        TimeSpan lastProgress = clock.Elapsed;
-        while (true)
+        while (await PollAsync() < target)
+        {
+            await Task.Delay(10);
+        }
+
+        return new FloorRun((clock.Elapsed - excluded).TotalSeconds, stalls);
+
+        // The sender's mined nonce; when it has not moved for 1 s, the stall is handled and its wait left out.
+        async Task<ulong> PollAsync()
         {
             ulong now = ParseQuantity(await PostAsync(http, rpcUrl, poll));
-            if (now >= target)
-            {
-                break;
-            }
-
             if (now != mined)
             {
                 mined = now;
@@ -120,11 +124,11 @@ public static class ChainFloor
 
                 excluded += clock.Elapsed - lastProgress;
                 stalls++;
+
                 // Seen here: automine stops with the rest of a long same-sender queue pending in the pool (txpool_status
-                // pending 273, queued 0), and evm_mine alone did not always restart it; sending the rest again (the
-                // node answers "already known") and then evm_mine did, every time.
-                int from = (int)(mined - startNonce);
-                foreach (byte[][] chunk in raw[from..].Chunk(100))
+                // pending 273, queued 0), and evm_mine alone did not always restart it; sending the unmined rest again
+                // (the node answers "already known") and then evm_mine did.
+                foreach (byte[][] chunk in raw[(int)(mined - startNonce)..sent].Chunk(100))
                 {
                     await PostAsync(http, rpcUrl, Encoding.UTF8.GetBytes("[" + string.Join(',', chunk.Select((tx, i) => Encoding.UTF8.GetString(Request(i, "eth_sendRawTransaction", $"[\"{Hex.Encode(tx)}\"]")))) + "]"));
                 }
@@ -133,10 +137,8 @@ public static class ChainFloor
                 lastProgress = clock.Elapsed;
             }
 
-            await Task.Delay(10);
+            return now;
         }
-
-        return new FloorRun((clock.Elapsed - excluded).TotalSeconds, stalls);
     }
 
     /// <summary>
@@ -190,7 +192,16 @@ public static class ChainFloor
         using Process node = Process.Start(info) ?? throw new InvalidOperationException("Could not start node.");
         Task<string> stdout = node.StandardOutput.ReadToEndAsync();
         Task<string> stderr = node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync();
+        try
+        {
+            await node.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
+        }
+        catch (TimeoutException)
+        {
+            node.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"node {script} did not finish within 5 min (a stalled node?); it was killed.");
+        }
+
         if (node.ExitCode != 0)
         {
             throw new InvalidOperationException($"node {script} failed with exit code {node.ExitCode}: {await stderr}");
