@@ -1,0 +1,422 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using StoFunctions.Azure.Storage;
+using StoFunctions.Benchmarks.Suites;
+using StoFunctions.Contracts;
+using StoFunctions.Ethereum;
+using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Pipeline.Scanning;
+using StoFunctions.Testing;
+
+namespace StoFunctions.Benchmarks.Api;
+
+/// <summary>
+/// The product measured at the front door (issue 20): each scenario on a fresh anvil and a fresh Azurite with the
+/// host running as its own process, driven only over HTTP, and the chain's floors measured in the same run.
+/// <see cref="RunAsync"/> is the whole run; <see cref="ApiSuite"/> prints it, and a test runs it with tiny numbers.
+/// </summary>
+public static class ApiBench
+{
+    private const int EventsPerCall = 1000;
+    private static readonly Address s_issuer = Address.Parse(AnvilAccounts.Addresses[0]);
+
+    /// <summary>Runs every scenario <see cref="ApiBenchOptions.Reps"/> times; progress lines go to <paramref name="progress"/>.</summary>
+    public static async Task<ApiBenchReport> RunAsync(ApiBenchOptions options, TextWriter progress)
+    {
+        var report = new ApiBenchReport { Options = options, LoadAtStart = LoadAverage() };
+        progress.WriteLine($"load average at start: {report.LoadAtStart}");
+        HostBuild current = HostBuild.Current;
+        if (!File.Exists(current.Dll))
+        {
+            throw new FileNotFoundException($"The local host is not built at {current.Dll}. Build it: dotnet build src/StoFunctions.LocalHost -c Release (./dev bench does).", current.Dll);
+        }
+
+        for (int rep = 0; rep < options.Reps; rep++)
+        {
+            progress.WriteLine($"-- rep {rep + 1} of {options.Reps}");
+            if (options.ScanOnly)
+            {
+                await ScanAsync(current, options, report, progress, floorFirst: rep % 2 == 0);
+                continue;
+            }
+
+            await AttemptAsync(report, progress, "floors", () => FloorsAsync(options, report, progress));
+            if (options.FloorsOnly)
+            {
+                continue;
+            }
+
+            // Builds alternate their order between reps, so a drift in the machine's load does not favour one.
+            HostBuild[] builds = options.Baseline is null ? [current] : rep % 2 == 0 ? [current, options.Baseline] : [options.Baseline, current];
+            foreach (HostBuild build in builds)
+            {
+                await AttemptAsync(report, progress, $"[{build.Label}] distribution JSON", () => DistributionAsync(build, options, report, progress, csv: false));
+                await AttemptAsync(report, progress, $"[{build.Label}] distribution text/csv", () => DistributionAsync(build, options, report, progress, csv: true));
+                await AttemptAsync(report, progress, $"[{build.Label}] single transfers", () => TransfersAsync(build, options, report, progress));
+            }
+
+            await AttemptAsync(report, progress, "scan and cap table", () => ScanAsync(current, options, report, progress, floorFirst: rep % 2 == 0));
+        }
+
+        report.Notes.Add($"scan events: TransferSpammer.spam(seed, {EventsPerCall}) calls on an anvil with a 100M block gas limit, {EventsPerCall} Transfer events (mints of 1 to new addresses) per transaction and block; the cap table is that contract's holders");
+        report.LoadAtEnd = LoadAverage();
+        return report;
+    }
+
+    // A scenario that fails (a command Failed, a stuck lane, a host that does not start) is reported and leaves its
+    // figure out of this rep, so one bad scenario does not throw away a 20-minute run; the report counts failures.
+    private static async Task AttemptAsync(ApiBenchReport report, TextWriter progress, string scenario, Func<Task> run)
+    {
+        try
+        {
+            await run();
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException or JsonRpcException or JsonRpcTransportException)
+        {
+            report.Failures.Add($"{scenario}: {e.GetType().Name}: {e.Message}");
+            progress.WriteLine($"{scenario} FAILED: {e.Message.Split('\n')[0]}");
+        }
+    }
+
+    private static async Task FloorsAsync(ApiBenchOptions options, ApiBenchReport report, TextWriter progress)
+    {
+        FloorRun a = await FloorAsync(options.Rows, batchSize: 100, options.FloorWindow);
+        report.Add("floorA", a.Seconds);
+        FloorRun a1000 = await FloorAsync(options.Transfers, batchSize: 100, options.FloorWindow);
+        report.Add("floorA.transfers", a1000.Seconds);
+        FloorRun b = await FloorAsync(options.Rows, batchSize: 1, window: 0);
+        report.Add("floorB", b.Seconds);
+        progress.WriteLine($"floor A {options.Rows}: {a.Seconds:F2} s ({options.Rows / a.Seconds:F0} tx/s, {a.Stalls} evm_mine kicks); floor A {options.Transfers}: {a1000.Seconds:F2} s ({a1000.Stalls} kicks); floor B: {b.Seconds:F2} s ({b.Stalls} kicks)");
+        foreach ((string name, FloorRun run) in new[] { ("floor A", a), ("floor A (transfers)", a1000), ("floor B", b) })
+        {
+            if (run.Stalls > 0)
+            {
+                report.Notes.Add($"{name}: automine stalled {run.Stalls} time(s); each was kicked with evm_mine and its wait left out");
+            }
+        }
+
+        await using (AnvilProcess minimal = await AnvilProcess.StartAsync())
+        {
+            using var minimalRpc = new JsonRpcClient(minimal.RpcUrl);
+            (byte[][] raw, ulong start) = await ChainFloor.SignTransfersAsync(minimal, minimalRpc, await ChainFloor.DeployTokenAsync(minimal, minimalRpc), options.Rows);
+            try
+            {
+                double seconds = await ChainFloor.MinimalNodeAsync(minimal.RpcUrl, raw, start);
+                report.Add("minimal", seconds);
+                progress.WriteLine($"minimal Node client {options.Rows}: {seconds:F2} s");
+            }
+            catch (InvalidOperationException e)
+            {
+                report.Notes.Add("the minimal Node client did not finish (it has no stall handling): " + e.Message.Split('\n')[0]);
+            }
+        }
+
+        await using AnvilProcess anvil = await AnvilProcess.StartAsync();
+        using var rpc = new JsonRpcClient(anvil.RpcUrl);
+        Address token = await ChainFloor.DeployTokenAsync(anvil, rpc);
+        double peer = await ChainFloor.EthersAsync(anvil, token, options.Rows);
+        report.Add("peer", peer);
+        progress.WriteLine($"peer (ethers v6 NonceManager) {options.Rows}: {peer:F2} s");
+    }
+
+    private static async Task<FloorRun> FloorAsync(int count, int batchSize, int window)
+    {
+        await using AnvilProcess anvil = await AnvilProcess.StartAsync();
+        using var rpc = new JsonRpcClient(anvil.RpcUrl);
+        Address token = await ChainFloor.DeployTokenAsync(anvil, rpc);
+        (byte[][] raw, ulong start) = await ChainFloor.SignTransfersAsync(anvil, rpc, token, count);
+        FloorRun run = await ChainFloor.SendAsync(anvil.RpcUrl, raw, start, batchSize, window);
+        // Checked after the clock: the transfers must have succeeded, not merely used their nonces.
+        TransactionReceipt last = await AnvilProcess.WaitForReceiptAsync(rpc, TransactionSerializer.Hash(raw[^1]));
+        return last.Succeeded ? run : throw new InvalidOperationException($"The floor's last transfer {TransactionSerializer.Hash(raw[^1])} reverted.");
+    }
+
+    private static async Task DistributionAsync(HostBuild build, ApiBenchOptions options, ApiBenchReport report, TextWriter progress, bool csv)
+    {
+        await using Stack stack = await Stack.StartAsync(build);
+        ApiClient api = stack.Api;
+        Address token = await api.IssueAsync();
+        ulong start = await stack.Rpc.GetTransactionCountAsync(s_issuer, BlockParameter.Pending);
+        byte[] body = csv ? ApiClient.DistributionCsv(options.Rows) : ApiClient.DistributionJson(options.Rows);
+        var clock = Stopwatch.StartNew();
+        string id = await api.PostDistributionAsync(token, body, csv ? "text/csv" : "application/json");
+        double post = clock.Elapsed.TotalSeconds;
+        JsonElement status = await api.WaitCompletedAsync(id, stack.Rpc, s_issuer, start + (ulong)options.Rows);
+        double total = clock.Elapsed.TotalSeconds;
+        if (status.TryGetProperty("customStatus", out JsonElement custom) && custom.ValueKind == JsonValueKind.Object &&
+            custom.TryGetProperty("confirmed", out JsonElement confirmed) && confirmed.GetInt32() != options.Rows)
+        {
+            throw new InvalidOperationException($"The {build.Label} distribution {id} is Completed with {confirmed.GetInt32()} of {options.Rows} transfers confirmed.");
+        }
+
+        string kind = csv ? "csv" : "json";
+        report.Add($"{build.Label}.{kind}.post", post);
+        report.Add($"{build.Label}.{kind}.total", total);
+        report.CommandsSubmitted += 2;
+        report.CommandsCompleted += api.Completed;
+        progress.WriteLine($"[{build.Label}] distribution {kind} {options.Rows} rows: POST {post:F2} s, POST -> Completed {total:F2} s ({options.Rows / total:F0} tx/s)");
+    }
+
+    private static async Task TransfersAsync(HostBuild build, ApiBenchOptions options, ApiBenchReport report, TextWriter progress)
+    {
+        await using Stack stack = await Stack.StartAsync(build);
+        ApiClient api = stack.Api;
+        Address token = await api.IssueAsync();
+        ulong start = await stack.Rpc.GetTransactionCountAsync(s_issuer, BlockParameter.Pending);
+        var ids = new ConcurrentBag<string>();
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.Transfers), new ParallelOptions { MaxDegreeOfParallelism = options.Clients },
+            async (i, _) => ids.Add(await api.PostTransferAsync(token, i)));
+        double accepted = clock.Elapsed.TotalSeconds;
+        string[] distinct = [.. ids.Distinct(StringComparer.Ordinal)];
+        if (distinct.Length != options.Transfers)
+        {
+            throw new InvalidOperationException($"{options.Transfers} transfers with distinct external ids got {distinct.Length} distinct command ids from the {build.Label} host.");
+        }
+
+        await api.WaitAllCompletedAsync(distinct, stack.Rpc, s_issuer, start + (ulong)options.Transfers);
+        double total = clock.Elapsed.TotalSeconds;
+        report.Add($"{build.Label}.transfers.accepted", options.Transfers / accepted);
+        report.Add($"{build.Label}.transfers.total", total);
+        report.CommandsSubmitted += 1 + options.Transfers;
+        report.CommandsCompleted += api.Completed;
+        progress.WriteLine($"[{build.Label}] {options.Transfers} transfers from {options.Clients} clients: all accepted in {accepted:F2} s ({options.Transfers / accepted:F0}/s), all Completed at {total:F2} s");
+    }
+
+    private static async Task ScanAsync(HostBuild build, ApiBenchOptions options, ApiBenchReport report, TextWriter progress, bool floorFirst)
+    {
+        await using AnvilProcess anvil = await AnvilProcess.StartAsync(extraArguments: ["--gas-limit", "100000000"]);
+        using var rpc = new JsonRpcClient(anvil.RpcUrl);
+        var generate = Stopwatch.StartNew();
+        string deployHash = (await anvil.RpcAsync("eth_sendTransaction", new { from = AnvilAccounts.Addresses[1], data = Hex.Encode(TransferSpammerContract.Deploy()), gas = "0x1C9C380" })).GetString()!;
+        TransactionReceipt deployed = await AnvilProcess.WaitForReceiptAsync(rpc, Hash32.Parse(deployHash));
+        Address spammer = deployed.ContractAddress!.Value;
+        for (int i = 0; i < options.Events / EventsPerCall; i++)
+        {
+            string hash = (await anvil.RpcAsync("eth_sendTransaction", new { from = AnvilAccounts.Addresses[1], to = spammer.ToString(), data = Hex.Encode(TransferSpammerContract.Spam((ulong)i, (ulong)EventsPerCall)), gas = "0x3938700" })).GetString()!;
+            if (!(await AnvilProcess.WaitForReceiptAsync(rpc, Hash32.Parse(hash))).Succeeded)
+            {
+                throw new InvalidOperationException($"spam call {i} ({hash}) reverted.");
+            }
+        }
+
+        ulong first = deployed.BlockNumber, last = await rpc.GetBlockNumberAsync();
+        progress.WriteLine($"scan: {options.Events:N0} Transfer events in blocks {first}..{last} made in {generate.Elapsed.TotalSeconds:F1} s");
+
+        await using Stack stack = await Stack.StartAsync(build, anvil);
+        if (floorFirst)
+        {
+            await ScanFloorAsync(stack, rpc, spammer, first, last, options.Events, report);
+        }
+
+        var clock = Stopwatch.StartNew();
+        string id = await stack.Api.PostScanAsync(spammer, first);
+        JsonElement status = await stack.Api.WaitCompletedAsync(id);
+        double scan = clock.Elapsed.TotalSeconds;
+        long events = status.GetProperty("output").GetProperty("events").GetInt64();
+        if (events != options.Events)
+        {
+            throw new InvalidOperationException($"The scan {id} is Completed with {events} events, expected {options.Events}: {status.GetRawText()}");
+        }
+
+        report.Add("scan", scan);
+        report.CommandsSubmitted++;
+        report.CommandsCompleted += stack.Api.Completed;
+        if (!floorFirst)
+        {
+            await ScanFloorAsync(stack, rpc, spammer, first, last, options.Events, report);
+        }
+
+        // The cap table and the partition read alternate too, for the same reason.
+        TableClient holders = StorageAccount.FromConnectionString(stack.Storage).Tables.GetTableClient("scanholders");
+        string pk = ScanStore.Key(spammer);
+        double cap = 0, partition = 0, ranges = 0;
+        int rows = 0, ranged = 0;
+        for (int round = 0; round < 2; round++)
+        {
+            if ((round == 0) == floorFirst)
+            {
+                partition = await TimeAsync(async () => rows = await CountAsync(holders, TableClient.CreateQueryFilter($"PartitionKey eq {pk}")));
+                ranges = await TimeAsync(async () => ranged = (await Task.WhenAll(Enumerable.Range(0, 16).Select(r => CountAsync(holders, Range(pk, r))))).Sum());
+            }
+            else
+            {
+                JsonElement table = default;
+                cap = await TimeAsync(async () => table = await stack.Api.GetHoldersAsync(spammer));
+                long holderCount = table.GetProperty("holderCount").GetInt64();
+                if (holderCount != options.Events || table.GetProperty("holders").GetArrayLength() == 0)
+                {
+                    throw new InvalidOperationException($"The cap table has holderCount {holderCount} and {table.GetProperty("holders").GetArrayLength()} holders on its first page; expected {options.Events} holders.");
+                }
+            }
+        }
+
+        if (rows != options.Events || ranged != options.Events)
+        {
+            throw new InvalidOperationException($"The holder partition has {rows} rows ({ranged} in 16 ranges); expected {options.Events}.");
+        }
+
+        report.Add("cap", cap);
+        report.Add("cap.partition", partition);
+        report.Add("cap.ranges", ranges);
+        progress.WriteLine($"scan {options.Events:N0} events: POST -> Completed {scan:F2} s, floor {report.Samples["scan.floor"][^1]:F2} s; cap table first page {cap:F2} s, partition read {partition:F2} s (16 ranges {ranges:F2} s)");
+    }
+
+    private static async Task ScanFloorAsync(Stack stack, JsonRpcClient rpc, Address token, ulong first, ulong last, int expected, ApiBenchReport report)
+    {
+        string warm = "warm" + Guid.NewGuid().ToString("N")[..8], measured = "floor" + Guid.NewGuid().ToString("N")[..8];
+        TableServiceClient tables = StorageAccount.FromConnectionString(stack.Storage).Tables;
+        foreach (string name in new[] { warm + "events", warm + "holders", measured + "events", measured + "holders" })
+        {
+            await tables.GetTableClient(name).CreateIfNotExistsAsync();
+        }
+
+        using var raw = new RawTableHttp(stack.Storage);
+        string pk = ScanStore.Key(token);
+
+        // One block first, untimed, so the floor is not charged for its own start-up (connections, JIT).
+        await WriteFloorAsync(first, first + 1, warm);
+
+        // Pipelined like the scanner (4 ranges in flight), so reading the chain overlaps writing the table: ranges
+        // of 5 blocks (5,000 events here), each one eth_getLogs and then its batches, 2 at a time.
+        int written = 0;
+        double seconds = await TimeAsync(() => Parallel.ForEachAsync(
+            Enumerable.Range(0, (int)((last - first) / 5) + 1).Select(r => first + (ulong)r * 5),
+            new ParallelOptions { MaxDegreeOfParallelism = 4 },
+            async (from, _) => Interlocked.Add(ref written, await WriteFloorAsync(from, Math.Min(from + 4, last), measured))));
+        if (written != expected)
+        {
+            throw new InvalidOperationException($"eth_getLogs returned {written} logs in all, expected {expected}.");
+        }
+
+        report.Add("scan.floor", seconds);
+
+        async Task<int> WriteFloorAsync(ulong from, ulong to, string prefix)
+        {
+            IReadOnlyList<LogEntry> logs = await rpc.GetLogsAsync(new LogFilter { FromBlock = from, ToBlock = to, Addresses = [token] });
+
+            // The rows the scanner writes for these events: an event row and a holder row per Transfer (every
+            // receiver is new, so no history row), with the same properties, as raw entity-group batches.
+            IEnumerable<(string Table, IReadOnlyDictionary<string, object> Row)> rows = logs.Select(l => (prefix + "events", (IReadOnlyDictionary<string, object>)new Dictionary<string, object>
+            {
+                ["PartitionKey"] = pk, ["RowKey"] = TransferLog.EventKey(l.BlockNumber!.Value, l.LogIndex!.Value),
+                ["Block"] = (long)l.BlockNumber!.Value, ["LogIndex"] = (long)l.LogIndex!.Value, ["TxHash"] = l.TransactionHash!.Value.ToString(),
+                ["BlockHash"] = l.BlockHash!.Value.ToString(), ["From"] = Holder(l.Topics[1]), ["To"] = Holder(l.Topics[2]),
+                ["Value"] = UInt256.FromBigEndian(l.Data).ToString(), ["BlockTime"] = DateTimeOffset.UnixEpoch,
+            })).Concat(logs.Select(l => (prefix + "holders", (IReadOnlyDictionary<string, object>)new Dictionary<string, object>
+            {
+                ["PartitionKey"] = pk, ["RowKey"] = Holder(l.Topics[2]), ["Balance"] = "1", ["Sortable"] = ScanStore.Sortable(1),
+                ["LastBlock"] = (long)l.BlockNumber!.Value, ["LastTime"] = DateTimeOffset.UnixEpoch, ["FirstBlock"] = (long)l.BlockNumber!.Value,
+            })));
+            await Parallel.ForEachAsync(rows.Chunk(StorageLimits.MaxTransactionActions), new ParallelOptions { MaxDegreeOfParallelism = 2 },
+                async (batch, _) =>
+                {
+                    foreach (IGrouping<string, (string Table, IReadOnlyDictionary<string, object> Row)> group in batch.GroupBy(b => b.Table))
+                    {
+                        await raw.InsertBatchAsync(group.Key, [.. group.Select(g => g.Row)]);
+                    }
+                });
+            return logs.Count;
+        }
+    }
+
+    private static string Range(string pk, int r)
+    {
+        const string digits = "0123456789abcdef";
+        return r == 15
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {"0x" + digits[r]}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {pk} and RowKey ge {"0x" + digits[r]} and RowKey lt {"0x" + digits[r + 1]}");
+    }
+
+    private static async Task<int> CountAsync(TableClient table, string filter)
+    {
+        int count = 0;
+        await foreach (TableEntity _ in table.QueryAsync<TableEntity>(filter, StorageLimits.MaxTablePageSize))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private static string Holder(Hash32 topic) => "0x" + Hex.EncodeNoPrefix(topic.ToArray())[24..];
+
+    private static async Task<double> TimeAsync(Func<Task> work)
+    {
+        var clock = Stopwatch.StartNew();
+        await work();
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) + $" ({Environment.ProcessorCount} cores)";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
+    }
+
+    /// <summary>One scenario's fresh anvil (unless given), fresh Azurite and the host process, with a client and an RPC client.</summary>
+    private sealed class Stack : IAsyncDisposable
+    {
+        private AnvilProcess? _ownAnvil;
+        private AzuriteProcess? _azurite;
+        private HostProcess? _host;
+
+        public ApiClient Api { get; private set; } = null!;
+
+        public JsonRpcClient Rpc { get; private set; } = null!;
+
+        public string Storage => _azurite!.ConnectionString;
+
+        public static async Task<Stack> StartAsync(HostBuild build, AnvilProcess? anvil = null)
+        {
+            var stack = new Stack();
+            try
+            {
+                if (anvil is null)
+                {
+                    anvil = stack._ownAnvil = await AnvilProcess.StartAsync();
+                }
+
+                stack._azurite = await AzuriteProcess.StartAsync();
+                stack._host = await HostProcess.StartAsync(build, stack._azurite.ConnectionString, anvil.RpcUrl, anvil.ChainId, AnvilAccounts.PrivateKeys[0]);
+                stack.Api = new ApiClient(stack._host);
+                stack.Rpc = new JsonRpcClient(anvil.RpcUrl);
+                return stack;
+            }
+            catch
+            {
+                await stack.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Api?.Dispose();
+            Rpc?.Dispose();
+            if (_host is not null)
+            {
+                await _host.DisposeAsync();
+            }
+
+            if (_azurite is not null)
+            {
+                await _azurite.DisposeAsync();
+            }
+
+            if (_ownAnvil is not null)
+            {
+                await _ownAnvil.DisposeAsync();
+            }
+        }
+    }
+}

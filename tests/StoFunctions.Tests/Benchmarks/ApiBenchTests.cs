@@ -1,0 +1,50 @@
+extern alias bench;
+
+using bench::StoFunctions.Benchmarks.Api;
+using Xunit.Abstractions;
+
+namespace StoFunctions.Tests.Benchmarks;
+
+/// <summary>
+/// <c>bench api</c>'s driver end to end with tiny numbers: the local host as its own process on fresh anvils and
+/// Azurites, this build also standing in as the baseline (so the <c>--baseline-dir</c> path runs too). Asserts that
+/// every scenario produced a figure and every command reached Completed; timings are not asserted.
+/// </summary>
+public sealed class ApiBenchTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task TinyApiBench_WithThisBuildAsBaseline_GivesEveryFigure_AndEveryCommandCompletes()
+    {
+        var options = new ApiBenchOptions { Rows = 5, Transfers = 6, Clients = 3, Events = 1000, Reps = 1, Baseline = HostBuild.Current with { Label = "baseline" } };
+        using var progress = new StringWriter();
+        ApiBenchReport report;
+        try
+        {
+            report = await ApiBench.RunAsync(options, progress);
+        }
+        finally
+        {
+            output.WriteLine(progress.ToString());
+        }
+
+        Assert.Empty(report.Failures);
+        string[] perHost = ["json.post", "json.total", "csv.post", "csv.total", "transfers.accepted", "transfers.total"];
+        string[] expected =
+        [
+            "floorA", "floorA.transfers", "minimal", "floorB", "peer", "scan", "scan.floor", "cap", "cap.partition", "cap.ranges",
+            .. perHost.Select(k => "this." + k), .. perHost.Select(k => "baseline." + k),
+        ];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), report.Samples.Keys.Order(StringComparer.Ordinal));
+        Assert.All(report.Samples, s => Assert.True(s.Value.Count == 1 && double.IsFinite(s.Value[0]) && s.Value[0] > 0, $"{s.Key}: [{string.Join(", ", s.Value)}]"));
+
+        // Per host: issue + JSON distribution, issue + CSV distribution, issue + 6 transfers; then one scan.
+        Assert.Equal(2 * (2 + 2 + 1 + options.Transfers) + 1, report.CommandsSubmitted);
+        Assert.Equal(report.CommandsSubmitted, report.CommandsCompleted);
+
+        using var table = new StringWriter();
+        report.Print(table);
+        output.WriteLine(table.ToString());
+        Assert.DoesNotContain("n/a", table.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("NaN", table.ToString(), StringComparison.Ordinal);
+    }
+}
