@@ -15,6 +15,17 @@ public static class ChainLogs
     public const ulong RangeBlocks = 10_000;
 
     /// <summary>
+    /// The block to read <paramref name="contract"/>'s events from: its deployment block as the service recorded it
+    /// (a token it issued), else <see cref="CreationBlockAsync"/>; null when it has no code at <paramref name="head"/>.
+    /// </summary>
+    public static async Task<ulong?> FirstBlockAsync(ScanStore scans, JsonRpcClient rpc, Address contract, ulong head, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scans);
+        return await scans.GetIssuedDeploymentBlockAsync(contract, cancellationToken).ConfigureAwait(false)
+            ?? await CreationBlockAsync(rpc, contract, head, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// The first block at which <paramref name="contract"/> has code, by binary search over <c>eth_getCode</c> at
     /// historical blocks (log2(head) calls instead of scanning from genesis); null when it has no code at
     /// <paramref name="head"/>. A node that serves no old state answers 0, so the read starts at genesis.

@@ -33,8 +33,7 @@ public static class GetFrozenAddresses
 
         JsonRpcClient rpc = platform.Rpc;
         ulong head = await rpc.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
-        ulong? from = await scans.GetIssuedDeploymentBlockAsync(token, cancellationToken).ConfigureAwait(false)
-            ?? await ChainLogs.CreationBlockAsync(rpc, token, head, cancellationToken).ConfigureAwait(false);
+        ulong? from = await ChainLogs.FirstBlockAsync(scans, rpc, token, head, cancellationToken).ConfigureAwait(false);
         if (from is null)
         {
             return ReadProblems.NoContract(token, "token");

@@ -44,8 +44,7 @@ public static class GetTokenModules
         var attached = new Dictionary<Address, LogEntry>();
         if (modules.Length > 0)
         {
-            ulong from = await scans.GetIssuedDeploymentBlockAsync(token, cancellationToken).ConfigureAwait(false)
-                ?? await ChainLogs.CreationBlockAsync(rpc, token, head, cancellationToken).ConfigureAwait(false) ?? 0;
+            ulong from = await ChainLogs.FirstBlockAsync(scans, rpc, token, head, cancellationToken).ConfigureAwait(false) ?? 0;
             foreach (LogEntry log in await ChainLogs.GetAsync(rpc, token, [SecurityTokenContract.ModuleAttachedTopic], from, head, cancellationToken).ConfigureAwait(false))
             {
                 attached[Address.FromBytes(log.Topics[1].ToArray().AsSpan(12))] = log;

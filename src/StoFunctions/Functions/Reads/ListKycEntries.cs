@@ -71,8 +71,7 @@ public static class ListKycEntries
 
         JsonRpcClient rpc = platform.Rpc;
         ulong head = await rpc.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
-        ulong? from = await scans.GetIssuedDeploymentBlockAsync(registry, cancellationToken).ConfigureAwait(false)
-            ?? await ChainLogs.CreationBlockAsync(rpc, registry, head, cancellationToken).ConfigureAwait(false);
+        ulong? from = await ChainLogs.FirstBlockAsync(scans, rpc, registry, head, cancellationToken).ConfigureAwait(false);
         if (from is null)
         {
             return ReadProblems.NoContract(registry, "registry");
