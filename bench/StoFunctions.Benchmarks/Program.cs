@@ -35,4 +35,5 @@ foreach (IBenchmarkSuite suite in selected)
     await suite.RunAsync(args.Skip(1).ToArray());
 }
 
-return 0;
+// A suite that refuses its options sets the exit code (2) instead of throwing; returning 0 here hid it.
+return Environment.ExitCode;
