@@ -100,7 +100,7 @@ public sealed partial class CommandService
         }
         catch
         {
-            await reconciling.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            await Settled(reconciling).ConfigureAwait(false);
             throw;
         }
 
@@ -115,7 +115,7 @@ public sealed partial class CommandService
 
         if (admitted.Count == 0)
         {
-            await reconciling.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            await Settled(reconciling).ConfigureAwait(false);
             return;
         }
 
@@ -147,6 +147,11 @@ public sealed partial class CommandService
                 : MarkPlannedAsync(admitted[i], allocations[i].Nonces, byId[admitted[i].Id]);
         }
     }
+
+    // Completes when the task has, its fault observed: the batch is already failing or done with other work, and a
+    // reconciliation it no longer needs must neither outlive it nor surface as an unobserved exception.
+    private static Task Settled(Task task) =>
+        task.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     private async Task RefuseConflictingAsync(PlannedCommand command, IReadOnlyList<BusinessKeyConflict> conflicts, List<PlannedCommand> submitters)
     {
