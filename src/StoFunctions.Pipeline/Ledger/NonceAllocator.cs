@@ -18,10 +18,6 @@ public sealed partial class NonceAllocator
     // account row + (transaction row + idempotency row) per intent ≤ 100 actions.
     internal const int MaxIntentsPerBatch = (StorageLimits.MaxTransactionActions - 1) / 2;
 
-    // Up to this many of the lane's rows per key looked up, one range query beats point reads (see ReadKeysAsync):
-    // a page carries 1,000 rows, a key that holds no nonce costs two reads.
-    private const ulong ScanRowsPerKey = 4;
-
     private readonly LedgerTable _ledger;
 
     /// <summary>Creates the allocator over the ledger.</summary>
@@ -168,23 +164,8 @@ public sealed partial class NonceAllocator
     /// </summary>
     private async Task<(TableEntity?[] Rows, LedgerAccount? Account)> ReadKeysAsync(LaneId lane, IReadOnlyList<string> keys, CancellationToken cancellationToken)
     {
-        // A key that holds no nonce costs two point reads (its row key, then the pre-tag one), so a new 2,000-row
-        // distribution took 4,000 requests — most of its submission time and what kept the Key Vault lane under
-        // 200 tx/s (bench … pipeline --kv-only, issue 15). Where the lane holds few rows for the keys asked about,
-        // one range query over its idempotency rows (a page per 1,000 rows) answers the same; a lane with many
-        // more rows than keys keeps the point reads. The account row's nonce span is the estimate of its rows.
         LedgerAccount? account = await _ledger.GetAccountAsync(lane, cancellationToken).ConfigureAwait(false);
-        ulong laneRows = account is null || account.NextNonce < account.FirstNonce ? 0 : account.NextNonce - account.FirstNonce;
-        if (laneRows <= (ulong)keys.Count * ScanRowsPerKey)
-        {
-            Dictionary<string, TableEntity> stored = await _ledger.GetBusinessKeyRowsAsync(lane, cancellationToken).ConfigureAwait(false);
-            return ([.. keys.Select(k => stored.GetValueOrDefault(CommandKeys.BusinessKeyRow(k)) ?? stored.GetValueOrDefault(CommandKeys.LegacyBusinessKeyRow(k)))], account);
-        }
-
-        var rows = new TableEntity?[keys.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, keys.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
-            rows[i] = await _ledger.TryGetBusinessKeyAsync(lane, keys[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
-        return (rows, account);
+        return (await _ledger.GetBusinessKeysAsync(lane, keys, LedgerTable.RowsOf(account), cancellationToken).ConfigureAwait(false), account);
     }
 
     /// <summary>A conflict when both the stored and the new content are known and differ (rows written before contents were stored compare as equal).</summary>

@@ -1,3 +1,5 @@
+using Azure.Data.Tables;
+
 namespace StoFunctions.Pipeline.Ledger;
 
 /// <summary>The business key a transfer uses now, after looking at the attempts its base key already had.</summary>
@@ -5,7 +7,8 @@ namespace StoFunctions.Pipeline.Ledger;
 /// <param name="Attempt">0 for the base key, N for <c>!retry-N</c>.</param>
 /// <param name="Exists">True when the key already holds a nonce (the request gets that transaction's result).</param>
 /// <param name="RetriedNonce">The nonce of the failed attempt a new retry replaces, else null.</param>
-public sealed record RetryKey(string BusinessKey, int Attempt, bool Exists, ulong? RetriedNonce)
+/// <param name="Nonce">The nonce <paramref name="BusinessKey"/> holds when it <paramref name="Exists"/>, else null.</param>
+public sealed record RetryKey(string BusinessKey, int Attempt, bool Exists, ulong? RetriedNonce, ulong? Nonce)
 {
     /// <summary>
     /// The business key of attempt <paramref name="attempt"/> of <paramref name="businessKey"/> (0: the base key
@@ -31,34 +34,59 @@ public sealed record RetryKey(string BusinessKey, int Attempt, bool Exists, ulon
     }
 
     /// <summary>
-    /// The key to plan <paramref name="businessKey"/> under: the latest attempt that holds a nonce, or — when
-    /// <paramref name="retryFailed"/> and that attempt's transaction ended Failed, was rejected by the node or had
-    /// its nonce consumed outside the service — the next attempt, a new key whose transaction is new. Earlier
+    /// The key to plan each of <paramref name="businessKeys"/> under: the latest attempt that holds a nonce, or —
+    /// when <paramref name="retryFailed"/> and that attempt's transaction ended Failed, was rejected by the node or
+    /// had its nonce consumed outside the service — the next attempt, a new key whose transaction is new. Earlier
     /// attempts keep their ledger rows (history); a pending or successful attempt is never retried.
     /// </summary>
-    public static async Task<RetryKey> ResolveAsync(LedgerTable ledger, LaneId lane, string businessKey, bool retryFailed, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Each attempt number is looked up for every key still in play at once (<see cref="LedgerTable.GetBusinessKeysAsync(LaneId, IReadOnlyList{string}, CancellationToken)"/>),
+    /// so a new file costs one round of lookups, not one per row.
+    /// </remarks>
+    /// <returns>One result per key, in order.</returns>
+    public static async Task<RetryKey[]> ResolveManyAsync(LedgerTable ledger, LaneId lane, IReadOnlyList<string> businessKeys, bool retryFailed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ledger);
-        ulong? latestNonce = null;
-        int attempt = 0;
-        while (await ledger.TryGetBusinessKeyAsync(lane, For(businessKey, attempt), cancellationToken).ConfigureAwait(false) is { } row)
+        ArgumentNullException.ThrowIfNull(businessKeys);
+        var latestNonce = new ulong?[businessKeys.Count];
+        var held = new int[businessKeys.Count];
+        List<int> open = [.. Enumerable.Range(0, businessKeys.Count)];
+        for (int attempt = 0; open.Count > 0; attempt++)
         {
-            latestNonce = (ulong)row.GetInt64("Nonce")!.Value;
-            attempt++;
+            TableEntity?[] rows = await ledger.GetBusinessKeysAsync(lane, [.. open.Select(i => For(businessKeys[i], attempt))], cancellationToken).ConfigureAwait(false);
+            var next = new List<int>();
+            for (int j = 0; j < open.Count; j++)
+            {
+                if (rows[j] is { } row)
+                {
+                    latestNonce[open[j]] = (ulong)row.GetInt64("Nonce")!.Value;
+                    held[open[j]] = attempt + 1;
+                    next.Add(open[j]);
+                }
+            }
+
+            open = next;
         }
 
-        if (latestNonce is not ulong nonce)
+        var keys = new RetryKey[businessKeys.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, businessKeys.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
         {
-            return new RetryKey(businessKey, 0, false, null);
-        }
+            if (latestNonce[i] is not ulong nonce)
+            {
+                keys[i] = new RetryKey(businessKeys[i], 0, false, null, null);
+                return;
+            }
 
-        int latest = attempt - 1;
-        if (retryFailed && (await ledger.GetTransactionsAsync(lane, nonce, nonce, cancellationToken).ConfigureAwait(false)).SingleOrDefault() is { } tx
-            && (tx.RejectedError is not null || tx.State is TransactionState.Failed or TransactionState.NonceConsumedExternally))
-        {
-            return new RetryKey(For(businessKey, latest + 1), latest + 1, false, nonce);
-        }
+            int latest = held[i] - 1;
+            if (retryFailed && (await ledger.GetTransactionsAsync(lane, nonce, nonce, ct).ConfigureAwait(false)).SingleOrDefault() is { } tx
+                && (tx.RejectedError is not null || tx.State is TransactionState.Failed or TransactionState.NonceConsumedExternally))
+            {
+                keys[i] = new RetryKey(For(businessKeys[i], latest + 1), latest + 1, false, nonce, null);
+                return;
+            }
 
-        return new RetryKey(For(businessKey, latest), latest, true, null);
+            keys[i] = new RetryKey(For(businessKeys[i], latest), latest, true, null, nonce);
+        }).ConfigureAwait(false);
+        return keys;
     }
 }

@@ -71,6 +71,55 @@ public sealed class BusinessKeyReadTests
         Assert.Equal(302UL, (await ledger.GetAccountAsync(s_lane))!.NextNonce);
     }
 
+    [Fact]
+    public async Task Resolving_the_keys_of_a_new_300_row_file_on_a_new_lane_reads_the_account_row_and_one_query_and_no_key_row()
+    {
+        (LedgerTable ledger, RequestLog requests) = await NewLedgerAsync();
+        await new NonceAllocator(ledger).AllocateAsync(s_lane, "cmd-0", [Intent("other/1")], chainPendingCount: 0);
+        requests.Clear();
+
+        RetryKey[] keys = await RetryKey.ResolveManyAsync(ledger, s_lane, [.. Enumerable.Range(0, 300).Select(i => $"t/{i}")], retryFailed: false, CancellationToken.None);
+
+        Assert.All(keys, k => Assert.False(k.Exists));
+        Assert.Equal(Enumerable.Range(0, 300).Select(i => $"t/{i}"), keys.Select(k => k.BusinessKey));
+        Assert.Equal(0, requests.KeyPointReads);
+        Assert.Equal(2, requests.Count);
+    }
+
+    [Fact]
+    public async Task Resolving_keys_in_bulk_finds_each_keys_latest_attempt_and_its_nonce()
+    {
+        (LedgerTable ledger, RequestLog requests) = await NewLedgerAsync();
+        var allocator = new NonceAllocator(ledger);
+        await allocator.AllocateAsync(s_lane, "cmd-1", [.. Enumerable.Range(0, 300).Select(i => Intent($"t/{i}"))], chainPendingCount: 0);
+        await allocator.AllocateAsync(s_lane, "cmd-2", [Intent(RetryKey.For("t/5", 1)), Intent(RetryKey.For("t/5", 2))], chainPendingCount: 0);
+        requests.Clear();
+
+        RetryKey[] keys = await RetryKey.ResolveManyAsync(ledger, s_lane, [.. Enumerable.Range(0, 300).Select(i => $"t/{i}"), "t/new"], retryFailed: false, CancellationToken.None);
+
+        Assert.Equal(new RetryKey("t/4", 0, true, null, 4), keys[4]);
+        Assert.Equal(new RetryKey(RetryKey.For("t/5", 2), 2, true, null, 301), keys[5]);
+        Assert.Equal(new RetryKey("t/299", 0, true, null, 299), keys[299]);
+        Assert.Equal(new RetryKey("t/new", 0, false, null, null), keys[300]);
+        // Attempt 0 of 301 keys and attempt 1 of the 300 found: the account row and one query each (302 rows). Attempt 2
+        // of t/5 alone: one point read, which finds it; attempt 3: two (the key holds no nonce in either format).
+        Assert.Equal(7, requests.Count);
+    }
+
+    [Fact]
+    public async Task Resolving_two_keys_is_point_reads_without_reading_the_account_row()
+    {
+        (LedgerTable ledger, RequestLog requests) = await NewLedgerAsync();
+        await new NonceAllocator(ledger).AllocateAsync(s_lane, "cmd-1", [Intent("t/1")], chainPendingCount: 0);
+        requests.Clear();
+
+        RetryKey[] keys = await RetryKey.ResolveManyAsync(ledger, s_lane, ["t/1", "t/2"], retryFailed: false, CancellationToken.None);
+
+        Assert.Equal([true, false], keys.Select(k => k.Exists));
+        Assert.DoesNotContain(requests.Lines, l => l.Contains("RowKey='account'", StringComparison.Ordinal));
+        Assert.Equal(requests.Count, requests.KeyPointReads);
+    }
+
     /// <summary>Every request the storage clients send, by method and unescaped path.</summary>
     private sealed class RequestLog() : DelegatingHandler(new SocketsHttpHandler())
     {

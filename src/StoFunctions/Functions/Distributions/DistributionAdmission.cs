@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using Azure.Data.Tables;
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
@@ -190,16 +190,9 @@ public sealed class DistributionAdmission(IssuerChain chain) : ICommandAdmission
 
     private async Task<HashSet<string>> PlannedKeysAsync(List<PlannedCommand> transfers, CancellationToken cancellationToken)
     {
-        var planned = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-        IEnumerable<string> keys = transfers.SelectMany(c => c.Intents).Select(i => i.BusinessKey).OfType<string>().Distinct(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(keys, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (key, ct) =>
-        {
-            if (await chain.Ledger.TryGetBusinessKeyAsync(chain.Lane, key, ct).ConfigureAwait(false) is not null)
-            {
-                planned[key] = true;
-            }
-        }).ConfigureAwait(false);
-        return [.. planned.Keys];
+        string[] keys = [.. transfers.SelectMany(c => c.Intents).Select(i => i.BusinessKey).OfType<string>().Distinct(StringComparer.Ordinal)];
+        TableEntity?[] rows = await chain.Ledger.GetBusinessKeysAsync(chain.Lane, keys, cancellationToken).ConfigureAwait(false);
+        return [.. keys.Where((_, i) => rows[i] is not null)];
     }
 
     private sealed class Budget(UInt256 balance, UInt256 pending)

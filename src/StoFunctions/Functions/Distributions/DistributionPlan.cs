@@ -106,11 +106,8 @@ public static class DistributionPlan
         reader.ThrowIfInvalid();
 
         // Rows whose business key already holds a nonce were planned before (a re-run): they send nothing new,
-        // so they neither count against the balance nor need a restriction check. A retried row is new. Looked up
-        // in parallel: a 2,000-row file must not cost 2,000 sequential storage round trips.
-        var keys = new RetryKey[parsed.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, parsed.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
-            keys[i] = await RetryKey.ResolveAsync(chain.Ledger, chain.Lane, BusinessKey(t, parsed[i].ExternalId), retryFailed, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        // so they neither count against the balance nor need a restriction check. A retried row is new.
+        RetryKey[] keys = await RetryKey.ResolveManyAsync(chain.Ledger, chain.Lane, [.. parsed.Select(p => BusinessKey(t, p.ExternalId))], retryFailed, cancellationToken).ConfigureAwait(false);
         bool[] planned = [.. keys.Select(k => k.Exists)];
 
         if (planned.Contains(false))

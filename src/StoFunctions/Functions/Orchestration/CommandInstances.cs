@@ -9,27 +9,30 @@ namespace StoFunctions.Functions.Orchestration;
 /// </summary>
 public static class CommandInstances
 {
+    // Every status a creation request may be refused for: an instance with the id, running or ended, is never
+    // replaced (the Functions host's default replaces an ended one, which would run a finished command's
+    // orchestration again). The backend checks this while it creates, so no read of our own goes before it.
+    private static readonly OrchestrationRuntimeStatus[] s_refusedFor = [.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses];
+
     /// <summary>
     /// Schedules <see cref="CommandOrchestrator"/> for <paramref name="commandId"/> unless an instance with that id
-    /// exists. Two submissions racing past the read both try; the backend refuses the second (an existing
-    /// instance), which is the outcome wanted.
+    /// exists, in any status. Two submissions racing both try; the backend refuses the second, which is the
+    /// outcome wanted.
     /// </summary>
     /// <returns>True when this call scheduled the instance.</returns>
     public static async Task<bool> StartAsync(DurableTaskClient client, string commandId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        if (await client.GetInstanceAsync(commandId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
-        {
-            return false;
-        }
-
         try
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(new TaskName(CommandOrchestrator.Name), commandId, new StartOrchestrationOptions(commandId), cancellationToken).ConfigureAwait(false);
+            StartOrchestrationOptions options = new StartOrchestrationOptions(commandId).WithDedupeStatuses(s_refusedFor);
+            await client.ScheduleNewOrchestrationInstanceAsync(new TaskName(CommandOrchestrator.Name), commandId, options, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (Exception)
         {
+            // The refusal's exception type differs by client (gRPC AlreadyExists in the Functions host, the backend's
+            // own in the local host): the instance being there is what tells a refusal from a failure.
             if (await client.GetInstanceAsync(commandId, getInputsAndOutputs: false, CancellationToken.None).ConfigureAwait(false) is null)
             {
                 throw;

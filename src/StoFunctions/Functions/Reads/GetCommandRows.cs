@@ -55,21 +55,18 @@ public static class GetCommandRows
             ? [.. command.Input.GetProperty("rows").EnumerateArray()]
             : [command.Input];
         string addressMember = command.Name == "distribute" ? "address" : "to";
+        string[] externalIds = [.. inputs.Select(row => Text(row, "externalId") ?? "")];
+        RetryKey[] keys = await RetryKey.ResolveManyAsync(platform.Ledger, platform.Lane, [.. externalIds.Select(e => DistributionPlan.BusinessKey(token, e))], retryFailed: false, cancellationToken).ConfigureAwait(false);
         var rows = new CommandRow[inputs.Length];
         await Parallel.ForEachAsync(Enumerable.Range(0, inputs.Length), new ParallelOptions { MaxDegreeOfParallelism = ParallelLookups, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             JsonElement row = inputs[i];
-            string externalId = Text(row, "externalId") ?? "";
-            RetryKey key = await RetryKey.ResolveAsync(platform.Ledger, platform.Lane, DistributionPlan.BusinessKey(token, externalId), retryFailed: false, ct).ConfigureAwait(false);
-            LedgerTransaction? tx = null;
-            if (key.Exists && await platform.Ledger.TryGetBusinessKeyAsync(platform.Lane, key.BusinessKey, ct).ConfigureAwait(false) is { } keyRow)
-            {
-                ulong nonce = (ulong)keyRow.GetInt64("Nonce")!.Value;
-                tx = (await platform.Ledger.GetTransactionsAsync(platform.Lane, nonce, nonce, ct).ConfigureAwait(false)).SingleOrDefault();
-            }
-
+            RetryKey key = keys[i];
+            LedgerTransaction? tx = key.Nonce is ulong nonce
+                ? (await platform.Ledger.GetTransactionsAsync(platform.Lane, nonce, nonce, ct).ConfigureAwait(false)).SingleOrDefault()
+                : null;
             rows[i] = new CommandRow(
-                i + 1, externalId, Text(row, "email"), Text(row, "name"), Text(row, addressMember), Text(row, "amount"), key.Attempt,
+                i + 1, externalIds[i], Text(row, "email"), Text(row, "name"), Text(row, addressMember), Text(row, "amount"), key.Attempt,
                 tx?.Nonce, (tx?.MinedHash ?? tx?.LatestHash)?.ToString(),
                 tx is null ? "NotPlanned" : tx.RejectedError is not null ? "Rejected" : tx.State.ToString(),
                 tx?.BlockNumber, tx?.RejectedError ?? tx?.Error, tx?.CommandId);
