@@ -7,19 +7,13 @@ namespace StoFunctions.Functions.Orchestration;
 /// Orchestration <c>CommandOrchestrator</c>: one instance per command, instance id = the command id (which
 /// derives from the idempotency key, so a second submission finds the instance). The submission planned the
 /// command's transactions and the lane sends them; the orchestration follows them: it calls
-/// <see cref="CommandProgressActivity"/> after a durable timer (1 s, growing by half up to 5 s), publishes its
-/// counts as <c>customStatus</c> and ends with the command output once every transaction is terminal.
+/// <see cref="CommandProgressActivity"/> after a durable timer (<see cref="PollSchedule"/>), publishes its counts as
+/// <c>customStatus</c> and ends with the command output once every transaction is terminal.
 /// </summary>
 public static class CommandOrchestrator
 {
     /// <summary>The orchestrator's function name.</summary>
     public const string Name = nameof(CommandOrchestrator);
-
-    /// <summary>The first wait between two polls.</summary>
-    public static readonly TimeSpan FirstPoll = TimeSpan.FromSeconds(1);
-
-    /// <summary>The longest wait between two polls.</summary>
-    public static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(5);
 
     // Each poll adds a handful of history events; a command waiting for a stuck nonce polls for hours, so the
     // history is restarted (ContinueAsNew) before replaying it costs more than the poll.
@@ -31,13 +25,13 @@ public static class CommandOrchestrator
     {
         ArgumentNullException.ThrowIfNull(context);
         string commandId = context.GetInput<string>() ?? context.InstanceId;
-        TimeSpan wait = FirstPoll;
+        TimeSpan wait = PollSchedule.First;
+        CommandProgress? last = null;
         for (int poll = 0; poll < PollsPerHistory; poll++)
         {
             // Sleep first: the command was planned a moment ago, so an immediate read would find it open and cost an
             // activity for nothing (a single transfer on a dev chain is usually terminal by the first read).
             await context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None).ConfigureAwait(true);
-            wait = TimeSpan.FromTicks(Math.Min(LongestPoll.Ticks, wait.Ticks * 3 / 2));
             CommandPoll? read = null;
             try
             {
@@ -62,6 +56,9 @@ public static class CommandOrchestrator
             {
                 return read.Output;
             }
+
+            wait = PollSchedule.Next(wait, last, read?.Progress);
+            last = read?.Progress;
         }
 
         context.ContinueAsNew(commandId);
