@@ -14,7 +14,7 @@ const restColor = '#6b7280';
 export function slices(holders, totalRaw, decimals, top = 5) {
   const sorted = [...holders].filter(x => BigInt(x.raw) > 0n).sort((a, b) => (BigInt(b.raw) > BigInt(a.raw) ? 1 : BigInt(b.raw) < BigInt(a.raw) ? -1 : 0));
   const largest = sorted.slice(0, top).map((x, i) => ({
-    label: x.name || shortHex(x.address), address: x.address, raw: BigInt(x.raw), balance: x.balance, percent: x.percent, color: palette[i % palette.length],
+    label: named(x.name) ?? shortHex(x.address), address: x.address, raw: BigInt(x.raw), balance: x.balance, percent: x.percent, color: palette[i % palette.length],
   }));
   // The rest is printed like the API prints balances (its fraction digits), so the legend reads as one table.
   const digits = (holders.find(x => x.balance)?.balance.split('.')[1] ?? '').length;
@@ -27,6 +27,11 @@ export function slices(holders, totalRaw, decimals, top = 5) {
     });
   }
   return result;
+}
+
+// The cap table names a holder without an identity '<Unknown>'; the chart shows its address instead.
+function named(name) {
+  return name && name !== '<Unknown>' ? name : null;
 }
 
 export function ownershipChart(parts, totalRaw, symbol) {

@@ -20,7 +20,7 @@ export async function render(section, context) {
     file);
   const preview = h('div', { id: 'preview' });
   const outcome = h('div', { id: 'outcome', 'aria-live': 'polite' });
-  section.append(h('form', { class: 'controls', onsubmit: e => e.preventDefault() }, picker.field, zone), preview, outcome);
+  section.append(h('form', { class: 'controls stacked', onsubmit: e => e.preventDefault() }, picker.field, zone), preview, outcome);
 
   let loaded = null;
 
@@ -45,11 +45,12 @@ export async function render(section, context) {
     loaded = { name: chosen.name, text, records, errorCells: new Map() };
     outcome.replaceChildren();
     const [header, ...rows] = records;
+    const addressColumn = header?.cells.indexOf('address') ?? -1;
     const send = h('button', { type: 'button', id: 'send', onclick: () => submit(send) }, `Send ${rows.length} transfer${rows.length === 1 ? '' : 's'}`);
     const body = rows.map(r => {
       const error = h('td', { class: 'row-error' });
       loaded.errorCells.set(r.line, error);
-      return h('tr', { dataset: { line: r.line } }, h('td', { class: 'num' }, r.line), r.cells.map(c => h('td', {}, c)), error);
+      return h('tr', { dataset: { line: r.line } }, h('td', { class: 'num' }, r.line), r.cells.map((c, i) => h('td', { class: addressColumn === i ? 'addr' : null }, c)), error);
     });
     const headers = ['Line', ...(header?.cells ?? []), 'Errors'];
     preview.replaceChildren(
