@@ -120,6 +120,7 @@ public sealed partial class DashboardBrowserTests(DashboardStack stack) : IClass
         await Expect(bar).ToHaveAttributeAsync("value", "2");
         await Expect(bar).ToHaveAttributeAsync("max", "2");
         await Expect(page.Locator("#progress")).ToContainTextAsync("2 of 2 confirmed");
+        await Expect(page.Locator("#progress")).Not.ToContainTextAsync("null");
         await Screenshot(page, "distribute");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "See the cap table" }).ClickAsync();

@@ -66,6 +66,8 @@ public sealed class DashboardStack : IAsyncLifetime
         AppProcessOptions options = AppProcessOptions.ForPlatform(Azurite.ConnectionString, Anvil.RpcUrl, Anvil.ChainId);
         options.Settings["Dashboard:ExplorerUrl"] = ExplorerUrl;
         App = await AppProcess.StartAsync(options);
+        // Every assertion auto-waits up to the deadline (Playwright's default is 5 s, too short on a loaded machine).
+        Assertions.SetDefaultExpectTimeout(Deadline);
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -37,6 +37,12 @@ export function append(element, children) {
   return element;
 }
 
+/** replaceChildren that skips null and false (replaceChildren itself would print them as text). */
+export function replace(element, ...children) {
+  element.replaceChildren();
+  return append(element, children);
+}
+
 /** A table inside a horizontally scrollable region (wide tables never widen the page on a phone). */
 export function table(caption, headers, rows, { id } = {}) {
   const head = h('thead', {}, h('tr', {}, headers.map(x => (x instanceof Node ? x : h('th', { scope: 'col' }, x)))));

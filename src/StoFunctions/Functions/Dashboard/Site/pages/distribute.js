@@ -3,7 +3,7 @@
 // its problem details are shown next to the rows they name. Once accepted, a progress bar follows the command
 // (customStatus: confirmed of total) until Completed or Failed.
 import { api, ApiError } from '../api.js';
-import { h, table, problemView, progressView, chainLink, shortHex } from '../dom.js';
+import { h, replace, table, problemView, progressView, chainLink, shortHex } from '../dom.js';
 import { parseCsv } from '../csv.js';
 import { tokenPicker } from './tokenpicker.js';
 
@@ -107,7 +107,7 @@ export async function render(section, context) {
       h('p', {}, 'Command ', h('a', { href: `#/commands?id=${encodeURIComponent(id)}` }, h('code', {}, shortHex(id))), ' accepted.'), bar);
     await context.poll(async () => {
       const command = await api(`commands/${encodeURIComponent(id)}`, { signal: context.signal });
-      bar.replaceChildren(
+      replace(bar,
         progressView(command.customStatus, 'Distribution progress'),
         h('p', { id: 'distribution-status', class: `status status-${command.runtimeStatus}` }, command.runtimeStatus),
         command.runtimeStatus === 'Completed' ? h('p', {}, h('a', { href: `#/captable?token=${encodeURIComponent(picker.select.value)}` }, 'See the cap table')) : null,
