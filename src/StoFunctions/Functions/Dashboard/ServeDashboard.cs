@@ -25,7 +25,11 @@ public static class ServeDashboard
     public const string ExplorerUrlSetting = "Dashboard:ExplorerUrl";
 
     private const string IndexPath = "index.html";
+
     private const string ConfigPath = "config.json";
+
+    // The page asks for config.json on every load: one warning per process is enough to be seen.
+    private static int s_explorerWarned;
 
     /// <summary><c>GET /api/dashboard</c>: the page.</summary>
     [Function("Dashboard")]
@@ -97,7 +101,7 @@ public static class ServeDashboard
             {
                 explorer = setting.TrimEnd('/');
             }
-            else
+            else if (Interlocked.Exchange(ref s_explorerWarned, 1) == 0)
             {
                 services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ServeDashboard)).ExplorerUrlIgnored(ExplorerUrlSetting, EchoText.Bounded(setting));
             }
