@@ -73,8 +73,9 @@ public sealed class DashboardStack : IAsyncLifetime
         {
             ExecutablePath = ChromiumPath(),
             Headless = true,
-            // Root in a container has no user namespace sandbox; the page is our own, served from 127.0.0.1.
-            Args = ["--no-sandbox"],
+            // Root in a container has no user namespace sandbox (the page is our own, served from 127.0.0.1), and a
+            // container's /dev/shm is often 64 MB, too small for Chromium's shared memory: use /tmp instead.
+            Args = ["--no-sandbox", "--disable-dev-shm-usage"],
         });
     }
 
