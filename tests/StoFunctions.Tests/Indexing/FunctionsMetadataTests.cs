@@ -25,6 +25,8 @@ public sealed class FunctionsMetadataTests
         "CommandProgress activityTrigger",
         "CreateBallot httpTrigger Function POST tokens/{token}/ballots",
         "CreatePayout httpTrigger Function POST tokens/{token}/payouts",
+        "Dashboard httpTrigger Anonymous GET dashboard",
+        "DashboardFile httpTrigger Anonymous GET dashboard/{*path}",
         "DeployKycRegistry httpTrigger Function POST kyc-registries",
         "DetachModule httpTrigger Function DELETE tokens/{token}/modules/{module}",
         "DirectPayout httpTrigger Function POST tokens/{token}/direct-payouts",
