@@ -7,7 +7,8 @@ namespace StoFunctions.Functions.Orchestration;
 /// Orchestration <c>CommandOrchestrator</c>: one instance per command, instance id = the command id (which
 /// derives from the idempotency key, so a second submission finds the instance). The submission planned the
 /// command's transactions and the lane sends them; the orchestration follows them: it calls
-/// <see cref="CommandProgressActivity"/> after a durable timer (<see cref="PollSchedule"/>), publishes its counts as
+/// <see cref="CommandProgressActivity"/> when it starts (one first wait after the submission, see
+/// <see cref="CommandInstances"/>) and then after each durable timer (<see cref="PollSchedule"/>), publishes its counts as
 /// <c>customStatus</c> and ends with the command output once every transaction is terminal.
 /// </summary>
 public static class CommandOrchestrator
@@ -29,9 +30,14 @@ public static class CommandOrchestrator
         CommandProgress? last = null;
         for (int poll = 0; poll < PollsPerHistory; poll++)
         {
-            // Sleep first: the command was planned a moment ago, so an immediate read would find it open and cost an
-            // activity for nothing (a single transfer on a dev chain is usually terminal by the first read).
-            await context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None).ConfigureAwait(true);
+            // The first read needs no timer: the instance was scheduled to start one first wait after the command
+            // was planned (a single transfer on a dev chain is usually terminal by then). After ContinueAsNew it
+            // reads at once, one read early for a command that has been open for a hundred polls.
+            if (poll > 0)
+            {
+                await context.CreateTimer(context.CurrentUtcDateTime + wait, CancellationToken.None).ConfigureAwait(true);
+            }
+
             CommandPoll? read = null;
             try
             {
