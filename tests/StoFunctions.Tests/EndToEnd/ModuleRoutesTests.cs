@@ -10,7 +10,8 @@ namespace StoFunctions.Tests.EndToEnd;
 /// <summary>
 /// Seed 002 modules through the API: deploy an IssuingEntity and a sample module, link a token, read what the
 /// module asks for, attach it at the token or the issuer level (the request repeating its permissions exactly,
-/// else 409 naming the difference), list the active modules of a token and of its issuer, detach.
+/// else 409 naming the difference), list the active modules of a token and of its issuer, detach; a custodian's
+/// holding in the cap table with its beneficial owners.
 /// </summary>
 public sealed class ModuleRoutesTests(PlatformApp app) : IClassFixture<PlatformApp>
 {
@@ -102,5 +103,43 @@ public sealed class ModuleRoutesTests(PlatformApp app) : IClassFixture<PlatformA
         await app.WaitCompletedAsync(Json(await detach.Content.ReadAsStringAsync()).GetProperty("id").GetString()!);
         Assert.Empty((await GetAsync($"/api/tokens/{token}/modules")).GetProperty("modules").EnumerateArray());
         Assert.False(SecurityTokenContract.DecodeIsActiveModule(await app.Rpc.CallAsync(new CallRequest { To = token, Data = SecurityTokenContract.IsActiveModule(module) })));
+    }
+
+    [Fact]
+    public async Task CapTable_ShowsACustodiansHoldingWithItsBeneficialOwners_AfterAnInternalTransfer_CountedOnceInTheTotal()
+    {
+        Address token = await app.IssueAsync("1000");
+        Address entity = await app.LinkEntityAsync(token);
+        string operatorAccount = AnvilAccounts.Addresses[7];
+        string alice = AnvilAccounts.Addresses[3];
+        string deployHash = await app.Anvil.SendTransactionAndWaitAsync(new { from = operatorAccount, data = Hex.Encode(CustodianContract.Deploy(Address.Parse(operatorAccount))) });
+        Address custodian = (await app.Rpc.GetTransactionReceiptAsync(Hash32.Parse(deployHash)))!.ContractAddress!.Value;
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/issuing-entities/{entity}/custodians", new { custodian = custodian.ToString() }));
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/transfers", new { externalId = "custody-1", to = alice, amount = "300" }));
+
+        // Alice deposits 100 (a holder transfer); the custodian's operator gives 40 of them to Bob's investor ID.
+        await app.Anvil.SendTransactionAndWaitAsync(new { from = alice, to = token.ToString(), data = Hex.Encode(SecurityTokenContract.Transfer(custodian, UInt256.Parse("100000000000000000000"))) });
+        Hash32 aliceId = IdOf(Address.Parse(alice)), bobId = IdOf(Address.Parse(AnvilAccounts.Addresses[4]));
+        await app.Anvil.SendTransactionAndWaitAsync(new { from = operatorAccount, to = custodian.ToString(), data = Hex.Encode(CustodianContract.TransferInternal(token, aliceId, bobId, UInt256.Parse("40000000000000000000"), true)) });
+
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/scans", new { }));
+        JsonElement table = await GetAsync($"/api/tokens/{token}/holders");
+
+        Assert.Equal("1000", table.GetProperty("accountedSupply").GetString());
+        JsonElement[] rows = [.. table.GetProperty("holders").EnumerateArray()];
+        Assert.Equal(3, rows.Length); // issuer, Alice, the custodian: Bob owns through the custodian only
+        JsonElement custody = Assert.Single(rows, r => r.GetProperty("address").GetString() == custodian.ToString());
+        Assert.Equal("100.00", custody.GetProperty("balance").GetString());
+        string[] owners = [.. custody.GetProperty("beneficialOwners").EnumerateArray().Select(o => o.GetProperty("id").GetString() + "=" + o.GetProperty("balance").GetString())];
+        Assert.Equal([$"{aliceId}=60.00", $"{bobId}=40.00"], owners);
+        Assert.All(rows.Where(r => r.GetProperty("address").GetString() != custodian.ToString()), r => Assert.False(r.TryGetProperty("beneficialOwners", out _)));
+    }
+
+    // The IssuingEntity's ID of an address without a record: the address, left-padded to 32 bytes.
+    private static Hash32 IdOf(Address account)
+    {
+        byte[] id = new byte[32];
+        account.CopyTo(id.AsSpan(12));
+        return Hash32.FromBytes(id);
     }
 }

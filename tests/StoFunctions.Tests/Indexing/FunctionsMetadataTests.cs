@@ -18,6 +18,7 @@ public sealed class FunctionsMetadataTests
     // The HTTP routes are design/api.md's; the blob function's name is the one infra/ subscribes to Event Grid.
     private static readonly string[] s_expected =
     [
+        "AddCustodian httpTrigger Function POST issuing-entities/{entity}/custodians",
         "Announce httpTrigger Function POST tokens/{token}/announcements",
         "AttachIssuerModule httpTrigger Function POST issuing-entities/{entity}/modules",
         "AttachModule httpTrigger Function POST tokens/{token}/modules",

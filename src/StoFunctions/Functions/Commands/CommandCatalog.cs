@@ -38,6 +38,7 @@ public static class CommandCatalog
         services.AddSingleton<ICommandPlanner, DetachModule>();
         services.AddSingleton<ICommandPlanner, DeployIssuingEntity>();
         services.AddSingleton<ICommandPlanner, LinkToken>();
+        services.AddSingleton<ICommandPlanner, AddCustodian>();
         services.AddSingleton<ICommandPlanner, DeployModule>();
         services.AddSingleton<ICommandPlanner, TakeSnapshot>();
         services.AddSingleton<ICommandPlanner, CreatePayout>();
