@@ -2,20 +2,17 @@
 pragma solidity ^0.8.24;
 
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
-import {IModule} from "./IModule.sol";
+import {ModuleBase} from "./ModuleBase.sol";
 
 /// @title LockupModule
-/// @notice Blocks transfers out of a holder's wallet until that holder's lock-up time has passed.
-contract LockupModule is AccessControl, IModule {
-    address public immutable token;
+/// @notice Token module: blocks transfers out of a holder's wallet until that holder's lock-up time has passed.
+///         Hook: STModule.checkTransfer (0x70aaf928); no permissions.
+contract LockupModule is AccessControl, ModuleBase {
     mapping(address holder => uint64 until) private _lockedUntil;
 
     event LockupSet(address indexed holder, uint64 until);
 
-    error OnlyToken(address caller);
-
-    constructor(address token_, address admin) {
-        token = token_;
+    constructor(address token_, address admin) ModuleBase(token_, "Lockup") {
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
     }
 
@@ -28,24 +25,18 @@ contract LockupModule is AccessControl, IModule {
         return _lockedUntil[holder];
     }
 
-    function getPermissions() external pure returns (bytes4[] memory permissions, bytes4[] memory hooks) {
-        permissions = new bytes4[](0);
+    function getPermissions() external pure returns (bytes4[] memory hooks, bytes4[] memory permissions) {
         hooks = new bytes4[](1);
-        hooks[0] = IModule.checkTransfer.selector;
+        hooks[0] = 0x70aaf928;
+        permissions = new bytes4[](0);
     }
 
-    /// @dev Mints (`from` = 0) are never locked; the lock-up applies to the holder as sender.
-    function checkTransfer(address from, address, uint256) external view returns (bool) {
-        return from == address(0) || block.timestamp >= _lockedUntil[from];
-    }
-
-    function transferTokens(address, address, uint256) external view returns (bool) {
-        if (msg.sender != token) revert OnlyToken(msg.sender);
-        return true;
-    }
-
-    function totalSupplyChanged(address, address, uint256) external view returns (bool) {
-        if (msg.sender != token) revert OnlyToken(msg.sender);
-        return true;
+    /// @dev Mints (`addr[0]` = 0) are never locked; the lock-up applies to the holder as sender.
+    function checkTransfer(address[2] calldata addr, bytes32, bytes32[2] calldata, uint8[2] calldata, uint16[2] calldata, uint256)
+        external
+        view
+        returns (bool)
+    {
+        return addr[0] == address(0) || block.timestamp >= _lockedUntil[addr[0]];
     }
 }

@@ -1,32 +1,45 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
-import {IModule} from "../modules/IModule.sol";
-import {SecurityToken} from "../token/SecurityToken.sol";
-
 /// @title TestModule
-/// @notice Test-only module: declares whatever permissions and hooks it is told to, answers its hooks with a
-///         chosen behaviour (pass, return false, revert) and calls back into the token.
-contract TestModule is IModule {
+/// @notice Test-only module for any parent: declares whatever hooks and permissions it is told to, answers every
+///         hook selector (through its fallback) with a chosen behaviour, records each hook's calls and last call
+///         data, calls its parent (permissions) and can re-enter a target from a hook (loop tests).
+contract TestModule {
     enum Behaviour {
         Pass,
         ReturnFalse,
-        Revert
+        Revert,
+        Reenter
     }
 
-    SecurityToken public immutable token;
+    address public immutable parent;
     bytes4[] private _permissions;
     bytes4[] private _hooks;
     Behaviour public behaviour;
-    uint256 public transferHookCalls;
-    uint256 public supplyHookCalls;
+    mapping(bytes4 hook => uint256) public calls;
+    mapping(bytes4 hook => bytes) public lastCall;
+    address private _reentryTarget;
+    bytes private _reentryData;
 
     error TestModuleRejects();
 
-    constructor(SecurityToken token_, bytes4[] memory permissions, bytes4[] memory hooks) {
-        token = token_;
+    constructor(address parent_, bytes4[] memory permissions, bytes4[] memory hooks) {
+        parent = parent_;
         _permissions = permissions;
         _hooks = hooks;
+    }
+
+    function getOwner() external view returns (address) {
+        return parent;
+    }
+
+    function name() external pure returns (string memory) {
+        return "Test";
+    }
+
+    function getPermissions() external view returns (bytes4[] memory, bytes4[] memory) {
+        return (_hooks, _permissions);
     }
 
     function declare(bytes4[] calldata permissions, bytes4[] calldata hooks) external {
@@ -38,42 +51,38 @@ contract TestModule is IModule {
         behaviour = b;
     }
 
-    function getPermissions() external view returns (bytes4[] memory, bytes4[] memory) {
-        return (_permissions, _hooks);
+    function setReentry(address target, bytes calldata data) external {
+        _reentryTarget = target;
+        _reentryData = data;
     }
 
-    function checkTransfer(address, address, uint256) external view returns (bool) {
-        return _answer();
+    /// @notice Calls `target` as this module (a permissioned call into the parent); a revert is passed on.
+    function execute(address target, bytes calldata data) external returns (bytes memory) {
+        (bool ok, bytes memory ret) = target.call(data);
+        if (!ok) _bubble(ret);
+        return ret;
     }
 
-    function transferTokens(address, address, uint256) external returns (bool) {
-        transferHookCalls += 1;
-        return _answer();
+    /// @dev Every hook lands here. The two checkTransfer hooks come by STATICCALL, so they record nothing.
+    fallback(bytes calldata input) external returns (bytes memory) {
+        bytes4 hook = bytes4(input[:4]);
+        bool isCheck = hook == 0x70aaf928 || hook == 0x47fca5df;
+        if (!isCheck) {
+            calls[hook] += 1;
+            lastCall[hook] = input;
+        }
+        Behaviour b = behaviour;
+        if (b == Behaviour.Revert) revert TestModuleRejects();
+        if (b == Behaviour.Reenter && !isCheck) {
+            (bool ok, bytes memory ret) = _reentryTarget.call(_reentryData);
+            if (!ok) _bubble(ret);
+        }
+        return abi.encode(b != Behaviour.ReturnFalse);
     }
 
-    function totalSupplyChanged(address, address, uint256) external returns (bool) {
-        supplyHookCalls += 1;
-        return _answer();
-    }
-
-    function moveTokens(address from, address to, uint256 amount) external {
-        token.transferFrom(from, to, amount);
-    }
-
-    function mintTokens(address to, uint256 amount) external {
-        token.mint(to, amount);
-    }
-
-    function burnTokens(address from, uint256 amount) external {
-        token.burn(from, amount);
-    }
-
-    function detachSelf() external {
-        token.detachModule(address(this));
-    }
-
-    function _answer() private view returns (bool) {
-        if (behaviour == Behaviour.Revert) revert TestModuleRejects();
-        return behaviour == Behaviour.Pass;
+    function _bubble(bytes memory ret) private pure {
+        assembly ("memory-safe") {
+            revert(add(ret, 32), mload(ret))
+        }
     }
 }

@@ -7,12 +7,12 @@ import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAddressRestrictions} from "../kyc/IAddressRestrictions.sol";
-import {IModule} from "../modules/IModule.sol";
+import {IIssuingEntity} from "./IIssuingEntity.sol";
 
 /// @title SecurityToken
 /// @notice ERC-20 security token: roles, mint/burn, forced transfer, recovery, address and partial freeze, pause,
 ///         Symbol-style key/value restrictions (optionally delegated to a reference token or KycRegistry),
-///         SFT-style modules, ERC-1404 restriction codes, ERC-1643 documents, announcements and snapshots.
+///         seed-002 modules (kept by its IssuingEntity), ERC-1404 restriction codes, ERC-1643 documents, announcements and snapshots.
 /// @dev Gas layout. A holder transfer reads: one config slot (OZ `_paused` + rule blob pointer + counts +
 ///      snapshot id share it), one rule blob (SSTORE2-style contract code, one EXTCODECOPY for all rules), one
 ///      packed word per party (freeze flags and the first three local address values) and the reference
@@ -33,7 +33,9 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
 
     uint64 public constant UNSET = type(uint64).max;
     uint256 public constant MAX_RULES = 20;
-    uint256 public constant MAX_MODULES = 8;
+    /// @notice How deep hooks may re-enter this token (a module whose hook calls a hooked method of the token
+    ///         runs its hooks again; seed 002 warns that this can loop).
+    uint256 public constant MAX_HOOK_DEPTH = 8;
 
     // ERC-1404 codes; each maps one-to-one onto the custom error a holder transfer or mint reverts with.
     uint8 public constant CODE_OK = 0;
@@ -59,20 +61,20 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
 
     uint256 private constant FROZEN_BIT = 1;
     uint256 private constant PARTIAL_BIT = 2;
-    uint256 private constant HOOK_CHECK = 1;
-    uint256 private constant HOOK_TRANSFER = 2;
-    uint256 private constant HOOK_SUPPLY = 4;
+    // The module flags byte the IssuingEntity writes (its HOOK_* and FLAG_* constants).
+    uint8 private constant HOOK_CHECK = 1;
+    uint8 private constant HOOK_TRANSFER = 2;
+    uint8 private constant HOOK_SUPPLY = 8;
+    uint8 private constant HOOK_AUTHORIZED_SUPPLY = 16;
+    uint8 private constant FLAG_CUSTODY = 64;
+    uint8 private constant FLAG_ANY_MODULE = 128;
+    bytes4 private constant PERMISSION_MODIFY_BALANCE = 0x250dea06;
+    bytes4 private constant CHECK_TRANSFER_HOOK = 0x70aaf928;
 
     struct Rule {
         uint64 value;
         uint8 restrictionType;
         address referenceToken;
-    }
-
-    struct ModuleState {
-        bool set;
-        bool active;
-        uint8 hooks;
     }
 
     struct Document {
@@ -84,7 +86,7 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
     // Packed with OpenZeppelin's `Pausable._paused` (the last base) into the config slot read by every transfer.
     address private _ruleBlob;
     uint8 private _ruleCount;
-    uint8 private _moduleCount;
+    uint8 private _moduleFlags;
     uint48 private _currentSnapshotId;
 
     uint8 private immutable _decimals;
@@ -101,9 +103,9 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
     mapping(address account => mapping(uint256 word => uint256)) private _accountWords;
     mapping(address account => uint256) private _frozenTokens;
 
-    mapping(address module => ModuleState) private _moduleStates;
-    mapping(address module => mapping(bytes4 selector => bool)) private _modulePermissions;
-    address[] private _modules;
+    address private _issuingEntity;
+    /// @dev 0 = no cap (the token's behaviour before authorized supply existed).
+    uint256 private _authorizedSupply;
 
     mapping(address account => Checkpoints.Trace208) private _balanceSnapshots;
     Checkpoints.Trace208 private _supplySnapshots;
@@ -131,8 +133,8 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
     );
     event AddressRestrictionUpdated(address indexed account, uint64 indexed key, uint64 previousValue, uint64 newValue);
     event KycRestrictionKeySet(uint64 indexed key);
-    event ModuleAttached(address indexed module, bytes4[] permissions, bytes4[] hooks);
-    event ModuleDetached(address indexed module);
+    event IssuingEntitySet(address indexed issuingEntity);
+    event AuthorizedSupplyChanged(uint256 oldSupply, uint256 newSupply);
     event Snapshot(uint256 id);
     event DocumentUpdated(bytes32 indexed name, string uri, bytes32 documentHash);
     event DocumentRemoved(bytes32 indexed name, string uri, bytes32 documentHash);
@@ -160,10 +162,12 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
     error RecoveryWalletNotEmpty(address newWallet);
     error FreezeExceedsBalance(address account, uint256 balance, uint256 frozenAfter);
     error UnfreezeExceedsFrozen(address account, uint256 frozen, uint256 amount);
-    error ModuleAlreadyActive(address module);
-    error ModuleNotActive(address module);
-    error TooManyModules();
-    error UnknownHook(bytes4 hook);
+    error ModuleNotPermitted(address module, bytes4 permission);
+    error HookDepthExceeded(uint256 max);
+    error NotIssuingEntity(address caller);
+    error IssuingEntityAlreadySet(address issuingEntity);
+    error AuthorizedSupplyExceeded(uint256 authorizedSupply, uint256 newTotalSupply);
+    error AuthorizedSupplyBelowTotalSupply(uint256 newSupply, uint256 totalSupply);
     error NonexistentSnapshot(uint256 id);
     error DocumentNotFound(bytes32 name);
 
@@ -191,27 +195,32 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
 
     function transfer(address to, uint256 amount) public override returns (bool) {
         address from = _msgSender();
-        _enforce(from, to, amount);
+        _enforce(from, to, amount, from);
         _transfer(from, to, amount);
-        _afterMove(HOOK_TRANSFER, IModule.transferTokens.selector, from, to, amount);
+        _afterTransfer(from, to, amount);
         return true;
     }
 
-    /// @dev A module holding the `transferFrom` permission moves tokens with issuer authority: no allowance is
-    ///      needed, every other holder-transfer check still applies (SFT "issuer authority" keeps the checks).
+    /// @dev A module holding the `transferFrom` permission (0x23b872dd) moves tokens with issuer authority: no
+    ///      allowance is needed, every other holder-transfer check and hook still applies (SFT "issuer authority"
+    ///      keeps the checks). An active module without the permission is refused by name.
     function transferFrom(address from, address to, uint256 amount) public override returns (bool) {
         address spender = _msgSender();
-        if (!_isPermitted(spender, this.transferFrom.selector)) _spendAllowance(from, spender, amount);
-        _enforce(from, to, amount);
+        (bool active, bool permitted) = _modulePermission(spender, this.transferFrom.selector);
+        if (!permitted) {
+            if (active) revert ModuleNotPermitted(spender, this.transferFrom.selector);
+            _spendAllowance(from, spender, amount);
+        }
+        _enforce(from, to, amount, spender);
         _transfer(from, to, amount);
-        _afterMove(HOOK_TRANSFER, IModule.transferTokens.selector, from, to, amount);
+        _afterTransfer(from, to, amount);
         return true;
     }
 
     /// @notice ERC-1404: 0 when `from` may send `amount` to `to` now (`from` = 0 checks a mint), otherwise the
     ///         code of the error the transfer would revert with. Never reverts.
     function detectTransferRestriction(address from, address to, uint256 amount) external view returns (uint8 code) {
-        (code,) = _detect(from, to, amount);
+        (code,) = _detect(from, to, amount, from);
     }
 
     function messageForTransferRestriction(uint8 code) external pure returns (string memory) {
@@ -297,7 +306,7 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
         emit AddressRecovered(lostWallet, newWallet);
         if (_accountWords[newWallet][0] & FROZEN_BIT != 0) emit AddressFrozen(newWallet, true, _msgSender());
         if (frozen != 0) emit TokensFrozen(newWallet, frozen);
-        _afterMove(HOOK_TRANSFER, IModule.transferTokens.selector, lostWallet, newWallet, balance);
+        _afterTransfer(lostWallet, newWallet, balance);
         return true;
     }
 
@@ -459,63 +468,91 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
         return (_hasKycKey, _kycKey);
     }
 
-    // ---------------------------------------------------------------- modules
+    // ---------------------------------------------------------------- modules (seed 002)
 
-    /// @notice Attaches `module`; its permissions and hooks are read from {IModule.getPermissions} only the first
-    ///         time it is attached (SFT), so a module cannot widen its rights by being re-attached.
-    function attachModule(address module) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        ModuleState memory state = _moduleStates[module];
-        if (state.active) revert ModuleAlreadyActive(module);
-        if (_modules.length >= MAX_MODULES) revert TooManyModules();
-        (bytes4[] memory permissions, bytes4[] memory hooks) = IModule(module).getPermissions();
-        if (!state.set) {
-            uint8 mask = 0;
-            for (uint256 i = 0; i < hooks.length; ++i) {
-                mask |= _hookBit(hooks[i]);
-            }
-            for (uint256 i = 0; i < permissions.length; ++i) {
-                _modulePermissions[module][permissions[i]] = true;
-            }
-            state.set = true;
-            state.hooks = mask;
-        }
-        state.active = true;
-        _moduleStates[module] = state;
-        _modules.push(module);
-        _moduleCount = uint8(_modules.length);
-        emit ModuleAttached(module, permissions, hooks);
+    /// @notice Names the issuer's IssuingEntity, once. Modules of this token and of the issuer are attached and
+    ///         detached there (seed 002); the entity then calls {setModuleFlags}.
+    function setIssuingEntity(address entity) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (_issuingEntity != address(0)) revert IssuingEntityAlreadySet(_issuingEntity);
+        _issuingEntity = entity;
+        emit IssuingEntitySet(entity);
     }
 
-    /// @notice Detaches `module`: the admin, or the module itself if it holds the `detachModule` permission.
+    function issuingEntity() external view returns (address) {
+        return _issuingEntity;
+    }
+
+    /// @notice The entity's summary of the modules active on this token: which hooks to run, whether any module
+    ///         is active (permissions) and whether the issuer has custodians.
+    function setModuleFlags(uint8 flags) external {
+        if (msg.sender != _issuingEntity) revert NotIssuingEntity(msg.sender);
+        _moduleFlags = flags;
+    }
+
+    /// @notice Attached to this token or to its issuer (seed 002 `Modular.isActiveModule`).
+    function isActiveModule(address module) external view returns (bool active) {
+        (active,) = _modulePermission(module, bytes4(0));
+    }
+
+    function isPermittedModule(address module, bytes4 permission) external view returns (bool permitted) {
+        (, permitted) = _modulePermission(module, permission);
+    }
+
+    /// @notice Permission 0xbb2a8522: a module holding it detaches itself; the issuer detaches token modules
+    ///         through the IssuingEntity.
     function detachModule(address module) external {
         address caller = _msgSender();
-        if (caller != module || !_isPermitted(caller, this.detachModule.selector)) {
-            _checkRole(DEFAULT_ADMIN_ROLE, caller);
+        (, bool permitted) = _modulePermission(caller, this.detachModule.selector);
+        if (caller != module || !permitted) revert ModuleNotPermitted(caller, this.detachModule.selector);
+        IIssuingEntity(_issuingEntity).detachModule(address(this), module);
+    }
+
+    /// @notice Permission 0x250dea06, modules only: sets `owner`'s balance to `value` (minting or burning the
+    ///         difference, no transfer checks, within the authorized supply) and runs the totalSupplyChanged hooks.
+    function modifyBalance(address owner, uint256 value) external returns (bool) {
+        address caller = _msgSender();
+        (, bool permitted) = _modulePermission(caller, PERMISSION_MODIFY_BALANCE);
+        if (!permitted) revert ModuleNotPermitted(caller, PERMISSION_MODIFY_BALANCE);
+        uint256 old = balanceOf(owner);
+        if (value > old) {
+            _checkAuthorized(value - old);
+            _mint(owner, value - old);
+        } else if (value < old) {
+            _unfreezeShortfall(owner, old - value);
+            _burn(owner, old - value);
         }
-        if (!_moduleStates[module].active) revert ModuleNotActive(module);
-        _moduleStates[module].active = false;
-        uint256 n = _modules.length;
-        for (uint256 i = 0; i < n; ++i) {
-            if (_modules[i] == module) {
-                _modules[i] = _modules[n - 1];
-                _modules.pop();
-                break;
-            }
-        }
-        _moduleCount = uint8(n - 1);
-        emit ModuleDetached(module);
+        _runHooks(HOOK_SUPPLY, HOOK_SUPPLY, owner, address(0), old, value);
+        return true;
     }
 
-    function isActiveModule(address module) external view returns (bool) {
-        return _moduleStates[module].active;
+    /// @notice Caps the total supply (0 = no cap); runs the modifyAuthorizedSupply hooks first. The issuer, or a
+    ///         module holding `modifyAuthorizedSupply(uint256)`.
+    function modifyAuthorizedSupply(uint256 newSupply) external {
+        _checkRoleOrPermission(ISSUER_ROLE, this.modifyAuthorizedSupply.selector);
+        if (newSupply != 0 && newSupply < totalSupply()) revert AuthorizedSupplyBelowTotalSupply(newSupply, totalSupply());
+        uint256 old = _authorizedSupply;
+        _runHooks(HOOK_AUTHORIZED_SUPPLY, HOOK_AUTHORIZED_SUPPLY, address(0), address(0), old, newSupply);
+        _authorizedSupply = newSupply;
+        emit AuthorizedSupplyChanged(old, newSupply);
     }
 
-    function isPermittedModule(address module, bytes4 selector) external view returns (bool) {
-        return _isPermitted(module, selector);
+    function authorizedSupply() external view returns (uint256) {
+        return _authorizedSupply;
     }
 
-    function getModules() external view returns (address[] memory) {
-        return _modules;
+    /// @notice Called by a Custodian of the issuer when beneficial ownership of `value` tokens moves between the
+    ///         investors `ids` inside it (no tokens move): the checkTransfer hooks must pass, then the
+    ///         transferTokensCustodian hooks run.
+    function transferCustodian(bytes32[2] calldata ids, uint256 value) external whenNotPaused returns (bool) {
+        address entity = _issuingEntity;
+        if (entity == address(0)) revert NotIssuingEntity(address(0));
+        address rejecting = IIssuingEntity(entity).checkTransferCustodian(msg.sender, ids, value);
+        if (rejecting != address(0)) revert ModuleRejected(rejecting, CHECK_TRANSFER_HOOK);
+        uint256 depth = _enterHooks();
+        (address[] memory modules, bytes memory data) = IIssuingEntity(entity).tokenCustodianHook(msg.sender, ids, value);
+        _callModules(modules, data);
+        _exitHooks(depth);
+        return true;
     }
 
     // ---------------------------------------------------------------- snapshots
@@ -604,8 +641,8 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
 
     // ---------------------------------------------------------------- internals: checks
 
-    function _enforce(address from, address to, uint256 amount) private view {
-        (uint8 code, uint256 detail) = _detect(from, to, amount);
+    function _enforce(address from, address to, uint256 amount, address auth) private view {
+        (uint8 code, uint256 detail) = _detect(from, to, amount, auth);
         if (code != CODE_OK) _revertFor(code, from, to, amount, detail);
     }
 
@@ -619,12 +656,12 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
         if (code == CODE_INVALID_GLOBAL_RESTRICTION) revert InvalidGlobalRestriction(uint64(detail));
         if (code == CODE_INSUFFICIENT_BALANCE) revert ERC20InsufficientBalance(from, detail, amount);
         if (code == CODE_ZERO_ADDRESS) revert ERC20InvalidReceiver(to);
-        revert ModuleRejected(address(uint160(detail)), IModule.checkTransfer.selector);
+        revert ModuleRejected(address(uint160(detail)), CHECK_TRANSFER_HOOK);
     }
 
     /// @dev The single source of truth for holder transfers and mints (`from` = 0: receiver checks only). The
     ///      order of the checks is the order of the codes a caller sees.
-    function _detect(address from, address to, uint256 amount) private view returns (uint8, uint256) {
+    function _detect(address from, address to, uint256 amount, address auth) private view returns (uint8, uint256) {
         if (to == address(0)) return (CODE_ZERO_ADDRESS, 0);
         uint256 config = _configWord();
         if (uint8(config) != 0) return (CODE_PAUSED, 0);
@@ -646,15 +683,15 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
             (uint8 code, uint256 key) = _checkRules(uint8(config >> 168), from, to, fromWord, toWord);
             if (code != CODE_OK) return (code, key);
         }
-        if (uint8(config >> 176) != 0) {
-            address rejecting = _checkModules(from, to, amount);
+        if (uint8(config >> 176) & HOOK_CHECK != 0) {
+            address rejecting = _checkModules(from, to, auth, amount);
             if (rejecting != address(0)) return (CODE_MODULE_REJECTED, uint160(rejecting));
         }
         return (CODE_OK, 0);
     }
 
     /// @dev The whole config slot in one SLOAD: OZ `_paused` (byte 0), `_ruleBlob` (bytes 1-20), `_ruleCount`
-    ///      (byte 21), `_moduleCount` (byte 22); Solidity would otherwise load the slot once per field.
+    ///      (byte 21), `_moduleFlags` (byte 22); Solidity would otherwise load the slot once per field.
     function _configWord() private view returns (uint256 word) {
         assembly ("memory-safe") {
             word := sload(_ruleBlob.slot)
@@ -758,26 +795,58 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
         return false;
     }
 
-    function _checkModules(address from, address to, uint256 amount) private view returns (address) {
-        uint256 n = _modules.length;
-        for (uint256 i = 0; i < n; ++i) {
-            address module = _modules[i];
-            if (_moduleStates[module].hooks & HOOK_CHECK == 0) continue;
-            (bool ok, bytes memory ret) =
-                module.staticcall(abi.encodeWithSelector(IModule.checkTransfer.selector, from, to, amount));
-            if (!_returnedTrue(ok, ret)) return module;
+    /// @dev The issuer's and this token's checkTransfer hooks, asked through the entity; an entity that fails to
+    ///      answer counts as a rejection, so that the view still never reverts.
+    function _checkModules(address from, address to, address auth, uint256 amount) private view returns (address) {
+        address entity = _issuingEntity;
+        try IIssuingEntity(entity).checkTransfer(from, to, auth, amount) returns (address rejecting) {
+            return rejecting;
+        } catch {
+            return entity;
         }
-        return address(0);
     }
 
-    function _afterMove(uint256 hookBit, bytes4 hook, address from, address to, uint256 amount) private {
-        if (_moduleCount == 0) return;
-        uint256 n = _modules.length;
-        for (uint256 i = 0; i < n; ++i) {
-            address module = _modules[i];
-            if (_moduleStates[module].hooks & hookBit == 0) continue;
-            (bool ok, bytes memory ret) = module.call(abi.encodeWithSelector(hook, from, to, amount));
-            if (!_returnedTrue(ok, ret)) revert ModuleRejected(module, hook);
+    function _afterTransfer(address from, address to, uint256 amount) private {
+        _runHooks(HOOK_TRANSFER, HOOK_TRANSFER | FLAG_CUSTODY, from, to, amount, 0);
+    }
+
+    /// @dev Costs one read of the (warm) config slot while no module is attached. The entity runs the issuer's
+    ///      hooks and returns this token's modules with the call to make; the token makes it, so that token modules
+    ///      see the token as their caller.
+    function _runHooks(uint8 kind, uint8 bits, address a, address b, uint256 v1, uint256 v2) private {
+        if (uint8(_configWord() >> 176) & bits == 0) return;
+        uint256 depth = _enterHooks();
+        (address[] memory modules, bytes memory data) = IIssuingEntity(_issuingEntity).tokenHook(kind, a, b, v1, v2);
+        _callModules(modules, data);
+        _exitHooks(depth);
+    }
+
+    function _callModules(address[] memory modules, bytes memory data) private {
+        for (uint256 i = 0; i < modules.length; ++i) {
+            (bool ok, bytes memory ret) = modules[i].call(data);
+            if (_returnedTrue(ok, ret)) continue;
+            if (!ok && ret.length >= 4 && bytes4(ret) == HookDepthExceeded.selector) {
+                assembly ("memory-safe") {
+                    revert(add(ret, 32), mload(ret))
+                }
+            }
+            revert ModuleRejected(modules[i], bytes4(data));
+        }
+    }
+
+    /// @dev Transient (EIP-1153) depth counter: hooks that call back into the token nest; past MAX_HOOK_DEPTH the
+    ///      innermost call reverts and the error is passed up unchanged.
+    function _enterHooks() private returns (uint256 depth) {
+        assembly ("memory-safe") {
+            depth := add(tload(0x5354f0), 1)
+            tstore(0x5354f0, depth)
+        }
+        if (depth > MAX_HOOK_DEPTH) revert HookDepthExceeded(MAX_HOOK_DEPTH);
+    }
+
+    function _exitHooks(uint256 depth) private {
+        assembly ("memory-safe") {
+            tstore(0x5354f0, sub(depth, 1))
         }
     }
 
@@ -785,22 +854,25 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
         return ok && ret.length >= 32 && abi.decode(ret, (uint256)) == 1;
     }
 
-    function _isPermitted(address module, bytes4 selector) private view returns (bool) {
-        return _moduleCount != 0 && _moduleStates[module].active && _modulePermissions[module][selector];
+    /// @dev (active on this token or its issuer, holds `permission`); one read of the config slot while no module
+    ///      is active.
+    function _modulePermission(address module, bytes4 permission) private view returns (bool, bool) {
+        if (uint8(_configWord() >> 176) & FLAG_ANY_MODULE == 0) return (false, false);
+        return IIssuingEntity(_issuingEntity).modulePermission(address(this), module, permission);
     }
 
     function _checkRoleOrPermission(bytes32 role, bytes4 selector) private view {
         address caller = _msgSender();
-        if (!hasRole(role, caller) && !_isPermitted(caller, selector)) {
-            revert AccessControlUnauthorizedAccount(caller, role);
-        }
+        if (hasRole(role, caller)) return;
+        (bool active, bool permitted) = _modulePermission(caller, selector);
+        if (permitted) return;
+        if (active) revert ModuleNotPermitted(caller, selector);
+        revert AccessControlUnauthorizedAccount(caller, role);
     }
 
-    function _hookBit(bytes4 hook) private pure returns (uint8) {
-        if (hook == IModule.checkTransfer.selector) return uint8(HOOK_CHECK);
-        if (hook == IModule.transferTokens.selector) return uint8(HOOK_TRANSFER);
-        if (hook == IModule.totalSupplyChanged.selector) return uint8(HOOK_SUPPLY);
-        revert UnknownHook(hook);
+    function _checkAuthorized(uint256 amount) private view {
+        uint256 cap = _authorizedSupply;
+        if (cap != 0 && totalSupply() + amount > cap) revert AuthorizedSupplyExceeded(cap, totalSupply() + amount);
     }
 
     function _inc(uint256 i) private pure returns (uint256) {
@@ -816,17 +888,20 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
     // ---------------------------------------------------------------- internals: balance changes
 
     function _mintChecked(address to, uint256 amount) private {
-        _enforce(address(0), to, amount);
+        _enforce(address(0), to, amount, _msgSender());
+        _checkAuthorized(amount);
+        uint256 old = balanceOf(to);
         _mint(to, amount);
         emit Minted(to, amount);
-        _afterMove(HOOK_SUPPLY, IModule.totalSupplyChanged.selector, address(0), to, amount);
+        _runHooks(HOOK_SUPPLY, HOOK_SUPPLY, to, address(0), old, old + amount);
     }
 
     function _burnFrom(address from, uint256 amount) private {
         _unfreezeShortfall(from, amount);
+        uint256 old = balanceOf(from);
         _burn(from, amount);
         emit Burned(from, amount);
-        _afterMove(HOOK_SUPPLY, IModule.totalSupplyChanged.selector, from, address(0), amount);
+        _runHooks(HOOK_SUPPLY, HOOK_SUPPLY, from, address(0), old, old - amount);
     }
 
     function _forcedTransfer(address from, address to, uint256 amount) private {
@@ -837,7 +912,7 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
         _unfreezeShortfall(from, amount);
         _transfer(from, to, amount);
         emit ForcedTransfer(from, to, amount);
-        _afterMove(HOOK_TRANSFER, IModule.transferTokens.selector, from, to, amount);
+        _afterTransfer(from, to, amount);
     }
 
     /// @dev The KYC rule alone (see {setKycRestrictionKey}): what forced transfer and payouts require.

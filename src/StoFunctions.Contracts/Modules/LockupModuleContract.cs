@@ -7,8 +7,8 @@ using StoFunctions.Ethereum;
 namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>LockupModule</c> (modules/LockupModule.sol).</summary>
-/// <remarks>Shared members come from <see cref="AccessControlBinding"/>, <see cref="ModuleBinding"/>.</remarks>
-public sealed class LockupModuleContract : ContractBinding<LockupModuleContract>, IAccessControlBinding, IModuleBinding
+/// <remarks>Shared members come from <see cref="AccessControlBinding"/>, <see cref="ModuleBaseBinding"/>.</remarks>
+public sealed class LockupModuleContract : ContractBinding<LockupModuleContract>, IAccessControlBinding, IModuleBaseBinding
 {
     private LockupModuleContract()
     {
@@ -20,6 +20,14 @@ public sealed class LockupModuleContract : ContractBinding<LockupModuleContract>
         return Abi.Constructor!.EncodeDeployment(Hex.Decode(Artifact.Bytecode), token, admin);
     }
 
+    private static readonly AbiFunction s_checkTransfer = Abi.GetFunction("checkTransfer(address[2],bytes32,bytes32[2],uint8[2],uint16[2],uint256)");
+
+    /// <summary>Calldata for <c>checkTransfer(address[2],bytes32,bytes32[2],uint8[2],uint16[2],uint256)</c>.</summary>
+    public static byte[] CheckTransfer(Address[] addr, Hash32 arg1, Hash32[] arg2, byte[] arg3, ulong[] arg4, UInt256 arg5) => s_checkTransfer.EncodeCall(addr.Cast<object?>().ToArray(), arg1, arg2.Cast<object?>().ToArray(), arg3.Cast<object?>().ToArray(), arg4.Cast<object?>().ToArray(), arg5);
+
+    /// <summary>Decodes the return data of <c>checkTransfer(address[2],bytes32,bytes32[2],uint8[2],uint16[2],uint256)</c>.</summary>
+    public static bool DecodeCheckTransfer(ReadOnlySpan<byte> output) => (bool)s_checkTransfer.DecodeOutput(output)[0];
+
     private static readonly AbiFunction s_lockedUntil = Abi.GetFunction("lockedUntil(address)");
 
     /// <summary>Calldata for <c>lockedUntil(address)</c>.</summary>
@@ -28,18 +36,18 @@ public sealed class LockupModuleContract : ContractBinding<LockupModuleContract>
     /// <summary>Decodes the return data of <c>lockedUntil(address)</c>.</summary>
     public static ulong DecodeLockedUntil(ReadOnlySpan<byte> output) => (ulong)(UInt256)s_lockedUntil.DecodeOutput(output)[0];
 
+    private static readonly AbiFunction s_name = Abi.GetFunction("name()");
+
+    /// <summary>Calldata for <c>name()</c>.</summary>
+    public static byte[] Name() => s_name.EncodeCall();
+
+    /// <summary>Decodes the return data of <c>name()</c>.</summary>
+    public static string DecodeName(ReadOnlySpan<byte> output) => (string)s_name.DecodeOutput(output)[0];
+
     private static readonly AbiFunction s_setLockup = Abi.GetFunction("setLockup(address,uint64)");
 
     /// <summary>Calldata for <c>setLockup(address,uint64)</c>.</summary>
     public static byte[] SetLockup(Address holder, ulong until) => s_setLockup.EncodeCall(holder, until);
-
-    private static readonly AbiFunction s_token = Abi.GetFunction("token()");
-
-    /// <summary>Calldata for <c>token()</c>.</summary>
-    public static byte[] Token() => s_token.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>token()</c>.</summary>
-    public static Address DecodeToken(ReadOnlySpan<byte> output) => (Address)s_token.DecodeOutput(output)[0];
 
     /// <summary>Decoded <c>LockupSet(address,uint64)</c>.</summary>
     public sealed record LockupSetEvent(Address Holder, ulong Until);

@@ -7,8 +7,8 @@ using StoFunctions.Ethereum;
 namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>MaxHoldersModule</c> (modules/MaxHoldersModule.sol).</summary>
-/// <remarks>Shared members come from <see cref="AccessControlBinding"/>, <see cref="ModuleBinding"/>.</remarks>
-public sealed class MaxHoldersModuleContract : ContractBinding<MaxHoldersModuleContract>, IAccessControlBinding, IModuleBinding
+/// <remarks>Shared members come from <see cref="AccessControlBinding"/>, <see cref="ModuleBaseBinding"/>.</remarks>
+public sealed class MaxHoldersModuleContract : ContractBinding<MaxHoldersModuleContract>, IAccessControlBinding, IModuleBaseBinding
 {
     private MaxHoldersModuleContract()
     {
@@ -19,6 +19,14 @@ public sealed class MaxHoldersModuleContract : ContractBinding<MaxHoldersModuleC
     {
         return Abi.Constructor!.EncodeDeployment(Hex.Decode(Artifact.Bytecode), token, admin, maxHolders, initialHolderCount);
     }
+
+    private static readonly AbiFunction s_checkTransfer = Abi.GetFunction("checkTransfer(address[2],bytes32,bytes32[2],uint8[2],uint16[2],uint256)");
+
+    /// <summary>Calldata for <c>checkTransfer(address[2],bytes32,bytes32[2],uint8[2],uint16[2],uint256)</c>.</summary>
+    public static byte[] CheckTransfer(Address[] addr, Hash32 arg1, Hash32[] arg2, byte[] arg3, ulong[] arg4, UInt256 value) => s_checkTransfer.EncodeCall(addr.Cast<object?>().ToArray(), arg1, arg2.Cast<object?>().ToArray(), arg3.Cast<object?>().ToArray(), arg4.Cast<object?>().ToArray(), value);
+
+    /// <summary>Decodes the return data of <c>checkTransfer(address[2],bytes32,bytes32[2],uint8[2],uint16[2],uint256)</c>.</summary>
+    public static bool DecodeCheckTransfer(ReadOnlySpan<byte> output) => (bool)s_checkTransfer.DecodeOutput(output)[0];
 
     private static readonly AbiFunction s_holderCount = Abi.GetFunction("holderCount()");
 
@@ -36,18 +44,34 @@ public sealed class MaxHoldersModuleContract : ContractBinding<MaxHoldersModuleC
     /// <summary>Decodes the return data of <c>maxHolders()</c>.</summary>
     public static UInt256 DecodeMaxHolders(ReadOnlySpan<byte> output) => (UInt256)s_maxHolders.DecodeOutput(output)[0];
 
+    private static readonly AbiFunction s_name = Abi.GetFunction("name()");
+
+    /// <summary>Calldata for <c>name()</c>.</summary>
+    public static byte[] Name() => s_name.EncodeCall();
+
+    /// <summary>Decodes the return data of <c>name()</c>.</summary>
+    public static string DecodeName(ReadOnlySpan<byte> output) => (string)s_name.DecodeOutput(output)[0];
+
     private static readonly AbiFunction s_setMaxHolders = Abi.GetFunction("setMaxHolders(uint256)");
 
     /// <summary>Calldata for <c>setMaxHolders(uint256)</c>.</summary>
     public static byte[] SetMaxHolders(UInt256 maxHolders) => s_setMaxHolders.EncodeCall(maxHolders);
 
-    private static readonly AbiFunction s_token = Abi.GetFunction("token()");
+    private static readonly AbiFunction s_totalSupplyChanged = Abi.GetFunction("totalSupplyChanged(address,bytes32,uint8,uint16,uint256,uint256)");
 
-    /// <summary>Calldata for <c>token()</c>.</summary>
-    public static byte[] Token() => s_token.EncodeCall();
+    /// <summary>Calldata for <c>totalSupplyChanged(address,bytes32,uint8,uint16,uint256,uint256)</c>.</summary>
+    public static byte[] TotalSupplyChanged(Address arg0, Hash32 arg1, byte arg2, ulong arg3, UInt256 oldBalance, UInt256 newBalance) => s_totalSupplyChanged.EncodeCall(arg0, arg1, arg2, arg3, oldBalance, newBalance);
 
-    /// <summary>Decodes the return data of <c>token()</c>.</summary>
-    public static Address DecodeToken(ReadOnlySpan<byte> output) => (Address)s_token.DecodeOutput(output)[0];
+    /// <summary>Decodes the return data of <c>totalSupplyChanged(address,bytes32,uint8,uint16,uint256,uint256)</c>.</summary>
+    public static bool DecodeTotalSupplyChanged(ReadOnlySpan<byte> output) => (bool)s_totalSupplyChanged.DecodeOutput(output)[0];
+
+    private static readonly AbiFunction s_transferTokens = Abi.GetFunction("transferTokens(address[2],bytes32[2],uint8[2],uint16[2],uint256)");
+
+    /// <summary>Calldata for <c>transferTokens(address[2],bytes32[2],uint8[2],uint16[2],uint256)</c>.</summary>
+    public static byte[] TransferTokens(Address[] addr, Hash32[] arg1, byte[] arg2, ulong[] arg3, UInt256 value) => s_transferTokens.EncodeCall(addr.Cast<object?>().ToArray(), arg1.Cast<object?>().ToArray(), arg2.Cast<object?>().ToArray(), arg3.Cast<object?>().ToArray(), value);
+
+    /// <summary>Decodes the return data of <c>transferTokens(address[2],bytes32[2],uint8[2],uint16[2],uint256)</c>.</summary>
+    public static bool DecodeTransferTokens(ReadOnlySpan<byte> output) => (bool)s_transferTokens.DecodeOutput(output)[0];
 
     /// <summary>Decoded <c>MaxHoldersSet(uint256)</c>.</summary>
     public sealed record MaxHoldersSetEvent(UInt256 MaxHolders);

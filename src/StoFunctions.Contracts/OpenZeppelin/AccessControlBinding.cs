@@ -6,7 +6,7 @@ using StoFunctions.Ethereum;
 namespace StoFunctions.Contracts;
 
 /// <summary>
-/// The role-based access (OpenZeppelin <c>AccessControl</c>, with ERC-165 <c>supportsInterface</c>) members of <see cref="BallotContract"/>, <see cref="KycRegistryContract"/>, <see cref="LockupModuleContract"/>, <see cref="MaxHoldersModuleContract"/>, <see cref="PayoutDistributorContract"/>, <see cref="SecurityTokenContract"/>, generated once: each of those
+/// The role-based access (OpenZeppelin <c>AccessControl</c>, with ERC-165 <c>supportsInterface</c>) members of <see cref="BallotContract"/>, <see cref="CountryLockModuleContract"/>, <see cref="CustodianContract"/>, <see cref="CustodianLockModuleContract"/>, <see cref="IssuingEntityContract"/>, <see cref="KycRegistryContract"/>, <see cref="LockupModuleContract"/>, <see cref="MaxHoldersModuleContract"/>, <see cref="PayoutDistributorContract"/>, <see cref="SecurityTokenContract"/>, generated once: each of those
 /// bindings implements <see cref="IAccessControlBinding"/> and gets these as its own static members (<c>BallotContract.DEFAULT_ADMIN_ROLE(…)</c>).
 /// </summary>
 public static class AccessControlBinding

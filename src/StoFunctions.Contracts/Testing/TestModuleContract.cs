@@ -7,17 +7,17 @@ using StoFunctions.Ethereum;
 namespace StoFunctions.Contracts;
 
 /// <summary>Typed calldata encoders, output and event decoders for <c>TestModule</c> (test/TestModule.sol).</summary>
-/// <remarks>Shared members come from <see cref="ModuleBinding"/>.</remarks>
-public sealed class TestModuleContract : ContractBinding<TestModuleContract>, IModuleBinding
+/// <remarks>Shared members come from <see cref="ModuleBaseBinding"/>.</remarks>
+public sealed class TestModuleContract : ContractBinding<TestModuleContract>, IModuleBaseBinding
 {
     private TestModuleContract()
     {
     }
 
     /// <summary>Creation code with ABI-encoded constructor arguments (the data of a deploying transaction).</summary>
-    public static byte[] Deploy(Address token, byte[][] permissions, byte[][] hooks)
+    public static byte[] Deploy(Address parent, byte[][] permissions, byte[][] hooks)
     {
-        return Abi.Constructor!.EncodeDeployment(Hex.Decode(Artifact.Bytecode), token, permissions.Cast<object?>().ToArray(), hooks.Cast<object?>().ToArray());
+        return Abi.Constructor!.EncodeDeployment(Hex.Decode(Artifact.Bytecode), parent, permissions.Cast<object?>().ToArray(), hooks.Cast<object?>().ToArray());
     }
 
     private static readonly AbiFunction s_behaviour = Abi.GetFunction("behaviour()");
@@ -28,57 +28,58 @@ public sealed class TestModuleContract : ContractBinding<TestModuleContract>, IM
     /// <summary>Decodes the return data of <c>behaviour()</c>.</summary>
     public static byte DecodeBehaviour(ReadOnlySpan<byte> output) => (byte)(ulong)(UInt256)s_behaviour.DecodeOutput(output)[0];
 
-    private static readonly AbiFunction s_burnTokens = Abi.GetFunction("burnTokens(address,uint256)");
+    private static readonly AbiFunction s_calls = Abi.GetFunction("calls(bytes4)");
 
-    /// <summary>Calldata for <c>burnTokens(address,uint256)</c>.</summary>
-    public static byte[] BurnTokens(Address from, UInt256 amount) => s_burnTokens.EncodeCall(from, amount);
+    /// <summary>Calldata for <c>calls(bytes4)</c>.</summary>
+    public static byte[] Calls(byte[] hook) => s_calls.EncodeCall(hook);
+
+    /// <summary>Decodes the return data of <c>calls(bytes4)</c>.</summary>
+    public static UInt256 DecodeCalls(ReadOnlySpan<byte> output) => (UInt256)s_calls.DecodeOutput(output)[0];
 
     private static readonly AbiFunction s_declare = Abi.GetFunction("declare(bytes4[],bytes4[])");
 
     /// <summary>Calldata for <c>declare(bytes4[],bytes4[])</c>.</summary>
     public static byte[] Declare(byte[][] permissions, byte[][] hooks) => s_declare.EncodeCall(permissions.Cast<object?>().ToArray(), hooks.Cast<object?>().ToArray());
 
-    private static readonly AbiFunction s_detachSelf = Abi.GetFunction("detachSelf()");
+    private static readonly AbiFunction s_execute = Abi.GetFunction("execute(address,bytes)");
 
-    /// <summary>Calldata for <c>detachSelf()</c>.</summary>
-    public static byte[] DetachSelf() => s_detachSelf.EncodeCall();
+    /// <summary>Calldata for <c>execute(address,bytes)</c>.</summary>
+    public static byte[] Execute(Address target, byte[] data) => s_execute.EncodeCall(target, data);
 
-    private static readonly AbiFunction s_mintTokens = Abi.GetFunction("mintTokens(address,uint256)");
+    /// <summary>Decodes the return data of <c>execute(address,bytes)</c>.</summary>
+    public static byte[] DecodeExecute(ReadOnlySpan<byte> output) => (byte[])s_execute.DecodeOutput(output)[0];
 
-    /// <summary>Calldata for <c>mintTokens(address,uint256)</c>.</summary>
-    public static byte[] MintTokens(Address to, UInt256 amount) => s_mintTokens.EncodeCall(to, amount);
+    private static readonly AbiFunction s_lastCall = Abi.GetFunction("lastCall(bytes4)");
 
-    private static readonly AbiFunction s_moveTokens = Abi.GetFunction("moveTokens(address,address,uint256)");
+    /// <summary>Calldata for <c>lastCall(bytes4)</c>.</summary>
+    public static byte[] LastCall(byte[] hook) => s_lastCall.EncodeCall(hook);
 
-    /// <summary>Calldata for <c>moveTokens(address,address,uint256)</c>.</summary>
-    public static byte[] MoveTokens(Address from, Address to, UInt256 amount) => s_moveTokens.EncodeCall(from, to, amount);
+    /// <summary>Decodes the return data of <c>lastCall(bytes4)</c>.</summary>
+    public static byte[] DecodeLastCall(ReadOnlySpan<byte> output) => (byte[])s_lastCall.DecodeOutput(output)[0];
+
+    private static readonly AbiFunction s_name = Abi.GetFunction("name()");
+
+    /// <summary>Calldata for <c>name()</c>.</summary>
+    public static byte[] Name() => s_name.EncodeCall();
+
+    /// <summary>Decodes the return data of <c>name()</c>.</summary>
+    public static string DecodeName(ReadOnlySpan<byte> output) => (string)s_name.DecodeOutput(output)[0];
+
+    private static readonly AbiFunction s_parent = Abi.GetFunction("parent()");
+
+    /// <summary>Calldata for <c>parent()</c>.</summary>
+    public static byte[] Parent() => s_parent.EncodeCall();
+
+    /// <summary>Decodes the return data of <c>parent()</c>.</summary>
+    public static Address DecodeParent(ReadOnlySpan<byte> output) => (Address)s_parent.DecodeOutput(output)[0];
 
     private static readonly AbiFunction s_setBehaviour = Abi.GetFunction("setBehaviour(uint8)");
 
     /// <summary>Calldata for <c>setBehaviour(uint8)</c>.</summary>
     public static byte[] SetBehaviour(byte b) => s_setBehaviour.EncodeCall(b);
 
-    private static readonly AbiFunction s_supplyHookCalls = Abi.GetFunction("supplyHookCalls()");
+    private static readonly AbiFunction s_setReentry = Abi.GetFunction("setReentry(address,bytes)");
 
-    /// <summary>Calldata for <c>supplyHookCalls()</c>.</summary>
-    public static byte[] SupplyHookCalls() => s_supplyHookCalls.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>supplyHookCalls()</c>.</summary>
-    public static UInt256 DecodeSupplyHookCalls(ReadOnlySpan<byte> output) => (UInt256)s_supplyHookCalls.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_token = Abi.GetFunction("token()");
-
-    /// <summary>Calldata for <c>token()</c>.</summary>
-    public static byte[] Token() => s_token.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>token()</c>.</summary>
-    public static Address DecodeToken(ReadOnlySpan<byte> output) => (Address)s_token.DecodeOutput(output)[0];
-
-    private static readonly AbiFunction s_transferHookCalls = Abi.GetFunction("transferHookCalls()");
-
-    /// <summary>Calldata for <c>transferHookCalls()</c>.</summary>
-    public static byte[] TransferHookCalls() => s_transferHookCalls.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>transferHookCalls()</c>.</summary>
-    public static UInt256 DecodeTransferHookCalls(ReadOnlySpan<byte> output) => (UInt256)s_transferHookCalls.DecodeOutput(output)[0];
+    /// <summary>Calldata for <c>setReentry(address,bytes)</c>.</summary>
+    public static byte[] SetReentry(Address target, byte[] data) => s_setReentry.EncodeCall(target, data);
 }

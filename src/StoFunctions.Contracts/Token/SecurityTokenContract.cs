@@ -140,13 +140,13 @@ public sealed class SecurityTokenContract : ContractBinding<SecurityTokenContrac
     /// <summary>Decodes the return data of <c>KYC_AGENT_ROLE()</c>.</summary>
     public static Hash32 DecodeKYC_AGENT_ROLE(ReadOnlySpan<byte> output) => Hash32.FromBytes((byte[])s_KYC_AGENT_ROLE.DecodeOutput(output)[0]);
 
-    private static readonly AbiFunction s_MAX_MODULES = Abi.GetFunction("MAX_MODULES()");
+    private static readonly AbiFunction s_MAX_HOOK_DEPTH = Abi.GetFunction("MAX_HOOK_DEPTH()");
 
-    /// <summary>Calldata for <c>MAX_MODULES()</c>.</summary>
-    public static byte[] MAX_MODULES() => s_MAX_MODULES.EncodeCall();
+    /// <summary>Calldata for <c>MAX_HOOK_DEPTH()</c>.</summary>
+    public static byte[] MAX_HOOK_DEPTH() => s_MAX_HOOK_DEPTH.EncodeCall();
 
-    /// <summary>Decodes the return data of <c>MAX_MODULES()</c>.</summary>
-    public static UInt256 DecodeMAX_MODULES(ReadOnlySpan<byte> output) => (UInt256)s_MAX_MODULES.DecodeOutput(output)[0];
+    /// <summary>Decodes the return data of <c>MAX_HOOK_DEPTH()</c>.</summary>
+    public static UInt256 DecodeMAX_HOOK_DEPTH(ReadOnlySpan<byte> output) => (UInt256)s_MAX_HOOK_DEPTH.DecodeOutput(output)[0];
 
     private static readonly AbiFunction s_MAX_RULES = Abi.GetFunction("MAX_RULES()");
 
@@ -212,10 +212,13 @@ public sealed class SecurityTokenContract : ContractBinding<SecurityTokenContrac
     /// <summary>Decodes the return data of <c>announcementCount()</c>.</summary>
     public static UInt256 DecodeAnnouncementCount(ReadOnlySpan<byte> output) => (UInt256)s_announcementCount.DecodeOutput(output)[0];
 
-    private static readonly AbiFunction s_attachModule = Abi.GetFunction("attachModule(address)");
+    private static readonly AbiFunction s_authorizedSupply = Abi.GetFunction("authorizedSupply()");
 
-    /// <summary>Calldata for <c>attachModule(address)</c>.</summary>
-    public static byte[] AttachModule(Address module) => s_attachModule.EncodeCall(module);
+    /// <summary>Calldata for <c>authorizedSupply()</c>.</summary>
+    public static byte[] AuthorizedSupply() => s_authorizedSupply.EncodeCall();
+
+    /// <summary>Decodes the return data of <c>authorizedSupply()</c>.</summary>
+    public static UInt256 DecodeAuthorizedSupply(ReadOnlySpan<byte> output) => (UInt256)s_authorizedSupply.DecodeOutput(output)[0];
 
     private static readonly AbiFunction s_balanceOfAt = Abi.GetFunction("balanceOfAt(address,uint256)");
 
@@ -359,14 +362,6 @@ public sealed class SecurityTokenContract : ContractBinding<SecurityTokenContrac
         return ((bool)v[0], (ulong)(UInt256)v[1]);
     }
 
-    private static readonly AbiFunction s_getModules = Abi.GetFunction("getModules()");
-
-    /// <summary>Calldata for <c>getModules()</c>.</summary>
-    public static byte[] GetModules() => s_getModules.EncodeCall();
-
-    /// <summary>Decodes the return data of <c>getModules()</c>.</summary>
-    public static Address[] DecodeGetModules(ReadOnlySpan<byte> output) => ((object[])s_getModules.DecodeOutput(output)[0]).Select(x => (Address)x).ToArray();
-
     private static readonly AbiFunction s_isActiveModule = Abi.GetFunction("isActiveModule(address)");
 
     /// <summary>Calldata for <c>isActiveModule(address)</c>.</summary>
@@ -386,7 +381,7 @@ public sealed class SecurityTokenContract : ContractBinding<SecurityTokenContrac
     private static readonly AbiFunction s_isPermittedModule = Abi.GetFunction("isPermittedModule(address,bytes4)");
 
     /// <summary>Calldata for <c>isPermittedModule(address,bytes4)</c>.</summary>
-    public static byte[] IsPermittedModule(Address module, byte[] selector) => s_isPermittedModule.EncodeCall(module, selector);
+    public static byte[] IsPermittedModule(Address module, byte[] permission) => s_isPermittedModule.EncodeCall(module, permission);
 
     /// <summary>Decodes the return data of <c>isPermittedModule(address,bytes4)</c>.</summary>
     public static bool DecodeIsPermittedModule(ReadOnlySpan<byte> output) => (bool)s_isPermittedModule.DecodeOutput(output)[0];
@@ -407,6 +402,14 @@ public sealed class SecurityTokenContract : ContractBinding<SecurityTokenContrac
     /// <summary>Decodes the return data of <c>isin()</c>.</summary>
     public static string DecodeIsin(ReadOnlySpan<byte> output) => (string)s_isin.DecodeOutput(output)[0];
 
+    private static readonly AbiFunction s_issuingEntity = Abi.GetFunction("issuingEntity()");
+
+    /// <summary>Calldata for <c>issuingEntity()</c>.</summary>
+    public static byte[] IssuingEntity() => s_issuingEntity.EncodeCall();
+
+    /// <summary>Decodes the return data of <c>issuingEntity()</c>.</summary>
+    public static Address DecodeIssuingEntity(ReadOnlySpan<byte> output) => (Address)s_issuingEntity.DecodeOutput(output)[0];
+
     private static readonly AbiFunction s_messageForTransferRestriction = Abi.GetFunction("messageForTransferRestriction(uint8)");
 
     /// <summary>Calldata for <c>messageForTransferRestriction(uint8)</c>.</summary>
@@ -419,6 +422,19 @@ public sealed class SecurityTokenContract : ContractBinding<SecurityTokenContrac
 
     /// <summary>Calldata for <c>mint(address,uint256)</c>.</summary>
     public static byte[] Mint(Address to, UInt256 amount) => s_mint.EncodeCall(to, amount);
+
+    private static readonly AbiFunction s_modifyAuthorizedSupply = Abi.GetFunction("modifyAuthorizedSupply(uint256)");
+
+    /// <summary>Calldata for <c>modifyAuthorizedSupply(uint256)</c>.</summary>
+    public static byte[] ModifyAuthorizedSupply(UInt256 newSupply) => s_modifyAuthorizedSupply.EncodeCall(newSupply);
+
+    private static readonly AbiFunction s_modifyBalance = Abi.GetFunction("modifyBalance(address,uint256)");
+
+    /// <summary>Calldata for <c>modifyBalance(address,uint256)</c>.</summary>
+    public static byte[] ModifyBalance(Address owner, UInt256 value) => s_modifyBalance.EncodeCall(owner, value);
+
+    /// <summary>Decodes the return data of <c>modifyBalance(address,uint256)</c>.</summary>
+    public static bool DecodeModifyBalance(ReadOnlySpan<byte> output) => (bool)s_modifyBalance.DecodeOutput(output)[0];
 
     private static readonly AbiFunction s_pause = Abi.GetFunction("pause()");
 
@@ -476,10 +492,20 @@ public sealed class SecurityTokenContract : ContractBinding<SecurityTokenContrac
     /// <summary>Calldata for <c>setGlobalRestriction(uint64,address,uint64,uint8)</c>.</summary>
     public static byte[] SetGlobalRestriction(ulong key, Address referenceToken, ulong newValue, byte newType) => s_setGlobalRestriction4.EncodeCall(key, referenceToken, newValue, newType);
 
+    private static readonly AbiFunction s_setIssuingEntity = Abi.GetFunction("setIssuingEntity(address)");
+
+    /// <summary>Calldata for <c>setIssuingEntity(address)</c>.</summary>
+    public static byte[] SetIssuingEntity(Address entity) => s_setIssuingEntity.EncodeCall(entity);
+
     private static readonly AbiFunction s_setKycRestrictionKey = Abi.GetFunction("setKycRestrictionKey(uint64)");
 
     /// <summary>Calldata for <c>setKycRestrictionKey(uint64)</c>.</summary>
     public static byte[] SetKycRestrictionKey(ulong key) => s_setKycRestrictionKey.EncodeCall(key);
+
+    private static readonly AbiFunction s_setModuleFlags = Abi.GetFunction("setModuleFlags(uint8)");
+
+    /// <summary>Calldata for <c>setModuleFlags(uint8)</c>.</summary>
+    public static byte[] SetModuleFlags(byte flags) => s_setModuleFlags.EncodeCall(flags);
 
     private static readonly AbiFunction s_setTokenInformation = Abi.GetFunction("setTokenInformation(string,string)");
 
@@ -501,6 +527,14 @@ public sealed class SecurityTokenContract : ContractBinding<SecurityTokenContrac
 
     /// <summary>Decodes the return data of <c>totalSupplyAt(uint256)</c>.</summary>
     public static UInt256 DecodeTotalSupplyAt(ReadOnlySpan<byte> output) => (UInt256)s_totalSupplyAt.DecodeOutput(output)[0];
+
+    private static readonly AbiFunction s_transferCustodian = Abi.GetFunction("transferCustodian(bytes32[2],uint256)");
+
+    /// <summary>Calldata for <c>transferCustodian(bytes32[2],uint256)</c>.</summary>
+    public static byte[] TransferCustodian(Hash32[] ids, UInt256 value) => s_transferCustodian.EncodeCall(ids.Cast<object?>().ToArray(), value);
+
+    /// <summary>Decodes the return data of <c>transferCustodian(bytes32[2],uint256)</c>.</summary>
+    public static bool DecodeTransferCustodian(ReadOnlySpan<byte> output) => (bool)s_transferCustodian.DecodeOutput(output)[0];
 
     private static readonly AbiFunction s_unfreezePartialTokens = Abi.GetFunction("unfreezePartialTokens(address,uint256)");
 
@@ -580,6 +614,21 @@ public sealed class SecurityTokenContract : ContractBinding<SecurityTokenContrac
         return new AnnouncedEvent((UInt256)v[0], (UInt256)v[1], Hash32.FromBytes((byte[])v[2]), (string)v[3], Hash32.FromBytes((byte[])v[4]));
     }
 
+    /// <summary>Decoded <c>AuthorizedSupplyChanged(uint256,uint256)</c>.</summary>
+    public sealed record AuthorizedSupplyChangedEvent(UInt256 OldSupply, UInt256 NewSupply);
+
+    private static readonly AbiEvent s_AuthorizedSupplyChangedEvent = Abi.GetEvent("AuthorizedSupplyChanged(uint256,uint256)");
+
+    /// <summary>topic0 of <c>AuthorizedSupplyChanged(uint256,uint256)</c>.</summary>
+    public static Hash32 AuthorizedSupplyChangedTopic => s_AuthorizedSupplyChangedEvent.Topic;
+
+    /// <summary>Decodes one <c>AuthorizedSupplyChanged</c> log (topics and data as in the receipt).</summary>
+    public static AuthorizedSupplyChangedEvent DecodeAuthorizedSupplyChangedEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
+    {
+        IReadOnlyList<object> v = s_AuthorizedSupplyChangedEvent.DecodeLog(topics, data).Values;
+        return new AuthorizedSupplyChangedEvent((UInt256)v[0], (UInt256)v[1]);
+    }
+
     /// <summary>Decoded <c>Burned(address,uint256)</c>.</summary>
     public sealed record BurnedEvent(Address From, UInt256 Amount);
 
@@ -655,6 +704,21 @@ public sealed class SecurityTokenContract : ContractBinding<SecurityTokenContrac
         return new GlobalRestrictionUpdatedEvent((ulong)(UInt256)v[0], (Address)v[1], (ulong)(UInt256)v[2], (byte)(ulong)(UInt256)v[3], (ulong)(UInt256)v[4], (byte)(ulong)(UInt256)v[5]);
     }
 
+    /// <summary>Decoded <c>IssuingEntitySet(address)</c>.</summary>
+    public sealed record IssuingEntitySetEvent(Address IssuingEntity);
+
+    private static readonly AbiEvent s_IssuingEntitySetEvent = Abi.GetEvent("IssuingEntitySet(address)");
+
+    /// <summary>topic0 of <c>IssuingEntitySet(address)</c>.</summary>
+    public static Hash32 IssuingEntitySetTopic => s_IssuingEntitySetEvent.Topic;
+
+    /// <summary>Decodes one <c>IssuingEntitySet</c> log (topics and data as in the receipt).</summary>
+    public static IssuingEntitySetEvent DecodeIssuingEntitySetEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
+    {
+        IReadOnlyList<object> v = s_IssuingEntitySetEvent.DecodeLog(topics, data).Values;
+        return new IssuingEntitySetEvent((Address)v[0]);
+    }
+
     /// <summary>Decoded <c>KycRestrictionKeySet(uint64)</c>.</summary>
     public sealed record KycRestrictionKeySetEvent(ulong Key);
 
@@ -683,36 +747,6 @@ public sealed class SecurityTokenContract : ContractBinding<SecurityTokenContrac
     {
         IReadOnlyList<object> v = s_MintedEvent.DecodeLog(topics, data).Values;
         return new MintedEvent((Address)v[0], (UInt256)v[1]);
-    }
-
-    /// <summary>Decoded <c>ModuleAttached(address,bytes4[],bytes4[])</c>.</summary>
-    public sealed record ModuleAttachedEvent(Address Module, byte[][] Permissions, byte[][] Hooks);
-
-    private static readonly AbiEvent s_ModuleAttachedEvent = Abi.GetEvent("ModuleAttached(address,bytes4[],bytes4[])");
-
-    /// <summary>topic0 of <c>ModuleAttached(address,bytes4[],bytes4[])</c>.</summary>
-    public static Hash32 ModuleAttachedTopic => s_ModuleAttachedEvent.Topic;
-
-    /// <summary>Decodes one <c>ModuleAttached</c> log (topics and data as in the receipt).</summary>
-    public static ModuleAttachedEvent DecodeModuleAttachedEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_ModuleAttachedEvent.DecodeLog(topics, data).Values;
-        return new ModuleAttachedEvent((Address)v[0], ((object[])v[1]).Select(x => (byte[])x).ToArray(), ((object[])v[2]).Select(x => (byte[])x).ToArray());
-    }
-
-    /// <summary>Decoded <c>ModuleDetached(address)</c>.</summary>
-    public sealed record ModuleDetachedEvent(Address Module);
-
-    private static readonly AbiEvent s_ModuleDetachedEvent = Abi.GetEvent("ModuleDetached(address)");
-
-    /// <summary>topic0 of <c>ModuleDetached(address)</c>.</summary>
-    public static Hash32 ModuleDetachedTopic => s_ModuleDetachedEvent.Topic;
-
-    /// <summary>Decodes one <c>ModuleDetached</c> log (topics and data as in the receipt).</summary>
-    public static ModuleDetachedEvent DecodeModuleDetachedEvent(IReadOnlyList<Hash32> topics, ReadOnlySpan<byte> data)
-    {
-        IReadOnlyList<object> v = s_ModuleDetachedEvent.DecodeLog(topics, data).Values;
-        return new ModuleDetachedEvent((Address)v[0]);
     }
 
     /// <summary>Decoded <c>Paused(address)</c>.</summary>

@@ -17,6 +17,7 @@ public sealed class CapTableBuilder
 
     private readonly JsonRpcClient _rpc;
     private readonly ScanStore _store;
+    private readonly CustodianHoldings _custodians;
 
     /// <summary>Creates a builder.</summary>
     public CapTableBuilder(JsonRpcClient rpc, ScanStore store)
@@ -25,6 +26,7 @@ public sealed class CapTableBuilder
         ArgumentNullException.ThrowIfNull(store);
         _rpc = rpc;
         _store = store;
+        _custodians = new CustodianHoldings(rpc);
     }
 
     /// <summary>Builds the cap table of <paramref name="token"/> for <paramref name="query"/>.</summary>
@@ -89,6 +91,21 @@ public sealed class CapTableBuilder
             accounted.IsZero ? "0.00" : TokenUnits.Round(TokenUnits.DivideHalfEven(r.Holder.Balance * 1_000_000, accounted), 4, 2),
             r.Holder.LastBlock,
             r.Holder.LastTime)).ToList();
+
+        // A custodian's row keeps its balance (the total counts it once) and lists whose it is.
+        IReadOnlySet<Address> custodians = entries.Count == 0 ? new HashSet<Address>() : await _custodians.CustodiansAsync(token, cancellationToken).ConfigureAwait(false);
+        for (int i = 0; i < entries.Count; i++)
+        {
+            Address holder = rows[i].Holder.Holder;
+            if (custodians.Contains(holder))
+            {
+                IReadOnlyDictionary<Hash32, BigInteger> owners = await _custodians.OwnersAsync(holder, token, cursor.StartBlock, asOf, cancellationToken).ConfigureAwait(false);
+                entries[i] = entries[i] with
+                {
+                    BeneficialOwners = [.. owners.OrderByDescending(o => o.Value).ThenBy(o => o.Key.ToString(), StringComparer.Ordinal).Select(o => new BeneficialOwner(o.Key.ToString(), TokenUnits.Round(o.Value, decimals, query.Accuracy), o.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)))],
+                };
+            }
+        }
 
         BlockHeader header = await _rpc.GetBlockByNumberAsync(asOf, cancellationToken).ConfigureAwait(false)
             ?? throw new ScanException($"Block {asOf} is not on the chain any more; scan {token} again (a reorg shortened the chain).");

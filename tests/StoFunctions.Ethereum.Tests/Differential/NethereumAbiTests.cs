@@ -123,12 +123,20 @@ public class NethereumAbiTests(ITestOutputHelper output)
             case AbiTypeKind.FixedBytes:
                 byte[] bytes = RandomTransactions.Bytes(random, type.Size);
                 return (bytes, bytes.Clone());
+            case AbiTypeKind.Bytes:
+                // Lengths across the 32-byte word boundary (TestModule's execute and setReentry take call data).
+                byte[] data = RandomTransactions.Bytes(random, random.Next(70));
+                return (data, data.Clone());
             case AbiTypeKind.String:
                 string text = RandomText(random);
                 return (text, text);
             case AbiTypeKind.Array when type.Length is null:
                 var items = Enumerable.Range(0, random.Next(5)).Select(_ => RandomValue(random, type.ElementType!)).ToArray();
                 return (items.Select(x => x.Ours).ToArray(), items.Select(x => x.Theirs).ToList());
+            case AbiTypeKind.Array:
+                // Fixed arrays (the seed 002 hooks' address[2], bytes32[2], uint8[2], uint16[2]): exactly k items.
+                var fixedItems = Enumerable.Range(0, type.Length!.Value).Select(_ => RandomValue(random, type.ElementType!)).ToArray();
+                return (fixedItems.Select(x => x.Ours).ToArray(), fixedItems.Select(x => x.Theirs).ToList());
             default:
                 throw new NotSupportedException($"The contracts gained an ABI type this test does not generate yet: {type}. Add it to {nameof(RandomValue)}.");
         }

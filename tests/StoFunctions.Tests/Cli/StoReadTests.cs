@@ -79,21 +79,23 @@ public sealed class StoReadTests(PlatformApp app) : IClassFixture<PlatformApp>
     public async Task TokenModules_AfterAttachingAModule_ListsItsHooksAndPermissions_WithTheTokensGrant()
     {
         Address token = await app.IssueAsync("1000");
+        Address entity = await app.LinkEntityAsync(token);
         byte[] mint = Keccak256.Hash("mint(address,uint256)"u8).ToArray()[..4];
-        byte[] checkTransfer = Keccak256.Hash("checkTransfer(address,address,uint256)"u8).ToArray()[..4];
+        byte[] checkTransfer = Keccak256.Hash("checkTransfer(address[2],bytes32,bytes32[2],uint8[2],uint16[2],uint256)"u8).ToArray()[..4];
         // Deployed by another dev account, so the issuer's lane and ledger see nothing of it.
         string deployHash = await app.Anvil.SendTransactionAndWaitAsync(new { from = AnvilAccounts.Addresses[7], data = Hex.Encode(TestModuleContract.Deploy(token, [mint], [checkTransfer])) });
         Address module = (await app.Rpc.GetTransactionReceiptAsync(Hash32.Parse(deployHash)))!.ContractAddress!.Value;
-        JsonElement attached = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/modules", new { module = module.ToString() }));
+        JsonElement attached = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/modules", new { module = module.ToString(), permissions = new[] { "mint(address,uint256)" } }));
 
         StoRun listed = await _sto.RunAsync("--json", "token-modules", "--token", token.ToString());
 
         Assert.True(listed.ExitCode == 0, listed.ToString());
+        Assert.Equal(entity.ToString(), listed.Json().GetProperty("issuingEntity").GetString());
         JsonElement entry = Assert.Single(listed.Json().GetProperty("modules").EnumerateArray());
-        Assert.Equal(module.ToString(), entry.GetProperty("address").GetString());
+        Assert.Equal((module.ToString(), "token"), (entry.GetProperty("address").GetString(), entry.GetProperty("level").GetString()));
         JsonElement hook = Assert.Single(entry.GetProperty("hooks").EnumerateArray());
         Assert.Equal(Hex.Encode(checkTransfer), hook.GetProperty("selector").GetString());
-        Assert.Equal("checkTransfer(address,address,uint256)", hook.GetProperty("signature").GetString());
+        Assert.Equal(("checkTransfer(address[2],bytes32,bytes32[2],uint8[2],uint16[2],uint256)", "STModule.checkTransfer"), (hook.GetProperty("signature").GetString(), hook.GetProperty("name").GetString()));
         JsonElement permission = Assert.Single(entry.GetProperty("permissions").EnumerateArray());
         Assert.Equal("mint(address,uint256)", permission.GetProperty("signature").GetString());
         Assert.True(permission.GetProperty("granted").GetBoolean());

@@ -89,7 +89,8 @@ public sealed class IdempotencyTests(PlatformApp app) : IClassFixture<PlatformAp
     {
         Address token = await app.IssueAsync("1000");
         Address module = await DeployTransferHookModuleAsync(token);
-        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/modules", new { module = module.ToString() }));
+        await app.LinkEntityAsync(token);
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/modules", new { module = module.ToString(), permissions = Array.Empty<string>() }));
 
         // The module passes every check at planning; it starts rejecting in the block that mines the transfer.
         (string failedId, ulong failedNonce) = await TransferThatFailsOnChainAsync(token, module, "R-1", "7");
@@ -193,7 +194,7 @@ public sealed class IdempotencyTests(PlatformApp app) : IClassFixture<PlatformAp
     // transfer itself calls it, so it decides on chain what planning could not see.
     private async Task<Address> DeployTransferHookModuleAsync(Address token)
     {
-        byte[] transferTokens = Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes("transferTokens(address,address,uint256)")).ToArray()[..4];
+        byte[] transferTokens = Keccak256.Hash(System.Text.Encoding.ASCII.GetBytes("transferTokens(address[2],bytes32[2],uint8[2],uint16[2],uint256)")).ToArray()[..4];
         Hash32 hash = Hash32.Parse((await app.Anvil.RpcAsync("eth_sendTransaction", new { from = AnvilAccounts.Addresses[1], data = Hex.Encode(TestModuleContract.Deploy(token, [], [transferTokens])), gas = "0x300000" })).GetString()!);
         return (await AnvilProcess.WaitForReceiptAsync(app.Rpc, hash)).ContractAddress!.Value;
     }

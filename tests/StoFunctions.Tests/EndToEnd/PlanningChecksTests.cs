@@ -23,7 +23,8 @@ public sealed class PlanningChecksTests(PlatformApp app) : IClassFixture<Platfor
     {
         Address token = await app.IssueAsync("1000000");
         Address module = await DeployAsFromAccount1Async(MaxHoldersModuleContract.Deploy(token, app.Issuer, (UInt256)1000UL, (UInt256)1UL));
-        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/modules", new { module = module.ToString() }));
+        await app.LinkEntityAsync(token);
+        await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/modules", new { module = module.ToString(), permissions = Array.Empty<string>() }));
         await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/snapshots", new { }));
 
         var rows = Enumerable.Range(0, 30).Select(i => new { externalId = "after-snapshot-" + i.ToString(CultureInfo.InvariantCulture), address = HolderAddress(i).ToString(), amount = "10" }).ToArray();

@@ -192,6 +192,14 @@ public sealed class PlatformApp : IAsyncLifetime
         return Address.Parse(status.GetProperty("output").GetProperty("tokenAddress").GetString()!);
     }
 
+    /// <summary>Deploys an IssuingEntity through the API (or uses <paramref name="entity"/>) and links the token to it; returns the entity.</summary>
+    public async Task<Address> LinkEntityAsync(Address token, Address? entity = null)
+    {
+        Address e = entity ?? Address.Parse((await WaitCompletedAsync(await SubmitAsync("/api/issuing-entities", new { }))).GetProperty("output").GetProperty("entityAddress").GetString()!);
+        await WaitCompletedAsync(await SubmitAsync($"/api/issuing-entities/{e}/tokens", new { token = token.ToString() }));
+        return e;
+    }
+
     public async Task<UInt256> BalanceAsync(Address token, string account) =>
         SecurityTokenContract.DecodeBalanceOf(await Rpc.CallAsync(new CallRequest { To = token, Data = SecurityTokenContract.BalanceOf(Address.Parse(account)) }));
 

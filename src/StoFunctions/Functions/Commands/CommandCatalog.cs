@@ -5,6 +5,7 @@ using StoFunctions.Functions.Diagnose;
 using StoFunctions.Functions.Distributions;
 using StoFunctions.Functions.Issuer;
 using StoFunctions.Functions.Kyc;
+using StoFunctions.Functions.Modules;
 using StoFunctions.Functions.Payouts;
 using StoFunctions.Functions.Snapshots;
 using StoFunctions.Functions.Tokens;
@@ -35,6 +36,10 @@ public static class CommandCatalog
         services.AddSingleton<ICommandPlanner, SetRestriction>();
         services.AddSingleton<ICommandPlanner, AttachModule>();
         services.AddSingleton<ICommandPlanner, DetachModule>();
+        services.AddSingleton<ICommandPlanner, DeployIssuingEntity>();
+        services.AddSingleton<ICommandPlanner, LinkToken>();
+        services.AddSingleton<ICommandPlanner, AddCustodian>();
+        services.AddSingleton<ICommandPlanner, DeployModule>();
         services.AddSingleton<ICommandPlanner, TakeSnapshot>();
         services.AddSingleton<ICommandPlanner, CreatePayout>();
         services.AddSingleton<ICommandPlanner, PushPayout>();

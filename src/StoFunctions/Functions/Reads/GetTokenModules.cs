@@ -1,101 +1,139 @@
 using StoFunctions.Composition;
 using StoFunctions.Contracts;
 using StoFunctions.Ethereum;
-using StoFunctions.Ethereum.Abi;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Functions.Commands;
 using StoFunctions.Functions.CorporateActions;
-using StoFunctions.Functions.Scanning;
+using StoFunctions.Functions.Modules;
+using StoFunctions.Hosting;
 using StoFunctions.Pipeline.Scanning;
 
 namespace StoFunctions.Functions.Reads;
 
 /// <summary>
-/// <c>GET /api/tokens/{token}/modules</c> [sto token-modules]: the token's attached modules (<c>getModules</c>) with
-/// the hooks and permissions each declares (<c>getPermissions</c> of the module), every permission confirmed with
-/// the token's <c>isPermittedModule</c> (the token keeps what a module declared at its first attach, so
-/// <c>granted</c> is what counts), and the block and transaction of the module's last <c>ModuleAttached</c> event.
+/// <c>GET /api/tokens/{token}/modules</c> [sto token-modules] and <c>GET /api/issuing-entities/{entity}/modules</c>:
+/// the modules active on a token (its own, then its issuer's, both kept by its IssuingEntity) or on the issuer,
+/// each with the hooks and permissions it declares (<c>getPermissions</c>, decoded to seed 002 names), every
+/// permission confirmed with the parent's <c>isPermittedModule</c> (the entity keeps what a module declared at
+/// its first attach, so <c>granted</c> is what counts), and the block and transaction of its last
+/// <c>ModuleAttached</c> event.
 /// </summary>
 public static class GetTokenModules
 {
     /// <summary><c>GET /api/tokens/{token}/modules</c>.</summary>
     [Function("GetTokenModules")]
     public static Task<IResult> GetTokenModulesAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "tokens/{token}/modules")] HttpRequest request, string token, CancellationToken cancellationToken) =>
-        HandleAsync(token, request.HttpContext.RequestServices.GetRequiredService<Platform>(), request.HttpContext.RequestServices.GetRequiredService<ScanStore>(), cancellationToken);
+        HandleAsync(token, "token", request.HttpContext.RequestServices, cancellationToken);
 
-    private static async Task<IResult> HandleAsync(string tokenText, Platform platform, ScanStore scans, CancellationToken cancellationToken)
+    /// <summary><c>GET /api/issuing-entities/{entity}/modules</c>.</summary>
+    [Function("GetIssuerModules")]
+    public static Task<IResult> GetIssuerModulesAsync([HttpTrigger(AuthorizationLevel.Function, "get", Route = "issuing-entities/{entity}/modules")] HttpRequest request, string entity, CancellationToken cancellationToken) =>
+        HandleAsync(entity, "entity", request.HttpContext.RequestServices, cancellationToken);
+
+    private static async Task<IResult> HandleAsync(string text, string field, IServiceProvider services, CancellationToken cancellationToken)
     {
-        if (ScanInput.TryToken(tokenText, out Address token) is { } bad)
+        if (!Address.TryParse(text, out Address parent))
         {
-            return bad;
+            return Problems.Result(400, $"'{EchoText.Bounded(text)}' is not an address.", CommandEndpoint.Errors(field, "Expected 0x and 40 hex digits, all lower case or with a valid EIP-55 checksum."));
         }
 
-        JsonRpcClient rpc = platform.Rpc;
+        JsonRpcClient rpc = services.GetRequiredService<Platform>().Rpc;
+        ScanStore scans = services.GetRequiredService<ScanStore>();
         ulong head = await rpc.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
-        byte[]? listed = (await ActionReads.CallManyAsync(rpc, [(token, SecurityTokenContract.GetModules())], head, cancellationToken).ConfigureAwait(false))[0];
-        if (listed is not { Length: >= 64 })
+        if ((await rpc.GetCodeAsync(parent, head, cancellationToken).ConfigureAwait(false)).Length == 0)
         {
-            return (await rpc.GetCodeAsync(token, head, cancellationToken).ConfigureAwait(false)).Length == 0
-                ? ReadProblems.NoContract(token, "token")
-                : ReadProblems.NotAnswering(token, "token", "getModules", token);
+            return field == "token" ? ReadProblems.NoContract(parent, "token") : Problems.Result(404, $"There is no contract at {parent} on this chain; pass the address entity-deploy returned (output.entityAddress).", CommandEndpoint.Errors(field, "No contract at this address."));
         }
 
-        Address[] modules = SecurityTokenContract.DecodeGetModules(listed);
-        var attached = new Dictionary<Address, LogEntry>();
-        if (modules.Length > 0)
+        Address entity = parent;
+        if (field == "token")
         {
-            ulong from = await ChainLogs.FirstBlockAsync(scans, rpc, token, head, cancellationToken).ConfigureAwait(false) ?? 0;
-            foreach (LogEntry log in await ChainLogs.GetAsync(rpc, token, [SecurityTokenContract.ModuleAttachedTopic], from, head, cancellationToken).ConfigureAwait(false))
+            Address? linked = await ModuleReads.IssuingEntityAsync(rpc, parent, head, cancellationToken).ConfigureAwait(false);
+            if (linked is null)
             {
-                attached[Address.FromBytes(log.Topics[1].ToArray().AsSpan(12))] = log;
+                return ReadProblems.NotAnswering(parent, "token", "issuingEntity()", parent);
             }
+
+            if (linked == Address.Zero)
+            {
+                return Results.Json(new ModuleList(parent.ToString(), null, head, []), GetCommand.Json);
+            }
+
+            entity = linked.Value;
+        }
+
+        var levels = new List<(string Level, Address Target)>();
+        if (field == "token")
+        {
+            levels.Add(("token", parent));
+        }
+
+        levels.Add(("issuer", entity));
+        byte[]?[] lists = await ActionReads.CallManyAsync(rpc, [.. levels.Select(l => (entity, IssuingEntityContract.GetModules(l.Target)))], head, cancellationToken).ConfigureAwait(false);
+        if (lists.Any(l => l is not { Length: >= 64 }))
+        {
+            return ReadProblems.NotAnswering(entity, field, "getModules(address)", parent);
+        }
+
+        ulong from = await ChainLogs.FirstBlockAsync(scans, rpc, entity, head, cancellationToken).ConfigureAwait(false) ?? 0;
+        var attached = new Dictionary<(Address, Address), LogEntry>();
+        foreach (LogEntry log in await ChainLogs.GetAsync(rpc, entity, [IssuingEntityContract.ModuleAttachedTopic], from, head, cancellationToken).ConfigureAwait(false))
+        {
+            attached[(Address.FromBytes(log.Topics[1].ToArray().AsSpan(12)), Address.FromBytes(log.Topics[2].ToArray().AsSpan(12)))] = log;
         }
 
         var answer = new List<AttachedModule>();
-        foreach (Address module in modules)
+        for (int level = 0; level < levels.Count; level++)
         {
-            // Any IModule binding encodes getPermissions(); Lockup is one of ours.
-            byte[]? declared = (await ActionReads.CallManyAsync(rpc, [(module, LockupModuleContract.GetPermissions())], head, cancellationToken).ConfigureAwait(false))[0];
-            (byte[][] permissions, byte[][] hooks) = declared is { Length: >= 64 } ? LockupModuleContract.DecodeGetPermissions(declared) : ([], []);
-            byte[]?[] granted = await ActionReads.CallManyAsync(rpc, [.. permissions.Select(p => (token, SecurityTokenContract.IsPermittedModule(module, p)))], head, cancellationToken).ConfigureAwait(false);
-            LogEntry? log = attached.GetValueOrDefault(module);
-            answer.Add(new AttachedModule(
-                module.ToString(),
-                [.. hooks.Select(h => new Hook(Hex.Encode(h), Name(LockupModuleContract.Abi, h)))],
-                [.. permissions.Select((p, i) => new Permission(Hex.Encode(p), Name(SecurityTokenContract.Abi, p), granted[i] is { Length: >= 32 } g && SecurityTokenContract.DecodeIsPermittedModule(g)))],
-                declared is { Length: >= 64 },
-                log?.BlockNumber,
-                log?.TransactionHash?.ToString()));
+            foreach (Address module in IssuingEntityContract.DecodeGetModules(lists[level]!))
+            {
+                ModuleReads.Declaration? declared = await ModuleReads.DeclarationAsync(rpc, module, head, cancellationToken).ConfigureAwait(false);
+                IReadOnlyList<string> permissions = declared?.Permissions ?? [];
+                byte[]?[] granted = await ActionReads.CallManyAsync(rpc, [.. permissions.Select(p => (entity, IssuingEntityContract.IsPermittedModule(parent, module, Hex.Decode(p))))], head, cancellationToken).ConfigureAwait(false);
+                LogEntry? log = attached.GetValueOrDefault((levels[level].Target, module));
+                answer.Add(new AttachedModule(
+                    module.ToString(),
+                    levels[level].Level,
+                    declared?.Name,
+                    [.. (declared?.Hooks ?? []).Select(h => new Hook(h, ModuleSelectors.Hook(h)?.Signature, ModuleSelectors.Hook(h)?.Name))],
+                    [.. permissions.Select((p, i) => new Permission(p, ModuleSelectors.Permission(p)?.Signature, ModuleSelectors.Permission(p)?.Name, granted[i] is { Length: >= 32 } g && IssuingEntityContract.DecodeIsPermittedModule(g)))],
+                    declared is not null,
+                    log?.BlockNumber,
+                    log?.TransactionHash?.ToString()));
+            }
         }
 
-        return Results.Json(new ModuleList(token.ToString(), head, answer), GetCommand.Json);
+        return Results.Json(new ModuleList(field == "token" ? parent.ToString() : null, entity.ToString(), head, answer), GetCommand.Json);
     }
 
-    private static string? Name(ContractAbi abi, byte[] selector) => abi.FindFunction(selector)?.Signature;
-
     /// <summary>The answer.</summary>
-    /// <param name="Token">EIP-55 token address.</param>
+    /// <param name="Token">EIP-55 token address (null on the issuer route).</param>
+    /// <param name="IssuingEntity">The IssuingEntity keeping the modules; null when the token has none (then no modules).</param>
     /// <param name="AtBlock">The block the state was read at.</param>
-    /// <param name="Modules">In the token's order (<c>getModules</c>).</param>
-    public sealed record ModuleList(string Token, ulong AtBlock, IReadOnlyList<AttachedModule> Modules);
+    /// <param name="Modules">Token modules first, then issuer modules, each in the entity's order.</param>
+    public sealed record ModuleList(string? Token, string? IssuingEntity, ulong AtBlock, IReadOnlyList<AttachedModule> Modules);
 
-    /// <summary>One attached module.</summary>
+    /// <summary>One active module.</summary>
     /// <param name="Address">EIP-55 module address.</param>
-    /// <param name="Hooks">Hooks the module declares (the token calls these).</param>
-    /// <param name="Permissions">Token functions the module may call back.</param>
+    /// <param name="Level"><c>token</c> (attached to the token) or <c>issuer</c> (active on every token of the issuer).</param>
+    /// <param name="Name">The module's <c>name()</c>.</param>
+    /// <param name="Hooks">Hooks the module declares (the parent calls these).</param>
+    /// <param name="Permissions">Parent methods the module may call.</param>
     /// <param name="AnswersGetPermissions">False when the module no longer answers <c>getPermissions</c> (then both lists are empty).</param>
     /// <param name="AttachedBlock">Block of its last <c>ModuleAttached</c> event.</param>
     /// <param name="AttachedTransaction">That event's transaction.</param>
-    public sealed record AttachedModule(string Address, IReadOnlyList<Hook> Hooks, IReadOnlyList<Permission> Permissions, bool AnswersGetPermissions, ulong? AttachedBlock, string? AttachedTransaction);
+    public sealed record AttachedModule(string Address, string Level, string? Name, IReadOnlyList<Hook> Hooks, IReadOnlyList<Permission> Permissions, bool AnswersGetPermissions, ulong? AttachedBlock, string? AttachedTransaction);
 
-    /// <summary>A declared hook: its selector and signature when known.</summary>
+    /// <summary>A declared hook: its selector, and its seed 002 signature and name when known.</summary>
     /// <param name="Selector">0x + 8 hex digits.</param>
-    /// <param name="Signature">E.g. <c>checkTransfer(address,address,uint256)</c>; null when no ABI of ours has it.</param>
-    public sealed record Hook(string Selector, string? Signature);
+    /// <param name="Signature">E.g. <c>checkTransfer(address[2],bytes32,bytes32[2],uint8[2],uint16[2],uint256)</c>; null when unknown.</param>
+    /// <param name="Name">E.g. <c>STModule.checkTransfer</c>.</param>
+    public sealed record Hook(string Selector, string? Signature, string? Name);
 
     /// <summary>A declared permission.</summary>
     /// <param name="Selector">0x + 8 hex digits.</param>
-    /// <param name="Signature">The token function, e.g. <c>mint(address,uint256)</c>.</param>
-    /// <param name="Granted">The token's <c>isPermittedModule</c> for it.</param>
-    public sealed record Permission(string Selector, string? Signature, bool Granted);
+    /// <param name="Signature">The parent method, e.g. <c>transferFrom(address,address,uint256)</c>.</param>
+    /// <param name="Name">E.g. <c>SecurityToken.transferFrom</c>.</param>
+    /// <param name="Granted">The entity's <c>isPermittedModule</c> for it on this parent.</param>
+    public sealed record Permission(string Selector, string? Signature, string? Name, bool Granted);
 }
