@@ -54,6 +54,7 @@ public sealed class FunctionsMetadataTests
         "IssueToken httpTrigger Function POST tokens",
         "ListBallots httpTrigger Function GET tokens/{token}/ballots",
         "ListCommands httpTrigger Function GET commands",
+        "ListDistributionFiles httpTrigger Function GET tokens/{token}/distribution-files",
         "ListKycEntries httpTrigger Function GET kyc-registries/{registry}/entries",
         "ListPayouts httpTrigger Function GET tokens/{token}/payouts",
         "ListSnapshots httpTrigger Function GET tokens/{token}/snapshots",
