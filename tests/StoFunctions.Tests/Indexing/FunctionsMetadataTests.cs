@@ -62,6 +62,7 @@ public sealed class FunctionsMetadataTests
         "LinkToken httpTrigger Function POST issuing-entities/{entity}/tokens",
         "ListBallots httpTrigger Function GET tokens/{token}/ballots",
         "ListCommands httpTrigger Function GET commands",
+        "ListDistributionFiles httpTrigger Function GET tokens/{token}/distribution-files",
         "ListKycEntries httpTrigger Function GET kyc-registries/{registry}/entries",
         "ListPayouts httpTrigger Function GET tokens/{token}/payouts",
         "ListSnapshots httpTrigger Function GET tokens/{token}/snapshots",

@@ -1,9 +1,11 @@
 // Distribute: a CSV dropped (or chosen) on the page is shown row by row, then posted as it is to the API's
 // distribution route (text/csv). The API validates the whole file first and plans nothing when any row is bad:
 // its problem details are shown next to the rows they name. Once accepted, a progress bar follows the command
-// (customStatus: confirmed of total) until Completed or Failed.
+// (customStatus: confirmed of total) until Completed or Failed. Below, the files dropped for the token into the
+// storage container (GET …/distribution-files), so the outcome of a file uploaded with Storage Explorer (its
+// command, or its row errors) is visible without browsing the container.
 import { api, ApiError } from '../api.js';
-import { h, replace, table, problemView, progressView, chainLink, shortHex } from '../dom.js';
+import { h, replace, table, problemView, progressView, chainLink, shortHex, formatTime, loading } from '../dom.js';
 import { parseCsv } from '../csv.js';
 import { tokenPicker } from './tokenpicker.js';
 
@@ -12,7 +14,11 @@ export const needsKey = true;
 
 export async function render(section, context) {
   const picker = await tokenPicker(context.params.get('token'), context.signal, 'distribute-token');
-  picker.select.addEventListener('change', () => context.setParams({ token: picker.select.value }));
+  const dropped = h('div', { id: 'dropped-files-result' });
+  picker.select.addEventListener('change', () => {
+    context.setParams({ token: picker.select.value });
+    showDroppedFiles();
+  });
   const file = h('input', { id: 'csv-file', type: 'file', accept: '.csv,text/csv', 'aria-describedby': 'csv-help' });
   const zone = h('div', { class: 'drop-zone', id: 'drop-zone' },
     h('label', { for: 'csv-file' }, 'Distribution CSV file'),
@@ -20,7 +26,44 @@ export async function render(section, context) {
     file);
   const preview = h('div', { id: 'preview' });
   const outcome = h('div', { id: 'outcome', 'aria-live': 'polite' });
-  section.append(h('form', { class: 'controls stacked', onsubmit: e => e.preventDefault() }, picker.field, zone), preview, outcome);
+  section.append(h('form', { class: 'controls stacked', onsubmit: e => e.preventDefault() }, picker.field, zone), preview, outcome,
+    h('section', { id: 'dropped-files', 'aria-labelledby': 'dropped-files-title' },
+      h('h2', { id: 'dropped-files-title' }, 'Files dropped in storage'),
+      h('p', { class: 'muted' }, 'CSV files uploaded to the storage container "distributions" as {token address}/{name}.csv (e.g. with Azure Storage Explorer), newest first, with the outcome of each file\'s validation.'),
+      dropped));
+
+  // A dropped file is validated within seconds of its upload: the list follows until the page is left.
+  let filesRead = 0;
+  async function showDroppedFiles() {
+    const token = picker.select.value;
+    const read = ++filesRead;
+    if (!token) {
+      dropped.replaceChildren(h('p', {}, 'Choose a token to see the files dropped for it.'));
+      return true;
+    }
+    if (!dropped.dataset.token || dropped.dataset.token !== token) dropped.replaceChildren(loading());
+    let answer;
+    try {
+      answer = await api(`tokens/${encodeURIComponent(token)}/distribution-files?limit=20`, { signal: context.signal });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (read === filesRead) dropped.replaceChildren(problemView(error, 'The dropped files could not be read.'));
+      return true;
+    }
+    // A token changed while this read was under way: the newer read shows its own token's files.
+    if (read !== filesRead) return true;
+    dropped.dataset.token = token;
+    dropped.replaceChildren(answer.files.length
+      ? table(`Files dropped for ${shortHex(answer.token)}, newest first`, ['File', 'Uploaded', 'Bytes', 'Outcome'],
+        answer.files.map(f => h('tr', { dataset: { name: f.name, result: f.result }, class: f.result === 'Rejected' ? 'invalid' : null },
+          h('th', { scope: 'row' }, f.name),
+          h('td', {}, formatTime(f.lastModified)),
+          h('td', { class: 'num' }, f.size),
+          h('td', {}, fileOutcome(f)))), { id: 'dropped-files-table' })
+      : h('p', {}, `No CSV file has been dropped for this token: upload ${answer.token}/{name}.csv to the container "${answer.container}".`));
+    return true;
+  }
+  context.poll(showDroppedFiles, 5000);
 
   let loaded = null;
 
@@ -118,4 +161,17 @@ export async function render(section, context) {
       return command.runtimeStatus !== 'Completed' && command.runtimeStatus !== 'Failed';
     }, 1000);
   }
+}
+
+function fileOutcome(file) {
+  if (file.result === 'Accepted') {
+    return [h('span', { class: 'status-Completed' }, 'Accepted'), ': command ',
+      h('a', { href: `#/commands?id=${encodeURIComponent(file.commandId)}` }, h('code', {}, shortHex(file.commandId)))];
+  }
+  if (file.result === 'Rejected') {
+    return [h('span', { class: 'status-Failed' }, 'Rejected'), ', nothing was started. Fix the file and upload it again.',
+      h('ul', { class: 'row-errors' }, Object.entries(file.errors ?? {}).map(([key, messages]) =>
+        h('li', { dataset: { key }, class: 'row-error' }, h('strong', {}, key), ': ', messages.join(' '))))];
+  }
+  return h('span', { class: 'muted' }, 'Waiting for validation (it follows an upload within seconds).');
 }
