@@ -140,9 +140,13 @@ public sealed class DashboardStack : IAsyncLifetime
         string id = await SubmitAsync($"/api/tokens/{token}/distributions", "text/csv", ExampleCsv);
         await WaitCompletedAsync(id);
         DistributionId = id;
-        await WaitCompletedAsync(await SubmitAsync($"/api/tokens/{token}/scans", "application/json", "{}"));
+        await ScanAsync(token);
         return token;
     }
+
+    /// <summary>Scans <paramref name="token"/> through the API and waits for the scan to complete.</summary>
+    public async Task ScanAsync(string token) =>
+        await WaitCompletedAsync(await SubmitAsync($"/api/tokens/{token}/scans", "application/json", "{}"));
 
     private async Task<string> SubmitAsync(string path, string contentType, string body)
     {

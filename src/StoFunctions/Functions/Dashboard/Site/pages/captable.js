@@ -76,7 +76,8 @@ export async function render(section, context) {
       capTable = await api(query(), { signal: context.signal });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      result.replaceChildren(problemView(error, error.status === 404 ? 'No cap table yet: scan the token first (Scan now).' : 'The cap table could not be read.'));
+      // 409 is the API's answer for a token (or a block) not scanned yet: the way out is the Scan now button.
+      result.replaceChildren(problemView(error, error.status === 404 || error.status === 409 ? 'No cap table yet at that point: scan the token first (Scan now).' : 'The cap table could not be read.'));
       return;
     }
     result.replaceChildren(view(capTable));
