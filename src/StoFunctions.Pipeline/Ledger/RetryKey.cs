@@ -5,11 +5,13 @@ namespace StoFunctions.Pipeline.Ledger;
 /// <summary>The business key a transfer uses now, after looking at the attempts its base key already had.</summary>
 /// <param name="BusinessKey">The key to plan under: the base key <c>{token}/{externalId}</c>, or <c>{token}/!retry-N/{externalId}</c>.</param>
 /// <param name="Attempt">0 for the base key, N for <c>!retry-N</c>.</param>
-/// <param name="Exists">True when the key already holds a nonce (the request gets that transaction's result).</param>
 /// <param name="RetriedNonce">The nonce of the failed attempt a new retry replaces, else null.</param>
-/// <param name="Nonce">The nonce <paramref name="BusinessKey"/> holds when it <paramref name="Exists"/>, else null.</param>
-public sealed record RetryKey(string BusinessKey, int Attempt, bool Exists, ulong? RetriedNonce, ulong? Nonce)
+/// <param name="Nonce">The nonce <paramref name="BusinessKey"/> already holds, else null (a new key).</param>
+public sealed record RetryKey(string BusinessKey, int Attempt, ulong? RetriedNonce, ulong? Nonce)
 {
+    /// <summary>True when the key already holds a nonce (the request gets that transaction's result).</summary>
+    public bool Exists => Nonce is not null;
+
     /// <summary>
     /// The business key of attempt <paramref name="attempt"/> of <paramref name="businessKey"/> (0: the base key
     /// itself). A retry's key sits in the service's own key space right after the token (<c>{token}/!…</c>): external
@@ -73,7 +75,7 @@ public sealed record RetryKey(string BusinessKey, int Attempt, bool Exists, ulon
         {
             if (latestNonce[i] is not ulong nonce)
             {
-                keys[i] = new RetryKey(businessKeys[i], 0, false, null, null);
+                keys[i] = new RetryKey(businessKeys[i], 0, null, null);
                 return;
             }
 
@@ -81,11 +83,11 @@ public sealed record RetryKey(string BusinessKey, int Attempt, bool Exists, ulon
             if (retryFailed && (await ledger.GetTransactionsAsync(lane, nonce, nonce, ct).ConfigureAwait(false)).SingleOrDefault() is { } tx
                 && (tx.RejectedError is not null || tx.State is TransactionState.Failed or TransactionState.NonceConsumedExternally))
             {
-                keys[i] = new RetryKey(For(businessKeys[i], latest + 1), latest + 1, false, nonce, null);
+                keys[i] = new RetryKey(For(businessKeys[i], latest + 1), latest + 1, nonce, null);
                 return;
             }
 
-            keys[i] = new RetryKey(For(businessKeys[i], latest), latest, true, null, nonce);
+            keys[i] = new RetryKey(For(businessKeys[i], latest), latest, null, nonce);
         }).ConfigureAwait(false);
         return keys;
     }

@@ -97,10 +97,10 @@ public sealed class BusinessKeyReadTests
 
         RetryKey[] keys = await RetryKey.ResolveManyAsync(ledger, s_lane, [.. Enumerable.Range(0, 300).Select(i => $"t/{i}"), "t/new"], retryFailed: false, CancellationToken.None);
 
-        Assert.Equal(new RetryKey("t/4", 0, true, null, 4), keys[4]);
-        Assert.Equal(new RetryKey(RetryKey.For("t/5", 2), 2, true, null, 301), keys[5]);
-        Assert.Equal(new RetryKey("t/299", 0, true, null, 299), keys[299]);
-        Assert.Equal(new RetryKey("t/new", 0, false, null, null), keys[300]);
+        Assert.Equal(new RetryKey("t/4", 0, null, 4), keys[4]);
+        Assert.Equal(new RetryKey(RetryKey.For("t/5", 2), 2, null, 301), keys[5]);
+        Assert.Equal(new RetryKey("t/299", 0, null, 299), keys[299]);
+        Assert.Equal(new RetryKey("t/new", 0, null, null), keys[300]);
         // Attempt 0 of 301 keys and attempt 1 of the 300 found: the account row and one query each (302 rows). Attempt 2
         // of t/5 alone: one point read, which finds it; attempt 3: two (the key holds no nonce in either format).
         Assert.Equal(7, requests.Count);
