@@ -41,6 +41,9 @@ param adminKey string
 @description('NCrontab schedule (6 fields, UTC) of the token-event scan timer (app setting ScanSchedule).')
 param scanSchedule string = '0 * * * * *'
 
+@description('NCrontab schedule (6 fields, UTC) of the LaneKeeper timer (app setting LaneKeeperSchedule): starts the lane orchestration when it is not running and re-plans commands a crash interrupted. Each run wakes the app.')
+param laneKeeperSchedule string = '0 * * * * *'
+
 @description('Durable Functions task hub on the storage account (app setting TaskHubName; letters and digits, starting with a letter).')
 @minLength(3)
 @maxLength(45)
@@ -131,6 +134,7 @@ module app 'modules/app.bicep' = {
     ethereumRpcUrl: ethereumRpcUrl
     ethereumChainId: ethereumChainId
     scanSchedule: scanSchedule
+    laneKeeperSchedule: laneKeeperSchedule
     taskHubName: taskHubName
     scannerConfirmations: scannerConfirmations
     maximumInstanceCount: maximumInstanceCount

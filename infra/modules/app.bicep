@@ -17,6 +17,9 @@ param adminKeySecretUri string
 param ethereumRpcUrl string
 param ethereumChainId int
 param scanSchedule string
+
+@description('LaneKeeper timer schedule (6-field NCrontab, UTC).')
+param laneKeeperSchedule string
 param taskHubName string
 param scannerConfirmations int
 param maximumInstanceCount int
@@ -108,6 +111,11 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           // [TimerTrigger("%ScanSchedule%")]: 6-field NCrontab, UTC.
           name: 'ScanSchedule'
           value: scanSchedule
+        }
+        {
+          // [TimerTrigger("%LaneKeeperSchedule%")]: 6-field NCrontab, UTC.
+          name: 'LaneKeeperSchedule'
+          value: laneKeeperSchedule
         }
         {
           name: 'FunctionKeys__default'

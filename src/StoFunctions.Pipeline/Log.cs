@@ -124,4 +124,7 @@ internal static partial class Log
 
     [LoggerMessage(159, LogLevel.Warning, "Lane {Lane} nonce {Nonce}: still unmined {Seconds:F0} s after it was sent and after a block was asked for; the node's pool holds it {Where} while the chain's nonce is {ChainNonce} (the sender's ready nonces: {Ready}; queued: {Queued}), so the node lost track of it. Removing the sender's pool entries (anvil_removePoolTransactions) and resending the same bytes in nonce order")]
     public static partial void PoolLostTrack(ILogger logger, string lane, ulong nonce, double seconds, string where, ulong chainNonce, string ready, string queued);
+
+    [LoggerMessage(206, LogLevel.Warning, "Lane {Lane}: the lease blob does not answer ({Failure}); the lane orchestration runs the next slice after a backoff")]
+    public static partial void LaneSliceLeaseUnavailable(ILogger logger, string lane, string failure);
 }

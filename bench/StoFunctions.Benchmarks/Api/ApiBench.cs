@@ -58,7 +58,10 @@ public static class ApiBench
                 await AttemptAsync(report, progress, $"[{build.Label}] single transfers", () => TransfersAsync(build, options, report, progress));
             }
 
-            await AttemptAsync(report, progress, "scan and cap table", () => ScanAsync(current, options, report, progress, floorFirst: rep % 2 == 0));
+            if (!options.NoScan)
+            {
+                await AttemptAsync(report, progress, "scan and cap table", () => ScanAsync(current, options, report, progress, floorFirst: rep % 2 == 0));
+            }
         }
 
         report.Notes.Add($"scan events: TransferSpammer.spam(seed, {EventsPerCall}) calls on an anvil with a 100M block gas limit, {EventsPerCall} Transfer events (mints of 1 to new addresses) per transaction and block; the cap table is that contract's holders");

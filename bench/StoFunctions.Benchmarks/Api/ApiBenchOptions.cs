@@ -31,6 +31,9 @@ public sealed class ApiBenchOptions
     /// <summary>Only the scan and cap-table scenario.</summary>
     public bool ScanOnly { get; set; }
 
+    /// <summary>Everything but the scan and cap-table scenario (the distribution and transfer scenarios with their floors).</summary>
+    public bool NoScan { get; set; }
+
     /// <summary>A second host build measured with the same distribution and transfer scenarios, or null.</summary>
     public HostBuild? Baseline { get; set; }
 
@@ -71,6 +74,9 @@ public sealed class ApiBenchOptions
                 case "--scan-only":
                     options.ScanOnly = true;
                     break;
+                case "--no-scan":
+                    options.NoScan = true;
+                    break;
                 case "--floors-only":
                     options.FloorsOnly = true;
                     break;
@@ -89,7 +95,7 @@ public sealed class ApiBenchOptions
     }
 
     /// <summary>The option summary printed with every parse error.</summary>
-    public const string Usage = "Usage: api [--reps 3] [--rows 2000] [--transfers 1000] [--clients 50] [--events 50000] [--floor-window 200] [--floors-only] [--scan-only] [--baseline-dir DIR] [--quick]";
+    public const string Usage = "Usage: api [--reps 3] [--rows 2000] [--transfers 1000] [--clients 50] [--events 50000] [--floor-window 200] [--floors-only] [--scan-only] [--no-scan] [--baseline-dir DIR] [--quick]";
 
     private static int Number(IReadOnlyList<string> args, int i, int minimum) =>
         i < args.Count && int.TryParse(args[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n >= minimum

@@ -22,6 +22,9 @@ public sealed class LaneRunner
     private readonly BlobContainerClient _leases;
     private readonly ILogger _logger;
     private readonly TimeSpan _leaseDuration;
+    private readonly SemaphoreSlim _sliceGate = new(1, 1);
+    private BlobLeaseClient? _sliceLease;
+    private bool _sliceBlobReady;
     private long _renewedTimestamp;
 
     /// <summary>Creates the runner.</summary>
@@ -81,7 +84,7 @@ public sealed class LaneRunner
                 }
 
                 outage.Succeeded();
-                await RunLeasedAsync(lease, cancellationToken).ConfigureAwait(false);
+                await RunLeasedAsync(lease, _lane.RunAsync, releaseAfter: false, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -102,6 +105,61 @@ public sealed class LaneRunner
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>True while a slice (<see cref="RunSliceAsync"/>) runs in this process.</summary>
+    public bool SliceRunning => _sliceGate.CurrentCount == 0;
+
+    /// <summary>
+    /// Runs one slice of the lane for a lane orchestration: takes the lease (once; held by another process →
+    /// <see cref="LaneSliceOutcome.HeldElsewhere"/>), runs <see cref="TransactionLane.RunSliceAsync"/> under it
+    /// and releases it, so the next slice may run in any process without waiting for the lease to expire. Storage
+    /// that does not answer → <see cref="LaneSliceOutcome.Failed"/> (the orchestration waits and runs another
+    /// slice). A <see cref="SimulatedCrashException"/> propagates.
+    /// </summary>
+    /// <param name="budget">The longest the slice runs (keep it well below the activity's redelivery timeout).</param>
+    /// <param name="idleExit">How long the slice stays once nothing is open, for work submitted meanwhile.</param>
+    /// <param name="cancellationToken">Ends the slice (host shutdown).</param>
+    public async Task<LaneSliceOutcome> RunSliceAsync(TimeSpan budget, TimeSpan idleExit, CancellationToken cancellationToken)
+    {
+        // A redelivered slice activity can meet the one still running here; the lease would refuse it anyway.
+        if (!await _sliceGate.WaitAsync(0, cancellationToken).ConfigureAwait(false))
+        {
+            return LaneSliceOutcome.HeldElsewhere;
+        }
+
+        try
+        {
+            BlobClient blob = _leases.GetBlobClient(_lane.Lane.PartitionKey);
+            _sliceLease ??= blob.GetBlobLeaseClient();
+            try
+            {
+                if (!_sliceBlobReady)
+                {
+                    await CreateLeaseBlobAsync(blob, cancellationToken).ConfigureAwait(false);
+                    _sliceBlobReady = true;
+                }
+
+                if (!await TryAcquireAsync(_sliceLease, cancellationToken).ConfigureAwait(false))
+                {
+                    return LaneSliceOutcome.HeldElsewhere;
+                }
+            }
+            catch (Exception e) when (e is not SimulatedCrashException && !cancellationToken.IsCancellationRequested)
+            {
+                _sliceBlobReady &= !IsMissing(e);
+                Log.LaneSliceLeaseUnavailable(_logger, _lane.Lane.PartitionKey, DependencyFailure.Describe(e));
+                return LaneSliceOutcome.Failed;
+            }
+
+            bool busy = true;
+            await RunLeasedAsync(_sliceLease, async token => busy = await _lane.RunSliceAsync(budget, idleExit, token).ConfigureAwait(false), releaseAfter: true, cancellationToken).ConfigureAwait(false);
+            return busy ? LaneSliceOutcome.Busy : LaneSliceOutcome.Idle;
+        }
+        finally
+        {
+            _sliceGate.Release();
         }
     }
 
@@ -137,14 +195,14 @@ public sealed class LaneRunner
         }
     }
 
-    private async Task RunLeasedAsync(BlobLeaseClient lease, CancellationToken cancellationToken)
+    private async Task RunLeasedAsync(BlobLeaseClient lease, Func<CancellationToken, Task> run, bool releaseAfter, CancellationToken cancellationToken)
     {
         Interlocked.Exchange(ref _renewedTimestamp, Stopwatch.GetTimestamp());
         using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task renewal = RenewAsync(lease, running);
         try
         {
-            await _lane.RunAsync(running.Token).ConfigureAwait(false);
+            await run(running.Token).ConfigureAwait(false);
         }
         catch (LaneLeaseLostException)
         {
@@ -160,7 +218,7 @@ public sealed class LaneRunner
             Interlocked.Exchange(ref _renewedTimestamp, 0);
         }
 
-        if (cancellationToken.IsCancellationRequested)
+        if (releaseAfter || cancellationToken.IsCancellationRequested)
         {
             try
             {

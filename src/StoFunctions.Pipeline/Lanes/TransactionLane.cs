@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Azure;
 using Microsoft.Extensions.Logging;
 using Azure.Data.Tables;
@@ -107,25 +108,47 @@ public sealed partial class TransactionLane
     /// view and is retried with a bounded, jittered backoff, logged once per outage; a deleted ledger table is created
     /// again. Only <see cref="SimulatedCrashException"/>, <see cref="LaneLeaseLostException"/> and cancellation end the run.
     /// </summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        RunSliceAsync(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan, cancellationToken);
+
+    /// <summary>
+    /// Runs steps as <see cref="RunAsync"/> does, for one slice of a lane orchestration: until
+    /// <paramref name="budget"/> has passed or nothing has been open for <paramref name="idleExit"/> (infinite: never).
+    /// The view is read again from the ledger first, because another process may have run the lane since this one
+    /// last did. Returns true while open transactions remain (the caller runs the next slice at once).
+    /// </summary>
+    public async Task<bool> RunSliceAsync(TimeSpan budget, TimeSpan idleExit, CancellationToken cancellationToken)
     {
+        _loaded = false;
+        _open.Clear();
+        long started = Stopwatch.GetTimestamp();
+        long idleSince = started;
+        bool busy = true;
         var outage = new OutageBackoff($"Lane {Lane.PartitionKey}", _logger, _options.PollInterval, MaxStepBackoff);
         while (!cancellationToken.IsCancellationRequested)
         {
             TimeSpan wait;
             try
             {
-                bool busy = await StepAsync(cancellationToken).ConfigureAwait(false);
+                busy = await StepAsync(cancellationToken).ConfigureAwait(false);
                 outage.Succeeded();
                 wait = busy && !WaitingAtFeeCap ? TimeSpan.FromMilliseconds(1) : _options.PollInterval;
             }
             catch (Exception e) when (e is not (SimulatedCrashException or LaneLeaseLostException) && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
+                busy = true;
                 wait = outage.Failed(e);
                 if (DependencyFailure.IsMissingResource(e))
                 {
                     await RecreateLedgerAsync(cancellationToken).ConfigureAwait(false);
                 }
+            }
+
+            long now = Stopwatch.GetTimestamp();
+            idleSince = busy ? now : idleSince;
+            if (Over(budget, started, now) || (!busy && Over(idleExit, idleSince, now)))
+            {
+                return busy;
             }
 
             try
@@ -134,10 +157,15 @@ public sealed partial class TransactionLane
             }
             catch (OperationCanceledException)
             {
-                return;
+                return busy;
             }
         }
+
+        return busy;
     }
+
+    private static bool Over(TimeSpan limit, long since, long now) =>
+        limit != Timeout.InfiniteTimeSpan && Stopwatch.GetElapsedTime(since, now) >= limit;
 
     /// <summary>The longest wait between two steps while they fail; the lane resumes within it once storage and node answer.</summary>
     private static TimeSpan MaxStepBackoff => TimeSpan.FromSeconds(10);

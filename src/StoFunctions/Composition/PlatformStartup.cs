@@ -1,16 +1,13 @@
-using StoFunctions.Pipeline.Lanes;
-
 namespace StoFunctions.Composition;
 
 /// <summary>
-/// Creates the tables, containers and queue the functions use, resumes interrupted planning, then starts the
-/// lanes. Storage that is not reachable yet (Azurite still starting) is retried instead of stopping the host,
-/// so health and the keys keep answering meanwhile.
+/// Creates the tables, containers and queue the functions use and resumes interrupted planning. Storage that is not
+/// reachable yet (Azurite still starting) is retried instead of stopping the host, so health and the keys keep
+/// answering meanwhile. The lane itself runs in its orchestration (<c>LaneOrchestrator</c>), started by the first
+/// submission or the <c>LaneKeeper</c> timer.
 /// </summary>
-internal sealed class PlatformStartup(Platform platform, LaneHost lanes, ILogger<PlatformStartup> logger) : BackgroundService
+internal sealed class PlatformStartup(Platform platform, ILogger<PlatformStartup> logger) : BackgroundService
 {
-    private bool _lanesStarted;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         for (int attempt = 1; !stoppingToken.IsCancellationRequested; attempt++)
@@ -22,7 +19,7 @@ internal sealed class PlatformStartup(Platform platform, LaneHost lanes, ILogger
                 await platform.Blobs.GetBlobContainerClient(Platform.DistributionsContainer).CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
                 await platform.Queues.GetQueueClient(Platform.CommandsQueue).CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
                 await platform.Commands.ResumePendingAsync(stoppingToken).ConfigureAwait(false);
-                break;
+                return;
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
@@ -30,18 +27,5 @@ internal sealed class PlatformStartup(Platform platform, LaneHost lanes, ILogger
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), stoppingToken).ConfigureAwait(false);
             }
         }
-
-        await lanes.StartAsync(stoppingToken).ConfigureAwait(false);
-        _lanesStarted = true;
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_lanesStarted)
-        {
-            await lanes.StopAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 }

@@ -15,6 +15,7 @@ using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Functions.Commands;
 using StoFunctions.Functions.Distributions;
+using StoFunctions.Functions.Orchestration;
 using StoFunctions.Pipeline;
 using StoFunctions.Pipeline.Commands;
 using StoFunctions.Pipeline.Faults;
@@ -83,7 +84,7 @@ public static class StoPlatform
             var ledger = new LedgerTable(tables.GetTableClient(Platform.LedgerTableName));
             var commands = new CommandService(
                 tables.GetTableClient(Platform.CommandsTable), ledger, rpc, lane,
-                sp.GetServices<ICommandPlanner>(), sp.GetRequiredService<FaultInjector>(), l => sp.GetRequiredService<LaneHost>().Wake(l), sp.GetServices<ICommandAdmission>(),
+                sp.GetServices<ICommandPlanner>(), sp.GetRequiredService<FaultInjector>(), _ => sp.GetRequiredService<LaneRunner>().Lane.Wake(), sp.GetServices<ICommandAdmission>(),
                 new LedgerReconciler(ledger, rpc, sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Reconciler"), sp.GetRequiredService<LaneOptions>()));
             return new Platform(tables, sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>(), rpc, lane, commands);
         });
@@ -92,9 +93,10 @@ public static class StoPlatform
             Platform platform = sp.GetRequiredService<Platform>();
             LaneOptions options = sp.GetRequiredService<LaneOptions>();
             var lane = new TransactionLane(platform.Lane, platform.Ledger, platform.Rpc, sp.GetRequiredService<ISigner>(), options, sp.GetRequiredService<FaultInjector>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Lane"));
-            var runner = new LaneRunner(lane, platform.Blobs.GetBlobContainerClient(Platform.LeasesContainer), sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.LaneRunner"), TimeSpan.FromSeconds(15));
-            return new LaneHost([runner], [platform.Commands], TimeSpan.FromSeconds(10), sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.LaneHost"));
+            // Runs the lane in slices for LaneOrchestrator (LaneSliceActivity), never as a background loop.
+            return new LaneRunner(lane, platform.Blobs.GetBlobContainerClient(Platform.LeasesContainer), sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.LaneRunner"), TimeSpan.FromSeconds(15));
         });
+        services.AddSingleton<LaneWaker>();
         services.AddHostedService<PlatformStartup>();
 
         CommandCatalog.AddPlanners(services);

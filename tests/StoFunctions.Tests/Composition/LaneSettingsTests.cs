@@ -116,6 +116,7 @@ public sealed class LaneSettingsTests : IDisposable
               "Ethereum__RpcUrl": "http://127.0.0.1:9",
               "Ethereum__ChainId": "31337",
               "ScanSchedule": "0 * * * * *",
+              "LaneKeeperSchedule": "0 * * * * *",
               "Signer__Mode": "Local",
               "Signer__LocalPrivateKey": "{{AnvilAccounts.PrivateKeys[0]}}" } }
             """);

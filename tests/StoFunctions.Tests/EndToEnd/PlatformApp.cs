@@ -75,6 +75,8 @@ public sealed class PlatformApp : IAsyncLifetime
             ["Ethereum:ChainId"] = Anvil.ChainId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             // The Scan timer's [TimerTrigger("%ScanSchedule%")] app setting (once a minute; tests drive scans themselves).
             ["ScanSchedule"] = "0 * * * * *",
+            // The LaneKeeper timer: starts the lane orchestration if no submission has yet, and resumes interrupted planning.
+            ["LaneKeeperSchedule"] = "*/10 * * * * *",
             ["Signer:Mode"] = "Local",
             ["Signer:LocalPrivateKey"] = AnvilAccounts.PrivateKeys[0],
             ["FunctionKeys:default"] = FunctionKey,

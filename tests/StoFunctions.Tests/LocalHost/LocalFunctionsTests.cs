@@ -14,6 +14,6 @@ public sealed class LocalFunctionsTests
 
         Assert.Contains("Function NeedsContext", error.Message, StringComparison.Ordinal);
         Assert.Contains("parameter 'context' of type FunctionContext", error.Message, StringComparison.Ordinal);
-        Assert.Contains("TimerInfo and CancellationToken", error.Message, StringComparison.Ordinal);
+        Assert.Contains("TimerInfo, CancellationToken and [DurableClient] DurableTaskClient", error.Message, StringComparison.Ordinal);
     }
 }

@@ -3,7 +3,8 @@ using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Functions.Commands;
 using StoFunctions.Hosting;
-using StoFunctions.Pipeline.Lanes;
+using Microsoft.DurableTask.Client;
+using StoFunctions.Functions.Orchestration;
 using StoFunctions.Pipeline.Ledger;
 
 namespace StoFunctions.Functions.Accounts;
@@ -24,12 +25,12 @@ public static class GetAccountNonce
 
     /// <summary><c>POST /api/accounts/{address}/nonce/restart</c>.</summary>
     [Function("RestartAccountNonce")]
-    public static Task<IResult> RestartAccountNonceAsync([HttpTrigger(AuthorizationLevel.Admin, "post", Route = "accounts/{address}/nonce/restart")] HttpRequest request, string address, CancellationToken cancellationToken) =>
-        RestartAsync(address, request.HttpContext.RequestServices.GetRequiredService<Platform>(), request.HttpContext.RequestServices.GetRequiredService<LaneHost>(), cancellationToken);
+    public static Task<IResult> RestartAccountNonceAsync([HttpTrigger(AuthorizationLevel.Admin, "post", Route = "accounts/{address}/nonce/restart")] HttpRequest request, string address, [DurableClient] DurableTaskClient durable, CancellationToken cancellationToken) =>
+        RestartAsync(address, request.HttpContext.RequestServices.GetRequiredService<Platform>(), durable, request.HttpContext.RequestServices.GetRequiredService<LaneWaker>(), cancellationToken);
 
     // Re-syncs the ledger's account row with the chain (NonceService.RestartAsync: never below a nonce the ledger
     // used, skipped nonces recorded as fillers, no row deleted), then wakes the lane so it reconciles now.
-    private static async Task<IResult> RestartAsync(string address, Platform platform, LaneHost lanes, CancellationToken cancellationToken)
+    private static async Task<IResult> RestartAsync(string address, Platform platform, DurableTaskClient durable, LaneWaker lanes, CancellationToken cancellationToken)
     {
         if (!Address.TryParse(address, out Address account))
         {
@@ -45,7 +46,7 @@ public static class GetAccountNonce
 
         // When the chain is behind the ledger (a reorg deeper than K removed confirmed rows) the account row has
         // nothing to change; the lane re-checks those rows' receipts and rebroadcasts the vanished ones.
-        lanes.RequestChainCheck(platform.Lane);
+        await lanes.WakeAsync(durable, cancellationToken, LaneOrchestrator.ChainCheck).ConfigureAwait(false);
         return await ViewAsync(address, platform, cancellationToken).ConfigureAwait(false);
     }
 

@@ -115,6 +115,7 @@ public static class CommandEndpoint
             // Planned: the instance follows it. Not tied to the request's abort, so a client that hangs up after
             // planning still gets its command followed (a repeat with the key would start it too).
             await CommandInstances.StartAsync(durable, id, CancellationToken.None).ConfigureAwait(false);
+            await context.RequestServices.GetRequiredService<LaneWaker>().WakeAsync(durable, CancellationToken.None).ConfigureAwait(false);
             return Accepted(context, id);
         }
         catch (CommandValidationException e)

@@ -20,7 +20,7 @@ namespace StoFunctions.Functions.Commands;
 /// the local host moves it there at once on <see cref="PoisonMessageException"/>, the Functions host after
 /// host.json <c>maxDequeueCount</c> attempts.
 /// </summary>
-public sealed class StoCommandsQueue(Platform platform)
+public sealed class StoCommandsQueue(Platform platform, LaneWaker waker)
 {
     /// <summary>Submits the command one message carries.</summary>
     [Function(nameof(StoCommandsQueue))]
@@ -57,6 +57,7 @@ public sealed class StoCommandsQueue(Platform platform)
         {
             string id = await platform.Commands.SubmitAsync(new CommandRequest(command, key, JsonSerializer.SerializeToElement(payload)), cancellationToken).ConfigureAwait(false);
             await CommandInstances.StartAsync(durable, id, cancellationToken).ConfigureAwait(false);
+            await waker.WakeAsync(durable, cancellationToken).ConfigureAwait(false);
             if (command == "issue")
             {
                 await IssueToken.RecordAsync(platform, id, cancellationToken).ConfigureAwait(false);

@@ -23,7 +23,7 @@ namespace StoFunctions.Functions.Distributions;
 /// metadata when set (so the same key via HTTP or the queue is the same command), else the blob name and ETag.
 /// In Azure the trigger is fed by Event Grid (infra/modules/blobevents.bicep subscribes this function by name).
 /// </summary>
-public sealed class DistributionBlob(Platform platform)
+public sealed class DistributionBlob(Platform platform, LaneWaker waker)
 {
     /// <summary>The suffix of the report written beside each file.</summary>
     public const string ResultSuffix = ".result.json";
@@ -88,6 +88,7 @@ public sealed class DistributionBlob(Platform platform)
         {
             string id = await platform.Commands.SubmitAsync(new CommandRequest("distribute", key, JsonSerializer.SerializeToElement(input)), cancellationToken).ConfigureAwait(false);
             await CommandInstances.StartAsync(durable, id, cancellationToken).ConfigureAwait(false);
+            await waker.WakeAsync(durable, cancellationToken).ConfigureAwait(false);
             await ReportAsync(version, id, [], cancellationToken).ConfigureAwait(false);
         }
         catch (CommandValidationException e)

@@ -72,7 +72,7 @@ public sealed class StrictInputTests(CatalogueApp fixture) : IClassFixture<Catal
     [MemberData(nameof(QueueCases))]
     public async Task StrictInputOnTheQueue_IsPoisonedWithTheReason_AndPlansNothing(string name, string message, string fragment)
     {
-        var queue = new StoCommandsQueue(fixture.App.Platform);
+        var queue = new StoCommandsQueue(fixture.App.Platform, fixture.App.Services.GetRequiredService<StoFunctions.Functions.Orchestration.LaneWaker>());
         var trigger = global::Azure.Storage.Queues.Models.QueuesModelFactory.QueueMessage(name, popReceipt: null, BinaryData.FromString(Expand(message)), dequeueCount: 1);
         PoisonMessageException poison = await Assert.ThrowsAsync<PoisonMessageException>(() => queue.RunAsync(trigger, fixture.App.Services.GetRequiredService<Microsoft.DurableTask.Client.DurableTaskClient>(), CancellationToken.None));
         Assert.Contains(fragment, poison.Message, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.DependencyInjection;
 using StoFunctions.Ethereum;
 using StoFunctions.Functions.Distributions;
 using StoFunctions.Testing;
@@ -24,7 +25,7 @@ public sealed class ListDistributionFilesPendingTests(BlobTriggerOffApp fixture)
         Assert.Equal("Pending", unreported.GetProperty("result").GetString());
 
         // The function itself writes the report of the version now there (a rejected file never reaches Durable).
-        await new DistributionBlob(fixture.App.Platform).RunAsync(blob, null!, CancellationToken.None);
+        await new DistributionBlob(fixture.App.Platform, fixture.App.Services.GetRequiredService<StoFunctions.Functions.Orchestration.LaneWaker>()).RunAsync(blob, null!, CancellationToken.None);
         JsonElement reported = Assert.Single(await FilesAsync(token));
         Assert.Equal("Rejected", reported.GetProperty("result").GetString());
         JsonElement report = JsonDocument.Parse((await fixture.App.Distributions.GetBlobClient(blob.Name + DistributionBlob.ResultSuffix).DownloadContentAsync()).Value.Content.ToString()).RootElement;
