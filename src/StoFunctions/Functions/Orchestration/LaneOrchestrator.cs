@@ -88,7 +88,9 @@ public static class LaneOrchestrator
             return LaneSliceOutcome.HeldElsewhere;
         }
 
-        await giveUp.CancelAsync().ConfigureAwait(true);
+        // Cancel, not CancelAsync: an orchestrator may only await durable tasks. CancelAsync runs the timer's callback on
+        // the thread pool, so the orchestrator resumed outside its episode and stopped scheduling anything.
+        giveUp.Cancel();
         try
         {
             return await slice.ConfigureAwait(true);
