@@ -18,10 +18,10 @@ public sealed class CommandOrchestrationTests(PlatformApp app) : IClassFixture<P
     private DurableTaskClient Durable => app.Services.GetRequiredService<DurableTaskClient>();
 
     [Fact]
-    public async Task AcceptedTransfer_HasAnOrchestrationInstanceWhoseIdIsTheCommandId()
+    public async Task AcceptedDistribution_HasAnOrchestrationInstanceWhoseIdIsTheCommandId()
     {
         Address token = await app.IssueAsync("1000");
-        string id = await app.SubmitAsync($"/api/tokens/{token}/transfers", new { externalId = "O-1", to = Holder, amount = "5" }, idempotencyKey: "orch-instance-1");
+        string id = await app.SubmitAsync($"/api/tokens/{token}/distributions", new { rows = Rows("O-1", 2) }, idempotencyKey: "orch-instance-1");
 
         OrchestrationMetadata? instance = await Durable.GetInstanceAsync(id, getInputsAndOutputs: true);
         Assert.NotNull(instance);
@@ -31,19 +31,35 @@ public sealed class CommandOrchestrationTests(PlatformApp app) : IClassFixture<P
     }
 
     [Fact]
+    public async Task AcceptedTransfer_HasNoInstanceOfItsOwn_TheLaneSendsIt_AndTheLedgerAnswersItsStatus()
+    {
+        Address token = await app.IssueAsync("1000");
+        ulong nonce = await app.IssuerNonceAsync();
+        string id = await app.SubmitAsync($"/api/tokens/{token}/transfers", new { externalId = "O-T", to = Holder, amount = "5" }, idempotencyKey: "orch-transfer-1");
+
+        JsonElement status = await app.WaitCompletedAsync(id, timeoutSeconds: 120);
+
+        Assert.Null(await Durable.GetInstanceAsync(id));
+        Assert.Equal("transfer", status.GetProperty("name").GetString());
+        Assert.Equal(1, status.GetProperty("customStatus").GetProperty("confirmed").GetInt32());
+        Assert.Equal(nonce + 1, await app.IssuerNonceAsync());
+        Assert.False((await Durable.GetInstanceAsync(LaneInstances.IdOf(app.Platform.Lane)))!.IsCompleted);
+    }
+
+    [Fact]
     public async Task SecondSubmissionWithTheKey_FindsTheSameInstance_AndSchedulesAndSendsNothingNew()
     {
         Address token = await app.IssueAsync("1000");
-        object body = new { externalId = "O-2", to = Holder, amount = "7" };
-        string first = await app.SubmitAsync($"/api/tokens/{token}/transfers", body, idempotencyKey: "orch-repeat-1");
-        await app.WaitCompletedAsync(first);
+        object body = new { rows = Rows("O-2", 2) };
+        string first = await app.SubmitAsync($"/api/tokens/{token}/distributions", body, idempotencyKey: "orch-repeat-1");
+        await app.WaitCompletedAsync(first, timeoutSeconds: 120);
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         OrchestrationMetadata before = await Durable.WaitForInstanceCompletionAsync(first, getInputsAndOutputs: false, deadline.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, before.RuntimeStatus);
         ulong nonce = await app.IssuerNonceAsync();
         int rows = await app.CountRowsAsync("ledger");
 
-        string second = await app.SubmitAsync($"/api/tokens/{token}/transfers", body, idempotencyKey: "orch-repeat-1");
+        string second = await app.SubmitAsync($"/api/tokens/{token}/distributions", body, idempotencyKey: "orch-repeat-1");
 
         Assert.Equal(first, second);
         OrchestrationMetadata after = (await Durable.GetInstanceAsync(second))!;
@@ -53,6 +69,9 @@ public sealed class CommandOrchestrationTests(PlatformApp app) : IClassFixture<P
         Assert.Equal(nonce, await app.IssuerNonceAsync());
         Assert.Equal(rows, await app.CountRowsAsync("ledger"));
     }
+
+    private static object[] Rows(string prefix, int count) =>
+        [.. Enumerable.Range(1, count).Select(i => new { externalId = $"{prefix}-{i}", address = $"0x0bdcc26c4b8077374ba9db82164b77d6885b9{i:x3}", amount = "1" })];
 
     [Fact]
     public async Task StatusOfACompletedCommand_IsTheInstancesRuntimeStatusCustomStatusAndOutput()

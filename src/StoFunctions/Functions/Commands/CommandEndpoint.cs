@@ -114,7 +114,11 @@ public static class CommandEndpoint
             string id = await platform.Commands.SubmitAsync(new CommandRequest(name, key, JsonSerializer.SerializeToElement(input)), context.RequestAborted).ConfigureAwait(false);
             // Planned: the instance follows it. Not tied to the request's abort, so a client that hangs up after
             // planning still gets its command followed (a repeat with the key would start it too).
-            await CommandInstances.StartAsync(durable, id, CancellationToken.None).ConfigureAwait(false);
+            if (CommandInstances.HasOwnInstance(name))
+            {
+                await CommandInstances.StartAsync(durable, id, CancellationToken.None).ConfigureAwait(false);
+            }
+
             await context.RequestServices.GetRequiredService<LaneWaker>().WakeAsync(durable, CancellationToken.None).ConfigureAwait(false);
             return Accepted(context, id);
         }

@@ -56,7 +56,11 @@ public sealed class StoCommandsQueue(Platform platform, LaneWaker waker)
         try
         {
             string id = await platform.Commands.SubmitAsync(new CommandRequest(command, key, JsonSerializer.SerializeToElement(payload)), cancellationToken).ConfigureAwait(false);
-            await CommandInstances.StartAsync(durable, id, cancellationToken).ConfigureAwait(false);
+            if (CommandInstances.HasOwnInstance(command))
+            {
+                await CommandInstances.StartAsync(durable, id, cancellationToken).ConfigureAwait(false);
+            }
+
             await waker.WakeAsync(durable, cancellationToken).ConfigureAwait(false);
             if (command == "issue")
             {

@@ -15,6 +15,16 @@ public static class CommandInstances
     private static readonly OrchestrationRuntimeStatus[] s_refusedFor = [.. StartOrchestrationOptionsExtensions.ValidDedupeStatuses];
 
     /// <summary>
+    /// False for a single transfer: it is followed by the lane orchestration alone and answered from its ledger row.
+    /// It is the command clients send by the thousand, and an instance of its own costs ≈ 23 storage requests
+    /// (instance row, history, control and work-item queues) against ≈ 12 for the whole pipeline; on Azurite that
+    /// halved the rate single transfers were accepted at, and their instances' polls queued ahead of the lane's
+    /// slices in the shared work-item queue (README, "What a small command costs"). Every other command keeps its
+    /// instance.
+    /// </summary>
+    public static bool HasOwnInstance(string commandName) => commandName != "transfer";
+
+    /// <summary>
     /// Schedules <see cref="CommandOrchestrator"/> for <paramref name="commandId"/> unless an instance with that id
     /// exists, in any status. Two submissions racing both try; the backend refuses the second, which is the
     /// outcome wanted.

@@ -4,7 +4,8 @@ using StoFunctions.Pipeline.Commands;
 namespace StoFunctions.Functions.Orchestration;
 
 /// <summary>
-/// Orchestration <c>CommandOrchestrator</c>: one instance per command, instance id = the command id (which
+/// Orchestration <c>CommandOrchestrator</c>: one instance per command (a single transfer has none:
+/// <see cref="CommandInstances.HasOwnInstance"/>), instance id = the command id (which
 /// derives from the idempotency key, so a second submission finds the instance). The submission planned the
 /// command's transactions and the lane sends them; the orchestration follows them: it calls
 /// <see cref="CommandProgressActivity"/> when it starts (one first wait after the submission, see
