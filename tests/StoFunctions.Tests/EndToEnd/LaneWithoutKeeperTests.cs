@@ -5,7 +5,6 @@ using StoFunctions.Ethereum;
 using StoFunctions.Functions.Orchestration;
 using StoFunctions.Pipeline.Lanes;
 using StoFunctions.Tests.Runtime;
-using StoFunctions.Testing;
 
 namespace StoFunctions.Tests.EndToEnd;
 
@@ -17,38 +16,22 @@ namespace StoFunctions.Tests.EndToEnd;
 public sealed class LaneWithoutKeeperTests : IAsyncLifetime
 {
     private const string Holder = "0x0bdcc26C4B8077374ba9DB82164B77d6885b92a6";
-    private AzuriteProcess? _azurite;
-    private AnvilProcess? _anvil;
     private PlatformApp? _app;
 
     private PlatformApp App => _app!;
 
-    public async Task InitializeAsync()
-    {
-        _azurite = await AzuriteProcess.StartAsync();
-        _anvil = await AnvilProcess.StartAsync();
-        _app = PlatformApp.Attach(_azurite, _anvil, new Dictionary<string, string?>
+    public async Task InitializeAsync() =>
+        _app = await PlatformApp.StartAsync(new Dictionary<string, string?>
         {
             ["AzureFunctionsJobHost:stoFunctions:timers:LaneKeeper:schedule"] = "0 0 0 1 1 *",
             ["AzureFunctionsJobHost:stoFunctions:timers:LaneKeeper:runOnStartup"] = "false",
         });
-    }
 
     public async Task DisposeAsync()
     {
         if (_app is not null)
         {
             await _app.DisposeAsync();
-        }
-
-        if (_anvil is not null)
-        {
-            await _anvil.DisposeAsync();
-        }
-
-        if (_azurite is not null)
-        {
-            await _azurite.DisposeAsync();
         }
     }
 

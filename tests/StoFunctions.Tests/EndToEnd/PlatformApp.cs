@@ -55,6 +55,18 @@ public sealed class PlatformApp : IAsyncLifetime
     }
 
     /// <summary>
+    /// The app with extra <paramref name="settings"/> (and service changes) on its own Azurite and anvil, which it
+    /// disposes with itself: for a test class whose app must differ from the default one.
+    /// </summary>
+    public static async Task<PlatformApp> StartAsync(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    {
+        Task<AnvilProcess> anvil = AnvilProcess.StartAsync();
+        var app = new PlatformApp { Azurite = await AzuriteProcess.StartAsync(), Anvil = await anvil };
+        app.Open(settings, services);
+        return app;
+    }
+
+    /// <summary>
     /// Another instance of the app on the given (shared, not owned) Azurite and anvil: several of them behave
     /// like app instances of one deployment (same storage, same host id, each with its own leases).
     /// </summary>

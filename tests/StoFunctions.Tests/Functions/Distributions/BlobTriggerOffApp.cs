@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StoFunctions.Runtime;
-using StoFunctions.Testing;
 using StoFunctions.Tests.EndToEnd;
 
 namespace StoFunctions.Tests.Functions.Distributions;
@@ -15,15 +14,9 @@ public sealed class BlobTriggerOffApp : IAsyncLifetime
 {
     public PlatformApp App { get; private set; } = null!;
 
-    private AzuriteProcess? _azurite;
-    private AnvilProcess? _anvil;
-
     public async Task InitializeAsync()
     {
-        Task<AnvilProcess> anvil = AnvilProcess.StartAsync();
-        _azurite = await AzuriteProcess.StartAsync();
-        _anvil = await anvil;
-        App = PlatformApp.Attach(_azurite, _anvil, new Dictionary<string, string?>(), WithoutBlobListeners);
+        App = await PlatformApp.StartAsync(new Dictionary<string, string?>(), WithoutBlobListeners);
         // The app creates the container in the background at start; the tests upload before that may have run.
         await App.Distributions.CreateIfNotExistsAsync();
     }
@@ -33,16 +26,6 @@ public sealed class BlobTriggerOffApp : IAsyncLifetime
         if (App is not null)
         {
             await App.DisposeAsync();
-        }
-
-        if (_anvil is not null)
-        {
-            await _anvil.DisposeAsync();
-        }
-
-        if (_azurite is not null)
-        {
-            await _azurite.DisposeAsync();
         }
     }
 
