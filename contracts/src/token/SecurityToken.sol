@@ -4,7 +4,6 @@ pragma solidity ^0.8.24;
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
-import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAddressRestrictions} from "../kyc/IAddressRestrictions.sol";
 import {IIssuingEntity} from "./IIssuingEntity.sol";
@@ -15,13 +14,13 @@ import {IIssuingEntity} from "./IIssuingEntity.sol";
 ///         seed-002 modules (kept by its IssuingEntity), ERC-1404 restriction codes, ERC-1643 documents, announcements and snapshots.
 /// @dev Gas layout. A holder transfer reads: one config slot (OZ `_paused` + rule blob pointer + counts +
 ///      snapshot id share it), one rule blob (SSTORE2-style contract code, one EXTCODECOPY for all rules), one
-///      packed word per party (freeze flags and the first three local address values) and the reference
-///      registry for delegated rules. Restriction checks run in the entry points, not in `_update`, because
+///      packed word per party (freeze flags and the first three local address values), one balance word per
+///      party (balance, last snapshot id recorded and checkpoint count, so that after a snapshot an account's first
+///      change adds one fresh checkpoint slot and later ones nothing) and the reference registry for delegated
+///      rules. Restriction checks run in the entry points, not in `_update`, because
 ///      forced transfer, burn and recovery must skip some of them; every balance change still goes through
 ///      `_update` and so emits `Transfer`.
 contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
-    using Checkpoints for Checkpoints.Trace208;
-
     bytes32 public constant ISSUER_ROLE = keccak256("ISSUER_ROLE");
     bytes32 public constant ENFORCER_ROLE = keccak256("ENFORCER_ROLE");
     bytes32 public constant RECOVERY_ROLE = keccak256("RECOVERY_ROLE");
@@ -61,6 +60,11 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
 
     uint256 private constant FROZEN_BIT = 1;
     uint256 private constant PARTIAL_BIT = 2;
+    // The key of the total supply in `_words` and `_checkpoints`: above every address.
+    uint256 private constant SUPPLY_KEY = 1 << 160;
+    // Bits 3 × type + outcome (0 below, 1 equal, 2 above the rule value) that pass: EQ 4; NE 6, 8; LT 9; LE 12, 13;
+    // GT 17; GE 19, 20.
+    uint256 private constant PASS_TABLE = 0x1a3350;
     // The module flags byte the IssuingEntity writes (its HOOK_* and FLAG_* constants).
     uint8 private constant HOOK_CHECK = 1;
     uint8 private constant HOOK_TRANSFER = 2;
@@ -107,8 +111,13 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
     /// @dev 0 = no cap (the token's behaviour before authorized supply existed).
     uint256 private _authorizedSupply;
 
-    mapping(address account => Checkpoints.Trace208) private _balanceSnapshots;
-    Checkpoints.Trace208 private _supplySnapshots;
+    // Balances live here instead of OpenZeppelin's `_balances` so that the snapshot bookkeeping shares the word a
+    // transfer writes anyway: bits 0-159 balance, 160-207 the last snapshot id recorded, 208-255 checkpoint count.
+    // Key = the account's address; SUPPLY_KEY (not an address) holds the total supply the same way.
+    mapping(uint256 key => uint256 word) private _words;
+    // Checkpoint i of a key, at (key << 48 | i): bits 0-159 the value when snapshot `id` was taken, 160-207 `id`,
+    // and on checkpoint 0 only, bits 208-255: the value was 0 at every snapshot up to that id (see {_move}).
+    mapping(uint256 keyAndIndex => uint256 checkpoint) private _checkpoints;
 
     mapping(bytes32 name => Document) private _documents;
     bytes32[] private _documentNames;
@@ -169,6 +178,9 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
     error AuthorizedSupplyExceeded(uint256 authorizedSupply, uint256 newTotalSupply);
     error AuthorizedSupplyBelowTotalSupply(uint256 newSupply, uint256 totalSupply);
     error NonexistentSnapshot(uint256 id);
+    /// @notice Minting `amount` on top of `totalSupply` would exceed `max`, the widest total supply (and so balance)
+    ///         the packed balance storage holds (2^160 - 1): mint less.
+    error TotalSupplyWidthExceeded(uint256 totalSupply, uint256 amount, uint256 max);
     error DocumentNotFound(bytes32 name);
 
     constructor(string memory name_, string memory symbol_, uint8 decimals_, string memory isin_, address admin)
@@ -195,9 +207,11 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
 
     function transfer(address to, uint256 amount) public override returns (bool) {
         address from = _msgSender();
-        _enforce(from, to, amount, from);
-        _transfer(from, to, amount);
-        _afterTransfer(from, to, amount);
+        // The config slot is read once and passed on. Not `_transfer`: the sender is msg.sender and `_enforce`
+        // refused the zero receiver.
+        uint256 config = _enforce(from, to, amount, from);
+        _updateWith(config, from, to, amount);
+        _afterTransfer(config, from, to, amount);
         return true;
     }
 
@@ -211,16 +225,16 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
             if (active) revert ModuleNotPermitted(spender, this.transferFrom.selector);
             _spendAllowance(from, spender, amount);
         }
-        _enforce(from, to, amount, spender);
+        uint256 config = _enforce(from, to, amount, spender);
         _transfer(from, to, amount);
-        _afterTransfer(from, to, amount);
+        _afterTransfer(config, from, to, amount);
         return true;
     }
 
     /// @notice ERC-1404: 0 when `from` may send `amount` to `to` now (`from` = 0 checks a mint), otherwise the
     ///         code of the error the transfer would revert with. Never reverts.
     function detectTransferRestriction(address from, address to, uint256 amount) external view returns (uint8 code) {
-        (code,) = _detect(from, to, amount, from);
+        (code,) = _detect(_configWord(), from, to, amount, from);
     }
 
     function messageForTransferRestriction(uint8 code) external pure returns (string memory) {
@@ -306,7 +320,7 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
         emit AddressRecovered(lostWallet, newWallet);
         if (_accountWords[newWallet][0] & FROZEN_BIT != 0) emit AddressFrozen(newWallet, true, _msgSender());
         if (frozen != 0) emit TokensFrozen(newWallet, frozen);
-        _afterTransfer(lostWallet, newWallet, balance);
+        _afterTransfer(_configWord(), lostWallet, newWallet, balance);
         return true;
     }
 
@@ -569,11 +583,19 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
     }
 
     function balanceOfAt(address account, uint256 id) external view returns (uint256) {
-        return _valueAt(_balanceSnapshots[account], id, balanceOf(account));
+        return _valueAt(uint160(account), id);
     }
 
     function totalSupplyAt(uint256 id) external view returns (uint256) {
-        return _valueAt(_supplySnapshots, id, totalSupply());
+        return _valueAt(SUPPLY_KEY, id);
+    }
+
+    function balanceOf(address account) public view override returns (uint256) {
+        return uint160(_words[uint160(account)]);
+    }
+
+    function totalSupply() public view override returns (uint256) {
+        return uint160(_words[SUPPLY_KEY]);
     }
 
     // ---------------------------------------------------------------- documents, information, announcements
@@ -641,8 +663,10 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
 
     // ---------------------------------------------------------------- internals: checks
 
-    function _enforce(address from, address to, uint256 amount, address auth) private view {
-        (uint8 code, uint256 detail) = _detect(from, to, amount, auth);
+    /// @dev Returns the config slot it read, for the caller's later steps.
+    function _enforce(address from, address to, uint256 amount, address auth) private view returns (uint256 config) {
+        config = _configWord();
+        (uint8 code, uint256 detail) = _detect(config, from, to, amount, auth);
         if (code != CODE_OK) _revertFor(code, from, to, amount, detail);
     }
 
@@ -661,13 +685,16 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
 
     /// @dev The single source of truth for holder transfers and mints (`from` = 0: receiver checks only). The
     ///      order of the checks is the order of the codes a caller sees.
-    function _detect(address from, address to, uint256 amount, address auth) private view returns (uint8, uint256) {
+    function _detect(uint256 config, address from, address to, uint256 amount, address auth)
+        private
+        view
+        returns (uint8, uint256)
+    {
         if (to == address(0)) return (CODE_ZERO_ADDRESS, 0);
-        uint256 config = _configWord();
         if (uint8(config) != 0) return (CODE_PAUSED, 0);
         bool isMint = from == address(0);
-        uint256 fromWord = isMint ? 0 : _accountWords[from][0];
-        uint256 toWord = _accountWords[to][0];
+        uint256 fromWord = isMint ? 0 : _word0(from);
+        uint256 toWord = _word0(to);
         if (fromWord & FROZEN_BIT != 0) return (CODE_SENDER_FROZEN, 0);
         if (toWord & FROZEN_BIT != 0) return (CODE_RECEIVER_FROZEN, 0);
         if (!isMint) {
@@ -680,7 +707,7 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
             }
         }
         if (uint8(config >> 168) != 0) {
-            (uint8 code, uint256 key) = _checkRules(uint8(config >> 168), from, to, fromWord, toWord);
+            (uint8 code, uint256 key) = _checkRules(config, from, to, fromWord, toWord);
             if (code != CODE_OK) return (code, key);
         }
         if (uint8(config >> 176) & HOOK_CHECK != 0) {
@@ -688,6 +715,17 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
             if (rejecting != address(0)) return (CODE_MODULE_REJECTED, uint160(rejecting));
         }
         return (CODE_OK, 0);
+    }
+
+    /// @dev `_accountWords[account][0]` with one hashing of the account (read twice per transfer).
+    function _word0(address account) private view returns (uint256 word) {
+        assembly ("memory-safe") {
+            mstore(0, and(account, 0xffffffffffffffffffffffffffffffffffffffff))
+            mstore(32, _accountWords.slot)
+            mstore(32, keccak256(0, 64))
+            mstore(0, 0)
+            word := sload(keccak256(0, 64))
+        }
     }
 
     /// @dev The whole config slot in one SLOAD: OZ `_paused` (byte 0), `_ruleBlob` (bytes 1-20), `_ruleCount`
@@ -700,56 +738,84 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
 
     /// @dev Rules are read from the compiled blob: 64 bytes per rule, word A = type << 176 | lane << 160 | ref,
     ///      word B = key << 64 | value. Both parties pass every rule (Symbol: sender and recipient of a transfer).
-    function _checkRules(uint256 ruleCount, address from, address to, uint256 fromWord, uint256 toWord)
+    function _checkRules(uint256 config, address from, address to, uint256 fromWord, uint256 toWord)
         private
         view
         returns (uint8, uint256)
     {
-        address blob = _ruleBlob;
-        uint256 size = ruleCount * 64;
         uint256 ptr;
+        uint256 end;
         assembly ("memory-safe") {
+            // config: `_ruleBlob` in bytes 1-20, `_ruleCount` in byte 21 (see {_configWord}).
+            let size := mul(and(shr(168, config), 0xff), 64)
             ptr := mload(0x40)
-            mstore(0x40, add(ptr, size))
-            extcodecopy(blob, ptr, 1, size)
+            end := add(ptr, size)
+            mstore(0x40, end)
+            extcodecopy(and(shr(8, config), 0xffffffffffffffffffffffffffffffffffffffff), ptr, 1, size)
         }
-        for (uint256 i = 0; i < ruleCount; i = _inc(i)) {
+        while (ptr < end) {
             uint256 a;
-            uint256 b;
+            uint256 fromValue;
+            uint256 toValue;
             assembly ("memory-safe") {
-                a := mload(add(ptr, mul(i, 64)))
-                b := mload(add(ptr, add(mul(i, 64), 32)))
+                a := mload(ptr)
             }
-            uint8 code = _evaluateRule(a, b, from, to, fromWord, toWord);
-            if (code != CODE_OK) return (code, uint64(b >> 64));
+            if (uint160(a) == 0 && uint16(a >> 160) < 3) {
+                // A local rule in lanes 0-2: both parties' word 0 is already loaded (0 for a mint's sender, whose
+                // value is not used), so this is the common path and stays in assembly.
+                assembly ("memory-safe") {
+                    let shift := shl(6, add(and(shr(160, a), 0xffff), 1))
+                    fromValue := and(not(shr(shift, fromWord)), 0xffffffffffffffff)
+                    toValue := and(not(shr(shift, toWord)), 0xffffffffffffffff)
+                }
+            } else {
+                bool ok;
+                (ok, fromValue, toValue) = _ruleValues(ptr, from, to, fromWord, toWord);
+                if (!ok) return (CODE_INVALID_GLOBAL_RESTRICTION, _ruleKey(ptr));
+            }
+            uint8 code;
+            assembly ("memory-safe") {
+                // {_passes} inlined for both parties: sender first (not on a mint), then receiver.
+                function passes(t, v, r) -> ok {
+                    ok := and(and(shr(add(mul(t, 3), add(gt(v, r), iszero(lt(v, r)))), PASS_TABLE), 1),
+                        or(iszero(eq(v, 0xffffffffffffffff)), eq(t, NE)))
+                }
+                let t := and(shr(176, a), 0xff)
+                let r := and(mload(add(ptr, 32)), 0xffffffffffffffff)
+                switch and(iszero(iszero(and(from, 0xffffffffffffffffffffffffffffffffffffffff))), iszero(passes(t, fromValue, r)))
+                case 1 { code := CODE_SENDER_RESTRICTED }
+                default { if iszero(passes(t, toValue, r)) { code := CODE_RECEIVER_RESTRICTED } }
+            }
+            if (code != CODE_OK) return (code, _ruleKey(ptr));
+            unchecked {
+                ptr += 64;
+            }
         }
         return (CODE_OK, 0);
     }
 
-    function _evaluateRule(uint256 a, uint256 b, address from, address to, uint256 fromWord, uint256 toWord)
+    /// @dev Word B of the rule at `ptr`: key << 64 | value.
+    function _ruleKey(uint256 ptr) private pure returns (uint64 key) {
+        assembly ("memory-safe") {
+            key := shr(64, mload(add(ptr, 32)))
+        }
+    }
+
+    /// @dev The values of a delegated rule (one call to the reference) or of a local rule beyond lane 2.
+    function _ruleValues(uint256 ptr, address from, address to, uint256 fromWord, uint256 toWord)
         private
         view
-        returns (uint8)
+        returns (bool ok, uint256 fromValue, uint256 toValue)
     {
-        unchecked {
-            address ref = address(uint160(a));
-            uint8 rtype = uint8(a >> 176);
-            uint64 ruleValue = uint64(b);
-            uint64 fromValue;
-            uint64 toValue;
-            if (ref == address(0)) {
-                uint256 lane = uint16(a >> 160);
-                if (from != address(0)) fromValue = _laneValue(from, fromWord, lane);
-                toValue = _laneValue(to, toWord, lane);
-            } else {
-                bool ok;
-                (ok, fromValue, toValue) = _referenceValues(ref, uint64(b >> 64), from, to);
-                if (!ok) return CODE_INVALID_GLOBAL_RESTRICTION;
-            }
-            if (from != address(0) && !_passes(rtype, fromValue, ruleValue)) return CODE_SENDER_RESTRICTED;
-            if (!_passes(rtype, toValue, ruleValue)) return CODE_RECEIVER_RESTRICTED;
-            return CODE_OK;
+        uint256 a;
+        assembly ("memory-safe") {
+            a := mload(ptr)
         }
+        address ref = address(uint160(a));
+        if (ref != address(0)) return _referenceValues(ref, _ruleKey(ptr), from, to);
+        uint256 lane = uint16(a >> 160);
+        if (from != address(0)) fromValue = _laneValue(from, fromWord, lane);
+        return (true, fromValue, _laneValue(to, toWord, lane));
     }
 
     /// @dev One STATICCALL for both parties (`getAddressRestrictions`); a reference that reverts, has no code or
@@ -784,15 +850,18 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
     }
 
     /// @dev Symbol's evaluator: `accountValue OP ruleValue`; an unset value passes only NE.
-    function _passes(uint8 rtype, uint64 accountValue, uint64 ruleValue) private pure returns (bool) {
-        if (rtype == NE) return accountValue != ruleValue;
-        if (accountValue == UNSET) return false;
-        if (rtype == EQ) return accountValue == ruleValue;
-        if (rtype == LT) return accountValue < ruleValue;
-        if (rtype == LE) return accountValue <= ruleValue;
-        if (rtype == GT) return accountValue > ruleValue;
-        if (rtype == GE) return accountValue >= ruleValue;
-        return false;
+    ///      Branch-free: bit (3 × type + outcome) of PASS_TABLE says whether the outcome (0 below, 1 equal, 2 above
+    ///      the rule value) passes; the chain of comparisons it replaces cost ~130 gas per party and rule.
+    function _passes(uint8 rtype, uint64 accountValue, uint64 ruleValue) private pure returns (bool ok) {
+        assembly ("memory-safe") {
+            // Solidity leaves the bits above a short type undefined on the stack: mask before comparing.
+            let m := 0xffffffffffffffff
+            let v := and(accountValue, m)
+            let r := and(ruleValue, m)
+            let t := and(rtype, 0xff)
+            ok := and(shr(add(mul(t, 3), add(gt(v, r), iszero(lt(v, r)))), PASS_TABLE), 1)
+            if and(eq(v, m), iszero(eq(t, NE))) { ok := 0 }
+        }
     }
 
     /// @dev The issuer's and this token's checkTransfer hooks, asked through the entity; an entity that fails to
@@ -806,7 +875,9 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
         }
     }
 
-    function _afterTransfer(address from, address to, uint256 amount) private {
+    /// @dev `config`: the config slot as read before the balance change (it does not change the slot).
+    function _afterTransfer(uint256 config, address from, address to, uint256 amount) private {
+        if (uint8(config >> 176) & (HOOK_TRANSFER | FLAG_CUSTODY) == 0) return;
         _runHooks(HOOK_TRANSFER, HOOK_TRANSFER | FLAG_CUSTODY, from, to, amount, 0);
     }
 
@@ -875,12 +946,6 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
         if (cap != 0 && totalSupply() + amount > cap) revert AuthorizedSupplyExceeded(cap, totalSupply() + amount);
     }
 
-    function _inc(uint256 i) private pure returns (uint256) {
-        unchecked {
-            return i + 1;
-        }
-    }
-
     function _checkLengths(uint256 first, uint256 second) private pure {
         if (first != second) revert ArrayLengthMismatch(first, second);
     }
@@ -912,7 +977,7 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
         _unfreezeShortfall(from, amount);
         _transfer(from, to, amount);
         emit ForcedTransfer(from, to, amount);
-        _afterTransfer(from, to, amount);
+        _afterTransfer(_configWord(), from, to, amount);
     }
 
     /// @dev The KYC rule alone (see {setKycRestrictionKey}): what forced transfer and payouts require.
@@ -965,28 +1030,83 @@ contract SecurityToken is ERC20, AccessControl, Pausable, IAddressRestrictions {
         _accountWords[account][0] = amount != 0 ? word | PARTIAL_BIT : word & ~PARTIAL_BIT;
     }
 
-    /// @dev Every balance change passes here; record pre-change values for the current snapshot (value at
-    ///      creation, as OZ 4's ERC20Snapshot and Polymath, not TokenMarket's end-of-period ids).
+    /// @dev Every balance change passes here (OpenZeppelin's `_update` is replaced, not extended: balances live in
+    ///      `_words`). The first change of an account, or of the supply, in a snapshot period records its value
+    ///      at the snapshot (value at creation, as OZ 4's ERC20Snapshot and Polymath, not TokenMarket's
+    ///      end-of-period ids). Mint and burn move the supply like a receiver and a sender.
     function _update(address from, address to, uint256 value) internal override {
-        uint48 id = _currentSnapshotId;
-        if (id != 0) {
-            if (from != address(0)) _record(_balanceSnapshots[from], id, balanceOf(from));
-            if (to != address(0)) _record(_balanceSnapshots[to], id, balanceOf(to));
-            if (from == address(0) || to == address(0)) _record(_supplySnapshots, id, totalSupply());
+        _updateWith(_configWord(), from, to, value);
+    }
+
+    /// @dev {_update} with the config slot already read (`_currentSnapshotId` is in bits 184-231).
+    function _updateWith(uint256 config, address from, address to, uint256 value) private {
+        uint256 id = uint48(config >> 184);
+        if (from == address(0)) {
+            uint256 supply = totalSupply();
+            if (value > type(uint160).max - supply) revert TotalSupplyWidthExceeded(supply, value, type(uint160).max);
+            _move(SUPPLY_KEY, value, id, true);
+        } else {
+            _move(uint160(from), value, id, false);
         }
-        super._update(from, to, value);
+        _move(to == address(0) ? SUPPLY_KEY : uint160(to), value, id, to != address(0));
+        emit Transfer(from, to, value);
     }
 
-    function _record(Checkpoints.Trace208 storage trace, uint48 id, uint256 current) private {
-        (bool exists, uint48 key,) = trace.latestCheckpoint();
-        if (!exists || key < id) trace.push(id, SafeCast.toUint208(current));
+    /// @dev Adds `value` to (`credit`) or takes it from a key's balance, recording first. A credit cannot carry into
+    ///      the id bits: no balance exceeds the supply, whose width mint enforces.
+    function _move(uint256 key, uint256 value, uint256 id, bool credit) private {
+        uint256 slot;
+        uint256 word;
+        assembly ("memory-safe") {
+            mstore(0, key)
+            mstore(32, _words.slot)
+            slot := keccak256(0, 64)
+            word := sload(slot)
+            let last := and(shr(160, word), 0xffffffffffff)
+            // The key's first change since snapshot `id` was taken: record its value at the snapshot. A key that
+            // never had a checkpoint and holds 0 needs none: its id bits then mean "0 at every snapshot up to
+            // here", carried into checkpoint 0 later, so a new holder pays no checkpoint slot.
+            if iszero(eq(last, id)) {
+                let count := shr(208, word)
+                let held := and(word, 0xffffffffffffffffffffffffffffffffffffffff)
+                switch or(count, held)
+                case 0 { word := shl(160, id) }
+                default {
+                    mstore(0, or(shl(48, key), count))
+                    mstore(32, _checkpoints.slot)
+                    sstore(keccak256(0, 64), or(or(held, shl(160, id)), shl(208, mul(iszero(count), last))))
+                    word := or(or(held, shl(160, id)), shl(208, add(count, 1)))
+                }
+            }
+        }
+        if (!credit && uint160(word) < value) {
+            revert ERC20InsufficientBalance(address(uint160(key)), uint160(word), value);
+        }
+        unchecked {
+            word = credit ? word + value : word - value;
+        }
+        assembly ("memory-safe") {
+            sstore(slot, word)
+        }
     }
 
-    function _valueAt(Checkpoints.Trace208 storage trace, uint256 id, uint256 current) private view returns (uint256) {
+    /// @dev The value at snapshot `id`: the first checkpoint taken at or after `id` (binary search), else the current
+    ///      value when nothing changed since.
+    function _valueAt(uint256 key, uint256 id) private view returns (uint256) {
         if (id == 0 || id > _currentSnapshotId) revert NonexistentSnapshot(id);
-        (bool exists, uint48 key,) = trace.latestCheckpoint();
-        if (!exists || key < id) return current;
-        return trace.lowerLookup(uint48(id));
+        uint256 word = _words[key];
+        if (id > uint48(word >> 160)) return uint160(word);
+        uint256 high = word >> 208;
+        if (high == 0) return 0;
+        uint256 low = key << 48;
+        high += low - 1;
+        while (low < high) {
+            uint256 mid = (low + high) >> 1;
+            if (uint48(_checkpoints[mid] >> 160) < id) low = mid + 1;
+            else high = mid;
+        }
+        uint256 checkpoint = _checkpoints[low];
+        return id <= checkpoint >> 208 ? 0 : uint160(checkpoint);
     }
 
     // ---------------------------------------------------------------- internals: rule storage
