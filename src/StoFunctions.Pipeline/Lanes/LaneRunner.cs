@@ -129,38 +129,48 @@ public sealed class LaneRunner
             return LaneSliceOutcome.HeldElsewhere;
         }
 
+        LaneSliceOutcome outcome;
         try
         {
-            BlobClient blob = _leases.GetBlobClient(_lane.Lane.PartitionKey);
-            _sliceLease ??= blob.GetBlobLeaseClient();
-            try
-            {
-                if (!_sliceBlobReady)
-                {
-                    await CreateLeaseBlobAsync(blob, cancellationToken).ConfigureAwait(false);
-                    _sliceBlobReady = true;
-                }
-
-                if (!await TryAcquireAsync(_sliceLease, cancellationToken).ConfigureAwait(false))
-                {
-                    return LaneSliceOutcome.HeldElsewhere;
-                }
-            }
-            catch (Exception e) when (e is not SimulatedCrashException && !cancellationToken.IsCancellationRequested)
-            {
-                _sliceBlobReady &= !IsMissing(e);
-                Log.LaneSliceLeaseUnavailable(_logger, _lane.Lane.PartitionKey, DependencyFailure.Describe(e));
-                return LaneSliceOutcome.Failed;
-            }
-
-            bool busy = true;
-            await RunLeasedAsync(_sliceLease, async token => busy = await _lane.RunSliceAsync(budget, idleExit, token).ConfigureAwait(false), releaseAfter: true, cancellationToken).ConfigureAwait(false);
-            return busy ? LaneSliceOutcome.Busy : LaneSliceOutcome.Idle;
+            outcome = await RunGatedSliceAsync(budget, idleExit, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _sliceGate.Release();
         }
+
+        // A wake that came while this slice was ending saw it still running, so it raised no event: run another slice
+        // now rather than leave that work to the idle wait.
+        return outcome == LaneSliceOutcome.Idle && _lane.WakePending ? LaneSliceOutcome.Busy : outcome;
+    }
+
+    private async Task<LaneSliceOutcome> RunGatedSliceAsync(TimeSpan budget, TimeSpan idleExit, CancellationToken cancellationToken)
+    {
+        BlobClient blob = _leases.GetBlobClient(_lane.Lane.PartitionKey);
+        _sliceLease ??= blob.GetBlobLeaseClient();
+        try
+        {
+            if (!_sliceBlobReady)
+            {
+                await CreateLeaseBlobAsync(blob, cancellationToken).ConfigureAwait(false);
+                _sliceBlobReady = true;
+            }
+
+            if (!await TryAcquireAsync(_sliceLease, cancellationToken).ConfigureAwait(false))
+            {
+                return LaneSliceOutcome.HeldElsewhere;
+            }
+        }
+        catch (Exception e) when (e is not SimulatedCrashException && !cancellationToken.IsCancellationRequested)
+        {
+            _sliceBlobReady &= !IsMissing(e);
+            Log.LaneSliceLeaseUnavailable(_logger, _lane.Lane.PartitionKey, DependencyFailure.Describe(e));
+            return LaneSliceOutcome.Failed;
+        }
+
+        bool busy = true;
+        await RunLeasedAsync(_sliceLease, async token => busy = await _lane.RunSliceAsync(budget, idleExit, token).ConfigureAwait(false), releaseAfter: true, cancellationToken).ConfigureAwait(false);
+        return busy ? LaneSliceOutcome.Busy : LaneSliceOutcome.Idle;
     }
 
     /// <summary>The longest wait between two attempts to reach the lease blob during an outage.</summary>

@@ -90,6 +90,9 @@ public sealed partial class TransactionLane
                          $"(attempts {g.Key.Count}, maybeSent {g.Key.MaybeSent}, needsReconcile {g.Key.NeedsReconcile}, " +
                          $"reconcileMissed {g.Key.Missed}, bumpNow {g.Key.BumpNow}, next send {g.Max(e => e.NextSendAt):HH:mm:ss.fff})")));
 
+    /// <summary>True when a <see cref="Wake"/> came that no step has waited for yet.</summary>
+    public bool WakePending => _wake.CurrentCount > 0;
+
     /// <summary>Wakes the lane early (new work was allocated).</summary>
     public void Wake()
     {
