@@ -33,25 +33,10 @@ public static class CommandInstances
     public static async Task<bool> StartAsync(DurableTaskClient client, string commandId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
-        try
-        {
-            // Started one first wait from now rather than sleeping on a durable timer first: a timer is a whole
-            // episode (history read and write, instance row update, a control message put, got and deleted), about
-            // a quarter of what following a single transfer costs, and the command is rarely over the moment it is planned.
-            StartOrchestrationOptions options = new StartOrchestrationOptions(commandId, DateTimeOffset.UtcNow + PollSchedule.First).WithDedupeStatuses(s_refusedFor);
-            await client.ScheduleNewOrchestrationInstanceAsync(new TaskName(CommandOrchestrator.Name), commandId, options, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception)
-        {
-            // The refusal's exception type differs by client (gRPC AlreadyExists in the Functions host, the backend's
-            // own in the local host): the instance being there is what tells a refusal from a failure.
-            if (await client.GetInstanceAsync(commandId, getInputsAndOutputs: false, CancellationToken.None).ConfigureAwait(false) is null)
-            {
-                throw;
-            }
-
-            return false;
-        }
+        // Started one first wait from now rather than sleeping on a durable timer first: a timer is a whole
+        // episode (history read and write, instance row update, a control message put, got and deleted), about
+        // a quarter of what following a command costs, and the command is rarely over the moment it is planned.
+        StartOrchestrationOptions options = new StartOrchestrationOptions(commandId, DateTimeOffset.UtcNow + PollSchedule.First).WithDedupeStatuses(s_refusedFor);
+        return await InstanceScheduling.ScheduleAsync(client, CommandOrchestrator.Name, commandId, options, _ => true, cancellationToken).ConfigureAwait(false);
     }
 }

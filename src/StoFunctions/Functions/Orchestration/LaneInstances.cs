@@ -25,20 +25,7 @@ public static class LaneInstances
             return false;
         }
 
-        try
-        {
-            await client.ScheduleNewOrchestrationInstanceAsync(new TaskName(LaneOrchestrator.Name), true, new StartOrchestrationOptions(id), cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception)
-        {
-            // Refused because another caller started it first (the exception type differs by client), or a failure.
-            if (await client.GetInstanceAsync(id, getInputsAndOutputs: false, CancellationToken.None).ConfigureAwait(false) is { IsCompleted: false })
-            {
-                return false;
-            }
-
-            throw;
-        }
+        // A caller racing this one may start it first; that refusal is the outcome wanted.
+        return await InstanceScheduling.ScheduleAsync(client, LaneOrchestrator.Name, true, new StartOrchestrationOptions(id), existing => !existing.IsCompleted, cancellationToken).ConfigureAwait(false);
     }
 }
