@@ -52,7 +52,7 @@ public sealed partial class CommandService
     /// <param name="lane">The sending lane of every command.</param>
     /// <param name="planners">One planner per command name.</param>
     /// <param name="faults">Crash points (tests).</param>
-    /// <param name="wake">Called after new transactions were allocated (the app wakes its lane slice with it).</param>
+    /// <param name="wake">Called after new transactions were allocated (tests wake an in-process lane with it; the app wakes its lane orchestration after each submission instead).</param>
     /// <param name="admissions">Checks every submission batch passes before its nonces are allocated.</param>
     /// <param name="reconciler">Rebuilds the ledger from the chain when the chain is ahead (invariant 0); default: one with <see cref="LaneOptions"/>' defaults and no log.</param>
     public CommandService(TableClient commands, LedgerTable ledger, JsonRpcClient rpc, LaneId lane, IEnumerable<ICommandPlanner> planners, FaultInjector? faults = null, Action<LaneId>? wake = null, IEnumerable<ICommandAdmission>? admissions = null, LedgerReconciler? reconciler = null)

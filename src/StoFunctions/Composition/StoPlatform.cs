@@ -84,7 +84,7 @@ public static class StoPlatform
             var ledger = new LedgerTable(tables.GetTableClient(Platform.LedgerTableName));
             var commands = new CommandService(
                 tables.GetTableClient(Platform.CommandsTable), ledger, rpc, lane,
-                sp.GetServices<ICommandPlanner>(), sp.GetRequiredService<FaultInjector>(), _ => sp.GetRequiredService<LaneRunner>().Lane.Wake(), sp.GetServices<ICommandAdmission>(),
+                sp.GetServices<ICommandPlanner>(), sp.GetRequiredService<FaultInjector>(), wake: null, sp.GetServices<ICommandAdmission>(),
                 new LedgerReconciler(ledger, rpc, sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Reconciler"), sp.GetRequiredService<LaneOptions>()));
             return new Platform(tables, sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>(), rpc, lane, commands);
         });
