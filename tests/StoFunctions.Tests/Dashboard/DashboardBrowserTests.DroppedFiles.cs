@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure.Storage.Blobs;
 using Microsoft.Playwright;
 using StoFunctions.Azure.Storage;
+using StoFunctions.Tests.Functions.Distributions;
 using static Microsoft.Playwright.Assertions;
 
 namespace StoFunctions.Tests.Dashboard;
@@ -23,10 +24,7 @@ public sealed partial class DashboardBrowserTests
         await session.GoAsync($"distribute?token={token}", "Distribute");
         await Expect(page.Locator("#dropped-files")).ToContainTextAsync("No CSV file has been dropped for this token");
 
-        const string bad = "external_id,email,name,address,amount\n" +
-            "DROP-01,a@example.com,Good Row,0x0bdcc26C4B8077374ba9DB82164B77d6885b92a6,1\n" +
-            "DROP-02,b@example.com,Bad Address,0x0bdcc26c4b8077374ba9db82164b77d6885b92aZ,1\n" +
-            "DROP-03,c@example.com,Bad Amount,0xE738f7A6Eb317b8B286c27296cD982445c9D8cd2,1.5x\n";
+        const string bad = ListDistributionFilesTests.BadCsv;
         await container.GetBlobClient($"{token}/bad-drop.csv").UploadAsync(BinaryData.FromString(bad), overwrite: true);
         ILocator rejected = page.Locator("#dropped-files-table tr[data-name='bad-drop.csv']");
         await Expect(rejected).ToHaveAttributeAsync("data-result", "Rejected", new() { Timeout = DashboardStack.Deadline });

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using StoFunctions.Testing;
+using StoFunctions.Tests.Functions.Distributions;
 using static Microsoft.Playwright.Assertions;
 
 namespace StoFunctions.Tests.Dashboard;
@@ -243,10 +244,7 @@ public sealed partial class DashboardBrowserTests(DashboardStack stack) : IClass
     public async Task ABadCsv_ShowsEachRowErrorBesideItsRow_AndCreatesNoCommandAndNoTransaction()
     {
         string token = await stack.DistributedTokenAsync();
-        const string csv = "external_id,email,name,address,amount\n" +
-            "BAD-01,a@example.com,Good Row,0x0bdcc26C4B8077374ba9DB82164B77d6885b92a6,1\n" +
-            "BAD-02,b@example.com,Bad Address,0x0bdcc26c4b8077374ba9db82164b77d6885b92aZ,1\n" +
-            "BAD-03,c@example.com,Bad Amount,0xE738f7A6Eb317b8B286c27296cD982445c9D8cd2,1.5x\n";
+        const string csv = ListDistributionFilesTests.BadCsv;
         int distributionsBefore = await CountDistributionsAsync();
         ulong nonceBefore = await NextNonceAsync();
 

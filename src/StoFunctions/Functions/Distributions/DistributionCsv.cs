@@ -114,6 +114,10 @@ public static class DistributionCsv
     /// <summary>The error key of file line <paramref name="line"/>.</summary>
     public static string Key(int line) => "row " + line.ToString(CultureInfo.InvariantCulture);
 
+    /// <summary>The line a <see cref="Key"/> names, or null for a file-wide key (<c>header</c>, <c>file</c>, …).</summary>
+    public static int? Line(string key) =>
+        key.StartsWith("row ", StringComparison.Ordinal) && int.TryParse(key.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out int line) ? line : null;
+
     /// <summary>
     /// Removes the parse-only <c>line</c> members and returns a map from the planner's <c>rows[i]</c> field
     /// prefix to <c>row N</c>, so planner errors can be reported per file line.

@@ -145,10 +145,7 @@ public sealed class ListDistributionFiles(Platform platform, ILogger<ListDistrib
 
     // The file-wide keys (header, file, token, blob, idempotencyKey) first, then row 2, row 3, … by number.
     private static Dictionary<string, string[]> InRowOrder(Dictionary<string, string[]> errors) =>
-        errors.OrderBy(e => RowNumber(e.Key)).ThenBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
-
-    private static int RowNumber(string key) =>
-        key.StartsWith("row ", StringComparison.Ordinal) && int.TryParse(key.AsSpan(4), NumberStyles.None, CultureInfo.InvariantCulture, out int row) ? row : -1;
+        errors.OrderBy(e => DistributionCsv.Line(e.Key) ?? -1).ThenBy(e => e.Key, StringComparer.Ordinal).ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);
 
     /// <summary>The answer.</summary>
     /// <param name="Token">EIP-55 token address.</param>
