@@ -26,7 +26,20 @@ public sealed partial class NonceAllocator
     {
         string[][] keys = [.. commands.Select(c => KeysOf(c.CommandId, c.Intents))];
         string[] distinctKeys = [.. keys.SelectMany(k => k).Distinct(StringComparer.Ordinal)];
-        (TableEntity?[] read, LedgerAccount? account) = await ReadKeysAsync(lane, distinctKeys, cancellationToken).ConfigureAwait(false);
+        // A key is left unread only when every intent that uses it was planned against its absence.
+        var readNeeded = new HashSet<string>(StringComparer.Ordinal);
+        for (int c = 0; c < commands.Count; c++)
+        {
+            for (int i = 0; i < keys[c].Length; i++)
+            {
+                if (!commands[c].Intents[i].KeyAbsentWhenPlanned)
+                {
+                    readNeeded.Add(keys[c][i]);
+                }
+            }
+        }
+
+        (TableEntity?[] read, LedgerAccount? account) = await ReadKeysAsync(lane, distinctKeys, [.. distinctKeys.Select(k => !readNeeded.Contains(k))], cancellationToken).ConfigureAwait(false);
         var stored = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
         for (int k = 0; k < distinctKeys.Length; k++)
         {

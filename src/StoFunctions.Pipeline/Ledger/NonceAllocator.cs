@@ -41,7 +41,7 @@ public sealed partial class NonceAllocator
     public async Task<ulong[]> AllocateAsync(LaneId lane, string commandId, IReadOnlyList<TransactionIntent> intents, ulong chainPendingCount, CancellationToken cancellationToken = default)
     {
         string[] keys = KeysOf(commandId, intents);
-        (TableEntity?[] existing, _) = await ReadKeysAsync(lane, keys, cancellationToken).ConfigureAwait(false);
+        (TableEntity?[] existing, _) = await ReadKeysAsync(lane, keys, [.. intents.Select(i => i.KeyAbsentWhenPlanned)], cancellationToken).ConfigureAwait(false);
         var nonces = new ulong?[intents.Count];
         var conflicts = new List<BusinessKeyConflict>();
         for (int i = 0; i < intents.Count; i++)
@@ -160,12 +160,22 @@ public sealed partial class NonceAllocator
     /// The idempotency rows of <paramref name="keys"/> (null where none exists), read up front so keys that
     /// already hold nonces are adopted without one failed entity-group round each (a re-planned 1,000-row
     /// distribution used to need 1,000 rounds) and their content can be compared before anything is written;
-    /// and the account row as read before them, which a caller may use for its first allocation round.
+    /// and the account row as read before them, which a caller may use for its first allocation round. Keys the
+    /// planner already found absent (<paramref name="absent"/>) are not read: they are null here, and one written
+    /// since is met by the failed insert of its row.
     /// </summary>
-    private async Task<(TableEntity?[] Rows, LedgerAccount? Account)> ReadKeysAsync(LaneId lane, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    private async Task<(TableEntity?[] Rows, LedgerAccount? Account)> ReadKeysAsync(LaneId lane, IReadOnlyList<string> keys, IReadOnlyList<bool> absent, CancellationToken cancellationToken)
     {
         LedgerAccount? account = await _ledger.GetAccountAsync(lane, cancellationToken).ConfigureAwait(false);
-        return (await _ledger.GetBusinessKeysAsync(lane, keys, LedgerTable.RowsOf(account), cancellationToken).ConfigureAwait(false), account);
+        int[] unknown = [.. Enumerable.Range(0, keys.Count).Where(k => !absent[k])];
+        var rows = new TableEntity?[keys.Count];
+        TableEntity?[] read = await _ledger.GetBusinessKeysAsync(lane, [.. unknown.Select(k => keys[k])], LedgerTable.RowsOf(account), cancellationToken).ConfigureAwait(false);
+        for (int u = 0; u < unknown.Length; u++)
+        {
+            rows[unknown[u]] = read[u];
+        }
+
+        return (rows, account);
     }
 
     /// <summary>A conflict when both the stored and the new content are known and differ (rows written before contents were stored compare as equal).</summary>

@@ -42,6 +42,14 @@ public sealed record TransactionIntent
     public string? BusinessKey { get; init; }
 
     /// <summary>
+    /// The planner read <see cref="BusinessKey"/> and found no idempotency row in either row-key format, so the
+    /// allocator does not read it again: a legacy row is never written any more, and a current one written since
+    /// (a concurrent command, a reconciliation) makes the row's insert fail, which adopts or refuses exactly as the
+    /// read would have. False (the default) when not read, or found.
+    /// </summary>
+    public bool KeyAbsentWhenPlanned { get; init; }
+
+    /// <summary>
     /// The canonical content of the business key (e.g. <c>to 0x… amount 50</c>: lower-case address, amount in
     /// base units), stored with its idempotency row. A later intent with the same business key and other content
     /// is refused as a conflict (HTTP 409) instead of silently adopting the earlier transaction. Null: not compared.

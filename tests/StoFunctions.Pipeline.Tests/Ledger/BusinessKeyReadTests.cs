@@ -120,6 +120,51 @@ public sealed class BusinessKeyReadTests
         Assert.Equal(requests.Count, requests.KeyPointReads);
     }
 
+    [Fact]
+    public async Task Keys_the_planner_found_absent_are_not_read_again_and_a_key_taken_since_is_still_adopted_or_refused()
+    {
+        (LedgerTable ledger, RequestLog requests) = await NewLedgerAsync();
+        var allocator = new NonceAllocator(ledger);
+        await allocator.AllocateAsync(s_lane, "cmd-1", [.. Enumerable.Range(0, 300).Select(i => Intent($"t/{i}"))], chainPendingCount: 0);
+        requests.Clear();
+
+        // Three one-transfer commands planned against absent keys; two of those keys were taken after planning
+        // (by cmd-1 above): one with the same content, one with other content.
+        CommandAllocation[] allocations = await allocator.AllocateManyAsync(s_lane,
+        [
+            ("cmd-new", [Intent("t/new") with { KeyAbsentWhenPlanned = true }]),
+            ("cmd-same", [Intent("t/5") with { KeyAbsentWhenPlanned = true }]),
+            ("cmd-other", [Intent("t/6") with { KeyAbsentWhenPlanned = true, Content = "t/6 2" }]),
+        ], chainPendingCount: 0);
+
+        Assert.Equal([300UL], allocations[0].Nonces);
+        Assert.Equal([5UL], allocations[1].Nonces);
+        Assert.Empty(allocations[2].Nonces);
+        Assert.Equal("t/6", Assert.Single(allocations[2].Conflicts).BusinessKey);
+        Assert.Equal(301UL, (await ledger.GetAccountAsync(s_lane))!.NextNonce);
+        // No read of the three keys before writing (that would be four point reads: t/new in both formats, t/5, t/6).
+        // Each taken key is met by a failed group and read once then; a third group writes t/new.
+        Assert.Equal(2, requests.KeyPointReads);
+        Assert.Equal(3, requests.Lines.Count(l => l.StartsWith("POST ", StringComparison.Ordinal) && l.Contains("$batch", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Keys_not_marked_absent_are_read_before_writing()
+    {
+        (LedgerTable ledger, RequestLog requests) = await NewLedgerAsync();
+        var allocator = new NonceAllocator(ledger);
+        await allocator.AllocateAsync(s_lane, "cmd-1", [.. Enumerable.Range(0, 300).Select(i => Intent($"t/{i}"))], chainPendingCount: 0);
+        requests.Clear();
+
+        CommandAllocation[] allocations = await allocator.AllocateManyAsync(s_lane, [("cmd-new", [Intent("t/new")]), ("cmd-same", [Intent("t/5")])], chainPendingCount: 0);
+
+        Assert.Equal([300UL], allocations[0].Nonces);
+        Assert.Equal([5UL], allocations[1].Nonces);
+        // t/new: its row key and the pre-tag one; t/5: found at its row key. One group writes t/new.
+        Assert.Equal(3, requests.KeyPointReads);
+        Assert.Equal(1, requests.Lines.Count(l => l.StartsWith("POST ", StringComparison.Ordinal) && l.Contains("$batch", StringComparison.Ordinal)));
+    }
+
     /// <summary>Every request the storage clients send, by method and unescaped path.</summary>
     private sealed class RequestLog() : DelegatingHandler(new SocketsHttpHandler())
     {

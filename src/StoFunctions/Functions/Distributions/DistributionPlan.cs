@@ -164,6 +164,7 @@ public static class DistributionPlan
             Data = SecurityTokenContract.Transfer(row.To, row.Amount),
             GasLimit = limits[i] != 0 ? limits[i] : fallback,
             BusinessKey = keys[i].BusinessKey,
+            KeyAbsentWhenPlanned = !keys[i].Exists,
             Content = Content(row.To, row.Amount, decimals),
             ErrorField = row.Field.Length == 0 ? "externalId" : row.Field + ".externalId",
             Note = keys[i].RetriedNonce is ulong failed
