@@ -282,8 +282,17 @@ public sealed partial class CommandService
     }
 
     /// <summary>The status of command <paramref name="id"/> (design/api.md), or null when it does not exist.</summary>
-    public async Task<CommandStatus?> GetStatusAsync(string id, CancellationToken cancellationToken = default)
+    public Task<CommandStatus?> GetStatusAsync(string id, CancellationToken cancellationToken = default) =>
+        GetStatusAsync(id, static _ => Task.FromResult<CommandStatus?>(null), cancellationToken);
+
+    /// <summary>
+    /// As <see cref="GetStatusAsync(string, CancellationToken)"/>, but once the command row is read,
+    /// <paramref name="answer"/> may answer instead of the ledger (e.g. from a finished orchestration instance);
+    /// when it returns null the ledger rows answer. One read of the command row serves both.
+    /// </summary>
+    public async Task<CommandStatus?> GetStatusAsync(string id, Func<AcceptedCommand, Task<CommandStatus?>> answer, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(answer);
         TableEntity row;
         try
         {
@@ -296,6 +305,11 @@ public sealed partial class CommandService
 
         using JsonDocument input = JsonDocument.Parse(ReadInput(row));
         DateTimeOffset created = row.GetDateTimeOffset("CreatedTime")!.Value;
+        if (await answer(new AcceptedCommand(id, row.GetString("Name")!, input.RootElement.Clone(), created)).ConfigureAwait(false) is { } answered)
+        {
+            return answered;
+        }
+
         (ulong From, ulong To)[] ranges = row.GetBoolean("Planned") == true ? [.. ParseRanges(row.GetString("Ranges") ?? "")] : [];
         int nonceCount = ranges.Sum(r => checked((int)(r.To - r.From + 1)));
         List<LedgerTransaction> rows = await ReadRowsAsync(ranges, cancellationToken).ConfigureAwait(false);

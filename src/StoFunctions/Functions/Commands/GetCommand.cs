@@ -34,21 +34,23 @@ public static class GetCommand
             return Problems.Result(400, $"'{EchoText.Bounded(id)}' is not a command id (1 to 64 letters and digits).");
         }
 
-        CommandStatus? status = null;
-        // Null only on a local host started without a task hub (no chain configured at startup).
-        OrchestrationMetadata? instance = durable is null ? null : await durable.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-        if (instance is { RuntimeStatus: OrchestrationRuntimeStatus.Completed } && await platform.Commands.GetAcceptedAsync(id, cancellationToken).ConfigureAwait(false) is { } accepted)
+        // The command row first: a command without an instance of its own (a single transfer) answers from its
+        // ledger rows without asking Durable, which on Azurite is a query of the instances table per poll.
+        OrchestrationMetadata? instance = null;
+        CommandStatus? status = await platform.Commands.GetStatusAsync(id, async accepted =>
         {
-            status = CommandInstanceStatus.FromCompleted(instance, accepted);
-        }
-
-        if (status is null)
-        {
-            status = await platform.Commands.GetStatusAsync(id, cancellationToken).ConfigureAwait(false);
-            if (status is not null && instance is not null)
+            // Null durable only on a local host started without a task hub (no chain configured at startup).
+            if (durable is null || !CommandInstances.HasOwnInstance(accepted.Name))
             {
-                status = CommandInstanceStatus.WhileRunning(instance, status);
+                return null;
             }
+
+            instance = await durable.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+            return instance is { RuntimeStatus: OrchestrationRuntimeStatus.Completed } ? CommandInstanceStatus.FromCompleted(instance, accepted) : null;
+        }, cancellationToken).ConfigureAwait(false);
+        if (status is not null && instance is { RuntimeStatus: not OrchestrationRuntimeStatus.Completed })
+        {
+            status = CommandInstanceStatus.WhileRunning(instance, status);
         }
 
         return status is null
