@@ -12,12 +12,14 @@ namespace StoFunctions.Testing;
 public sealed class AnvilProcess : IAsyncDisposable
 {
     private readonly IReadOnlyList<string> _arguments;
+    private readonly string _home;
     private ChildProcess _process;
 
-    private AnvilProcess(ChildProcess process, int port, long chainId, IReadOnlyList<string> arguments)
+    private AnvilProcess(ChildProcess process, int port, long chainId, IReadOnlyList<string> arguments, string home)
     {
         _process = process;
         _arguments = arguments;
+        _home = home;
         Port = port;
         ChainId = chainId;
         RpcUrl = new Uri($"http://127.0.0.1:{port}");
@@ -66,15 +68,16 @@ public sealed class AnvilProcess : IAsyncDisposable
                 args.AddRange(extraArguments);
             }
 
-            ChildProcess process = ChildProcess.Start(binary, args);
-            var anvil = new AnvilProcess(process, port, chainId, args);
+            string home = NewHome();
+            ChildProcess process = ChildProcess.Start(binary, args, HomeEnvironment(home));
+            var anvil = new AnvilProcess(process, port, chainId, args, home);
             if (await anvil.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false))
             {
                 return anvil;
             }
 
             string output = process.Output;
-            await process.DisposeAsync().ConfigureAwait(false);
+            await anvil.DisposeAsync().ConfigureAwait(false);
             if (attempt >= 2)
             {
                 throw new InvalidOperationException($"anvil did not become ready on port {port}:\n{output}");
@@ -178,7 +181,7 @@ public sealed class AnvilProcess : IAsyncDisposable
         string binary = Path.Combine(RepoPaths.ToolsBin, "anvil");
         for (int attempt = 0; ; attempt++)
         {
-            _process = ChildProcess.Start(binary, _arguments);
+            _process = ChildProcess.Start(binary, _arguments, HomeEnvironment(_home));
             if (await WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false))
             {
                 return;
@@ -199,7 +202,30 @@ public sealed class AnvilProcess : IAsyncDisposable
     public void Kill() => _process.Kill();
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _process.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            Directory.Delete(_home, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a leftover directory under the temp path costs disk, not correctness.
+        }
+    }
+
+    // Anvil writes the states it evicts from memory under $HOME/.foundry/anvil/tmp and removes them only on a graceful
+    // exit; tests kill it (SIGKILL), and a day of test and bench runs left 76 GB there and filled the disk. A home of
+    // its own per process is deleted with it.
+    private static string NewHome()
+    {
+        string home = Path.Combine(Path.GetTempPath(), "sto-anvil-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(home);
+        return home;
+    }
+
+    private static Dictionary<string, string> HomeEnvironment(string home) => new() { ["HOME"] = home };
 
     private async Task<bool> WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
