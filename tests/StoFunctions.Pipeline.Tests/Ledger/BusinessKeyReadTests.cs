@@ -123,10 +123,7 @@ public sealed class BusinessKeyReadTests
     [Fact]
     public async Task Keys_the_planner_found_absent_are_not_read_again_and_a_key_taken_since_is_still_adopted_or_refused()
     {
-        (LedgerTable ledger, RequestLog requests) = await NewLedgerAsync();
-        var allocator = new NonceAllocator(ledger);
-        await allocator.AllocateAsync(s_lane, "cmd-1", [.. Enumerable.Range(0, 300).Select(i => Intent($"t/{i}"))], chainPendingCount: 0);
-        requests.Clear();
+        (LedgerTable ledger, RequestLog requests, NonceAllocator allocator) = await LaneOf300KeysAsync();
 
         // Three one-transfer commands planned against absent keys; two of those keys were taken after planning
         // (by cmd-1 above): one with the same content, one with other content.
@@ -151,10 +148,7 @@ public sealed class BusinessKeyReadTests
     [Fact]
     public async Task Keys_not_marked_absent_are_read_before_writing()
     {
-        (LedgerTable ledger, RequestLog requests) = await NewLedgerAsync();
-        var allocator = new NonceAllocator(ledger);
-        await allocator.AllocateAsync(s_lane, "cmd-1", [.. Enumerable.Range(0, 300).Select(i => Intent($"t/{i}"))], chainPendingCount: 0);
-        requests.Clear();
+        (LedgerTable ledger, RequestLog requests, NonceAllocator allocator) = await LaneOf300KeysAsync();
 
         CommandAllocation[] allocations = await allocator.AllocateManyAsync(s_lane, [("cmd-new", [Intent("t/new")]), ("cmd-same", [Intent("t/5")])], chainPendingCount: 0);
 
@@ -163,6 +157,16 @@ public sealed class BusinessKeyReadTests
         // t/new: its row key and the pre-tag one; t/5: found at its row key. One group writes t/new.
         Assert.Equal(3, requests.KeyPointReads);
         Assert.Equal(1, requests.Lines.Count(l => l.StartsWith("POST ", StringComparison.Ordinal) && l.Contains("$batch", StringComparison.Ordinal)));
+    }
+
+    // A ledger whose lane holds keys t/0 … t/299 at nonces 0 … 299 (so a few keys are point reads), the log cleared.
+    private static async Task<(LedgerTable Ledger, RequestLog Requests, NonceAllocator Allocator)> LaneOf300KeysAsync()
+    {
+        (LedgerTable ledger, RequestLog requests) = await NewLedgerAsync();
+        var allocator = new NonceAllocator(ledger);
+        await allocator.AllocateAsync(s_lane, "cmd-1", [.. Enumerable.Range(0, 300).Select(i => Intent($"t/{i}"))], chainPendingCount: 0);
+        requests.Clear();
+        return (ledger, requests, allocator);
     }
 
     /// <summary>Every request the storage clients send, by method and unescaped path.</summary>
