@@ -65,6 +65,15 @@ public sealed class LedgerTable
     /// <summary>The transaction rows with nonces in [<paramref name="from"/>, <paramref name="to"/>], in nonce order.</summary>
     public async Task<List<LedgerTransaction>> GetTransactionsAsync(LaneId lane, ulong from, ulong to = ulong.MaxValue / 2, CancellationToken cancellationToken = default)
     {
+        if (from == to)
+        {
+            // One nonce (a single transfer's status, a retried key's row): a point read, which storage answers from its
+            // index; a range query is a scan on Azurite and a costlier request on Azure.
+            return await TryGetAsync(lane.PartitionKey, LedgerRows.TransactionRow(from), cancellationToken).ConfigureAwait(false) is { } row
+                ? [LedgerRows.ToTransaction(row)]
+                : [];
+        }
+
         string upper = to >= 9_999_999_999 ? "tx." : LedgerRows.TransactionRow(to) + "~";
         string filter = TableClient.CreateQueryFilter($"PartitionKey eq {lane.PartitionKey} and RowKey ge {LedgerRows.TransactionRow(from)} and RowKey lt {upper}");
         var rows = new List<LedgerTransaction>();

@@ -13,7 +13,8 @@ namespace StoFunctions.Pipeline.Tests.Ledger;
 /// <summary>
 /// How <see cref="NonceAllocator"/> finds the business keys that already hold nonces before it allocates: one range
 /// query over the lane's idempotency rows where the lane holds few rows for the keys asked about, point reads
-/// where it holds many more; both adopt current and pre-tag rows alike. The requests are counted on the wire.
+/// where it holds many more; both adopt current and pre-tag rows alike. And one nonce's transaction row is read by
+/// its key, not by a range query. The requests are counted on the wire.
 /// </summary>
 public sealed class BusinessKeyReadTests
 {
@@ -157,6 +158,26 @@ public sealed class BusinessKeyReadTests
         // t/new: its row key and the pre-tag one; t/5: found at its row key. One group writes t/new.
         Assert.Equal(3, requests.KeyPointReads);
         Assert.Equal(1, requests.Lines.Count(l => l.StartsWith("POST ", StringComparison.Ordinal) && l.Contains("$batch", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task One_nonces_row_is_a_point_read_and_a_range_of_them_one_query()
+    {
+        (LedgerTable ledger, RequestLog requests, _) = await LaneOf300KeysAsync();
+
+        List<LedgerTransaction> one = await ledger.GetTransactionsAsync(s_lane, 5, 5);
+        string[] oneRequests = [.. requests.Lines];
+        requests.Clear();
+        List<LedgerTransaction> none = await ledger.GetTransactionsAsync(s_lane, 400, 400);
+        requests.Clear();
+        List<LedgerTransaction> three = await ledger.GetTransactionsAsync(s_lane, 5, 7);
+
+        Assert.Equal([5UL], one.Select(r => r.Nonce));
+        Assert.StartsWith("GET ", Assert.Single(oneRequests), StringComparison.Ordinal);
+        Assert.Contains("RowKey='" + LedgerRows.TransactionRow(5) + "')", oneRequests[0], StringComparison.Ordinal);
+        Assert.Empty(none);
+        Assert.Equal([5UL, 6UL, 7UL], three.Select(r => r.Nonce));
+        Assert.Contains("$filter=", Assert.Single(requests.Lines), StringComparison.Ordinal);
     }
 
     // A ledger whose lane holds keys t/0 … t/299 at nonces 0 … 299 (so a few keys are point reads), the log cleared.
