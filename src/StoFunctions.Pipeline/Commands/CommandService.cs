@@ -272,11 +272,11 @@ public sealed partial class CommandService
     /// <summary>Command <paramref name="id"/>'s row (name, input, accepted time) without reading its ledger rows, or null.</summary>
     public async Task<AcceptedCommand?> GetAcceptedAsync(string id, CancellationToken cancellationToken = default)
     {
-        if (await TryGetCommandAsync(id, cancellationToken).ConfigureAwait(false) is not { } row)
-        {
-            return null;
-        }
+        return await TryGetCommandAsync(id, cancellationToken).ConfigureAwait(false) is { } row ? AcceptedOf(id, row) : null;
+    }
 
+    private static AcceptedCommand AcceptedOf(string id, TableEntity row)
+    {
         using JsonDocument input = JsonDocument.Parse(ReadInput(row));
         return new AcceptedCommand(id, row.GetString("Name")!, input.RootElement.Clone(), row.GetDateTimeOffset("CreatedTime")!.Value);
     }
@@ -293,22 +293,18 @@ public sealed partial class CommandService
     public async Task<CommandStatus?> GetStatusAsync(string id, Func<AcceptedCommand, Task<CommandStatus?>> answer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(answer);
-        TableEntity row;
-        try
-        {
-            row = (await _commands.GetEntityAsync<TableEntity>(id, CommandRow, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
+        if (await TryGetCommandAsync(id, cancellationToken).ConfigureAwait(false) is not { } row)
         {
             return null;
         }
 
-        using JsonDocument input = JsonDocument.Parse(ReadInput(row));
-        DateTimeOffset created = row.GetDateTimeOffset("CreatedTime")!.Value;
-        if (await answer(new AcceptedCommand(id, row.GetString("Name")!, input.RootElement.Clone(), created)).ConfigureAwait(false) is { } answered)
+        AcceptedCommand accepted = AcceptedOf(id, row);
+        if (await answer(accepted).ConfigureAwait(false) is { } answered)
         {
             return answered;
         }
+
+        DateTimeOffset created = accepted.CreatedTime;
 
         (ulong From, ulong To)[] ranges = row.GetBoolean("Planned") == true ? [.. ParseRanges(row.GetString("Ranges") ?? "")] : [];
         int nonceCount = ranges.Sum(r => checked((int)(r.To - r.From + 1)));
@@ -325,7 +321,7 @@ public sealed partial class CommandService
             }
         }
 
-        CommandStatus status = CommandStatusBuilder.Build(id, row.GetString("Name")!, input.RootElement.Clone(), row.GetBoolean("Planned") == true, nonceCount, rows, created, row.Timestamp ?? created);
+        CommandStatus status = CommandStatusBuilder.Build(id, accepted.Name, accepted.Input, row.GetBoolean("Planned") == true, nonceCount, rows, created, row.Timestamp ?? created);
         if (status.Output is { } output && _planners.TryGetValue(status.Name, out ICommandPlanner? planner) && planner is ICommandEventOutputs events)
         {
             await AddEventOutputsAsync(output, rows, events.EventOutputs, cancellationToken).ConfigureAwait(false);
