@@ -106,7 +106,7 @@ public sealed partial class CommandService
 
         List<PlannedCommand> rejected = [.. distinct.Where(c => c.Rejection is not null)];
         List<PlannedCommand> admitted = [.. distinct.Where(c => c.Rejection is null)];
-        await Task.WhenAll(rejected.Select(RemoveRejectedAsync)).ConfigureAwait(false);
+        await Task.WhenAll(rejected.Select(c => RemoveRowAsync(c.Id))).ConfigureAwait(false);
         foreach (PlannedCommand command in rejected)
         {
             var error = new CommandValidationException(command.Rejection!);
@@ -157,7 +157,7 @@ public sealed partial class CommandService
     {
         try
         {
-            await RemoveRejectedAsync(command).ConfigureAwait(false);
+            await RemoveRowAsync(command.Id).ConfigureAwait(false);
         }
         finally
         {
@@ -171,13 +171,7 @@ public sealed partial class CommandService
     {
         try
         {
-            await _commands.UpdateEntityAsync(new TableEntity(command.Id, CommandRow)
-            {
-                ["Planned"] = true,
-                ["Ranges"] = FormatRanges(nonces),
-                ["Transactions"] = nonces.Length,
-                ["PlannedTime"] = DateTimeOffset.UtcNow,
-            }, ETag.All, TableUpdateMode.Merge, CancellationToken.None).ConfigureAwait(false);
+            await WritePlannedAsync(command.Id, nonces).ConfigureAwait(false);
             submitters.ForEach(c => c.Complete());
         }
         catch (Exception e)
@@ -186,13 +180,22 @@ public sealed partial class CommandService
         }
     }
 
+    private Task WritePlannedAsync(string id, ulong[] nonces) =>
+        _commands.UpdateEntityAsync(new TableEntity(id, CommandRow)
+        {
+            ["Planned"] = true,
+            ["Ranges"] = FormatRanges(nonces),
+            ["Transactions"] = nonces.Length,
+            ["PlannedTime"] = DateTimeOffset.UtcNow,
+        }, ETag.All, TableUpdateMode.Merge, CancellationToken.None);
+
     // The row was written before admission (so a crash leaves it for ResumePendingAsync); a refused command
     // must leave nothing behind, so the same key can be used again once the cause is fixed.
-    private async Task RemoveRejectedAsync(PlannedCommand command)
+    private async Task RemoveRowAsync(string id)
     {
         try
         {
-            await _commands.DeleteEntityAsync(command.Id, CommandRow, ETag.All, CancellationToken.None).ConfigureAwait(false);
+            await _commands.DeleteEntityAsync(id, CommandRow, ETag.All, CancellationToken.None).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

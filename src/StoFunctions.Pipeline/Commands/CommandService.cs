@@ -255,7 +255,23 @@ public sealed partial class CommandService
         {
             JsonElement input = JsonDocument.Parse(ReadInput(e)).RootElement.Clone();
             string name = e.GetString("Name")!;
-            IReadOnlyList<TransactionIntent> intents = await PlannerFor(name).PlanAsync(input, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<TransactionIntent> intents;
+            try
+            {
+                intents = await PlannerFor(name).PlanAsync(input, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is CommandValidationException or BusinessKeyConflictException)
+            {
+                await SettleRefusedAsync(e.PartitionKey, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (intents.Count == 0)
+            {
+                await SettleRefusedAsync(e.PartitionKey, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             try
             {
                 await PlanAsync(new PlannedCommand(e.PartitionKey, name, input, intents), cancellationToken).ConfigureAwait(false);
@@ -267,6 +283,24 @@ public sealed partial class CommandService
         }
 
         return pending.Count;
+    }
+
+    // The planner refuses an interrupted command now: its input no longer holds (the issuer's balance was spent after
+    // a crash between the row write and planning), or its own mined transaction changed what the planner checks. The
+    // ledger says what the command is. Without a transaction of its own nothing was sent, and its row goes as a refused
+    // submission's does (a retry with the same key is planned afresh and answers why). With transactions, they were
+    // allocated before the crash and will be sent: the command is marked planned with them, so its status shows them.
+    // Either way the sweep goes on to the next pending command instead of stopping at this one on every round.
+    private async Task SettleRefusedAsync(string id, CancellationToken cancellationToken)
+    {
+        List<ulong> nonces = await _ledger.GetCommandNoncesAsync(Lane, id, cancellationToken).ConfigureAwait(false);
+        if (nonces.Count == 0)
+        {
+            await RemoveRowAsync(id).ConfigureAwait(false);
+            return;
+        }
+
+        await WritePlannedAsync(id, [.. nonces]).ConfigureAwait(false);
     }
 
     /// <summary>Command <paramref name="id"/>'s row (name, input, accepted time) without reading its ledger rows, or null.</summary>

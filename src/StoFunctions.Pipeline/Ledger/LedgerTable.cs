@@ -85,6 +85,23 @@ public sealed class LedgerTable
         return rows;
     }
 
+    /// <summary>
+    /// The nonces of the transaction rows that command <paramref name="commandId"/> owns, ascending. A filter over
+    /// the lane's transaction rows, for the rare repair of an interrupted command, not for a hot path.
+    /// </summary>
+    public async Task<List<ulong>> GetCommandNoncesAsync(LaneId lane, string commandId, CancellationToken cancellationToken = default)
+    {
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {lane.PartitionKey} and RowKey ge {LedgerRows.TransactionRow(0)} and RowKey lt {"tx."} and CommandId eq {commandId}");
+        var nonces = new List<ulong>();
+        await foreach (TableEntity e in Table.QueryAsync<TableEntity>(filter, select: ["Nonce"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            nonces.Add((ulong)e.GetInt64("Nonce")!.Value);
+        }
+
+        nonces.Sort();
+        return nonces;
+    }
+
     /// <summary>The attempt rows of nonces ≥ <paramref name="from"/>, grouped by nonce, each list in attempt order.</summary>
     public async Task<Dictionary<ulong, List<LedgerAttempt>>> GetAttemptsAsync(LaneId lane, ulong from, ulong to = ulong.MaxValue / 2, CancellationToken cancellationToken = default)
     {
