@@ -126,7 +126,7 @@ public sealed partial class CommandService
             ulong pending = await (attempt == 0 ? reconciling : _reconciler.EnsureReconciledAsync(Lane, CancellationToken.None)).ConfigureAwait(false);
             try
             {
-                allocations = await _allocator.AllocateManyAsync(Lane, [.. admitted.Select(c => (c.Id, c.Intents))], pending, CancellationToken.None).ConfigureAwait(false);
+                allocations = await _allocator.AllocateManyAsync(Lane, [.. admitted.Select(c => (c.Id, c.Intents))], pending, CancellationToken.None, c => FirstNoncesWritten(byId[admitted[c].Id])).ConfigureAwait(false);
                 break;
             }
             catch (LedgerBehindChainException) when (attempt < 3)
@@ -145,6 +145,17 @@ public sealed partial class CommandService
             _ = allocations[i].Conflicts.Count > 0
                 ? RefuseConflictingAsync(admitted[i], allocations[i].Conflicts, byId[admitted[i].Id])
                 : MarkPlannedAsync(admitted[i], allocations[i].Nonces, byId[admitted[i].Id]);
+        }
+    }
+
+    // The first of a large command's transactions are durable and the lane may start on them: the intake's callback
+    // (of every submitter of it) and the in-process lane.
+    private void FirstNoncesWritten(List<PlannedCommand> submitters)
+    {
+        _wake(Lane);
+        foreach (PlannedCommand submitter in submitters)
+        {
+            submitter.FirstNoncesWritten?.Invoke();
         }
     }
 

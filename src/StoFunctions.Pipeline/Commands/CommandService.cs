@@ -171,7 +171,7 @@ public sealed partial class CommandService
                     continue; // another instance claimed the key between our read and our write: answer from its row
                 }
 
-                await PlanClaimedAsync(new PlannedCommand(id, request.Name, request.Input, intents), cancellationToken).ConfigureAwait(false);
+                await PlanClaimedAsync(new PlannedCommand(id, request.Name, request.Input, intents, request.FirstNoncesWritten), cancellationToken).ConfigureAwait(false);
                 return id;
             }
 
@@ -197,7 +197,7 @@ public sealed partial class CommandService
 
             ICommandPlanner resumed = PlannerFor(request.Name);
             IReadOnlyList<TransactionIntent> again = await resumed.PlanAsync(request.Input, cancellationToken).ConfigureAwait(false);
-            await PlanClaimedAsync(new PlannedCommand(id, request.Name, request.Input, again), cancellationToken).ConfigureAwait(false);
+            await PlanClaimedAsync(new PlannedCommand(id, request.Name, request.Input, again, request.FirstNoncesWritten), cancellationToken).ConfigureAwait(false);
             return id;
         }
     }

@@ -11,12 +11,13 @@ public sealed class PlannedCommand
 {
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    internal PlannedCommand(string id, string name, JsonElement input, IReadOnlyList<TransactionIntent> intents)
+    internal PlannedCommand(string id, string name, JsonElement input, IReadOnlyList<TransactionIntent> intents, Action? firstNoncesWritten = null)
     {
         Id = id;
         Name = name;
         Input = input;
         Intents = intents;
+        FirstNoncesWritten = firstNoncesWritten;
     }
 
     /// <summary>The command id.</summary>
@@ -36,6 +37,8 @@ public sealed class PlannedCommand
 
     /// <summary>Refuses the command: nothing is allocated, its row is removed and the submitter gets a 400 with <paramref name="errors"/>.</summary>
     public void Reject(IReadOnlyDictionary<string, string[]> errors) => Rejection = errors;
+
+    internal Action? FirstNoncesWritten { get; }
 
     internal Task Completion => _done.Task;
 

@@ -21,8 +21,12 @@ public sealed partial class NonceAllocator
     /// <param name="commands">The commands (distinct ids) with their intents in order.</param>
     /// <param name="chainPendingCount">The chain's pending transaction count of the sender (the floor).</param>
     /// <param name="cancellationToken">Cancels between transactions.</param>
+    /// <param name="firstWritten">
+    /// Called with a command's index when the first entity-group transaction of a command that needs several has been
+    /// written and more follow: its first transactions may be sent while the rest are allocated.
+    /// </param>
     /// <returns>Per command (same order), its nonces or its conflicts.</returns>
-    public async Task<CommandAllocation[]> AllocateManyAsync(LaneId lane, IReadOnlyList<(string CommandId, IReadOnlyList<TransactionIntent> Intents)> commands, ulong chainPendingCount, CancellationToken cancellationToken = default)
+    public async Task<CommandAllocation[]> AllocateManyAsync(LaneId lane, IReadOnlyList<(string CommandId, IReadOnlyList<TransactionIntent> Intents)> commands, ulong chainPendingCount, CancellationToken cancellationToken = default, Action<int>? firstWritten = null)
     {
         string[][] keys = [.. commands.Select(c => KeysOf(c.CommandId, c.Intents))];
         string[] distinctKeys = [.. keys.SelectMany(k => k).Distinct(StringComparer.Ordinal)];
@@ -97,7 +101,8 @@ public sealed partial class NonceAllocator
         {
             try
             {
-                await AllocateRestAsync(lane, commands[c].CommandId, commands[c].Intents, keys[c], results[c], chainPendingCount, cancellationToken).ConfigureAwait(false);
+                int command = c;
+                await AllocateRestAsync(lane, commands[c].CommandId, commands[c].Intents, keys[c], results[c], chainPendingCount, cancellationToken, firstWritten is null ? null : () => firstWritten(command)).ConfigureAwait(false);
             }
             catch (BusinessKeyConflictException e)
             {

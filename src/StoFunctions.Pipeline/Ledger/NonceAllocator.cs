@@ -67,8 +67,9 @@ public sealed partial class NonceAllocator
 
     // Allocates the intents whose nonce is still null. Rounds lost to another producer (412/409 on the account
     // row) are retried without limit: each one means some other allocation succeeded, so under heavy but finite
-    // contention this always finishes; a round that adopts a business key is progress too.
-    private async Task<ulong[]> AllocateRestAsync(LaneId lane, string commandId, IReadOnlyList<TransactionIntent> intents, string[] keys, ulong?[] nonces, ulong chainPendingCount, CancellationToken cancellationToken)
+    // contention this always finishes; a round that adopts a business key is progress too. firstWritten is called
+    // once, after the first chunk written when more remain.
+    private async Task<ulong[]> AllocateRestAsync(LaneId lane, string commandId, IReadOnlyList<TransactionIntent> intents, string[] keys, ulong?[] nonces, ulong chainPendingCount, CancellationToken cancellationToken, Action? firstWritten = null)
     {
         bool hasReferences = intents.Any(i => i.ToCreatedBy is not null || i.DataFactory is not null);
         if (hasReferences && intents.Count > MaxIntentsPerBatch)
@@ -122,6 +123,11 @@ public sealed partial class NonceAllocator
                 for (int k = 0; k < chunk.Length; k++)
                 {
                     nonces[chunk[k]] = next + (ulong)k;
+                }
+
+                if (!allocatedAny && pending.Length > chunk.Length)
+                {
+                    firstWritten?.Invoke();
                 }
 
                 allocatedAny = true;

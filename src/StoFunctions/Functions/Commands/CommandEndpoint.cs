@@ -107,11 +107,20 @@ public static class CommandEndpoint
         }
 
         Platform platform = context.RequestServices.GetRequiredService<Platform>();
+        LaneWaker waker = context.RequestServices.GetRequiredService<LaneWaker>();
+        var request = new CommandRequest(name, key, JsonSerializer.SerializeToElement(input))
+        {
+            // A large command's first transactions go out while the rest are still allocated. A wake that fails here
+            // costs nothing: the one after the submission below follows, and the keeper's timer after that.
+            FirstNoncesWritten = () => _ = waker.WakeAsync(durable, CancellationToken.None).ContinueWith(
+                static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default),
+        };
+
         // Concurrent submissions plan in parallel; CommandService joins them into per-lane batches for the
         // balance admission and the nonce allocation, so nothing is serialized here.
         try
         {
-            string id = await platform.Commands.SubmitAsync(new CommandRequest(name, key, JsonSerializer.SerializeToElement(input)), context.RequestAborted).ConfigureAwait(false);
+            string id = await platform.Commands.SubmitAsync(request, context.RequestAborted).ConfigureAwait(false);
             // Planned: the instance follows it. Not tied to the request's abort, so a client that hangs up after
             // planning still gets its command followed (a repeat with the key would start it too).
             if (CommandInstances.HasOwnInstance(name))
@@ -119,7 +128,7 @@ public static class CommandEndpoint
                 await CommandInstances.StartAsync(durable, id, CancellationToken.None).ConfigureAwait(false);
             }
 
-            await context.RequestServices.GetRequiredService<LaneWaker>().WakeAsync(durable, CancellationToken.None).ConfigureAwait(false);
+            await waker.WakeAsync(durable, CancellationToken.None).ConfigureAwait(false);
             return Accepted(context, id);
         }
         catch (CommandValidationException e)
