@@ -34,6 +34,13 @@ public static class ApiBench
             throw new FileNotFoundException($"The local host is not built at {current.Dll}. Build it: dotnet build src/StoFunctions.LocalHost -c Release (./dev bench does).", current.Dll);
         }
 
+        if (options.ReadyToRun && !options.FloorsOnly)
+        {
+            current = await current.ReadyToRunAsync(progress);
+            options.Baseline = options.Baseline is { } baseline ? await baseline.ReadyToRunAsync(progress) : null;
+            report.Notes.Add("hosts published ReadyToRun for this runtime, as ./dev publish publishes the Function App (--jit runs the plain build)");
+        }
+
         for (int rep = 0; rep < options.Reps; rep++)
         {
             progress.WriteLine($"-- rep {rep + 1} of {options.Reps}");

@@ -34,10 +34,16 @@ public sealed class ApiBenchOptions
     /// <summary>Everything but the scan and cap-table scenario (the distribution and transfer scenarios with their floors).</summary>
     public bool NoScan { get; set; }
 
+    /// <summary>
+    /// Publish each host ReadyToRun before measuring it (<see cref="HostBuild.ReadyToRunAsync"/>), as the Function App
+    /// is deployed; false (<c>--jit</c>) runs the plain build, whose fresh processes measure the JIT's warm-up too.
+    /// </summary>
+    public bool ReadyToRun { get; set; } = true;
+
     /// <summary>A second host build measured with the same distribution and transfer scenarios, or null.</summary>
     public HostBuild? Baseline { get; set; }
 
-    /// <summary>Parses <c>[--reps N] [--rows N] [--transfers N] [--clients N] [--events N] [--baseline-dir DIR] [--quick]</c>.</summary>
+    /// <summary>Parses <c>[--reps N] [--rows N] [--transfers N] [--clients N] [--events N] [--jit] [--baseline-dir DIR] [--quick]</c>.</summary>
     /// <exception cref="ArgumentException">An unknown option or a bad number; the message shows the usage.</exception>
     public static ApiBenchOptions Parse(IReadOnlyList<string> args)
     {
@@ -77,6 +83,9 @@ public sealed class ApiBenchOptions
                 case "--no-scan":
                     options.NoScan = true;
                     break;
+                case "--jit":
+                    options.ReadyToRun = false;
+                    break;
                 case "--floors-only":
                     options.FloorsOnly = true;
                     break;
@@ -95,7 +104,7 @@ public sealed class ApiBenchOptions
     }
 
     /// <summary>The option summary printed with every parse error.</summary>
-    public const string Usage = "Usage: api [--reps 3] [--rows 2000] [--transfers 1000] [--clients 50] [--events 50000] [--floor-window 200] [--floors-only] [--scan-only] [--no-scan] [--baseline-dir DIR] [--quick]";
+    public const string Usage = "Usage: api [--reps 3] [--rows 2000] [--transfers 1000] [--clients 50] [--events 50000] [--floor-window 200] [--floors-only] [--scan-only] [--no-scan] [--jit] [--baseline-dir DIR] [--quick]";
 
     private static int Number(IReadOnlyList<string> args, int i, int minimum) =>
         i < args.Count && int.TryParse(args[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n >= minimum

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
 using StoFunctions.Testing;
 
 namespace StoFunctions.Benchmarks.Api;
@@ -40,5 +42,45 @@ public sealed record HostBuild(string Label, string Dll, string Root)
         }
 
         return new HostBuild("baseline", dll, root);
+    }
+
+    /// <summary>
+    /// The same host published ReadyToRun for this machine's runtime (<c>dotnet publish -p:PublishReadyToRun=true</c>,
+    /// framework-dependent) into <c>{Root}/.data/bench/ready-to-run</c>, as <c>./dev publish</c> publishes the Function
+    /// App: its own code and its packages (the Azure SDK, Durable Task) start precompiled instead of at tier-0 JIT.
+    /// Every scenario starts a fresh host process, so without it each measures the JIT's warm-up as well; in a run
+    /// here that was ≈ 2 s of a 2,000-row POST's 3.4 s (the same POST in a warmed process took 1.3 s).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The publish failed; the message carries its output.</exception>
+    public async Task<HostBuild> ReadyToRunAsync(TextWriter progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        // …/src/{Project}/bin/{Configuration}/{tfm}/{Project}.dll → …/src/{Project}/{Project}.csproj
+        string projectDirectory = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Dll)!, "..", "..", ".."));
+        string project = Path.Combine(projectDirectory, Path.GetFileNameWithoutExtension(Dll) + ".csproj");
+        if (!File.Exists(project))
+        {
+            throw new InvalidOperationException($"The {Label} host {Dll} has no project at {project} to publish ReadyToRun; pass --jit to run the build as it is.");
+        }
+
+        string output = Path.Combine(Root, ".data", "bench", "ready-to-run");
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Root };
+        foreach (string a in new[] { "publish", project, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", output, "--nologo", "-v", "q" })
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        progress.WriteLine($"[{Label}] publishing {Path.GetFileName(project)} ReadyToRun ({RuntimeInformation.RuntimeIdentifier}) to {output}");
+        using Process process = Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet publish.");
+        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
+        Task<string> stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        string dll = Path.Combine(output, Path.GetFileName(Dll));
+        if (process.ExitCode != 0 || !File.Exists(dll))
+        {
+            throw new InvalidOperationException($"dotnet publish of {project} ReadyToRun failed (exit {process.ExitCode}); pass --jit to run the build as it is:\n{await stdout}{await stderr}");
+        }
+
+        return this with { Dll = dll };
     }
 }

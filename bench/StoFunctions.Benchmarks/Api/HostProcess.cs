@@ -98,7 +98,7 @@ public sealed class HostProcess : IAsyncDisposable
     }
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync() => DisposeAsync(keepLog: false);
+    public ValueTask DisposeAsync() => DisposeAsync(keepLog: Environment.GetEnvironmentVariable("STO_BENCH_KEEP_LOGS") == "1");
 
     private async ValueTask DisposeAsync(bool keepLog)
     {
