@@ -346,13 +346,13 @@ public sealed partial class CommandService
         if (rows.Count < nonceCount)
         {
             // Rows lost while the command row survived: the chain has what was sent, so rebuild those rows before
-            // answering (the status builder keeps a command with missing rows Running rather than Completed).
+            // answering (the status builder keeps a command with missing rows Running rather than Completed). The
+            // rows are read again whatever this repair wrote: a concurrent one (another reader's, the lane's) may
+            // have written them first, and this one then finds them there and writes nothing.
             var present = rows.Select(r => r.Nonce).ToHashSet();
             ulong firstMissing = ranges.SelectMany(r => Nonces(r.From, r.To)).First(n => !present.Contains(n));
-            if (await _reconciler.RepairAsync(Lane, id, nonceCount - rows.Count, firstMissing, cancellationToken).ConfigureAwait(false) > 0)
-            {
-                rows = await ReadRowsAsync(ranges, cancellationToken).ConfigureAwait(false);
-            }
+            await _reconciler.RepairAsync(Lane, id, nonceCount - rows.Count, firstMissing, cancellationToken).ConfigureAwait(false);
+            rows = await ReadRowsAsync(ranges, cancellationToken).ConfigureAwait(false);
         }
 
         CommandStatus status = CommandStatusBuilder.Build(id, accepted.Name, accepted.Input, row.GetBoolean("Planned") == true, nonceCount, rows, created, row.Timestamp ?? created);

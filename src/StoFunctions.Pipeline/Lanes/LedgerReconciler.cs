@@ -88,20 +88,19 @@ public sealed class LedgerReconciler
     /// Rebuilds from the chain the rows of command <paramref name="commandId"/>'s nonces from
     /// <paramref name="firstMissing"/> that have none (rows lost while the command row survived: a partial restore,
     /// a table emptied while the app ran). Nonces the chain has not consumed cannot be read back and stay missing.
-    /// Best effort, for a status read: a failure is logged and the next read tries again.
+    /// Best effort, for a status read, which reads the rows again afterwards: a failure is logged and the next read
+    /// tries again.
     /// </summary>
-    /// <returns>How many rows were written.</returns>
-    public async Task<int> RepairAsync(LaneId lane, string commandId, int missing, ulong firstMissing, CancellationToken cancellationToken)
+    public async Task RepairAsync(LaneId lane, string commandId, int missing, ulong firstMissing, CancellationToken cancellationToken)
     {
         Log.CommandRowsMissing(_logger, lane.PartitionKey, commandId, missing, firstMissing);
         try
         {
-            return (await ReconcileAsync(lane, firstMissing, cancellationToken).ConfigureAwait(false)).Written;
+            await ReconcileAsync(lane, firstMissing, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.CommandRowsRepairFailed(_logger, lane.PartitionKey, commandId, e);
-            return 0;
         }
     }
 

@@ -59,6 +59,22 @@ public sealed class TransactionAcceptanceTests(AnvilFixture anvil) : IClassFixtu
 
     public void Dispose() => _client.Dispose();
 
+    // Under load anvil can hand out the receipt a moment before eth_getTransactionByHash reports the block (it
+    // answered once with the transaction still pending, BlockHash null): ask until it does, within the receipt's wait.
+    private async Task<RpcTransaction> MinedTransactionAsync(Hash32 hash)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            RpcTransaction seen = (await _client.GetTransactionByHashAsync(hash))!;
+            if (seen.BlockHash is not null || attempt == 600)
+            {
+                return seen;
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     private async Task<TransactionReceipt> AssertMinedAsync(DevWallet wallet, Transaction tx, byte type)
     {
         UInt256 before = await _client.GetBalanceAsync(s_recipient);
@@ -75,7 +91,7 @@ public sealed class TransactionAcceptanceTests(AnvilFixture anvil) : IClassFixtu
         Assert.Equal(21_000UL + (type == 1 ? 2_400UL + 1_900UL : 0UL), receipt.GasUsed);
         Assert.Equal(before + tx.Value, await _client.GetBalanceAsync(s_recipient));
 
-        RpcTransaction seen = (await _client.GetTransactionByHashAsync(hash))!;
+        RpcTransaction seen = await MinedTransactionAsync(hash);
         Assert.Equal(wallet.Address, seen.From);
         Assert.Equal(tx.Nonce, seen.Nonce);
         Assert.Equal(type, seen.Type);
