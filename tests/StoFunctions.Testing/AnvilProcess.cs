@@ -68,7 +68,7 @@ public sealed class AnvilProcess : IAsyncDisposable
                 args.AddRange(extraArguments);
             }
 
-            string home = NewHome();
+            string home = Directory.CreateTempSubdirectory("sto-anvil-").FullName;
             ChildProcess process = ChildProcess.Start(binary, args, HomeEnvironment(home));
             var anvil = new AnvilProcess(process, port, chainId, args, home);
             if (await anvil.WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false))
@@ -217,14 +217,7 @@ public sealed class AnvilProcess : IAsyncDisposable
 
     // Anvil writes the states it evicts from memory under $HOME/.foundry/anvil/tmp and removes them only on a graceful
     // exit; tests kill it (SIGKILL), and a day of test and bench runs left 76 GB there and filled the disk. A home of
-    // its own per process is deleted with it.
-    private static string NewHome()
-    {
-        string home = Path.Combine(Path.GetTempPath(), "sto-anvil-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(home);
-        return home;
-    }
-
+    // its own per process (a temp directory) is deleted with it.
     private static Dictionary<string, string> HomeEnvironment(string home) => new() { ["HOME"] = home };
 
     private async Task<bool> WaitUntilReadyAsync(CancellationToken cancellationToken)

@@ -255,18 +255,17 @@ public sealed partial class CommandService
         {
             JsonElement input = JsonDocument.Parse(ReadInput(e)).RootElement.Clone();
             string name = e.GetString("Name")!;
-            IReadOnlyList<TransactionIntent> intents;
+            IReadOnlyList<TransactionIntent>? intents = null;
             try
             {
                 intents = await PlannerFor(name).PlanAsync(input, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is CommandValidationException or BusinessKeyConflictException)
             {
-                await SettleRefusedAsync(e.PartitionKey, cancellationToken).ConfigureAwait(false);
-                continue;
+                // Refused now; settled below like an empty plan.
             }
 
-            if (intents.Count == 0)
+            if (intents is not { Count: > 0 })
             {
                 await SettleRefusedAsync(e.PartitionKey, cancellationToken).ConfigureAwait(false);
                 continue;

@@ -101,8 +101,7 @@ public sealed partial class NonceAllocator
         {
             try
             {
-                int command = c;
-                await AllocateRestAsync(lane, commands[c].CommandId, commands[c].Intents, keys[c], results[c], chainPendingCount, cancellationToken, firstWritten is null ? null : () => firstWritten(command)).ConfigureAwait(false);
+                await AllocateRestAsync(lane, commands[c].CommandId, commands[c].Intents, keys[c], results[c], chainPendingCount, cancellationToken, firstWritten is null ? null : () => firstWritten(c)).ConfigureAwait(false);
             }
             catch (BusinessKeyConflictException e)
             {
