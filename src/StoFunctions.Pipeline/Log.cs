@@ -127,4 +127,7 @@ internal static partial class Log
 
     [LoggerMessage(206, LogLevel.Warning, "Lane {Lane}: the lease blob does not answer ({Failure}); the lane orchestration runs the next slice after a backoff")]
     public static partial void LaneSliceLeaseUnavailable(ILogger logger, string lane, string failure);
+
+    [LoggerMessage(160, LogLevel.Warning, "Command {CommandId}: planning after its 202 ended in an error; an allocation that failed is resumed by the pending sweep, a refusal is the command's Failed status")]
+    public static partial void PlanningFailedAfterAnswer(ILogger logger, string commandId, Exception exception);
 }

@@ -13,6 +13,9 @@ public sealed partial class CommandService
     // A batch is bounded so one slow round cannot keep thousands of submitters waiting on a single result.
     private const int MaxBatchCommands = 250;
 
+    // A refusal's errors kept on a failed command's row (a 2,000-row distribution's could fill the property's 32K).
+    private const int MaxRefusalChars = 4_000;
+
     private readonly Lock _batchGate = new();
     private List<PlannedCommand> _waiting = [];
     private bool _draining;
@@ -21,7 +24,7 @@ public sealed partial class CommandService
     // ledger as left by the previous batch, and the nonces of a whole batch come from a few entity-group
     // transactions on the account row instead of one contended ETag round per submission. The shared work runs
     // without the submitter's token, so a client that hangs up cannot cancel the others' allocation.
-    private Task PlanAsync(PlannedCommand command, CancellationToken cancellationToken)
+    private Task PlanAsync(PlannedCommand command)
     {
         bool start;
         lock (_batchGate)
@@ -36,7 +39,7 @@ public sealed partial class CommandService
             _ = Task.Run(DrainAsync, CancellationToken.None);
         }
 
-        return command.Completion.WaitAsync(cancellationToken);
+        return command.Completion;
     }
 
     private async Task DrainAsync()
@@ -106,12 +109,15 @@ public sealed partial class CommandService
 
         List<PlannedCommand> rejected = [.. distinct.Where(c => c.Rejection is not null)];
         List<PlannedCommand> admitted = [.. distinct.Where(c => c.Rejection is null)];
-        await Task.WhenAll(rejected.Select(c => RemoveRowAsync(c.Id))).ConfigureAwait(false);
+        await Task.WhenAll(rejected.Select(c => SettleRefusalAsync(c.Id, byId[c.Id], c.Rejection!))).ConfigureAwait(false);
         foreach (PlannedCommand command in rejected)
         {
             var error = new CommandValidationException(command.Rejection!);
             byId[command.Id].ForEach(c => c.Fail(error));
         }
+
+        // Submitters answered on admission answer now; the allocation below goes on without them.
+        admitted.ForEach(c => byId[c.Id].ForEach(s => s.Admit()));
 
         if (admitted.Count == 0)
         {
@@ -136,6 +142,7 @@ public sealed partial class CommandService
 
         _faults.Reached(CrashPoint.AfterNonceAllocation);
         _wake(Lane);
+        admitted.ForEach(c => byId[c.Id].ForEach(s => s.Allocated?.Invoke()));
 
         // The nonces are durable, so the next batch may start now; each command's row is marked planned on the
         // side and answers its submitters when that is written (a crash before it is repaired by ResumePendingAsync).
@@ -166,14 +173,14 @@ public sealed partial class CommandService
 
     private async Task RefuseConflictingAsync(PlannedCommand command, IReadOnlyList<BusinessKeyConflict> conflicts, List<PlannedCommand> submitters)
     {
+        var error = new BusinessKeyConflictException(conflicts);
         try
         {
-            await RemoveRowAsync(command.Id).ConfigureAwait(false);
+            await SettleRefusalAsync(command.Id, submitters, error.Errors).ConfigureAwait(false);
         }
         finally
         {
             // A row left behind (storage error) is refused again by ResumePendingAsync; the submitters learn now.
-            var error = new BusinessKeyConflictException(conflicts);
             submitters.ForEach(c => c.Fail(error));
         }
     }
@@ -199,6 +206,25 @@ public sealed partial class CommandService
             ["Transactions"] = nonces.Length,
             ["PlannedTime"] = DateTimeOffset.UtcNow,
         }, ETag.All, TableUpdateMode.Merge, CancellationToken.None);
+
+    // A refused command whose submitters have not been told it was accepted leaves nothing behind (they get the
+    // errors, and the same key can be used again once the cause is fixed); one whose submitter was answered 202 is
+    // failed with them, so the status URL it was given says why.
+    private Task SettleRefusalAsync(string id, IEnumerable<PlannedCommand> submitters, IReadOnlyDictionary<string, string[]> errors) =>
+        submitters.Any(s => s.Answered) ? WriteRefusedAsync(id, errors) : RemoveRowAsync(id);
+
+    private Task WriteRefusedAsync(string id, IReadOnlyDictionary<string, string[]> errors)
+    {
+        string text = string.Join("; ", errors.Select(p => $"{p.Key}: {string.Join(" ", p.Value)}"));
+        return _commands.UpdateEntityAsync(new TableEntity(id, CommandRow)
+        {
+            ["Planned"] = true,
+            ["Ranges"] = "",
+            ["Transactions"] = 0,
+            ["PlannedTime"] = DateTimeOffset.UtcNow,
+            ["Refusal"] = "Refused after it was accepted, nothing was sent: " + (text.Length <= MaxRefusalChars ? text : text[..MaxRefusalChars] + "…"),
+        }, ETag.All, TableUpdateMode.Merge, CancellationToken.None);
+    }
 
     // The row was written before admission (so a crash leaves it for ResumePendingAsync); a refused command
     // must leave nothing behind, so the same key can be used again once the cause is fixed.

@@ -6,6 +6,7 @@ using Azure.Data.Tables;
 using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StoFunctions.Pipeline.Faults;
 using StoFunctions.Pipeline.Lanes;
@@ -31,6 +32,7 @@ public sealed partial class CommandService
     // an expiry while the owner still works only repeats idempotent work.
     private static readonly TimeSpan PlanningClaim = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan ClaimPoll = TimeSpan.FromMilliseconds(100);
+    private static readonly IReadOnlyDictionary<string, string[]> EmptyPlan = new Dictionary<string, string[]> { ["input"] = ["The command plans no transaction."] };
 
     private readonly Lock _keyGate = new();
     private readonly Dictionary<string, Task> _submitting = new(StringComparer.Ordinal);
@@ -44,6 +46,7 @@ public sealed partial class CommandService
     private readonly Action<LaneId> _wake;
     private readonly ICommandAdmission[] _admissions;
     private readonly LedgerReconciler _reconciler;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the service for commands sent by <paramref name="lane"/>.</summary>
     /// <param name="commands">The commands table.</param>
@@ -55,8 +58,10 @@ public sealed partial class CommandService
     /// <param name="wake">Called after new transactions were allocated (tests wake an in-process lane with it; the app wakes its lane orchestration after each submission instead).</param>
     /// <param name="admissions">Checks every submission batch passes before its nonces are allocated.</param>
     /// <param name="reconciler">Rebuilds the ledger from the chain when the chain is ahead (invariant 0); default: one with <see cref="LaneOptions"/>' defaults and no log.</param>
-    public CommandService(TableClient commands, LedgerTable ledger, JsonRpcClient rpc, LaneId lane, IEnumerable<ICommandPlanner> planners, FaultInjector? faults = null, Action<LaneId>? wake = null, IEnumerable<ICommandAdmission>? admissions = null, LedgerReconciler? reconciler = null)
+    /// <param name="logger">Where planning that fails after its submitter was answered is reported; default: none.</param>
+    public CommandService(TableClient commands, LedgerTable ledger, JsonRpcClient rpc, LaneId lane, IEnumerable<ICommandPlanner> planners, FaultInjector? faults = null, Action<LaneId>? wake = null, IEnumerable<ICommandAdmission>? admissions = null, LedgerReconciler? reconciler = null, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         _reconciler = reconciler ?? new LedgerReconciler(ledger, rpc, NullLogger.Instance, new LaneOptions());
         _admissions = [.. admissions ?? []];
         _commands = commands;
@@ -149,7 +154,14 @@ public sealed partial class CommandService
                 IReadOnlyList<TransactionIntent> intents = await planner.PlanAsync(request.Input, cancellationToken).ConfigureAwait(false);
                 if (intents.Count == 0)
                 {
-                    throw new CommandValidationException(new Dictionary<string, string[]> { ["input"] = ["The command plans no transaction."] });
+                    throw new CommandValidationException(EmptyPlan);
+                }
+
+                if (request.AnswerWhenAdmitted)
+                {
+                    // Answered before the allocation, which is where a business key holding other content is found:
+                    // look for one now, while the submitter can still get the 409 and nothing is written.
+                    await _allocator.ThrowIfConflictingAsync(Lane, id, intents, cancellationToken).ConfigureAwait(false);
                 }
 
                 var row = new TableEntity(id, CommandRow)
@@ -160,6 +172,7 @@ public sealed partial class CommandService
                     ["Planned"] = false,
                     ["CreatedTime"] = DateTimeOffset.UtcNow,
                     ["ClaimedUntil"] = DateTimeOffset.UtcNow + PlanningClaim,
+                    ["AnsweredWhenAdmitted"] = request.AnswerWhenAdmitted,
                 };
                 WriteInput(row, request.Input.GetRawText());
                 try
@@ -171,7 +184,7 @@ public sealed partial class CommandService
                     continue; // another instance claimed the key between our read and our write: answer from its row
                 }
 
-                await PlanClaimedAsync(new PlannedCommand(id, request.Name, request.Input, intents, request.FirstNoncesWritten), cancellationToken).ConfigureAwait(false);
+                await PlanClaimedAsync(new PlannedCommand(id, request.Name, request.Input, intents, request), cancellationToken).ConfigureAwait(false);
                 return id;
             }
 
@@ -197,18 +210,34 @@ public sealed partial class CommandService
 
             ICommandPlanner resumed = PlannerFor(request.Name);
             IReadOnlyList<TransactionIntent> again = await resumed.PlanAsync(request.Input, cancellationToken).ConfigureAwait(false);
-            await PlanClaimedAsync(new PlannedCommand(id, request.Name, request.Input, again, request.FirstNoncesWritten), cancellationToken).ConfigureAwait(false);
+            // A takeover answers when planned: the row it takes over says how an earlier refusal is settled, not this request.
+            await PlanClaimedAsync(new PlannedCommand(id, request.Name, request.Input, again, request with { AnswerWhenAdmitted = false }, answered: existing.GetBoolean("AnsweredWhenAdmitted") == true), cancellationToken).ConfigureAwait(false);
             return id;
         }
     }
 
     // Plans a command whose row this submission owns; when planning fails for a reason other than the command's
     // own (which removes the row), the claim is released so a waiting or retrying submission takes over at once.
+    // A command answered when admitted returns then; the rest of its planning goes on without this caller.
     private async Task PlanClaimedAsync(PlannedCommand command, CancellationToken cancellationToken)
+    {
+        Task planning = PlanAndReleaseOnFailureAsync(command);
+        if (!command.AnswerWhenAdmitted)
+        {
+            await planning.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        _ = planning.ContinueWith(t => Log.PlanningFailedAfterAnswer(_logger, command.Id, t.Exception!.GetBaseException()),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await command.Admission.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PlanAndReleaseOnFailureAsync(PlannedCommand command)
     {
         try
         {
-            await PlanAsync(command, cancellationToken).ConfigureAwait(false);
+            await PlanAsync(command).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not (CommandValidationException or BusinessKeyConflictException))
         {
@@ -256,24 +285,30 @@ public sealed partial class CommandService
             JsonElement input = JsonDocument.Parse(ReadInput(e)).RootElement.Clone();
             string name = e.GetString("Name")!;
             IReadOnlyList<TransactionIntent>? intents = null;
+            IReadOnlyDictionary<string, string[]>? refusal = null;
             try
             {
                 intents = await PlannerFor(name).PlanAsync(input, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is CommandValidationException or BusinessKeyConflictException)
+            catch (CommandValidationException ex)
             {
-                // Refused now; settled below like an empty plan.
+                refusal = ex.Errors; // refused now; settled below like an empty plan
+            }
+            catch (BusinessKeyConflictException ex)
+            {
+                refusal = ex.Errors;
             }
 
+            bool answered = e.GetBoolean("AnsweredWhenAdmitted") == true;
             if (intents is not { Count: > 0 })
             {
-                await SettleRefusedAsync(e.PartitionKey, cancellationToken).ConfigureAwait(false);
+                await SettleRefusedAsync(e.PartitionKey, answered, refusal ?? EmptyPlan, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
             try
             {
-                await PlanAsync(new PlannedCommand(e.PartitionKey, name, input, intents), cancellationToken).ConfigureAwait(false);
+                await PlanAsync(new PlannedCommand(e.PartitionKey, name, input, intents, answered: answered)).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is CommandValidationException or BusinessKeyConflictException)
             {
@@ -287,15 +322,16 @@ public sealed partial class CommandService
     // The planner refuses an interrupted command now: its input no longer holds (the issuer's balance was spent after
     // a crash between the row write and planning), or its own mined transaction changed what the planner checks. The
     // ledger says what the command is. Without a transaction of its own nothing was sent, and its row goes as a refused
-    // submission's does (a retry with the same key is planned afresh and answers why). With transactions, they were
-    // allocated before the crash and will be sent: the command is marked planned with them, so its status shows them.
-    // Either way the sweep goes on to the next pending command instead of stopping at this one on every round.
-    private async Task SettleRefusedAsync(string id, CancellationToken cancellationToken)
+    // submission's does (a retry with the same key is planned afresh and answers why), unless its submitter was already
+    // answered 202: then it is failed with the errors. With transactions, they were allocated before the crash and will
+    // be sent: the command is marked planned with them, so its status shows them. Either way the sweep goes on to the
+    // next pending command instead of stopping at this one on every round.
+    private async Task SettleRefusedAsync(string id, bool answered, IReadOnlyDictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
         List<ulong> nonces = await _ledger.GetCommandNoncesAsync(Lane, id, cancellationToken).ConfigureAwait(false);
         if (nonces.Count == 0)
         {
-            await RemoveRowAsync(id).ConfigureAwait(false);
+            await (answered ? WriteRefusedAsync(id, errors) : RemoveRowAsync(id)).ConfigureAwait(false);
             return;
         }
 
@@ -354,7 +390,7 @@ public sealed partial class CommandService
             rows = await ReadRowsAsync(ranges, cancellationToken).ConfigureAwait(false);
         }
 
-        CommandStatus status = CommandStatusBuilder.Build(id, accepted.Name, accepted.Input, row.GetBoolean("Planned") == true, nonceCount, rows, created, row.Timestamp ?? created);
+        CommandStatus status = CommandStatusBuilder.Build(id, accepted.Name, accepted.Input, row.GetBoolean("Planned") == true, nonceCount, rows, created, row.Timestamp ?? created, row.GetString("Refusal"));
         if (status.Output is { } output && _planners.TryGetValue(status.Name, out ICommandPlanner? planner) && planner is ICommandEventOutputs events)
         {
             await AddEventOutputsAsync(output, rows, events.EventOutputs, cancellationToken).ConfigureAwait(false);

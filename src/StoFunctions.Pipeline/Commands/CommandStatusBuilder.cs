@@ -16,7 +16,8 @@ internal static class CommandStatusBuilder
     /// <param name="rows">The ledger rows read at those nonces.</param>
     /// <param name="created">When the command was accepted.</param>
     /// <param name="commandUpdated">When the command row last changed.</param>
-    public static CommandStatus Build(string id, string name, JsonElement input, bool planned, int nonceCount, IReadOnlyList<LedgerTransaction> rows, DateTimeOffset created, DateTimeOffset commandUpdated)
+    /// <param name="refusal">Why the command was refused after it was accepted (it has no transaction), or null.</param>
+    public static CommandStatus Build(string id, string name, JsonElement input, bool planned, int nonceCount, IReadOnlyList<LedgerTransaction> rows, DateTimeOffset created, DateTimeOffset commandUpdated, string? refusal = null)
     {
         int count(TransactionState state) => rows.Count(r => r.RejectedError is null && r.State == state);
         int failed = rows.Count(r => r.RejectedError is not null || r.State is TransactionState.Failed or TransactionState.NonceConsumedExternally);
@@ -28,7 +29,8 @@ internal static class CommandStatusBuilder
         // and serve it for good.
         bool rowsMissing = planned && rows.Count < nonceCount;
         bool allTerminal = !rowsMissing && rows.All(r => r.RejectedError is not null || TransactionStates.IsTerminal(r.State));
-        CommandRuntimeStatus runtime = !planned ? CommandRuntimeStatus.Pending
+        CommandRuntimeStatus runtime = refusal is not null ? CommandRuntimeStatus.Failed
+            : !planned ? CommandRuntimeStatus.Pending
             : !allTerminal ? CommandRuntimeStatus.Running
             : failed == 0 ? CommandRuntimeStatus.Completed
             : CommandRuntimeStatus.Failed;
@@ -52,7 +54,8 @@ internal static class CommandStatusBuilder
             }
         }
 
-        string? error = runtime == CommandRuntimeStatus.Failed
+        string? error = refusal is not null ? refusal
+            : runtime == CommandRuntimeStatus.Failed
             ? rows.Where(r => r.RejectedError is not null || r.State is TransactionState.Failed or TransactionState.NonceConsumedExternally)
                 .Select(r => $"nonce {r.Nonce}: {r.RejectedError ?? r.Error ?? r.State.ToString()}").First()
             : null;

@@ -10,14 +10,19 @@ namespace StoFunctions.Pipeline.Commands;
 public sealed class PlannedCommand
 {
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _admitted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _answered;
 
-    internal PlannedCommand(string id, string name, JsonElement input, IReadOnlyList<TransactionIntent> intents, Action? firstNoncesWritten = null)
+    internal PlannedCommand(string id, string name, JsonElement input, IReadOnlyList<TransactionIntent> intents, CommandRequest? request = null, bool answered = false)
     {
+        _answered = answered;
         Id = id;
         Name = name;
         Input = input;
         Intents = intents;
-        FirstNoncesWritten = firstNoncesWritten;
+        FirstNoncesWritten = request?.FirstNoncesWritten;
+        Allocated = request?.Allocated;
+        AnswerWhenAdmitted = request?.AnswerWhenAdmitted ?? false;
     }
 
     /// <summary>The command id.</summary>
@@ -35,14 +40,39 @@ public sealed class PlannedCommand
     /// <summary>The errors it was rejected with, or null while it is admitted.</summary>
     public IReadOnlyDictionary<string, string[]>? Rejection { get; private set; }
 
-    /// <summary>Refuses the command: nothing is allocated, its row is removed and the submitter gets a 400 with <paramref name="errors"/>.</summary>
+    /// <summary>
+    /// Refuses the command: nothing is allocated, and the submitter gets a 400 with <paramref name="errors"/>; its row
+    /// is removed, or marked Failed with them when a submitter was already answered (a resumed command).
+    /// </summary>
     public void Reject(IReadOnlyDictionary<string, string[]> errors) => Rejection = errors;
 
     internal Action? FirstNoncesWritten { get; }
 
+    internal Action? Allocated { get; }
+
+    internal bool AnswerWhenAdmitted { get; }
+
+    // Its submitter may have been told it is accepted (answered when admitted, now or before a crash): a refusal from
+    // here on fails the command for good instead of removing its row, so its status URL keeps answering why.
+    internal bool Answered => _answered || (AnswerWhenAdmitted && _admitted.Task.IsCompletedSuccessfully);
+
+    // Planned: the nonces are allocated and the row says so.
     internal Task Completion => _done.Task;
 
-    internal void Complete() => _done.TrySetResult();
+    // Admitted: its batch's admission passed (completes with Completion at the latest, so a waiter never hangs).
+    internal Task Admission => _admitted.Task;
 
-    internal void Fail(Exception error) => _done.TrySetException(error);
+    internal void Admit() => _admitted.TrySetResult();
+
+    internal void Complete()
+    {
+        _admitted.TrySetResult();
+        _done.TrySetResult();
+    }
+
+    internal void Fail(Exception error)
+    {
+        _admitted.TrySetException(error);
+        _done.TrySetException(error);
+    }
 }

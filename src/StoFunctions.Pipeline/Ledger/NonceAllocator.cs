@@ -42,24 +42,14 @@ public sealed partial class NonceAllocator
     {
         string[] keys = KeysOf(commandId, intents);
         (TableEntity?[] existing, _) = await ReadKeysAsync(lane, keys, [.. intents.Select(i => i.KeyAbsentWhenPlanned)], cancellationToken).ConfigureAwait(false);
+        ThrowIfConflicting(intents, keys, existing);
         var nonces = new ulong?[intents.Count];
-        var conflicts = new List<BusinessKeyConflict>();
         for (int i = 0; i < intents.Count; i++)
         {
             if (existing[i] is { } row)
             {
-                if (Compare(i, intents[i], keys[i], row) is { } conflict)
-                {
-                    conflicts.Add(conflict);
-                }
-
                 nonces[i] = (ulong)row.GetInt64("Nonce")!.Value;
             }
-        }
-
-        if (conflicts.Count > 0)
-        {
-            throw new BusinessKeyConflictException(conflicts);
         }
 
         return await AllocateRestAsync(lane, commandId, intents, keys, nonces, chainPendingCount, cancellationToken).ConfigureAwait(false);
@@ -182,6 +172,43 @@ public sealed partial class NonceAllocator
         }
 
         return (rows, account);
+    }
+
+    /// <summary>
+    /// Refuses a command whose business keys already hold other content, as its allocation would, without writing
+    /// anything: for a submitter answered before the allocation (<c>CommandRequest.AnswerWhenAdmitted</c>), so a
+    /// changed amount for a used external id is still a 409 rather than a command that fails after its 202. Keys the
+    /// planner found absent are not read; one taken since then is found by the allocation itself.
+    /// </summary>
+    /// <exception cref="BusinessKeyConflictException">A business key already holds other content.</exception>
+    public async Task ThrowIfConflictingAsync(LaneId lane, string commandId, IReadOnlyList<TransactionIntent> intents, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(intents);
+        if (intents.All(i => i.KeyAbsentWhenPlanned || i.BusinessKey is null))
+        {
+            return;
+        }
+
+        string[] keys = KeysOf(commandId, intents);
+        (TableEntity?[] existing, _) = await ReadKeysAsync(lane, keys, [.. intents.Select(i => i.KeyAbsentWhenPlanned)], cancellationToken).ConfigureAwait(false);
+        ThrowIfConflicting(intents, keys, existing);
+    }
+
+    private static void ThrowIfConflicting(IReadOnlyList<TransactionIntent> intents, string[] keys, TableEntity?[] existing)
+    {
+        var conflicts = new List<BusinessKeyConflict>();
+        for (int i = 0; i < intents.Count; i++)
+        {
+            if (existing[i] is { } row && Compare(i, intents[i], keys[i], row) is { } conflict)
+            {
+                conflicts.Add(conflict);
+            }
+        }
+
+        if (conflicts.Count > 0)
+        {
+            throw new BusinessKeyConflictException(conflicts);
+        }
     }
 
     /// <summary>A conflict when both the stored and the new content are known and differ (rows written before contents were stored compare as equal).</summary>

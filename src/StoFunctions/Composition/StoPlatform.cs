@@ -85,7 +85,8 @@ public static class StoPlatform
             var commands = new CommandService(
                 tables.GetTableClient(Platform.CommandsTable), ledger, rpc, lane,
                 sp.GetServices<ICommandPlanner>(), sp.GetRequiredService<FaultInjector>(), wake: null, sp.GetServices<ICommandAdmission>(),
-                new LedgerReconciler(ledger, rpc, sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Reconciler"), sp.GetRequiredService<LaneOptions>()));
+                new LedgerReconciler(ledger, rpc, sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Reconciler"), sp.GetRequiredService<LaneOptions>()),
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("StoFunctions.Commands"));
             return new Platform(tables, sp.GetRequiredService<BlobServiceClient>(), sp.GetRequiredService<QueueServiceClient>(), rpc, lane, commands);
         });
         services.AddSingleton(sp =>

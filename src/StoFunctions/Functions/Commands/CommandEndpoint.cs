@@ -79,7 +79,13 @@ public static class CommandEndpoint
     /// <param name="name">The command name.</param>
     /// <param name="input">The command input (the <c>idempotencyKey</c> member is taken out).</param>
     /// <param name="mapErrors">Renames validation errors (e.g. to CSV rows).</param>
-    public static async Task<IResult> SubmitAsync(HttpContext context, DurableTaskClient durable, string name, JsonObject input, Func<IReadOnlyDictionary<string, string[]>, Dictionary<string, string[]>>? mapErrors = null)
+    /// <param name="answerWhenAdmitted">
+    /// Answer 202 once the command is valid, admitted and durable, before its nonces are allocated
+    /// (<see cref="CommandRequest.AnswerWhenAdmitted"/>): the transfer routes, whose large commands' allocation takes
+    /// longer than the rest of the request. False where the route reads the plan after submitting (issue records the
+    /// token's address from its first nonce).
+    /// </param>
+    public static async Task<IResult> SubmitAsync(HttpContext context, DurableTaskClient durable, string name, JsonObject input, Func<IReadOnlyDictionary<string, string[]>, Dictionary<string, string[]>>? mapErrors = null, bool answerWhenAdmitted = false)
     {
         string? key = context.Request.Headers["Idempotency-Key"].FirstOrDefault();
         if (input["idempotencyKey"] is JsonNode field)
@@ -108,12 +114,15 @@ public static class CommandEndpoint
 
         Platform platform = context.RequestServices.GetRequiredService<Platform>();
         LaneWaker waker = context.RequestServices.GetRequiredService<LaneWaker>();
+        // The lane is woken when a large command's first transactions are durable (they go out while the rest are
+        // allocated) and when all are. A wake that fails costs nothing: the keeper's timer follows.
+        Action wake = () => _ = waker.WakeAsync(durable, CancellationToken.None).ContinueWith(
+            static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         var request = new CommandRequest(name, key, JsonSerializer.SerializeToElement(input))
         {
-            // A large command's first transactions go out while the rest are still allocated. A wake that fails here
-            // costs nothing: the one after the submission below follows, and the keeper's timer after that.
-            FirstNoncesWritten = () => _ = waker.WakeAsync(durable, CancellationToken.None).ContinueWith(
-                static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default),
+            AnswerWhenAdmitted = answerWhenAdmitted,
+            FirstNoncesWritten = wake,
+            Allocated = wake,
         };
 
         // Concurrent submissions plan in parallel; CommandService joins them into per-lane batches for the
@@ -121,14 +130,14 @@ public static class CommandEndpoint
         try
         {
             string id = await platform.Commands.SubmitAsync(request, context.RequestAborted).ConfigureAwait(false);
-            // Planned: the instance follows it. Not tied to the request's abort, so a client that hangs up after
-            // planning still gets its command followed (a repeat with the key would start it too).
+            // Accepted: the instance follows it (Pending until its nonces are allocated). Not tied to the request's
+            // abort, so a client that hangs up after acceptance still gets its command followed (a repeat with the key
+            // would start it too).
             if (CommandInstances.HasOwnInstance(name))
             {
                 await CommandInstances.StartAsync(durable, id, CancellationToken.None).ConfigureAwait(false);
             }
 
-            await waker.WakeAsync(durable, CancellationToken.None).ConfigureAwait(false);
             return Accepted(context, id);
         }
         catch (CommandValidationException e)

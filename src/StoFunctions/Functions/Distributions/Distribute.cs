@@ -44,7 +44,7 @@ public sealed class Distribute(IssuerChain chain) : ICommandPlanner
                 input["retryFailed"] = retry;
             }
 
-            return await CommandEndpoint.SubmitAsync(context, durable, "distribute", input, e => DistributionCsv.ToRowErrors(e, lines!)).ConfigureAwait(false);
+            return await CommandEndpoint.SubmitAsync(context, durable, "distribute", input, e => DistributionCsv.ToRowErrors(e, lines!), answerWhenAdmitted: true).ConfigureAwait(false);
         }
 
         (JsonObject? body, IResult? bad) = await CommandEndpoint.ReadObjectAsync(context.Request).ConfigureAwait(false);
@@ -59,7 +59,7 @@ public sealed class Distribute(IssuerChain chain) : ICommandPlanner
             body["retryFailed"] = retryFailed;
         }
 
-        return await CommandEndpoint.SubmitAsync(context, durable, "distribute", Canonical(body)).ConfigureAwait(false);
+        return await CommandEndpoint.SubmitAsync(context, durable, "distribute", Canonical(body), answerWhenAdmitted: true).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -19,8 +19,10 @@ public static class CommandInstanceStatus
         ArgumentNullException.ThrowIfNull(instance);
         ArgumentNullException.ThrowIfNull(accepted);
         if (instance.RuntimeStatus != OrchestrationRuntimeStatus.Completed || instance.SerializedOutput is null or "null"
-            || instance.ReadOutputAs<CommandOutput>() is not { } output || instance.ReadCustomStatusAs<CommandProgress>() is not { } progress)
+            || instance.ReadOutputAs<CommandOutput>() is not { } output || instance.ReadCustomStatusAs<CommandProgress>() is not { } progress
+            || output.Transactions.Count == 0)
         {
+            // No transaction: a command refused after its 202 (its row holds why), which the ledger path reports.
             return null;
         }
 

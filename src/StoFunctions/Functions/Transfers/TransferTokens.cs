@@ -44,7 +44,7 @@ public sealed class TransferTokens(IssuerChain chain) : ICommandPlanner
             body.Remove("retryFailed");
         }
 
-        return await CommandEndpoint.SubmitAsync(context, durable, "transfer", body).ConfigureAwait(false);
+        return await CommandEndpoint.SubmitAsync(context, durable, "transfer", body, answerWhenAdmitted: true).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
