@@ -85,6 +85,12 @@ public sealed class ApiBenchReport
             Row($"[{host}] {o.Transfers} single transfers: first POST -> all Completed", $"{host}.transfers.total", o.Transfers, floorA1000, Goal(v => v / floorA1000 <= 2, $"<= 2x floor A ({o.Transfers})"), "");
         }
 
+        if (o.LargeRows > 0)
+        {
+            Row($"[this] {o.LargeRows}-row distribution JSON, POST (202) per row", "this.large.postPerRow", 0, null, Goal(v => v <= 0.5, "<= 0.5 ms per row"), "ms");
+            Row($"[this] {o.LargeRows}-row distribution JSON, POST -> Completed", "this.large.total", o.LargeRows, null, null, "");
+        }
+
         if (o.Baseline is not null)
         {
             output.WriteLine();
@@ -128,8 +134,18 @@ public sealed class ApiBenchReport
             string rate = transactions > 0 ? (transactions / v).ToString("F0", CultureInfo.InvariantCulture) : "";
             string ratio = floor is double f && !double.IsNaN(f) ? (v / f).ToString("F2", CultureInfo.InvariantCulture) + "x" : "";
             string verdict = goal is { } g ? (double.IsNaN(v) ? "n/a" : g.Pass(v) ? "PASS" : "FAIL") : "";
-            string value = unit == "/s" ? v.ToString("F0", CultureInfo.InvariantCulture) + " /s" : Format(v);
-            string reps = _samples.TryGetValue(key, out List<double>? list) ? string.Join(", ", list.Select(x => unit == "/s" ? x.ToString("F0", CultureInfo.InvariantCulture) : x.ToString("F2", CultureInfo.InvariantCulture))) : "";
+            string value = unit switch
+            {
+                "/s" => v.ToString("F0", CultureInfo.InvariantCulture) + " /s",
+                "ms" => double.IsNaN(v) ? "n/a" : v.ToString("F3", CultureInfo.InvariantCulture) + " ms",
+                _ => Format(v),
+            };
+            string reps = _samples.TryGetValue(key, out List<double>? list) ? string.Join(", ", list.Select(x => unit switch
+            {
+                "/s" => x.ToString("F0", CultureInfo.InvariantCulture),
+                "ms" => x.ToString("F3", CultureInfo.InvariantCulture),
+                _ => x.ToString("F2", CultureInfo.InvariantCulture),
+            })) : "";
             output.WriteLine($"| {label,-68} | {value,9} | {rate,7} | {ratio,8} | {goal?.Text ?? "",-28} | {verdict,-4} | {reps}");
         }
     }

@@ -237,5 +237,8 @@ public sealed partial class CommandService
         catch (RequestFailedException e) when (e.Status == 404)
         {
         }
+
+        // Without the command row a large input's continuation rows are unused; one left by a failure here is harmless.
+        await CommandInputRows.DeleteAsync(_commands, id, CancellationToken.None).ConfigureAwait(false);
     }
 }

@@ -24,7 +24,6 @@ namespace StoFunctions.Pipeline.Commands;
 public sealed partial class CommandService
 {
     private const string CommandRow = "command";
-    private const int InputChunkChars = 30_000;
 
     // How long a submission's claim on a new command row keeps other submissions and the sweep away from its
     // planning. The row is written after the planner ran, so the claim covers admission and allocation only
@@ -174,7 +173,9 @@ public sealed partial class CommandService
                     ["ClaimedUntil"] = DateTimeOffset.UtcNow + PlanningClaim,
                     ["AnsweredWhenAdmitted"] = request.AnswerWhenAdmitted,
                 };
-                WriteInput(row, request.Input.GetRawText());
+                // A large input's continuation rows go first: the command row is what makes the command exist.
+                List<TableEntity> inputRows = CommandInputRows.Split(row, request.Input.GetRawText(), fingerprint);
+                await CommandInputRows.WriteAsync(_commands, inputRows, cancellationToken).ConfigureAwait(false);
                 try
                 {
                     await _commands.AddEntityAsync(row, cancellationToken).ConfigureAwait(false);
@@ -282,7 +283,7 @@ public sealed partial class CommandService
         pending.RemoveAll(p => p.GetDateTimeOffset("ClaimedUntil") > DateTimeOffset.UtcNow);
         foreach (TableEntity e in pending)
         {
-            JsonElement input = JsonDocument.Parse(ReadInput(e)).RootElement.Clone();
+            JsonElement input = JsonDocument.Parse(await CommandInputRows.ReadAsync(_commands, e, cancellationToken).ConfigureAwait(false)).RootElement.Clone();
             string name = e.GetString("Name")!;
             IReadOnlyList<TransactionIntent>? intents = null;
             IReadOnlyDictionary<string, string[]>? refusal = null;
@@ -341,12 +342,12 @@ public sealed partial class CommandService
     /// <summary>Command <paramref name="id"/>'s row (name, input, accepted time) without reading its ledger rows, or null.</summary>
     public async Task<AcceptedCommand?> GetAcceptedAsync(string id, CancellationToken cancellationToken = default)
     {
-        return await TryGetCommandAsync(id, cancellationToken).ConfigureAwait(false) is { } row ? AcceptedOf(id, row) : null;
+        return await TryGetCommandAsync(id, cancellationToken).ConfigureAwait(false) is { } row ? await AcceptedOfAsync(id, row, cancellationToken).ConfigureAwait(false) : null;
     }
 
-    private static AcceptedCommand AcceptedOf(string id, TableEntity row)
+    private async Task<AcceptedCommand> AcceptedOfAsync(string id, TableEntity row, CancellationToken cancellationToken)
     {
-        using JsonDocument input = JsonDocument.Parse(ReadInput(row));
+        using JsonDocument input = JsonDocument.Parse(await CommandInputRows.ReadAsync(_commands, row, cancellationToken).ConfigureAwait(false));
         return new AcceptedCommand(id, row.GetString("Name")!, input.RootElement.Clone(), row.GetDateTimeOffset("CreatedTime")!.Value);
     }
 
@@ -367,7 +368,7 @@ public sealed partial class CommandService
             return null;
         }
 
-        AcceptedCommand accepted = AcceptedOf(id, row);
+        AcceptedCommand accepted = await AcceptedOfAsync(id, row, cancellationToken).ConfigureAwait(false);
         if (await answer(accepted).ConfigureAwait(false) is { } answered)
         {
             return answered;
@@ -471,34 +472,5 @@ public sealed partial class CommandService
             string[] bounds = part.Split('-');
             yield return (ulong.Parse(bounds[0], CultureInfo.InvariantCulture), ulong.Parse(bounds[1], CultureInfo.InvariantCulture));
         }
-    }
-
-    // A string property holds at most 32K UTF-16 characters (64 KiB); a large input is split over numbered
-    // properties of the same row (the entity's 1 MiB limit allows ~15 of them).
-    private static void WriteInput(TableEntity row, string json)
-    {
-        int chunks = (json.Length + InputChunkChars - 1) / InputChunkChars;
-        if (chunks > 15)
-        {
-            throw new CommandValidationException(new Dictionary<string, string[]> { ["input"] = [$"The input is {json.Length} characters; at most {15 * InputChunkChars} are stored per command. Split the command."] });
-        }
-
-        row["InputChunks"] = Math.Max(chunks, 1);
-        for (int i = 0; i < Math.Max(chunks, 1); i++)
-        {
-            row["Input" + i.ToString(CultureInfo.InvariantCulture)] = json.Substring(i * InputChunkChars, Math.Min(InputChunkChars, json.Length - (i * InputChunkChars)));
-        }
-    }
-
-    private static string ReadInput(TableEntity row)
-    {
-        var text = new StringBuilder();
-        int chunks = row.GetInt32("InputChunks") ?? 1;
-        for (int i = 0; i < chunks; i++)
-        {
-            text.Append(row.GetString("Input" + i.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        return text.ToString();
     }
 }

@@ -163,23 +163,4 @@ public sealed class AnswerWhenAdmittedTests(AnvilFixture fixture) : IClassFixtur
             return [.. intents.Select(i => i with { Content = content, KeyAbsentWhenPlanned = keysFoundAbsent })];
         }
     }
-
-    private sealed class RejectingAdmission : ICommandAdmission
-    {
-        public Task AdmitAsync(IReadOnlyList<PlannedCommand> batch, CancellationToken cancellationToken)
-        {
-            foreach (PlannedCommand command in batch)
-            {
-                command.Reject(new Dictionary<string, string[]> { ["transactions"] = ["Rejected by the test's admission."] });
-            }
-
-            return Task.CompletedTask;
-        }
-    }
-
-    private sealed class FailingAdmission : ICommandAdmission
-    {
-        public Task AdmitAsync(IReadOnlyList<PlannedCommand> batch, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("storage is unavailable (simulated)");
-    }
 }

@@ -92,10 +92,4 @@ public sealed class ResumeRefusedTests(AnvilFixture fixture) : IClassFixture<Anv
                 : intents;
         }
     }
-
-    private sealed class FailingAdmission : ICommandAdmission
-    {
-        public Task AdmitAsync(IReadOnlyList<PlannedCommand> batch, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("storage is unavailable (simulated)");
-    }
 }

@@ -16,7 +16,7 @@ public sealed class ApiBenchTests(ITestOutputHelper output)
     public async Task TinyApiBench_WithThisBuildAsBaseline_GivesEveryFigure_AndEveryCommandCompletes()
     {
         // The plain build (--jit): publishing ReadyToRun twice would add a minute to the suite and measure nothing here.
-        var options = new ApiBenchOptions { Rows = 5, Transfers = 6, Clients = 3, Events = 1000, Reps = 1, ReadyToRun = false, Baseline = HostBuild.Current with { Label = "baseline" } };
+        var options = new ApiBenchOptions { Rows = 5, LargeRows = 7, Transfers = 6, Clients = 3, Events = 1000, Reps = 1, ReadyToRun = false, Baseline = HostBuild.Current with { Label = "baseline" } };
         using var progress = new StringWriter();
         ApiBenchReport report;
         try
@@ -32,14 +32,15 @@ public sealed class ApiBenchTests(ITestOutputHelper output)
         string[] perHost = ["json.post", "json.total", "csv.post", "csv.total", "transfers.accepted", "transfers.total"];
         string[] expected =
         [
-            "floorA", "floorA.transfers", "minimal", "floorB", "peer", "scan", "scan.floor", "cap", "cap.partition", "cap.ranges",
+            "floorA", "floorA.transfers", "minimal", "floorB", "peer", "scan", "scan.floor", "cap", "cap.partition", "cap.ranges", "this.large.postPerRow", "this.large.total",
             .. perHost.Select(k => "this." + k), .. perHost.Select(k => "baseline." + k),
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), report.Samples.Keys.Order(StringComparer.Ordinal));
         Assert.All(report.Samples, s => Assert.True(s.Value.Count == 1 && double.IsFinite(s.Value[0]) && s.Value[0] > 0, $"{s.Key}: [{string.Join(", ", s.Value)}]"));
 
-        // Per host: issue + JSON distribution, issue + CSV distribution, issue + 6 transfers; then one scan.
-        Assert.Equal(2 * (2 + 2 + 1 + options.Transfers) + 1, report.CommandsSubmitted);
+        // Per host: issue + JSON distribution, issue + CSV distribution, issue + 6 transfers; then issue + the large
+        // distribution on this host, and one scan.
+        Assert.Equal((2 * (2 + 2 + 1 + options.Transfers)) + 2 + 1, report.CommandsSubmitted);
         Assert.Equal(report.CommandsSubmitted, report.CommandsCompleted);
 
         using var table = new StringWriter();

@@ -86,8 +86,7 @@ public static class ListCommands
         IEnumerable<Candidate> ordered = candidates
             .OrderByDescending(c => c.Created)
             .ThenBy(c => c.Id, StringComparer.Ordinal)
-            .Where(c => after is not { } a || c.Created < a.Created || (c.Created == a.Created && string.CompareOrdinal(c.Id, a.Id) > 0))
-            .Where(c => (externalId is null && email is null) || InputMatches(c, externalId, email));
+            .Where(c => after is not { } a || c.Created < a.Created || (c.Created == a.Created && string.CompareOrdinal(c.Id, a.Id) > 0));
 
         var items = new List<JsonObject>();
         string? next = null;
@@ -97,6 +96,11 @@ public static class ListCommands
             {
                 next = FormatToken(items[^1]);
                 break;
+            }
+
+            if ((externalId is not null || email is not null) && !await InputMatchesAsync(candidate, platform, externalId, email, cancellationToken).ConfigureAwait(false))
+            {
+                continue;
             }
 
             JsonObject? item = await StatusAsync(candidate, platform, scans, cancellationToken).ConfigureAwait(false);
@@ -185,12 +189,14 @@ public static class ListCommands
         return status;
     }
 
-    private static bool InputMatches(Candidate candidate, string? externalId, string? email)
+    private static async Task<bool> InputMatchesAsync(Candidate candidate, Platform platform, string? externalId, string? email, CancellationToken cancellationToken)
     {
         JsonNode? input;
         try
         {
-            input = JsonNode.Parse(ReadInput(candidate.Row, candidate.Scan));
+            input = JsonNode.Parse(candidate.Scan
+                ? candidate.Row.GetString("Input") ?? "{}"
+                : await CommandInputRows.ReadAsync(platform.Tables.GetTableClient(Platform.CommandsTable), candidate.Row, cancellationToken).ConfigureAwait(false));
         }
         catch (JsonException)
         {
@@ -203,24 +209,6 @@ public static class ListCommands
     }
 
     private static string? Member(JsonObject node, string name) => node[name] is JsonValue v && v.TryGetValue(out string? text) ? text : null;
-
-    // Ledger command rows split a large input over Input0…InputN (InputChunks); scan jobs keep one Input.
-    private static string ReadInput(TableEntity row, bool scan)
-    {
-        if (scan)
-        {
-            return row.GetString("Input") ?? "{}";
-        }
-
-        var text = new StringBuilder();
-        int chunks = row.GetInt32("InputChunks") ?? 1;
-        for (int i = 0; i < chunks; i++)
-        {
-            text.Append(row.GetString("Input" + i.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        return text.ToString();
-    }
 
     private static DateTimeOffset? Time(string? text, string name, Dictionary<string, string[]> errors)
     {
