@@ -238,7 +238,14 @@ public sealed partial class CommandService
         {
         }
 
-        // Without the command row a large input's continuation rows are unused; one left by a failure here is harmless.
-        await CommandInputRows.DeleteAsync(_commands, id, CancellationToken.None).ConfigureAwait(false);
+        // Without the command row a large input's continuation rows are unused, so this is best effort: a storage error
+        // here must not fail the refusal (nor the batch it is part of), and a row it leaves behind is harmless.
+        try
+        {
+            await CommandInputRows.DeleteAsync(_commands, id, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (RequestFailedException)
+        {
+        }
     }
 }
