@@ -109,7 +109,7 @@ public sealed partial class CommandService
 
         List<PlannedCommand> rejected = [.. distinct.Where(c => c.Rejection is not null)];
         List<PlannedCommand> admitted = [.. distinct.Where(c => c.Rejection is null)];
-        await Task.WhenAll(rejected.Select(c => SettleRefusalAsync(c.Id, byId[c.Id], c.Rejection!))).ConfigureAwait(false);
+        await Task.WhenAll(rejected.Select(c => SettleRefusalAsync(c.Id, byId[c.Id].Any(s => s.Answered), c.Rejection!))).ConfigureAwait(false);
         foreach (PlannedCommand command in rejected)
         {
             var error = new CommandValidationException(command.Rejection!);
@@ -176,7 +176,7 @@ public sealed partial class CommandService
         var error = new BusinessKeyConflictException(conflicts);
         try
         {
-            await SettleRefusalAsync(command.Id, submitters, error.Errors).ConfigureAwait(false);
+            await SettleRefusalAsync(command.Id, submitters.Any(s => s.Answered), error.Errors).ConfigureAwait(false);
         }
         finally
         {
@@ -208,10 +208,10 @@ public sealed partial class CommandService
         }, ETag.All, TableUpdateMode.Merge, CancellationToken.None);
 
     // A refused command whose submitters have not been told it was accepted leaves nothing behind (they get the
-    // errors, and the same key can be used again once the cause is fixed); one whose submitter was answered 202 is
-    // failed with them, so the status URL it was given says why.
-    private Task SettleRefusalAsync(string id, IEnumerable<PlannedCommand> submitters, IReadOnlyDictionary<string, string[]> errors) =>
-        submitters.Any(s => s.Answered) ? WriteRefusedAsync(id, errors) : RemoveRowAsync(id);
+    // errors, and the same key can be used again once the cause is fixed); one whose submitter may have been answered
+    // 202 is failed with them, so the status URL it was given says why.
+    private Task SettleRefusalAsync(string id, bool answered, IReadOnlyDictionary<string, string[]> errors) =>
+        answered ? WriteRefusedAsync(id, errors) : RemoveRowAsync(id);
 
     private Task WriteRefusedAsync(string id, IReadOnlyDictionary<string, string[]> errors)
     {

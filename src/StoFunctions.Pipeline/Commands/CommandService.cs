@@ -303,7 +303,7 @@ public sealed partial class CommandService
             bool answered = e.GetBoolean("AnsweredWhenAdmitted") == true;
             if (intents is not { Count: > 0 })
             {
-                await SettleRefusedAsync(e.PartitionKey, answered, refusal ?? EmptyPlan, cancellationToken).ConfigureAwait(false);
+                await SettleResumedRefusalAsync(e.PartitionKey, answered, refusal ?? EmptyPlan, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -327,12 +327,12 @@ public sealed partial class CommandService
     // answered 202: then it is failed with the errors. With transactions, they were allocated before the crash and will
     // be sent: the command is marked planned with them, so its status shows them. Either way the sweep goes on to the
     // next pending command instead of stopping at this one on every round.
-    private async Task SettleRefusedAsync(string id, bool answered, IReadOnlyDictionary<string, string[]> errors, CancellationToken cancellationToken)
+    private async Task SettleResumedRefusalAsync(string id, bool answered, IReadOnlyDictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
         List<ulong> nonces = await _ledger.GetCommandNoncesAsync(Lane, id, cancellationToken).ConfigureAwait(false);
         if (nonces.Count == 0)
         {
-            await (answered ? WriteRefusedAsync(id, errors) : RemoveRowAsync(id)).ConfigureAwait(false);
+            await SettleRefusalAsync(id, answered, errors).ConfigureAwait(false);
             return;
         }
 
