@@ -141,12 +141,7 @@ public sealed class AnswerWhenAdmittedTests(AnvilFixture fixture) : IClassFixtur
     }
 
     // Carries a content for the intents' business keys (a distribution row's values), in the input's "content".
-    private static CommandRequest WithContent(CommandRequest request, string content)
-    {
-        var input = System.Text.Json.Nodes.JsonNode.Parse(request.Input.GetRawText())!.AsObject();
-        input["content"] = content;
-        return request with { Input = JsonSerializer.SerializeToElement(input) };
-    }
+    private static CommandRequest WithContent(CommandRequest request, string content) => PipelineRig.WithInputMember(request, "content", content);
 
     private sealed class ContentPlanner(bool keysFoundAbsent) : ICommandPlanner
     {

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using StoFunctions.Ethereum;
 using StoFunctions.Pipeline.Commands;
@@ -66,12 +64,7 @@ public sealed class LargeInputTests(AnvilFixture fixture) : IClassFixture<AnvilF
         Assert.Equal(0, await CountRowsAsync(rig.Commands, CommandKeys.IdFor("refused")));
     }
 
-    private static CommandRequest Padded(CommandRequest request)
-    {
-        JsonObject input = JsonNode.Parse(request.Input.GetRawText())!.AsObject();
-        input["padding"] = s_padding;
-        return request with { Input = JsonSerializer.SerializeToElement(input) };
-    }
+    private static CommandRequest Padded(CommandRequest request) => PipelineRig.WithInputMember(request, "padding", s_padding);
 
     private static async Task<int> CountRowsAsync(TableClient commands, string id)
     {

@@ -116,6 +116,14 @@ internal sealed class PipelineRig : IAsyncDisposable
         return new CommandRequest("transactions", idempotencyKey, JsonSerializer.SerializeToElement(new { transactions = list }));
     }
 
+    /// <summary><paramref name="request"/> with one more member <paramref name="name"/> in its input (planners that ignore it, or a wrapper that strips it).</summary>
+    public static CommandRequest WithInputMember(CommandRequest request, string name, string value)
+    {
+        var input = System.Text.Json.Nodes.JsonNode.Parse(request.Input.GetRawText())!.AsObject();
+        input[name] = value;
+        return request with { Input = JsonSerializer.SerializeToElement(input) };
+    }
+
     public static byte[] IdBytes(string id) => Keccak256.Hash(System.Text.Encoding.UTF8.GetBytes(id)).ToArray();
 
     /// <summary>
