@@ -2,6 +2,8 @@ using Azure.Data.Tables;
 using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
+using StoFunctions.Functions.Commands;
+using StoFunctions.Functions.Tokens;
 using StoFunctions.Pipeline.Ledger;
 
 namespace StoFunctions.Composition;
@@ -23,4 +25,10 @@ public sealed class IssuerChain(JsonRpcClient rpc, LaneId lane, TableClient ledg
 
     /// <summary>The ledger.</summary>
     public LedgerTable Ledger { get; } = new(ledgerRows);
+
+    /// <summary>Token decimals, read once per token.</summary>
+    public TokenDecimals Decimals { get; } = new(rpc);
+
+    /// <summary>The head block's gas limit, read at most once per <see cref="HeadGasLimit.MaxAge"/>.</summary>
+    public HeadGasLimit GasLimit { get; } = new(rpc);
 }

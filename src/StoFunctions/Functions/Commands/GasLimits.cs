@@ -31,14 +31,6 @@ public static class GasLimits
     public static ulong WithMargin(ulong estimate, ulong blockGasLimit) =>
         Math.Min(estimate + (estimate / 5) + TagAllowance, blockGasLimit);
 
-    /// <summary>The head block's gas limit: no transaction can have more.</summary>
-    public static async Task<ulong> BlockGasLimitAsync(IssuerChain chain, CancellationToken cancellationToken)
-    {
-        BlockHeader head = await chain.Rpc.GetBlockByNumberAsync(BlockParameter.Latest, cancellationToken).ConfigureAwait(false)
-            ?? throw new JsonRpcException("eth_getBlockByNumber", JsonRpcException.ParseErrorCode, "the node has no latest block", null);
-        return head.GasLimit;
-    }
-
     /// <summary>The limit of one call sent by the issuer, or 0 with an error on <paramref name="field"/> when it would revert.</summary>
     public static async Task<ulong> EstimateAsync(IssuerChain chain, InputReader reader, string field, CallRequest call, string what, CancellationToken cancellationToken) =>
         (await EstimateManyAsync(chain, reader, [(field, call, what)], cancellationToken).ConfigureAwait(false))[0];
@@ -57,7 +49,7 @@ public static class GasLimits
             return limits;
         }
 
-        Task<ulong> blockGasLimit = BlockGasLimitAsync(chain, cancellationToken);
+        Task<ulong> blockGasLimit = chain.GasLimit.GetAsync(cancellationToken);
         IReadOnlyList<GasEstimate> estimates = await chain.Rpc.EstimateGasManyAsync([.. calls.Select(c => c.Call with { From = chain.Issuer })], cancellationToken: cancellationToken).ConfigureAwait(false);
         ulong cap = await blockGasLimit.ConfigureAwait(false);
         for (int i = 0; i < calls.Count; i++)

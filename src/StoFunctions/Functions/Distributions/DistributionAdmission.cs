@@ -141,7 +141,7 @@ public sealed class DistributionAdmission(IssuerChain chain) : ICommandAdmission
     {
         foreach (Address token in tokens.Where(t => !_decimals.ContainsKey(t)))
         {
-            _decimals[token] = await TokenReads.DecimalsAsync(chain.Rpc, token, cancellationToken).ConfigureAwait(false) ?? 0;
+            _decimals[token] = await chain.Decimals.GetAsync(token, cancellationToken).ConfigureAwait(false) ?? 0;
         }
 
         ulong block = await chain.Rpc.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);

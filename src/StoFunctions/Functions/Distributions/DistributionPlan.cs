@@ -55,7 +55,7 @@ public static class DistributionPlan
             return [];
         }
 
-        int? decimalsRead = await TokenReads.DecimalsAsync(chain.Rpc, t, cancellationToken).ConfigureAwait(false);
+        int? decimalsRead = await chain.Decimals.GetAsync(t, cancellationToken).ConfigureAwait(false);
         if (decimalsRead is not int decimals)
         {
             reader.Add("token", $"No token contract answers decimals() at {t}; check the address.");
@@ -109,12 +109,29 @@ public static class DistributionPlan
 
         reader.ThrowIfInvalid();
 
+        // The business keys, the estimates and (when it can tell more than they can) the balance are read at once:
+        // each is a round trip, and a single transfer's planning is made of little else. Every row is estimated (batched), each on its own against the current state, so a row gets the cost
+        // of being the first write after a snapshot even when it is not; a row that would revert is refused
+        // with the token's ERC-1404 code and message and the decoded custom error. Rows planned before are
+        // estimated too (their transaction is not sent again, but a limit must never be a made-up constant)
+        // and their refusal does not count.
+        var checkedRows = new InputReader(default, []);
+        Task<RetryKey[]> keysRead = RetryKey.ResolveManyAsync(chain.Ledger, chain.Lane, [.. parsed.Select(p => BusinessKey(t, p.ExternalId))], retryFailed, cancellationToken);
+        Task<ulong[]> estimates = GasLimits.EstimateManyAsync(
+            chain,
+            checkedRows,
+            [.. parsed.Select(row => (Field(row.Field, row.AddressField), new CallRequest { To = t, Data = SecurityTokenContract.Transfer(row.To, row.Amount) }, $"transfer to {row.To}"))],
+            cancellationToken);
+        // With one row the estimate already says whether the issuer can pay it; the balance is read only if it cannot.
+        Task<UInt256>? balanceRead = parsed.Count > 1 ? TokenReads.BalanceAsync(chain.Rpc, t, chain.Issuer, cancellationToken) : null;
+        await Task.WhenAll([keysRead, estimates, .. balanceRead is null ? Array.Empty<Task>() : [balanceRead]]).ConfigureAwait(false);
+        RetryKey[] keys = await keysRead.ConfigureAwait(false);
+        ulong[] limits = await estimates.ConfigureAwait(false);
+
         // Rows whose business key already holds a nonce were planned before (a re-run): they send nothing new,
         // so they neither count against the balance nor need a restriction check. A retried row is new.
-        RetryKey[] keys = await RetryKey.ResolveManyAsync(chain.Ledger, chain.Lane, [.. parsed.Select(p => BusinessKey(t, p.ExternalId))], retryFailed, cancellationToken).ConfigureAwait(false);
         bool[] planned = [.. keys.Select(k => k.Exists)];
-
-        if (planned.Contains(false))
+        if (planned.Contains(false) && (balanceRead is not null || limits.Contains(0UL)))
         {
             UInt256 total = UInt256.Zero;
             for (int i = 0; i < parsed.Count; i++)
@@ -125,7 +142,9 @@ public static class DistributionPlan
             // The full check, net of transfers other commands have planned, runs in DistributionAdmission once
             // per submission batch (so concurrent submissions cannot overdraw together); this one only answers
             // the plain case early, before per-row estimates would blame the rows.
-            UInt256 balance = await TokenReads.BalanceAsync(chain.Rpc, t, chain.Issuer, cancellationToken).ConfigureAwait(false);
+            UInt256 balance = balanceRead is null
+                ? await TokenReads.BalanceAsync(chain.Rpc, t, chain.Issuer, cancellationToken).ConfigureAwait(false)
+                : await balanceRead.ConfigureAwait(false);
             if (total > balance)
             {
                 reader.Add("amount", ShortfallMessage(chain, total, balance, UInt256.Zero, decimals));
@@ -133,18 +152,6 @@ public static class DistributionPlan
             }
         }
 
-        // Every row is estimated (batched), each on its own against the current state, so a row gets the cost
-        // of being the first write after a snapshot even when it is not; a row that would revert is refused
-        // with the token's ERC-1404 code and message and the decoded custom error. Rows planned before are
-        // estimated too (their transaction is not sent again, but a limit must never be a made-up constant)
-        // and their refusal does not count.
-        var checkedRows = new InputReader(default, []);
-        ulong[] limits = await GasLimits.EstimateManyAsync(
-            chain,
-            checkedRows,
-            [.. parsed.Select(row => (Field(row.Field, row.AddressField), new CallRequest { To = t, Data = SecurityTokenContract.Transfer(row.To, row.Amount) }, $"transfer to {row.To}"))],
-            cancellationToken,
-            i => !planned[i]).ConfigureAwait(false);
         for (int i = 0; i < parsed.Count; i++)
         {
             var row = parsed[i];
