@@ -31,7 +31,13 @@ public sealed class LedgerTable
     public LedgerTable(TableClient table)
     {
         Table = table;
+        _legacyKeyRows = new LegacyKeyRows(table);
     }
+
+    private readonly LegacyKeyRows _legacyKeyRows;
+
+    /// <summary>Whether the lane may hold pre-tag idempotency rows, once this instance has looked (see <see cref="LegacyKeyRows"/>).</summary>
+    internal Task<bool> LegacyKeyRowsPossibleAsync(LaneId lane) => _legacyKeyRows.FoundAsync(lane);
 
     internal TableClient Table { get; }
 
@@ -233,11 +239,16 @@ public sealed class LedgerTable
     /// <summary>
     /// The idempotency row of <paramref name="businessKey"/> (its <c>Nonce</c>, <c>CommandId</c>, <c>Content</c>), or
     /// null when the key holds no nonce. Falls back to the row key of ledgers written before business-key tags
-    /// (<see cref="CommandKeys.LegacyBusinessKeyRow"/>); nothing writes that key any more, so the fallback cannot race.
+    /// (<see cref="CommandKeys.LegacyBusinessKeyRow"/>) in a lane that may hold such rows (<see cref="LegacyKeyRows"/>);
+    /// nothing writes that key any more, so the fallback cannot race.
     /// </summary>
-    public async Task<TableEntity?> TryGetBusinessKeyAsync(LaneId lane, string businessKey, CancellationToken cancellationToken = default) =>
-        await TryGetAsync(lane.PartitionKey, CommandKeys.BusinessKeyRow(businessKey), cancellationToken).ConfigureAwait(false)
-        ?? await TryGetAsync(lane.PartitionKey, CommandKeys.LegacyBusinessKeyRow(businessKey), cancellationToken).ConfigureAwait(false);
+    public async Task<TableEntity?> TryGetBusinessKeyAsync(LaneId lane, string businessKey, CancellationToken cancellationToken = default)
+    {
+        TableEntity? row = await TryGetAsync(lane.PartitionKey, CommandKeys.BusinessKeyRow(businessKey), cancellationToken).ConfigureAwait(false);
+        return row is null && _legacyKeyRows.Possible(lane)
+            ? await TryGetAsync(lane.PartitionKey, CommandKeys.LegacyBusinessKeyRow(businessKey), cancellationToken).ConfigureAwait(false)
+            : row;
+    }
 
     /// <summary>
     /// The idempotency rows of <paramref name="businessKeys"/> (null where a key holds no nonce), aligned with them,
