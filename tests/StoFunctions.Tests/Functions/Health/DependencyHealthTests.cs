@@ -30,10 +30,10 @@ public sealed class DependencyHealthTests
         string storage = await AzuriteProcess.SharedAsync();
         IReadOnlyDictionary<string, DependencyStatus> result = await CheckAsync(storage, anvil.RpcUrl, "31337");
 
-        Assert.Equal(HealthStatus.Healthy, result["storage"].Status);
         Assert.Equal(["blobs", "queues", "tables"], result["storage"].Services!.Keys.Order());
-        Assert.All(result["storage"].Services!.Values, s => Assert.Equal(HealthStatus.Healthy, s.Status));
-        Assert.Equal(HealthStatus.Healthy, result["chain"].Status);
+        Assert.All(result["storage"].Services!.Values, AssertAnswered);
+        Assert.Equal(DependencyHealth.Worst(result["storage"].Services!.Values.Select(s => s.Status)), result["storage"].Status);
+        AssertAnswered(result["chain"]);
         Assert.Equal(31337UL, result["chain"].ChainId);
         Assert.Equal(await new JsonRpcClient(anvil.RpcUrl).GetBlockNumberAsync(), result["chain"].BlockNumber);
         Assert.NotNull(result["chain"].HeadAgeSeconds);
@@ -105,6 +105,20 @@ public sealed class DependencyHealthTests
         Assert.Equal(HealthStatus.Unhealthy, result["chain"].Status);
         Assert.Equal("the node is chain 1337 but Ethereum:ChainId is 31337", result["chain"].Detail);
         Assert.Equal(1337UL, result["chain"].ChainId);
+    }
+
+    // Healthy, or Degraded only for having answered after DependencyHealth.SlowAfter: on a machine that another test
+    // suite keeps busy a dependency that answers can answer slowly, and Degraded is then the right report.
+    private static void AssertAnswered(DependencyStatus status)
+    {
+        if (status.Status == HealthStatus.Degraded)
+        {
+            Assert.True(status.DurationMs > DependencyHealth.SlowAfter.TotalMilliseconds, $"Degraded after {status.DurationMs} ms: {status.Detail}");
+            Assert.StartsWith("answered in ", status.Detail, StringComparison.Ordinal);
+            return;
+        }
+
+        Assert.Equal(HealthStatus.Healthy, status.Status);
     }
 
     private static async Task<IReadOnlyDictionary<string, DependencyStatus>> CheckAsync(string? storage, Uri? rpcUrl, string? chainId)
