@@ -38,10 +38,9 @@ public static class GasLimits
     /// <summary>
     /// The limits of many calls sent by the issuer, estimated in JSON-RPC batches (see
     /// <see cref="JsonRpcClient.EstimateGasManyAsync"/>). A call that would revert gets 0 and an error on its field
-    /// naming the decoded reason, unless <paramref name="refusalCounts"/> says its refusal does not matter (e.g. a
-    /// row that was planned before and sends nothing new).
+    /// naming the decoded reason.
     /// </summary>
-    public static async Task<ulong[]> EstimateManyAsync(IssuerChain chain, InputReader reader, IReadOnlyList<(string Field, CallRequest Call, string What)> calls, CancellationToken cancellationToken, Func<int, bool>? refusalCounts = null)
+    public static async Task<ulong[]> EstimateManyAsync(IssuerChain chain, InputReader reader, IReadOnlyList<(string Field, CallRequest Call, string What)> calls, CancellationToken cancellationToken)
     {
         var limits = new ulong[calls.Count];
         if (calls.Count == 0)
@@ -58,7 +57,7 @@ public static class GasLimits
             {
                 limits[i] = WithMargin(estimates[i].Gas, cap);
             }
-            else if (refusalCounts?.Invoke(i) ?? true)
+            else
             {
                 new InputReader(default, reader.Errors).Add(calls[i].Field, Refusal(calls[i].What, estimates[i].Error!));
             }

@@ -110,11 +110,11 @@ public static class DistributionPlan
         reader.ThrowIfInvalid();
 
         // The business keys, the estimates and (when it can tell more than they can) the balance are read at once:
-        // each is a round trip, and a single transfer's planning is made of little else. Every row is estimated (batched), each on its own against the current state, so a row gets the cost
-        // of being the first write after a snapshot even when it is not; a row that would revert is refused
-        // with the token's ERC-1404 code and message and the decoded custom error. Rows planned before are
-        // estimated too (their transaction is not sent again, but a limit must never be a made-up constant)
-        // and their refusal does not count.
+        // each is a round trip, and a single transfer's planning is made of little else. Every row is estimated
+        // (batched), each on its own against the current state, so a row gets the cost of being the first write
+        // after a snapshot even when it is not; a row that would revert is refused with the token's ERC-1404 code
+        // and message and the decoded custom error. Rows planned before are estimated too (their transaction is not
+        // sent again, but a limit must never be a made-up constant) and their refusal does not count.
         var checkedRows = new InputReader(default, []);
         Task<RetryKey[]> keysRead = RetryKey.ResolveManyAsync(chain.Ledger, chain.Lane, [.. parsed.Select(p => BusinessKey(t, p.ExternalId))], retryFailed, cancellationToken);
         Task<ulong[]> estimates = GasLimits.EstimateManyAsync(
@@ -141,7 +141,7 @@ public static class DistributionPlan
 
             // The full check, net of transfers other commands have planned, runs in DistributionAdmission once
             // per submission batch (so concurrent submissions cannot overdraw together); this one only answers
-            // the plain case early, before per-row estimates would blame the rows.
+            // the plain case with the total, where the refused estimates would blame the rows.
             UInt256 balance = balanceRead is null
                 ? await TokenReads.BalanceAsync(chain.Rpc, t, chain.Issuer, cancellationToken).ConfigureAwait(false)
                 : await balanceRead.ConfigureAwait(false);
