@@ -34,6 +34,9 @@ public sealed class AnvilProcess : IAsyncDisposable
     /// <summary>The chain id (31337 unless asked otherwise).</summary>
     public long ChainId { get; }
 
+    /// <summary>The id of anvil's process (a restart changes it).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>What anvil printed (for failure messages).</summary>
     public string Output => _process.Output;
 

@@ -33,6 +33,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>True while the Azurite process runs.</summary>
     public bool IsRunning => _process?.IsRunning == true;
 
+    /// <summary>The id of Azurite's process, 0 for none (a restart changes it).</summary>
+    public int ProcessId => _process?.Id ?? 0;
+
     /// <summary>An Azure Storage connection string with explicit endpoints for this instance.</summary>
     public string ConnectionString { get; }
 

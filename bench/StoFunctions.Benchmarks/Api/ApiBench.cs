@@ -210,10 +210,12 @@ public static class ApiBench
         Address token = await api.IssueAsync();
         ulong start = await stack.Rpc.GetTransactionCountAsync(s_issuer, BlockParameter.Pending);
         var ids = new ConcurrentBag<string>();
+        CpuSample? cpuAtStart = stack.Cpu();
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, options.Transfers), new ParallelOptions { MaxDegreeOfParallelism = options.Clients },
             async (i, _) => ids.Add(await api.PostTransferAsync(token, i)));
         double accepted = clock.Elapsed.TotalSeconds;
+        CpuSample? cpuAccepted = stack.Cpu();
         string[] distinct = [.. ids.Distinct(StringComparer.Ordinal)];
         if (distinct.Length != options.Transfers)
         {
@@ -222,6 +224,17 @@ public static class ApiBench
 
         await api.WaitAllCompletedAsync(distinct, stack.Rpc, s_issuer, start + (ulong)options.Transfers);
         double total = clock.Elapsed.TotalSeconds;
+        if (cpuAtStart is not null && cpuAccepted is not null && stack.Cpu() is { } cpuAtEnd)
+        {
+            // Where the machine's cores went per transfer, from the first POST until every transfer is Completed, and
+            // how busy they were while the transfers were being accepted (near all of them: the rate is CPU-bound).
+            CpuSample used = cpuAtEnd.Since(cpuAtStart);
+            report.Add($"{build.Label}.transfers.cpu.host", used.Host.TotalMilliseconds / options.Transfers);
+            report.Add($"{build.Label}.transfers.cpu.azurite", used.Azurite.TotalMilliseconds / options.Transfers);
+            report.Add($"{build.Label}.transfers.cpu.anvil", used.Anvil.TotalMilliseconds / options.Transfers);
+            report.Add($"{build.Label}.transfers.cpu.client", used.Client.TotalMilliseconds / options.Transfers);
+            report.Add($"{build.Label}.transfers.cpu.busy", cpuAccepted.Since(cpuAtStart).Total.TotalSeconds / accepted);
+        }
         report.Add($"{build.Label}.transfers.accepted", options.Transfers / accepted);
         report.Add($"{build.Label}.transfers.total", total);
         report.CommandsSubmitted += 1 + options.Transfers;
@@ -410,6 +423,7 @@ public static class ApiBench
     private sealed class Stack : IAsyncDisposable
     {
         private AnvilProcess? _ownAnvil;
+        private AnvilProcess? _anvil;
         private AzuriteProcess? _azurite;
         private HostProcess? _host;
 
@@ -429,6 +443,7 @@ public static class ApiBench
                     anvil = stack._ownAnvil = await AnvilProcess.StartAsync();
                 }
 
+                stack._anvil = anvil;
                 stack._azurite = await AzuriteProcess.StartAsync();
                 stack._host = await HostProcess.StartAsync(build, stack._azurite.ConnectionString, anvil.RpcUrl, anvil.ChainId, AnvilAccounts.PrivateKeys[0]);
                 stack.Api = new ApiClient(stack._host);
@@ -441,6 +456,9 @@ public static class ApiBench
                 throw;
             }
         }
+
+        /// <summary>The CPU time the stack's processes and this client have used so far; null off Linux.</summary>
+        public CpuSample? Cpu() => CpuSample.Take(_host!.ProcessId, _azurite!.ProcessId, _anvil!.ProcessId);
 
         public async ValueTask DisposeAsync()
         {

@@ -85,6 +85,14 @@ public sealed class ApiBenchReport
             Row($"[{host}] {o.Transfers} single transfers: first POST -> all Completed", $"{host}.transfers.total", o.Transfers, floorA1000, Goal(v => v / floorA1000 <= 2, $"<= 2x floor A ({o.Transfers})"), "");
         }
 
+        foreach (string host in HostLabels().Where(h => _samples.ContainsKey(h + ".transfers.cpu.host")))
+        {
+            double Cpu(string part) => Median($"{host}.transfers.cpu.{part}");
+            double all = Cpu("host") + Cpu("azurite") + Cpu("anvil") + Cpu("client");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  [{host}] CPU per single transfer, first POST -> all Completed: host {Cpu("host"):F1} ms, Azurite {Cpu("azurite"):F1} ms, anvil {Cpu("anvil"):F1} ms, client {Cpu("client"):F1} ms = {all:F1} ms, i.e. at most {Environment.ProcessorCount * 1000 / all:F0}/s on {Environment.ProcessorCount} cores; cores busy while accepting: {Cpu("busy"):F2}"));
+        }
+
         if (o.LargeRows > 0)
         {
             Row($"[this] {o.LargeRows}-row distribution JSON, POST (202) per row", "this.large.postPerRow", 0, null, Goal(v => v <= 0.5, "<= 0.5 ms per row"), "ms");

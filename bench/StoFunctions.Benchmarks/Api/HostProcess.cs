@@ -28,6 +28,9 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary><c>http://127.0.0.1:{port}</c>.</summary>
     public Uri BaseAddress { get; }
 
+    /// <summary>The host's process id (bash execs dotnet in its place).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>The function key of the build's sample settings (sent as <c>x-functions-key</c>).</summary>
     public string FunctionKey { get; }
 
