@@ -152,7 +152,7 @@ public static class ApiBench
     private static async Task DistributionAsync(HostBuild build, ApiBenchOptions options, ApiBenchReport report, TextWriter progress, bool csv)
     {
         byte[] body = csv ? ApiClient.DistributionCsv(options.Rows) : ApiClient.DistributionJson(options.Rows);
-        Distributed run = await DistributeAsync(build, body, csv ? "text/csv" : "application/json", options.Rows);
+        Distributed run = await DistributeAsync(build, options, body, csv ? "text/csv" : "application/json", options.Rows);
         if (run.Status.TryGetProperty("customStatus", out JsonElement custom) && custom.ValueKind == JsonValueKind.Object &&
             custom.TryGetProperty("confirmed", out JsonElement confirmed) && confirmed.GetInt32() != options.Rows)
         {
@@ -162,7 +162,7 @@ public static class ApiBench
         string kind = csv ? "csv" : "json";
         report.Add($"{build.Label}.{kind}.post", run.Post);
         report.Add($"{build.Label}.{kind}.total", run.Total);
-        report.CommandsSubmitted += 2;
+        report.CommandsSubmitted += 2 + options.Warmup;
         report.CommandsCompleted += run.Completed;
         progress.WriteLine($"[{build.Label}] distribution {kind} {options.Rows} rows: POST {run.Post:F2} s, POST -> Completed {run.Total:F2} s ({options.Rows / run.Total:F0} tx/s)");
     }
@@ -172,7 +172,7 @@ public static class ApiBench
     private static async Task LargeDistributionAsync(HostBuild build, ApiBenchOptions options, ApiBenchReport report, TextWriter progress)
     {
         byte[] body = ApiClient.DistributionJson(options.LargeRows);
-        Distributed run = await DistributeAsync(build, body, "application/json", options.LargeRows);
+        Distributed run = await DistributeAsync(build, options, body, "application/json", options.LargeRows);
         int confirmed = run.Status.GetProperty("customStatus").GetProperty("confirmed").GetInt32();
         if (confirmed != options.LargeRows)
         {
@@ -181,18 +181,19 @@ public static class ApiBench
 
         report.Add($"{build.Label}.large.postPerRow", run.Post * 1000 / options.LargeRows);
         report.Add($"{build.Label}.large.total", run.Total);
-        report.CommandsSubmitted += 2;
+        report.CommandsSubmitted += 2 + options.Warmup;
         report.CommandsCompleted += run.Completed;
         progress.WriteLine($"[{build.Label}] distribution json {options.LargeRows} rows ({body.Length / 1_000_000.0:F1} MB): POST {run.Post:F2} s ({run.Post * 1000 / options.LargeRows:F3} ms/row), POST -> Completed {run.Total:F2} s ({options.LargeRows / run.Total:F0} tx/s)");
     }
 
     // One distribution of rows transfers on a fresh stack: issue a token, POST the body, wait until the issuer's nonce
     // and then the command say every transfer is done; the clock runs from the POST.
-    private static async Task<Distributed> DistributeAsync(HostBuild build, byte[] body, string contentType, int rows)
+    private static async Task<Distributed> DistributeAsync(HostBuild build, ApiBenchOptions options, byte[] body, string contentType, int rows)
     {
         await using Stack stack = await Stack.StartAsync(build);
         ApiClient api = stack.Api;
         Address token = await api.IssueAsync();
+        await WarmUpAsync(stack, token, options);
         ulong start = await stack.Rpc.GetTransactionCountAsync(s_issuer, BlockParameter.Pending);
         var clock = Stopwatch.StartNew();
         string id = await api.PostDistributionAsync(token, body, contentType);
@@ -208,6 +209,7 @@ public static class ApiBench
         await using Stack stack = await Stack.StartAsync(build);
         ApiClient api = stack.Api;
         Address token = await api.IssueAsync();
+        await WarmUpAsync(stack, token, options);
         ulong start = await stack.Rpc.GetTransactionCountAsync(s_issuer, BlockParameter.Pending);
         var ids = new ConcurrentBag<string>();
         CpuSample? cpuAtStart = stack.Cpu();
@@ -237,9 +239,26 @@ public static class ApiBench
         }
         report.Add($"{build.Label}.transfers.accepted", options.Transfers / accepted);
         report.Add($"{build.Label}.transfers.total", total);
-        report.CommandsSubmitted += 1 + options.Transfers;
+        report.CommandsSubmitted += 1 + options.Warmup + options.Transfers;
         report.CommandsCompleted += api.Completed;
         progress.WriteLine($"[{build.Label}] {options.Transfers} transfers from {options.Clients} clients: all accepted in {accepted:F2} s ({options.Transfers / accepted:F0}/s), all Completed at {total:F2} s");
+    }
+
+    // Options.Warmup single transfers, from as many clients as the transfer scenario, to recipients and external ids
+    // no measured command uses (so the measured ones still pay for new holders), waited until Completed.
+    private static async Task WarmUpAsync(Stack stack, Address token, ApiBenchOptions options)
+    {
+        if (options.Warmup == 0)
+        {
+            return;
+        }
+
+        const int FirstIndex = 1_000_000;
+        ulong start = await stack.Rpc.GetTransactionCountAsync(s_issuer, BlockParameter.Pending);
+        var ids = new ConcurrentBag<string>();
+        await Parallel.ForEachAsync(Enumerable.Range(FirstIndex, options.Warmup), new ParallelOptions { MaxDegreeOfParallelism = options.Clients },
+            async (i, _) => ids.Add(await stack.Api.PostTransferAsync(token, i)));
+        await stack.Api.WaitAllCompletedAsync([.. ids.Distinct(StringComparer.Ordinal)], stack.Rpc, s_issuer, start + (ulong)options.Warmup);
     }
 
     private static async Task ScanAsync(HostBuild build, ApiBenchOptions options, ApiBenchReport report, TextWriter progress, bool floorFirst)

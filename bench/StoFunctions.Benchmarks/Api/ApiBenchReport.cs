@@ -67,7 +67,8 @@ public sealed class ApiBenchReport
         double floorA1000 = Median("floorA.transfers");
         output.WriteLine();
         output.WriteLine($"load average at start: {LoadAtStart}; at end: {LoadAtEnd}");
-        output.WriteLine($"medians of {o.Reps} rep(s); each scenario on a fresh anvil (automine) and a fresh Azurite; the host a separate process driven over HTTP");
+        output.WriteLine($"medians of {o.Reps} rep(s); each scenario on a fresh anvil (automine) and a fresh Azurite; the host a separate process driven over HTTP, "
+            + (o.Warmup > 0 ? $"warmed up with {o.Warmup} single transfers before the clock" : "measured as it comes up (no --warmup)"));
         output.WriteLine($"| {"measure",-68} | {"median",9} | {"tx/s",7} | {"vs floor",8} | {"goal",-28} | {"",4} | reps");
         output.WriteLine($"|{new string('-', 70)}|{new string('-', 11)}|{new string('-', 9)}|{new string('-', 10)}|{new string('-', 30)}|{new string('-', 6)}|-----");
         Row($"floor A: {o.Rows} pre-signed, JSON-RPC batches of 100{(o.FloorWindow > 0 ? $", <= {o.FloorWindow} unmined" : "")}", "floorA", o.Rows, null, null, "");

@@ -16,7 +16,7 @@ public sealed class ApiBenchTests(ITestOutputHelper output)
     public async Task TinyApiBench_WithThisBuildAsBaseline_GivesEveryFigure_AndEveryCommandCompletes()
     {
         // The plain build (--jit): publishing ReadyToRun twice would add a minute to the suite and measure nothing here.
-        var options = new ApiBenchOptions { Rows = 5, LargeRows = 7, Transfers = 6, Clients = 3, Events = 1000, Reps = 1, ReadyToRun = false, Baseline = HostBuild.Current with { Label = "baseline" } };
+        var options = new ApiBenchOptions { Rows = 5, LargeRows = 7, Transfers = 6, Clients = 3, Events = 1000, Reps = 1, Warmup = 2, ReadyToRun = false, Baseline = HostBuild.Current with { Label = "baseline" } };
         using var progress = new StringWriter();
         ApiBenchReport report;
         try
@@ -44,9 +44,9 @@ public sealed class ApiBenchTests(ITestOutputHelper output)
         Assert.All(report.Samples, s => Assert.True(s.Value.Count == 1 && double.IsFinite(s.Value[0]) && (s.Value[0] > 0 || (s.Key.Contains(".cpu.", StringComparison.Ordinal) && s.Value[0] == 0)), $"{s.Key}: [{string.Join(", ", s.Value)}]"));
         Assert.True(report.Median("this.transfers.cpu.host") > 0 && report.Median("this.transfers.cpu.busy") > 0);
 
-        // Per host: issue + JSON distribution, issue + CSV distribution, issue + 6 transfers; then issue + the large
-        // distribution on this host, and one scan.
-        Assert.Equal((2 * (2 + 2 + 1 + options.Transfers)) + 2 + 1, report.CommandsSubmitted);
+        // Per host: issue + JSON distribution, issue + CSV distribution, issue + 6 transfers, each stack with its 2
+        // warm-up transfers; then issue + warm-up + the large distribution on this host, and one scan.
+        Assert.Equal((2 * (2 + 2 + 1 + options.Transfers + (3 * options.Warmup))) + 2 + options.Warmup + 1, report.CommandsSubmitted);
         Assert.Equal(report.CommandsSubmitted, report.CommandsCompleted);
 
         using var table = new StringWriter();
