@@ -150,9 +150,12 @@ public sealed class ApiClient : IDisposable
     /// <inheritdoc />
     public void Dispose() => _http.Dispose();
 
-    // Fails when the issuer's mined nonce stops moving for 3 minutes (a stuck lane or node), naming the nonce and
-    // the node's pool, rather than waiting out the whole deadline.
-    private async Task WaitForNonceAsync(JsonRpcClient rpc, Address sender, ulong target, string what)
+    /// <summary>
+    /// Waits until <paramref name="sender"/>'s mined nonce reaches <paramref name="target"/>; fails when it stops
+    /// moving for 3 minutes (a stuck lane or node), naming the nonce and the node's pool, rather than waiting out
+    /// the whole deadline.
+    /// </summary>
+    public async Task WaitForNonceAsync(JsonRpcClient rpc, Address sender, ulong target, string what)
     {
         ulong seen = 0;
         var still = Stopwatch.StartNew();

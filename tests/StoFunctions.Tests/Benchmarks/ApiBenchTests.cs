@@ -31,7 +31,7 @@ public sealed class ApiBenchTests(ITestOutputHelper output)
         Assert.Empty(report.Failures);
         string[] perHost =
         [
-            "json.post", "json.total", "csv.post", "csv.total", "transfers.accepted", "transfers.total",
+            "json.post", "json.mined", "json.total", "csv.post", "csv.mined", "csv.total", "transfers.accepted", "transfers.total",
             "transfers.cpu.host", "transfers.cpu.azurite", "transfers.cpu.anvil", "transfers.cpu.client", "transfers.cpu.busy",
         ];
         string[] expected =

@@ -23,7 +23,6 @@ public sealed class DistributionAdmission(IssuerChain chain) : ICommandAdmission
     // Open transfer rows by nonce. A row's recipient and calldata never change once planned, so each batch reads
     // only the rows allocated since the previous one and drops those below the lane's cursor (closed).
     private readonly SortedDictionary<ulong, (Address Token, UInt256 Amount)> _openTransfers = [];
-    private readonly Dictionary<Address, int> _decimals = [];
     private ulong _readUpTo;
 
     /// <inheritdoc />
@@ -79,7 +78,7 @@ public sealed class DistributionAdmission(IssuerChain chain) : ICommandAdmission
             if (over is (Address t, UInt256 sum))
             {
                 Budget budget = budgets[t];
-                refused.Add((command, new Dictionary<string, string[]> { ["amount"] = [DistributionPlan.ShortfallMessage(chain, sum, budget.Balance, budget.Pending, _decimals[t])] }));
+                refused.Add((command, new Dictionary<string, string[]> { ["amount"] = [DistributionPlan.ShortfallMessage(chain, sum, budget.Balance, budget.Pending, budget.Decimals)] }));
                 continue;
             }
 
@@ -128,7 +127,8 @@ public sealed class DistributionAdmission(IssuerChain chain) : ICommandAdmission
             }
 
             byte[] balance = balanceWords[t] ?? throw new InvalidOperationException($"The node answered balanceOf({chain.Issuer}) on token {tokens[t]} at block {block} with null.");
-            budgets[tokens[t]] = new Budget(SecurityTokenContract.DecodeBalanceOf(balance), pending);
+            int decimals = await chain.Decimals.GetAsync(tokens[t], cancellationToken).ConfigureAwait(false) ?? 0;
+            budgets[tokens[t]] = new Budget(SecurityTokenContract.DecodeBalanceOf(balance), pending, decimals);
         }
 
         return budgets;
@@ -139,11 +139,6 @@ public sealed class DistributionAdmission(IssuerChain chain) : ICommandAdmission
     // see a transfer in neither.
     private async Task<(ulong Block, ulong Mined, byte[]?[] Balances)> ReadBalancesAsync(Address[] tokens, CancellationToken cancellationToken)
     {
-        foreach (Address token in tokens.Where(t => !_decimals.ContainsKey(t)))
-        {
-            _decimals[token] = await chain.Decimals.GetAsync(token, cancellationToken).ConfigureAwait(false) ?? 0;
-        }
-
         ulong block = await chain.Rpc.GetBlockNumberAsync(cancellationToken).ConfigureAwait(false);
         JsonRpcBatch reads = chain.Rpc.CreateBatch();
         Task<ulong> mined = reads.Add<ulong>("eth_getTransactionCount", chain.Issuer, BlockParameter.FromNumber(block));
@@ -195,9 +190,12 @@ public sealed class DistributionAdmission(IssuerChain chain) : ICommandAdmission
         return [.. keys.Where((_, i) => rows[i] is not null)];
     }
 
-    private sealed class Budget(UInt256 balance, UInt256 pending)
+    private sealed class Budget(UInt256 balance, UInt256 pending, int decimals)
     {
         public UInt256 Balance { get; } = balance;
+
+        // For the refusal's message only; TokenDecimals reads it once per token and process.
+        public int Decimals { get; } = decimals;
 
         public UInt256 Pending { get; set; } = pending;
     }

@@ -131,7 +131,8 @@ public static class DistributionPlan
         // Rows whose business key already holds a nonce were planned before (a re-run): they send nothing new,
         // so they neither count against the balance nor need a restriction check. A retried row is new.
         bool[] planned = [.. keys.Select(k => k.Exists)];
-        if (planned.Contains(false) && (balanceRead is not null || limits.Contains(0UL)))
+        bool newRowRefused = Enumerable.Range(0, parsed.Count).Any(i => !planned[i] && limits[i] == 0);
+        if (balanceRead is not null ? planned.Contains(false) : newRowRefused)
         {
             UInt256 total = UInt256.Zero;
             for (int i = 0; i < parsed.Count; i++)

@@ -24,7 +24,7 @@ public sealed class TransferPlanningReadsTests(PlatformApp app) : IClassFixture<
         Address token = await app.IssueAsync("100", decimals: 0);
         using var methods = new RpcMethodLog();
         using var rpc = new JsonRpcClient(new HttpClient(methods), app.Anvil.RpcUrl);
-        var planner = new TransferTokens(new IssuerChain(rpc, app.Platform.Lane, app.Table(Platform.LedgerTableName)));
+        TransferTokens planner = PlannerOver(rpc);
 
         await planner.PlanAsync(Transfer(token, "reads-1", "5"), CancellationToken.None);
         string[] first = methods.Take();
@@ -45,7 +45,7 @@ public sealed class TransferPlanningReadsTests(PlatformApp app) : IClassFixture<
         Address token = await app.IssueAsync("100", decimals: 0);
         using var methods = new RpcMethodLog();
         using var rpc = new JsonRpcClient(new HttpClient(methods), app.Anvil.RpcUrl);
-        var planner = new TransferTokens(new IssuerChain(rpc, app.Platform.Lane, app.Table(Platform.LedgerTableName)));
+        TransferTokens planner = PlannerOver(rpc);
 
         CommandValidationException refused = await Assert.ThrowsAsync<CommandValidationException>(() => planner.PlanAsync(Transfer(token, "reads-3", "101"), CancellationToken.None));
 
@@ -55,6 +55,8 @@ public sealed class TransferPlanningReadsTests(PlatformApp app) : IClassFixture<
         Assert.Contains("has 100 available", refused.Errors["amount"][0], StringComparison.Ordinal);
         Assert.True(Array.IndexOf(asked, "eth_estimateGas") < Array.FindIndex(asked, m => m.StartsWith("eth_call " + s_balanceOf, StringComparison.Ordinal)), string.Join(", ", asked));
     }
+
+    private TransferTokens PlannerOver(JsonRpcClient rpc) => new(new IssuerChain(rpc, app.Platform.Lane, app.Table(Platform.LedgerTableName)));
 
     private static JsonElement Transfer(Address token, string externalId, string amount) =>
         JsonSerializer.SerializeToElement(new { token = token.ToString(), externalId, to = "0x00000000000000000000000000000000000a11ce", amount });
