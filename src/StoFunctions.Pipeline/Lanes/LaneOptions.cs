@@ -26,7 +26,10 @@ public sealed record LaneOptions
     /// </summary>
     public int SigningParallelism { get; init; } = 32;
 
-    /// <summary>How long the lane sleeps between sweeps when nothing wakes it.</summary>
+    /// <summary>
+    /// How long the lane sleeps between sweeps when nothing wakes it and the last sweep moved nothing (every open row
+    /// waiting for a receipt or for confirmations): how often a waiting row's receipt and the head are read.
+    /// </summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How long the lane waits before resending bytes the node refused for lack of funds.</summary>
@@ -77,6 +80,8 @@ public sealed record LaneOptions
         PollInterval = TimeSpan.FromMilliseconds(100),
         InsufficientFundsBackoff = TimeSpan.FromSeconds(1),
         ChainCheckInterval = TimeSpan.FromSeconds(1),
-        MineWhenStalledAfter = TimeSpan.FromSeconds(10),
+        // anvil mines a transaction as it arrives, so one unmined for 3 s is stalled; a stall that the block does not
+        // clear takes a second interval (the pool reset), so with 10 s a stalled distribution waited 20 s.
+        MineWhenStalledAfter = TimeSpan.FromSeconds(3),
     };
 }

@@ -95,6 +95,7 @@ public sealed partial class TransactionLane
 
         ulong reopenFrom = Math.Min(vanished.Count > 0 ? vanished[0].Nonce : ulong.MaxValue, stranded.Count > 0 ? stranded[0].Nonce : ulong.MaxValue);
         EnsureLease();
+        _writes++;
         _cursorETag = await _ledger.WriteAsync(Lane, [], reopenFrom, _cursorETag, cancellationToken).ConfigureAwait(false);
         _openFrom = reopenFrom;
 

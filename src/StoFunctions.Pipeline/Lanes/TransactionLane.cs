@@ -40,6 +40,11 @@ public sealed partial class TransactionLane
     private ETag _cursorETag;
     private ulong _nextUnseen;
 
+    // Ledger writes this instance has made, and whether the last step made one or read a new row: a step that did
+    // neither only waited for the chain, and the next one would repeat its reads.
+    private long _writes;
+    private bool _stepProgressed;
+
     /// <summary>Creates the lane.</summary>
     /// <param name="lane">The chain and sender; the signer must sign for <see cref="LaneId.Sender"/>.</param>
     /// <param name="ledger">The ledger table.</param>
@@ -106,10 +111,10 @@ public sealed partial class TransactionLane
     }
 
     /// <summary>
-    /// Runs steps until cancelled: immediately again while work remains, else after <see cref="LaneOptions.PollInterval"/>
-    /// or a <see cref="Wake"/>. A failed step (any exception: storage or node unreachable, a conflict) rebuilds the
-    /// view and is retried with a bounded, jittered backoff, logged once per outage; a deleted ledger table is created
-    /// again. Only <see cref="SimulatedCrashException"/>, <see cref="LaneLeaseLostException"/> and cancellation end the run.
+    /// Runs steps until cancelled: immediately again after a step that moved something (wrote to the ledger or read new
+    /// rows), else after <see cref="LaneOptions.PollInterval"/> or a <see cref="Wake"/>. A failed step (any exception:
+    /// storage or node unreachable, a conflict) rebuilds the view and is retried with a bounded, jittered backoff,
+    /// logged once per outage; a deleted ledger table is created again. Only <see cref="SimulatedCrashException"/>, <see cref="LaneLeaseLostException"/> and cancellation end the run.
     /// </summary>
     public Task RunAsync(CancellationToken cancellationToken) =>
         RunSliceAsync(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan, cancellationToken);
@@ -135,7 +140,10 @@ public sealed partial class TransactionLane
             {
                 busy = await StepAsync(cancellationToken).ConfigureAwait(false);
                 outage.Succeeded();
-                wait = busy && !WaitingAtFeeCap ? TimeSpan.FromMilliseconds(1) : _options.PollInterval;
+                // Again at once only after a step that moved something: one that found every open row still waiting
+                // for the chain (a receipt, K confirmations: minutes on a chain of 12 s blocks) waits for the next
+                // poll or a wake, instead of reading the cursor, the head and every open row's receipt in a loop.
+                wait = busy && _stepProgressed && !WaitingAtFeeCap ? TimeSpan.FromMilliseconds(1) : _options.PollInterval;
             }
             catch (Exception e) when (e is not (SimulatedCrashException or LaneLeaseLostException) && !(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
@@ -192,6 +200,9 @@ public sealed partial class TransactionLane
     /// </summary>
     public async Task<bool> StepAsync(CancellationToken cancellationToken = default)
     {
+        long writes = _writes;
+        ulong unseen = _nextUnseen;
+        _stepProgressed = true;
         try
         {
             if (!_loaded)
@@ -222,6 +233,7 @@ public sealed partial class TransactionLane
             await ResendOrBumpAsync(facts, deferred, cancellationToken).ConfigureAwait(false);
             await MineIfStalledAsync(facts, cancellationToken).ConfigureAwait(false);
             await WriteAndAdvanceCursorAsync([.. deferred.Select(WithoutSendTimesOfFinishedRow)], cancellationToken).ConfigureAwait(false);
+            _stepProgressed = _writes != writes || _nextUnseen != unseen;
             return _open.Count > 0;
         }
         catch
@@ -259,6 +271,7 @@ public sealed partial class TransactionLane
         }
 
         EnsureLease();
+        _writes++;
         return _ledger.WriteAsync(Lane, groups, cancellationToken);
     }
 
@@ -330,6 +343,7 @@ public sealed partial class TransactionLane
             UpdatedTime = now,
         };
         EnsureLease();
+        _writes++;
         try
         {
             Response response = await _ledger.Table.AddEntityAsync(LedgerRows.ToEntity(Lane, filler), cancellationToken).ConfigureAwait(false);
@@ -358,6 +372,7 @@ public sealed partial class TransactionLane
         }
 
         EnsureLease();
+        _writes++;
         _cursorETag = await _ledger.WriteAsync(Lane, groups, openFrom, _cursorETag, cancellationToken).ConfigureAwait(false);
         _openFrom = openFrom;
     }
