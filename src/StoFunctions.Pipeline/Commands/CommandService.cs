@@ -351,6 +351,33 @@ public sealed partial class CommandService
         return new AcceptedCommand(id, row.GetString("Name")!, input.RootElement.Clone(), row.GetDateTimeOffset("CreatedTime")!.Value);
     }
 
+    /// <summary>
+    /// Command <paramref name="id"/>'s counts while some of its transactions are still open, read from the command row
+    /// and its rows' states alone (<see cref="LedgerTable.GetTransactionStatesAsync"/>): not its input, not the rows'
+    /// content. Null when the command does not exist, is not planned, was refused, has rows missing or has ended: then
+    /// <see cref="GetStatusAsync(string, CancellationToken)"/> answers (and repairs missing rows). What a command's
+    /// orchestration polls; the counts are those of its status.
+    /// </summary>
+    public async Task<CommandProgress?> GetOpenProgressAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (await TryGetCommandAsync(id, cancellationToken).ConfigureAwait(false) is not { } row || row.GetBoolean("Planned") != true || row.GetString("Refusal") is not null)
+        {
+            return null;
+        }
+
+        (ulong From, ulong To)[] ranges = [.. ParseRanges(row.GetString("Ranges") ?? "")];
+        int nonceCount = ranges.Sum(r => checked((int)(r.To - r.From + 1)));
+        var states = new List<(TransactionState State, bool Rejected)>(nonceCount);
+        foreach ((ulong from, ulong to) in ranges)
+        {
+            states.AddRange(await _ledger.GetTransactionStatesAsync(Lane, from, to, cancellationToken).ConfigureAwait(false));
+        }
+
+        return states.Count == nonceCount && states.Any(s => !s.Rejected && !TransactionStates.IsTerminal(s.State))
+            ? CommandStatusBuilder.Progress(states, nonceCount)
+            : null;
+    }
+
     /// <summary>The status of command <paramref name="id"/> (design/api.md), or null when it does not exist.</summary>
     public Task<CommandStatus?> GetStatusAsync(string id, CancellationToken cancellationToken = default) =>
         GetStatusAsync(id, static _ => Task.FromResult<CommandStatus?>(null), cancellationToken);

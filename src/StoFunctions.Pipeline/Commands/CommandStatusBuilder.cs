@@ -8,6 +8,19 @@ internal static class CommandStatusBuilder
 {
     public const string Rejected = "Rejected";
 
+    /// <summary>
+    /// The counts of a command's <paramref name="rows"/> (each its state and whether the node rejected it) out of
+    /// <paramref name="nonceCount"/> nonces: a rejected row and a nonce consumed externally count as failed.
+    /// </summary>
+    public static CommandProgress Progress(IReadOnlyList<(TransactionState State, bool Rejected)> rows, int nonceCount)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        int count(TransactionState state) => rows.Count(r => !r.Rejected && r.State == state);
+        int failed = rows.Count(r => r.Rejected || r.State is TransactionState.Failed or TransactionState.NonceConsumedExternally);
+        return new CommandProgress(Math.Max(rows.Count, nonceCount), count(TransactionState.Planned), count(TransactionState.Signed), count(TransactionState.Broadcast),
+            count(TransactionState.Mined), count(TransactionState.Confirmed), failed);
+    }
+
     /// <param name="id">The command id.</param>
     /// <param name="name">The command name.</param>
     /// <param name="input">The command input.</param>
@@ -19,10 +32,8 @@ internal static class CommandStatusBuilder
     /// <param name="refusal">Why the command was refused after it was accepted (it has no transaction), or null.</param>
     public static CommandStatus Build(string id, string name, JsonElement input, bool planned, int nonceCount, IReadOnlyList<LedgerTransaction> rows, DateTimeOffset created, DateTimeOffset commandUpdated, string? refusal = null)
     {
-        int count(TransactionState state) => rows.Count(r => r.RejectedError is null && r.State == state);
-        int failed = rows.Count(r => r.RejectedError is not null || r.State is TransactionState.Failed or TransactionState.NonceConsumedExternally);
-        var progress = new CommandProgress(Math.Max(rows.Count, nonceCount), count(TransactionState.Planned), count(TransactionState.Signed), count(TransactionState.Broadcast),
-            count(TransactionState.Mined), count(TransactionState.Confirmed), failed);
+        CommandProgress progress = Progress([.. rows.Select(r => (r.State, r.RejectedError is not null))], nonceCount);
+        int failed = progress.Failed;
         // Fewer rows than nonces means ledger rows were lost (a restored backup, a table emptied while the app ran):
         // the rows present say nothing about the missing ones, so the command is not over until reconciliation has
         // rebuilt them from the chain. Answering Completed here let an orchestration end with the partial output

@@ -92,6 +92,24 @@ public sealed class LedgerTable
     }
 
     /// <summary>
+    /// The state of each transaction row from <paramref name="from"/> to <paramref name="to"/>, and whether the node
+    /// rejected it, reading only those columns: what a command's progress counts, without the calldata, notes and
+    /// hashes of a full row (a 20,000-row distribution's rows are megabytes, and its orchestration polls them every
+    /// second while it runs).
+    /// </summary>
+    public async Task<List<(TransactionState State, bool Rejected)>> GetTransactionStatesAsync(LaneId lane, ulong from, ulong to, CancellationToken cancellationToken = default)
+    {
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {lane.PartitionKey} and RowKey ge {LedgerRows.TransactionRow(from)} and RowKey lt {LedgerRows.TransactionRow(to) + "~"}");
+        var states = new List<(TransactionState, bool)>();
+        await foreach (TableEntity e in Table.QueryAsync<TableEntity>(filter, select: ["State", "RejectedError"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            states.Add((Enum.Parse<TransactionState>(e.GetString("State")!), e.GetString("RejectedError") is not null));
+        }
+
+        return states;
+    }
+
+    /// <summary>
     /// The nonces of the transaction rows that command <paramref name="commandId"/> owns, ascending. A filter over
     /// the lane's transaction rows, for the rare repair of an interrupted command, not for a hot path.
     /// </summary>

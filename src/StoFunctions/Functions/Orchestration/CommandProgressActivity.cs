@@ -4,8 +4,8 @@ using StoFunctions.Pipeline.Commands;
 namespace StoFunctions.Functions.Orchestration;
 
 /// <summary>
-/// Activity <c>CommandProgress</c>: one read of a command's ledger rows (the same read as today's
-/// <c>GET /api/commands/{id}</c>), coarse on purpose: one activity per poll of the whole command, never one
+/// Activity <c>CommandProgress</c>: one read of a command's ledger rows (their states while it runs; once they have
+/// ended, the same read as <c>GET /api/commands/{id}</c>), coarse on purpose: one activity per poll of the whole command, never one
 /// per transaction. It only reads, so a redelivered run is harmless.
 /// </summary>
 public sealed class CommandProgressActivity(Platform platform)
@@ -17,6 +17,13 @@ public sealed class CommandProgressActivity(Platform platform)
     [Function(Name)]
     public async Task<CommandPoll> RunAsync([ActivityTrigger] string commandId, CancellationToken cancellationToken)
     {
+        // While it runs, the counts alone: the full status reads the input and every row's content, megabytes for a
+        // large distribution, once a second. The full read comes once, when the counts say the command has ended.
+        if (await platform.Commands.GetOpenProgressAsync(commandId, cancellationToken).ConfigureAwait(false) is { } open)
+        {
+            return new CommandPoll(Found: true, Terminal: false, open, Output: null);
+        }
+
         CommandStatus? status = await platform.Commands.GetStatusAsync(commandId, cancellationToken).ConfigureAwait(false);
         if (status is null)
         {
