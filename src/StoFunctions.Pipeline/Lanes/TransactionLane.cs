@@ -114,7 +114,8 @@ public sealed partial class TransactionLane
     /// Runs steps until cancelled: immediately again after a step that moved something (wrote to the ledger or read new
     /// rows), else after <see cref="LaneOptions.PollInterval"/> or a <see cref="Wake"/>. A failed step (any exception:
     /// storage or node unreachable, a conflict) rebuilds the view and is retried with a bounded, jittered backoff,
-    /// logged once per outage; a deleted ledger table is created again. Only <see cref="SimulatedCrashException"/>, <see cref="LaneLeaseLostException"/> and cancellation end the run.
+    /// logged once per outage; a deleted ledger table is created again. Only <see cref="SimulatedCrashException"/>,
+    /// <see cref="LaneLeaseLostException"/> and cancellation end the run.
     /// </summary>
     public Task RunAsync(CancellationToken cancellationToken) =>
         RunSliceAsync(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan, cancellationToken);
