@@ -365,15 +365,14 @@ public sealed partial class CommandService
             return null;
         }
 
-        (ulong From, ulong To)[] ranges = [.. ParseRanges(row.GetString("Ranges") ?? "")];
-        int nonceCount = ranges.Sum(r => checked((int)(r.To - r.From + 1)));
+        ((ulong From, ulong To)[] ranges, int nonceCount) = PlannedNonces(row);
         var states = new List<(TransactionState State, bool Rejected)>(nonceCount);
         foreach ((ulong from, ulong to) in ranges)
         {
             states.AddRange(await _ledger.GetTransactionStatesAsync(Lane, from, to, cancellationToken).ConfigureAwait(false));
         }
 
-        return states.Count == nonceCount && states.Any(s => !s.Rejected && !TransactionStates.IsTerminal(s.State))
+        return states.Count == nonceCount && !states.All(CommandStatusBuilder.Ended)
             ? CommandStatusBuilder.Progress(states, nonceCount)
             : null;
     }
@@ -403,8 +402,7 @@ public sealed partial class CommandService
 
         DateTimeOffset created = accepted.CreatedTime;
 
-        (ulong From, ulong To)[] ranges = row.GetBoolean("Planned") == true ? [.. ParseRanges(row.GetString("Ranges") ?? "")] : [];
-        int nonceCount = ranges.Sum(r => checked((int)(r.To - r.From + 1)));
+        ((ulong From, ulong To)[] ranges, int nonceCount) = PlannedNonces(row);
         List<LedgerTransaction> rows = await ReadRowsAsync(ranges, cancellationToken).ConfigureAwait(false);
         if (rows.Count < nonceCount)
         {
@@ -425,6 +423,13 @@ public sealed partial class CommandService
         }
 
         return status;
+    }
+
+    // The nonce ranges a command row lists once it is planned (none before), and how many nonces they hold.
+    private static ((ulong From, ulong To)[] Ranges, int Count) PlannedNonces(TableEntity row)
+    {
+        (ulong From, ulong To)[] ranges = row.GetBoolean("Planned") == true ? [.. ParseRanges(row.GetString("Ranges") ?? "")] : [];
+        return (ranges, ranges.Sum(r => checked((int)(r.To - r.From + 1))));
     }
 
     private async Task<List<LedgerTransaction>> ReadRowsAsync((ulong From, ulong To)[] ranges, CancellationToken cancellationToken)

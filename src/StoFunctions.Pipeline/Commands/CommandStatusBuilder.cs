@@ -8,6 +8,9 @@ internal static class CommandStatusBuilder
 {
     public const string Rejected = "Rejected";
 
+    /// <summary>Whether a row (its state, and whether the node rejected it) has ended: a command is over when all have.</summary>
+    public static bool Ended((TransactionState State, bool Rejected) row) => row.Rejected || TransactionStates.IsTerminal(row.State);
+
     /// <summary>
     /// The counts of a command's <paramref name="rows"/> (each its state and whether the node rejected it) out of
     /// <paramref name="nonceCount"/> nonces: a rejected row and a nonce consumed externally count as failed.
@@ -32,14 +35,15 @@ internal static class CommandStatusBuilder
     /// <param name="refusal">Why the command was refused after it was accepted (it has no transaction), or null.</param>
     public static CommandStatus Build(string id, string name, JsonElement input, bool planned, int nonceCount, IReadOnlyList<LedgerTransaction> rows, DateTimeOffset created, DateTimeOffset commandUpdated, string? refusal = null)
     {
-        CommandProgress progress = Progress([.. rows.Select(r => (r.State, r.RejectedError is not null))], nonceCount);
+        (TransactionState State, bool Rejected)[] states = [.. rows.Select(r => (r.State, r.RejectedError is not null))];
+        CommandProgress progress = Progress(states, nonceCount);
         int failed = progress.Failed;
         // Fewer rows than nonces means ledger rows were lost (a restored backup, a table emptied while the app ran):
         // the rows present say nothing about the missing ones, so the command is not over until reconciliation has
         // rebuilt them from the chain. Answering Completed here let an orchestration end with the partial output
         // and serve it for good.
         bool rowsMissing = planned && rows.Count < nonceCount;
-        bool allTerminal = !rowsMissing && rows.All(r => r.RejectedError is not null || TransactionStates.IsTerminal(r.State));
+        bool allTerminal = !rowsMissing && states.All(Ended);
         CommandRuntimeStatus runtime = refusal is not null ? CommandRuntimeStatus.Failed
             : !planned ? CommandRuntimeStatus.Pending
             : !allTerminal ? CommandRuntimeStatus.Running

@@ -69,27 +69,8 @@ public sealed class LedgerTable
     }
 
     /// <summary>The transaction rows with nonces in [<paramref name="from"/>, <paramref name="to"/>], in nonce order.</summary>
-    public async Task<List<LedgerTransaction>> GetTransactionsAsync(LaneId lane, ulong from, ulong to = ulong.MaxValue / 2, CancellationToken cancellationToken = default)
-    {
-        if (from == to)
-        {
-            // One nonce (a single transfer's status, a retried key's row): a point read, which storage answers from its
-            // index; a range query is a scan on Azurite and a costlier request on Azure.
-            return await TryGetAsync(lane.PartitionKey, LedgerRows.TransactionRow(from), cancellationToken).ConfigureAwait(false) is { } row
-                ? [LedgerRows.ToTransaction(row)]
-                : [];
-        }
-
-        string upper = to >= 9_999_999_999 ? "tx." : LedgerRows.TransactionRow(to) + "~";
-        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {lane.PartitionKey} and RowKey ge {LedgerRows.TransactionRow(from)} and RowKey lt {upper}");
-        var rows = new List<LedgerTransaction>();
-        await foreach (TableEntity e in Table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            rows.Add(LedgerRows.ToTransaction(e));
-        }
-
-        return rows;
-    }
+    public async Task<List<LedgerTransaction>> GetTransactionsAsync(LaneId lane, ulong from, ulong to = ulong.MaxValue / 2, CancellationToken cancellationToken = default) =>
+        [.. (await TransactionEntitiesAsync(lane, from, to, select: null, cancellationToken).ConfigureAwait(false)).Select(LedgerRows.ToTransaction)];
 
     /// <summary>
     /// The state of each transaction row from <paramref name="from"/> to <paramref name="to"/>, and whether the node
@@ -97,16 +78,29 @@ public sealed class LedgerTable
     /// hashes of a full row (a 20,000-row distribution's rows are megabytes, and its orchestration polls them every
     /// second while it runs).
     /// </summary>
-    public async Task<List<(TransactionState State, bool Rejected)>> GetTransactionStatesAsync(LaneId lane, ulong from, ulong to, CancellationToken cancellationToken = default)
+    public async Task<List<(TransactionState State, bool Rejected)>> GetTransactionStatesAsync(LaneId lane, ulong from, ulong to, CancellationToken cancellationToken = default) =>
+        [.. (await TransactionEntitiesAsync(lane, from, to, select: ["State", "RejectedError"], cancellationToken).ConfigureAwait(false))
+            .Select(e => (Enum.Parse<TransactionState>(e.GetString("State")!), e.GetString("RejectedError") is not null))];
+
+    // The transaction rows' entities in [from, to] (with only the columns in select, when given), in nonce order. One
+    // nonce (a single transfer's status, a retried key's row) is a point read, which storage answers from its index; a
+    // range query is a scan on Azurite and a costlier request on Azure.
+    private async Task<List<TableEntity>> TransactionEntitiesAsync(LaneId lane, ulong from, ulong to, IEnumerable<string>? select, CancellationToken cancellationToken)
     {
-        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {lane.PartitionKey} and RowKey ge {LedgerRows.TransactionRow(from)} and RowKey lt {LedgerRows.TransactionRow(to) + "~"}");
-        var states = new List<(TransactionState, bool)>();
-        await foreach (TableEntity e in Table.QueryAsync<TableEntity>(filter, select: ["State", "RejectedError"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        if (from == to)
         {
-            states.Add((Enum.Parse<TransactionState>(e.GetString("State")!), e.GetString("RejectedError") is not null));
+            return await TryGetAsync(lane.PartitionKey, LedgerRows.TransactionRow(from), cancellationToken).ConfigureAwait(false) is { } row ? [row] : [];
         }
 
-        return states;
+        string upper = to >= 9_999_999_999 ? "tx." : LedgerRows.TransactionRow(to) + "~";
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {lane.PartitionKey} and RowKey ge {LedgerRows.TransactionRow(from)} and RowKey lt {upper}");
+        var rows = new List<TableEntity>();
+        await foreach (TableEntity e in Table.QueryAsync<TableEntity>(filter, select: select, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(e);
+        }
+
+        return rows;
     }
 
     /// <summary>

@@ -5,8 +5,8 @@ namespace StoFunctions.Functions.Orchestration;
 
 /// <summary>
 /// Activity <c>CommandProgress</c>: one read of a command's ledger rows (their states while it runs; once they have
-/// ended, the same read as <c>GET /api/commands/{id}</c>), coarse on purpose: one activity per poll of the whole command, never one
-/// per transaction. It only reads, so a redelivered run is harmless.
+/// ended, the same read as <c>GET /api/commands/{id}</c>), coarse on purpose: one activity per poll of the whole
+/// command, never one per transaction. It only reads, so a redelivered run is harmless.
 /// </summary>
 public sealed class CommandProgressActivity(Platform platform)
 {
