@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Azure;
 using Microsoft.Extensions.Logging;
 using Azure.Data.Tables;
@@ -294,13 +295,25 @@ public sealed partial class TransactionLane
         Log.LaneLoaded(_logger, Lane.PartitionKey, _open.Count, _openFrom);
     }
 
-    /// <summary>Reads rows allocated since the last look and fills nonces that have no row (gaps) with no-ops.</summary>
+    /// <summary>
+    /// Reads rows allocated since the last look; nonces without a row (gaps) that the chain has consumed are rebuilt
+    /// from it, the others are filled with no-ops.
+    /// </summary>
     private async Task RefreshAsync(CancellationToken cancellationToken)
     {
         List<LedgerTransaction> rows = await _ledger.GetTransactionsAsync(Lane, _nextUnseen, cancellationToken: cancellationToken).ConfigureAwait(false);
         if (rows.Count == 0)
         {
             return;
+        }
+
+        if (FirstGap(rows) is ulong gap && await RebuildConsumedGapAsync(gap, cancellationToken).ConfigureAwait(false) is ulong consumed)
+        {
+            rows = await _ledger.GetTransactionsAsync(Lane, _nextUnseen, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (FirstGap(rows) is ulong left && left < consumed)
+            {
+                throw new LedgerBehindChainException(Lane, left, consumed, string.Create(CultureInfo.InvariantCulture, $"nonce {left} has no ledger row though the chain consumed it, and reconciliation did not rebuild it"));
+            }
         }
 
         // Attempt rows are written in the same entity-group transaction as their row's Attempts count, so rows that
@@ -325,6 +338,55 @@ public sealed partial class TransactionLane
         }
 
         _nextUnseen = expected;
+    }
+
+    private ulong? FirstGap(List<LedgerTransaction> rows)
+    {
+        ulong expected = _nextUnseen;
+        foreach (LedgerTransaction row in rows)
+        {
+            if (row.Nonce > expected)
+            {
+                return expected;
+            }
+
+            expected = row.Nonce + 1;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Invariant 0: a nonce without a row below the chain's count was consumed by a transaction whose row the ledger
+    /// lost (storage emptied while the lane ran, its cursor with it, so it reloads from the first nonce). A no-op for
+    /// it could never be mined, and its business key would stay unrecorded: a retry would plan that key again above the
+    /// chain's nonce and pay it twice. Such nonces are rebuilt from the chain (row and business key) instead; only
+    /// nonces the chain has not reached get fillers.
+    /// </summary>
+    /// <returns>The chain's latest count when it had consumed the gap and reconciliation ran (the caller reads the rows again), else null.</returns>
+    /// <exception cref="LedgerBehindChainException">The node's pool holds a transaction at the gap, which can be read back only once mined; the step is retried.</exception>
+    private async Task<ulong?> RebuildConsumedGapAsync(ulong gap, CancellationToken cancellationToken)
+    {
+        JsonRpcBatch batch = _rpc.CreateBatch();
+        Task<ulong> latestRead = batch.Add<ulong>("eth_getTransactionCount", Lane.Sender, BlockParameter.Latest);
+        Task<ulong> pendingRead = batch.Add<ulong>("eth_getTransactionCount", Lane.Sender, BlockParameter.Pending);
+        await batch.SendAsync(cancellationToken).ConfigureAwait(false);
+        ulong latest = await latestRead.ConfigureAwait(false);
+        ulong pending = Math.Max(await pendingRead.ConfigureAwait(false), latest);
+        if (gap >= pending)
+        {
+            return null;
+        }
+
+        if (gap >= latest)
+        {
+            throw new LedgerBehindChainException(Lane, gap, pending, string.Create(CultureInfo.InvariantCulture, $"nonce {gap} has no ledger row and the node's pool holds a transaction at it; its row is rebuilt from the chain once it is mined"));
+        }
+
+        EnsureLease();
+        (_, int written) = await _reconciler.ReconcileAsync(Lane, gap, cancellationToken).ConfigureAwait(false);
+        _writes += written;
+        return latest;
     }
 
     private async Task AddGapFillerAsync(ulong nonce, CancellationToken cancellationToken)

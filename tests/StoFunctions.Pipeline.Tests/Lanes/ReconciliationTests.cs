@@ -100,6 +100,53 @@ public sealed class ReconciliationTests(AnvilFixture fixture) : IClassFixture<An
     }
 
     [Fact]
+    public async Task RowsInTheMiddleLostWithTheLanesCursor_TheLaneRebuildsThemFromTheChain_NotWithFillers_SoARepostSendsNothing()
+    {
+        // LostStorageTests under load: while the table was being emptied, a reconciliation rebuilt the first 255 rows
+        // and the account row; the lane, its cursor gone, reloaded from the first nonce and met 374 nonces whose rows
+        // had been deleted since, below rows not deleted yet. It filled them with no-ops, which the chain had already
+        // consumed, so their business keys stayed unrecorded and the retry allocated all 374 again above the chain's
+        // nonce (nonceDrift +374), ready to pay those holders twice.
+        await using PipelineRig rig = await PipelineRig.StartAsync(fixture.Anvil, fixture.NextAccount());
+        Address oracle = await rig.DeployOracleAsync();
+        string[] ids = [.. Enumerable.Range(0, 30).Select(i => $"middle-{i}")];
+        await rig.NewCommandService().SubmitAsync(PipelineRig.ExecCommand(oracle, ids, "middle-first"));
+        await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
+        ulong chainNonce = await rig.Rpc.GetTransactionCountAsync(rig.Lane.Sender, BlockParameter.Latest);
+        LedgerTransaction[] middle = [.. (await rig.Ledger.GetTransactionsAsync(rig.Lane, 0)).Where(r => r.BusinessKey.Length > 0).Skip(10).Take(10)];
+        Assert.Equal(10, middle.Length);
+
+        foreach (LedgerTransaction row in middle)
+        {
+            await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, row.RowKey, ETag.All);
+            await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, CommandKeys.BusinessKeyRow(row.BusinessKey), ETag.All);
+        }
+
+        foreach (LedgerAttempt attempt in (await rig.Ledger.GetAttemptsAsync(rig.Lane, middle[0].Nonce, middle[^1].Nonce)).Values.SelectMany(a => a))
+        {
+            await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, attempt.RowKey, ETag.All);
+        }
+
+        await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, LedgerTable.LaneRow, ETag.All);
+        await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
+
+        List<LedgerTransaction> rows = await rig.Ledger.GetTransactionsAsync(rig.Lane, 0);
+        Assert.DoesNotContain(rows, r => r.IsFiller);
+        Assert.Equal(middle.Select(r => (r.Nonce, r.MinedHash, TransactionState.Confirmed, true)),
+            rows.Where(r => middle.Any(m => m.Nonce == r.Nonce)).Select(r => (r.Nonce, r.MinedHash, r.State, r.RecoveredFromChain)));
+        foreach (LedgerTransaction r in middle)
+        {
+            Assert.Equal((long)r.Nonce, (await rig.Ledger.TryGetBusinessKeyAsync(rig.Lane, r.BusinessKey))?.GetInt64("Nonce"));
+        }
+
+        await rig.NewCommandService().SubmitAsync(PipelineRig.ExecCommand(oracle, ids, "middle-second"));
+        await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
+        Assert.Equal(chainNonce, await rig.Rpc.GetTransactionCountAsync(rig.Lane.Sender, BlockParameter.Latest));
+        Assert.Equal(chainNonce, (await rig.Ledger.GetAccountAsync(rig.Lane))!.NextNonce);
+        await rig.AssertInvariantsAsync(oracle, ids);
+    }
+
+    [Fact]
     public async Task IdempotencyRowsUnderThePreTagRowKey_AreStillFound_SoARepostSendsNothing()
     {
         // A ledger written before business-key tags keyed idempotency rows by the full SHA-256 of the key; after the

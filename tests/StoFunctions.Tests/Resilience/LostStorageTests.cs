@@ -45,6 +45,7 @@ public sealed class LostStorageTests(PlatformApp app, ITestOutputHelper output) 
         string retryId = await app.SubmitAsync($"/api/tokens/{token}/distributions", body, key);
         JsonElement retried = await app.WaitCompletedAsync(retryId, 600);
         output.WriteLine($"retry completed in {watch.Elapsed.TotalSeconds:F1} s");
+        await WaitPlannedAsync(retryId, 600);
 
         Assert.Equal(nonceAfterFirst, await app.IssuerNonceAsync());
         await AssertPaidOnceAsync(token, rows);
@@ -74,7 +75,9 @@ public sealed class LostStorageTests(PlatformApp app, ITestOutputHelper output) 
             await app.Table(table).UpsertEntityAsync(entity, TableUpdateMode.Replace);
         }
 
-        JsonElement retried = await app.WaitCompletedAsync(await app.SubmitAsync($"/api/tokens/{token}/distributions", second, key), 300);
+        string retryId = await app.SubmitAsync($"/api/tokens/{token}/distributions", second, key);
+        JsonElement retried = await app.WaitCompletedAsync(retryId, 300);
+        await WaitPlannedAsync(retryId, 300);
 
         Assert.Equal(nonceAfterSecond, await app.IssuerNonceAsync());
         await AssertPaidOnceAsync(token, [.. firstRows, .. secondRows]);
@@ -157,10 +160,26 @@ public sealed class LostStorageTests(PlatformApp app, ITestOutputHelper output) 
         }
     }
 
+    /// <summary>
+    /// Waits until the retry's planning has ended (its command row marked planned). The command's orchestration
+    /// instance survives the lost tables, so GET answers Completed from it while the retry is still being planned:
+    /// only once planning has ended does a clean ledger prove that no nonce was allocated for a key paid before.
+    /// </summary>
+    private async Task WaitPlannedAsync(string id, int timeoutSeconds)
+    {
+        DateTime deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while ((await app.Table("commands").GetEntityIfExistsAsync<TableEntity>(id, "command")).Value?.GetBoolean("Planned") != true)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the retry {id} was not planned in {timeoutSeconds} s");
+            await Task.Delay(100);
+        }
+    }
+
     private async Task AssertNoDriftAsync()
     {
-        using JsonDocument diagnose = JsonDocument.Parse(await app.Client.GetStringAsync("/api/diagnose"));
-        Assert.Equal(0, diagnose.RootElement.GetProperty("nonceDrift").GetInt64());
+        string diagnose = await app.Client.GetStringAsync("/api/diagnose");
+        using JsonDocument document = JsonDocument.Parse(diagnose);
+        Assert.True(document.RootElement.GetProperty("nonceDrift").GetInt64() == 0, $"the ledger allocated nonces the chain has not seen: {diagnose}");
     }
 
     private static Hash32 Topic(Address address)
