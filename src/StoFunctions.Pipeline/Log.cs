@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Critical, "ALERT lane {Lane} nonce {Nonce}: consumed by foreign transaction {TxHash}; the intent is parked (NonceConsumedExternally)")]
     public static partial void NonceConsumedExternally(ILogger logger, string lane, ulong nonce, string txHash);
 
+    [LoggerMessage(15, LogLevel.Critical, "ALERT lane {Lane} nonce {Nonce}: consumed by {TxHash}, a transaction of ours (business-key tag) whose ledger row was lost; its key recorded at this nonce: {KeyRecorded} (false: it already held one); the row adopted as that transaction: {Adopted} (false: the row's own intent is parked, NonceConsumedExternally)")]
+    public static partial void ConsumedByOwnLostTransaction(ILogger logger, string lane, ulong nonce, string txHash, bool keyRecorded, bool adopted);
+
     [LoggerMessage(6, LogLevel.Error, "ALERT lane {Lane} nonce {Nonce}: insufficient funds; holding the nonce and retrying the same bytes")]
     public static partial void InsufficientFunds(ILogger logger, string lane, ulong nonce);
 

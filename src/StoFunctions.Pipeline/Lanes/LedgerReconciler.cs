@@ -389,12 +389,7 @@ public sealed class LedgerReconciler
                 if (r.KeyHash is { } hash && !skipKeys.Contains(r.Row.Nonce))
                 {
                     keyActions[actions.Count] = r;
-                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(lane.PartitionKey, CommandKeys.BusinessKeyRowOf(hash))
-                    {
-                        ["Nonce"] = (long)r.Row.Nonce,
-                        ["CommandId"] = "",
-                        ["RecoveredFromChain"] = true,
-                    }));
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, LedgerRows.RecoveredKeyRow(lane, hash, r.Row.Nonce)));
                 }
             }
 

@@ -257,6 +257,10 @@ public sealed partial class TransactionLane
                 tx.BlockNumber = found.BlockNumber;
                 tx.BlockHash = found.BlockHash;
             }
+            else if (BusinessKeyTag.TryReadKeyHash(found.Input, out byte[] keyHash))
+            {
+                await RecordOwnLostTransactionAsync(tx, found, keyHash, cancellationToken).ConfigureAwait(false);
+            }
             else
             {
                 Log.NonceConsumedExternally(_logger, Lane.PartitionKey, tx.Nonce, found.Hash.ToString());
@@ -270,6 +274,42 @@ public sealed partial class TransactionLane
 
             groups.Add(LedgerWriteGroup.Of(tx));
         }
+    }
+
+    /// <summary>
+    /// Invariant 0: the nonce was consumed by a transaction of ours that carries a business-key tag, whose row the ledger
+    /// lost before this row got the nonce again. Its key is recorded at this nonce first, so no retry plans it again
+    /// and pays twice. A gap filler (no command) then becomes that transaction's row, as reconciliation would have
+    /// written it; any other row's intent was not executed and is parked, as for a foreign transaction.
+    /// </summary>
+    private async Task RecordOwnLostTransactionAsync(LedgerTransaction tx, RpcTransaction found, byte[] keyHash, CancellationToken cancellationToken)
+    {
+        EnsureLease();
+        _writes++;
+        bool recorded = await _ledger.TryAddRecoveredKeyAsync(Lane, keyHash, tx.Nonce, cancellationToken).ConfigureAwait(false);
+        bool adopt = tx.IsFiller && tx.CommandId.Length == 0;
+        Log.ConsumedByOwnLostTransaction(_logger, Lane.PartitionKey, tx.Nonce, found.Hash.ToString(), recorded, adopt);
+        if (adopt)
+        {
+            TransactionStates.EnsureCanMove(tx.State, TransactionState.Mined, tx.Nonce);
+            tx.State = TransactionState.Mined;
+            tx.To = found.To;
+            tx.Value = found.Value;
+            tx.Data = found.Input;
+            tx.IsFiller = false;
+            tx.RecoveredFromChain = true;
+            tx.Note = "rebuilt from the chain: a transaction of ours whose row was lost";
+        }
+        else
+        {
+            TransactionStates.EnsureCanMove(tx.State, TransactionState.NonceConsumedExternally, tx.Nonce);
+            tx.State = TransactionState.NonceConsumedExternally;
+            tx.Error = $"nonce {tx.Nonce} was consumed by transaction {found.Hash} in block {found.BlockNumber}, one of ours (business-key tag) whose row was lost; this intent was not executed";
+        }
+
+        tx.MinedHash = found.Hash;
+        tx.BlockNumber = found.BlockNumber;
+        tx.BlockHash = found.BlockHash;
     }
 
     /// <summary>

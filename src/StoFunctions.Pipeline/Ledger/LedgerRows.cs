@@ -2,6 +2,7 @@ using System.Globalization;
 using Azure.Data.Tables;
 using StoFunctions.Azure.Storage;
 using StoFunctions.Ethereum;
+using StoFunctions.Pipeline.Commands;
 using StoFunctions.Pipeline.Fees;
 
 namespace StoFunctions.Pipeline.Ledger;
@@ -21,6 +22,18 @@ internal static class LedgerRows
         "at-" + nonce.ToString("D10", CultureInfo.InvariantCulture) + "-" + number.ToString("D3", CultureInfo.InvariantCulture);
 
     public static string AttemptPrefix(ulong nonce) => "at-" + nonce.ToString("D10", CultureInfo.InvariantCulture) + "-";
+
+    /// <summary>
+    /// The idempotency row of a business key known only by the tag of a transaction on chain (invariant 0): it holds
+    /// <paramref name="nonce"/>; the key's string, content and command are unknown.
+    /// </summary>
+    public static TableEntity RecoveredKeyRow(LaneId lane, ReadOnlySpan<byte> keyHash, ulong nonce) =>
+        new(lane.PartitionKey, CommandKeys.BusinessKeyRowOf(keyHash))
+        {
+            ["Nonce"] = (long)nonce,
+            ["CommandId"] = "",
+            ["RecoveredFromChain"] = true,
+        };
 
     public static TableEntity ToEntity(LaneId lane, LedgerAccount account)
     {

@@ -249,6 +249,24 @@ public sealed class LedgerTable
     }
 
     /// <summary>
+    /// Records that the business key whose tag hash is <paramref name="keyHash"/> holds <paramref name="nonce"/> (a
+    /// transaction of ours found on chain whose row was lost), unless the key already holds a nonce.
+    /// </summary>
+    /// <returns>True when the row was written, false when the key already had one.</returns>
+    public async Task<bool> TryAddRecoveredKeyAsync(LaneId lane, ReadOnlyMemory<byte> keyHash, ulong nonce, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await Table.AddEntityAsync(LedgerRows.RecoveredKeyRow(lane, keyHash.Span, nonce), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// The idempotency row of <paramref name="businessKey"/> (its <c>Nonce</c>, <c>CommandId</c>, <c>Content</c>), or
     /// null when the key holds no nonce. Falls back to the row key of ledgers written before business-key tags
     /// (<see cref="CommandKeys.LegacyBusinessKeyRow"/>) in a lane that may hold such rows (<see cref="LegacyKeyRows"/>);

@@ -147,6 +147,50 @@ public sealed class ReconciliationTests(AnvilFixture fixture) : IClassFixture<An
     }
 
     [Fact]
+    public async Task AFillerAtANonceTakenByOurOwnLostTransaction_BecomesThatTransactionsRow_AndItsKeyIsRecorded_SoARepostSendsNothing()
+    {
+        // Defence behind the test above: a row that gets a nonce the chain already used for a tagged transaction of ours
+        // (a filler written there before that fix, or any row a lost ledger allocated again) must not leave the
+        // transaction's business key unrecorded when the lane finds the nonce taken.
+        await using PipelineRig rig = await PipelineRig.StartAsync(fixture.Anvil, fixture.NextAccount());
+        Address oracle = await rig.DeployOracleAsync();
+        string[] ids = [.. Enumerable.Range(0, 6).Select(i => $"own-lost-{i}")];
+        await rig.NewCommandService().SubmitAsync(PipelineRig.ExecCommand(oracle, ids, "own-lost-first"));
+        await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
+        ulong chainNonce = await rig.Rpc.GetTransactionCountAsync(rig.Lane.Sender, BlockParameter.Latest);
+        LedgerTransaction lost = (await rig.Ledger.GetTransactionsAsync(rig.Lane, 0)).Where(r => r.BusinessKey.Length > 0).ElementAt(3);
+
+        await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, CommandKeys.BusinessKeyRow(lost.BusinessKey), ETag.All);
+        foreach (LedgerAttempt attempt in (await rig.Ledger.GetAttemptsAsync(rig.Lane, lost.Nonce, lost.Nonce)).Values.SelectMany(a => a))
+        {
+            await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, attempt.RowKey, ETag.All);
+        }
+
+        var filler = new LedgerTransaction
+        {
+            Nonce = lost.Nonce,
+            State = TransactionState.Planned,
+            To = rig.Lane.Sender,
+            Data = BusinessKeyTag.Filler(),
+            GasLimit = BusinessKeyTag.FillerGasLimit,
+            IsFiller = true,
+        };
+        await rig.Ledger.Table.UpsertEntityAsync(LedgerRows.ToEntity(rig.Lane, filler), TableUpdateMode.Replace);
+        await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, LedgerTable.LaneRow, ETag.All);
+        await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
+
+        LedgerTransaction row = (await rig.Ledger.GetTransactionsAsync(rig.Lane, lost.Nonce, lost.Nonce)).Single();
+        Assert.Equal((false, true, TransactionState.Confirmed, lost.MinedHash, lost.To, Hex.Encode(lost.Data)),
+            (row.IsFiller, row.RecoveredFromChain, row.State, row.MinedHash, row.To, Hex.Encode(row.Data)));
+        Assert.Equal((long)lost.Nonce, (await rig.Ledger.TryGetBusinessKeyAsync(rig.Lane, lost.BusinessKey))?.GetInt64("Nonce"));
+
+        await rig.NewCommandService().SubmitAsync(PipelineRig.ExecCommand(oracle, ids, "own-lost-second"));
+        await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
+        Assert.Equal(chainNonce, await rig.Rpc.GetTransactionCountAsync(rig.Lane.Sender, BlockParameter.Latest));
+        await rig.AssertInvariantsAsync(oracle, ids);
+    }
+
+    [Fact]
     public async Task IdempotencyRowsUnderThePreTagRowKey_AreStillFound_SoARepostSendsNothing()
     {
         // A ledger written before business-key tags keyed idempotency rows by the full SHA-256 of the key; after the
