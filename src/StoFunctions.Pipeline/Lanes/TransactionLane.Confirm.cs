@@ -251,11 +251,7 @@ public sealed partial class TransactionLane
             if (sameIntent)
             {
                 Log.Adopted(_logger, Lane.PartitionKey, tx.Nonce, found.Hash.ToString());
-                TransactionStates.EnsureCanMove(tx.State, TransactionState.Mined, tx.Nonce);
-                tx.State = TransactionState.Mined;
-                tx.MinedHash = found.Hash;
-                tx.BlockNumber = found.BlockNumber;
-                tx.BlockHash = found.BlockHash;
+                MinedBy(tx, found, TransactionState.Mined);
             }
             else if (BusinessKeyTag.TryReadKeyHash(found.Input, out byte[] keyHash))
             {
@@ -264,12 +260,8 @@ public sealed partial class TransactionLane
             else
             {
                 Log.NonceConsumedExternally(_logger, Lane.PartitionKey, tx.Nonce, found.Hash.ToString());
-                TransactionStates.EnsureCanMove(tx.State, TransactionState.NonceConsumedExternally, tx.Nonce);
-                tx.State = TransactionState.NonceConsumedExternally;
+                MinedBy(tx, found, TransactionState.NonceConsumedExternally);
                 tx.Error = $"nonce {tx.Nonce} was consumed by foreign transaction {found.Hash} in block {found.BlockNumber}; the intent was not executed";
-                tx.MinedHash = found.Hash;
-                tx.BlockNumber = found.BlockNumber;
-                tx.BlockHash = found.BlockHash;
             }
 
             groups.Add(LedgerWriteGroup.Of(tx));
@@ -291,8 +283,7 @@ public sealed partial class TransactionLane
         Log.ConsumedByOwnLostTransaction(_logger, Lane.PartitionKey, tx.Nonce, found.Hash.ToString(), recorded, adopt);
         if (adopt)
         {
-            TransactionStates.EnsureCanMove(tx.State, TransactionState.Mined, tx.Nonce);
-            tx.State = TransactionState.Mined;
+            MinedBy(tx, found, TransactionState.Mined);
             tx.To = found.To;
             tx.Value = found.Value;
             tx.Data = found.Input;
@@ -302,11 +293,16 @@ public sealed partial class TransactionLane
         }
         else
         {
-            TransactionStates.EnsureCanMove(tx.State, TransactionState.NonceConsumedExternally, tx.Nonce);
-            tx.State = TransactionState.NonceConsumedExternally;
+            MinedBy(tx, found, TransactionState.NonceConsumedExternally);
             tx.Error = $"nonce {tx.Nonce} was consumed by transaction {found.Hash} in block {found.BlockNumber}, one of ours (business-key tag) whose row was lost; this intent was not executed";
         }
+    }
 
+    /// <summary>Moves the row to <paramref name="state"/> with <paramref name="found"/> as the transaction mined at its nonce.</summary>
+    private static void MinedBy(LedgerTransaction tx, RpcTransaction found, TransactionState state)
+    {
+        TransactionStates.EnsureCanMove(tx.State, state, tx.Nonce);
+        tx.State = state;
         tx.MinedHash = found.Hash;
         tx.BlockNumber = found.BlockNumber;
         tx.BlockHash = found.BlockHash;
