@@ -307,12 +307,12 @@ public sealed partial class TransactionLane
             return;
         }
 
-        if (FirstGap(rows) is ulong gap && await RebuildConsumedGapAsync(gap, cancellationToken).ConfigureAwait(false) is ulong consumed)
+        if (FirstGap(rows) is ulong gap && await RebuildConsumedGapAsync(gap, cancellationToken).ConfigureAwait(false) is ulong pending)
         {
             rows = await _ledger.GetTransactionsAsync(Lane, _nextUnseen, cancellationToken: cancellationToken).ConfigureAwait(false);
-            if (FirstGap(rows) is ulong left && left < consumed)
+            if (FirstGap(rows) is ulong left && left < pending)
             {
-                throw new LedgerBehindChainException(Lane, left, consumed, string.Create(CultureInfo.InvariantCulture, $"nonce {left} has no ledger row though the chain consumed it, and reconciliation did not rebuild it"));
+                throw new LedgerBehindChainException(Lane, left, pending, string.Create(CultureInfo.InvariantCulture, $"nonce {left} has no ledger row though the chain has a transaction at it (mined since, or still in the pool); it is rebuilt from the chain once mined"));
             }
         }
 
@@ -363,7 +363,7 @@ public sealed partial class TransactionLane
     /// chain's nonce and pay it twice. Such nonces are rebuilt from the chain (row and business key) instead; only
     /// nonces the chain has not reached get fillers.
     /// </summary>
-    /// <returns>The chain's latest count when it had consumed the gap and reconciliation ran (the caller reads the rows again), else null.</returns>
+    /// <returns>The chain's pending count when it had consumed the gap and reconciliation ran (the caller reads the rows again), else null.</returns>
     /// <exception cref="LedgerBehindChainException">The node's pool holds a transaction at the gap, which can be read back only once mined; the step is retried.</exception>
     private async Task<ulong?> RebuildConsumedGapAsync(ulong gap, CancellationToken cancellationToken)
     {
@@ -386,7 +386,7 @@ public sealed partial class TransactionLane
         EnsureLease();
         (_, int written) = await _reconciler.ReconcileAsync(Lane, gap, cancellationToken).ConfigureAwait(false);
         _writes += written;
-        return latest;
+        return pending;
     }
 
     private async Task AddGapFillerAsync(ulong nonce, CancellationToken cancellationToken)
