@@ -382,10 +382,15 @@ public sealed partial class CommandService
         GetStatusAsync(id, static _ => Task.FromResult<CommandStatus?>(null), cancellationToken);
 
     /// <summary>
-    /// As <see cref="GetStatusAsync(string, CancellationToken)"/>, but once the command row is read,
-    /// <paramref name="answer"/> may answer instead of the ledger (e.g. from a finished orchestration instance);
-    /// when it returns null the ledger rows answer. One read of the command row serves both.
+    /// As <see cref="GetStatusAsync(string, CancellationToken)"/>, but once the command row is read and says the
+    /// command is planned, <paramref name="answer"/> may answer instead of the ledger (e.g. from a finished
+    /// orchestration instance); when it returns null the ledger rows answer. One read of the command row serves both.
     /// </summary>
+    /// <remarks>
+    /// Not before it is planned: an instance that finished before the command row was (re)written belongs to the
+    /// command as it was before its rows were lost (storage lost, the instance kept), and would answer Completed while
+    /// the retry is still being planned.
+    /// </remarks>
     public async Task<CommandStatus?> GetStatusAsync(string id, Func<AcceptedCommand, Task<CommandStatus?>> answer, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(answer);
@@ -395,7 +400,7 @@ public sealed partial class CommandService
         }
 
         AcceptedCommand accepted = await AcceptedOfAsync(id, row, cancellationToken).ConfigureAwait(false);
-        if (await answer(accepted).ConfigureAwait(false) is { } answered)
+        if (row.GetBoolean("Planned") == true && await answer(accepted).ConfigureAwait(false) is { } answered)
         {
             return answered;
         }
