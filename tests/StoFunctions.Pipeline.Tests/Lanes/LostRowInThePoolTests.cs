@@ -1,7 +1,5 @@
-using Azure;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
-using StoFunctions.Pipeline.Commands;
 using StoFunctions.Pipeline.Lanes;
 using StoFunctions.Pipeline.Ledger;
 
@@ -33,15 +31,7 @@ public sealed class LostRowInThePoolTests(NoMiningFixture fixture) : IClassFixtu
 
         Assert.Equal(start, await rig.Rpc.GetTransactionCountAsync(rig.Lane.Sender, BlockParameter.Latest));
         LedgerTransaction lost = (await rig.Ledger.GetTransactionsAsync(rig.Lane, start + 1, start + 1)).Single();
-        await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, lost.RowKey, ETag.All);
-        await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, CommandKeys.BusinessKeyRow(lost.BusinessKey), ETag.All);
-        foreach (LedgerAttempt attempt in (await rig.Ledger.GetAttemptsAsync(rig.Lane, lost.Nonce, lost.Nonce)).Values.SelectMany(a => a))
-        {
-            await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, attempt.RowKey, ETag.All);
-        }
-
-        await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, LedgerTable.LaneRow, ETag.All);
-
+        await rig.LoseRowsAsync([lost]);
         TransactionLane reloaded = rig.NewLane();
         LedgerBehindChainException refused = await Assert.ThrowsAsync<LedgerBehindChainException>(() => reloaded.StepAsync());
         Assert.Equal(lost.Nonce, refused.LedgerNext);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Azure.Storage.Blobs;
@@ -162,6 +163,25 @@ internal sealed class PipelineRig : IAsyncDisposable
 
             await Task.Delay(50);
         }
+    }
+
+    /// <summary>
+    /// Deletes <paramref name="rows"/> with their idempotency rows and attempts, and the lane's cursor, as storage that
+    /// lost them would: a lane started next reloads from the account's first nonce.
+    /// </summary>
+    public async Task LoseRowsAsync(IEnumerable<LedgerTransaction> rows)
+    {
+        foreach (LedgerTransaction row in rows)
+        {
+            await Ledger.Table.DeleteEntityAsync(Lane.PartitionKey, row.RowKey, ETag.All);
+            await Ledger.Table.DeleteEntityAsync(Lane.PartitionKey, CommandKeys.BusinessKeyRow(row.BusinessKey), ETag.All);
+            foreach (LedgerAttempt attempt in (await Ledger.GetAttemptsAsync(Lane, row.Nonce, row.Nonce)).Values.SelectMany(a => a))
+            {
+                await Ledger.Table.DeleteEntityAsync(Lane.PartitionKey, attempt.RowKey, ETag.All);
+            }
+        }
+
+        await Ledger.Table.DeleteEntityAsync(Lane.PartitionKey, LedgerTable.LaneRow, ETag.All);
     }
 
     public async Task<CommandStatus> StatusAsync(string id) =>

@@ -116,18 +116,7 @@ public sealed class ReconciliationTests(AnvilFixture fixture) : IClassFixture<An
         LedgerTransaction[] middle = [.. (await rig.Ledger.GetTransactionsAsync(rig.Lane, 0)).Where(r => r.BusinessKey.Length > 0).Skip(10).Take(10)];
         Assert.Equal(10, middle.Length);
 
-        foreach (LedgerTransaction row in middle)
-        {
-            await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, row.RowKey, ETag.All);
-            await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, CommandKeys.BusinessKeyRow(row.BusinessKey), ETag.All);
-        }
-
-        foreach (LedgerAttempt attempt in (await rig.Ledger.GetAttemptsAsync(rig.Lane, middle[0].Nonce, middle[^1].Nonce)).Values.SelectMany(a => a))
-        {
-            await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, attempt.RowKey, ETag.All);
-        }
-
-        await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, LedgerTable.LaneRow, ETag.All);
+        await rig.LoseRowsAsync(middle);
         await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
 
         List<LedgerTransaction> rows = await rig.Ledger.GetTransactionsAsync(rig.Lane, 0);
@@ -160,12 +149,7 @@ public sealed class ReconciliationTests(AnvilFixture fixture) : IClassFixture<An
         ulong chainNonce = await rig.Rpc.GetTransactionCountAsync(rig.Lane.Sender, BlockParameter.Latest);
         LedgerTransaction lost = (await rig.Ledger.GetTransactionsAsync(rig.Lane, 0)).Where(r => r.BusinessKey.Length > 0).ElementAt(3);
 
-        await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, CommandKeys.BusinessKeyRow(lost.BusinessKey), ETag.All);
-        foreach (LedgerAttempt attempt in (await rig.Ledger.GetAttemptsAsync(rig.Lane, lost.Nonce, lost.Nonce)).Values.SelectMany(a => a))
-        {
-            await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, attempt.RowKey, ETag.All);
-        }
-
+        await rig.LoseRowsAsync([lost]);
         var filler = new LedgerTransaction
         {
             Nonce = lost.Nonce,
@@ -175,8 +159,7 @@ public sealed class ReconciliationTests(AnvilFixture fixture) : IClassFixture<An
             GasLimit = BusinessKeyTag.FillerGasLimit,
             IsFiller = true,
         };
-        await rig.Ledger.Table.UpsertEntityAsync(LedgerRows.ToEntity(rig.Lane, filler), TableUpdateMode.Replace);
-        await rig.Ledger.Table.DeleteEntityAsync(rig.Lane.PartitionKey, LedgerTable.LaneRow, ETag.All);
+        await rig.Ledger.Table.AddEntityAsync(LedgerRows.ToEntity(rig.Lane, filler));
         await PipelineRig.RunUntilQuiescentAsync(rig.NewLane(), s_timeout);
 
         LedgerTransaction row = (await rig.Ledger.GetTransactionsAsync(rig.Lane, lost.Nonce, lost.Nonce)).Single();
