@@ -161,9 +161,10 @@ public sealed class LostStorageTests(PlatformApp app, ITestOutputHelper output) 
     }
 
     /// <summary>
-    /// Waits until the retry's planning has ended (its command row marked planned). The command's orchestration
-    /// instance survives the lost tables, so GET answers Completed from it while the retry is still being planned:
-    /// only once planning has ended does a clean ledger prove that no nonce was allocated for a key paid before.
+    /// Waits until the retry's planning has ended (its command row marked planned), read from the table rather than
+    /// through GET: the command's orchestration instance survives the lost tables, and GET answered Completed from it
+    /// while the retry was still allocating (now it waits for the planned row, <c>FinishedInstanceAnswerTests</c>).
+    /// Only once planning has ended does a clean ledger prove that no nonce was allocated for a key paid before.
     /// </summary>
     private async Task WaitPlannedAsync(string id, int timeoutSeconds)
     {
