@@ -307,12 +307,25 @@ public sealed partial class TransactionLane
             return;
         }
 
-        if (FirstGap(rows) is ulong gap && await RebuildConsumedGapAsync(gap, cancellationToken).ConfigureAwait(false) is ulong pending)
+        if (FirstGap(rows) is ulong gap)
         {
-            rows = await _ledger.GetTransactionsAsync(Lane, _nextUnseen, cancellationToken: cancellationToken).ConfigureAwait(false);
+            // Invariant 0: a nonce without a row below the chain's count was consumed by a transaction whose row the
+            // ledger lost (storage emptied while the lane ran, its cursor with it, so it reloads from the first nonce).
+            // A no-op for it could never be mined and its business key would stay unrecorded: a retry would plan that
+            // key again above the chain's nonce and pay it twice. Reconciliation rebuilds such nonces from the chain
+            // (row and business key); a gap still below the chain's pending count (a transaction in the pool, which
+            // can be read back only once mined) fails the step; only nonces the chain has not reached get fillers.
+            EnsureLease();
+            (ulong pending, int written) = await _reconciler.ReconcileAsync(Lane, gap, cancellationToken).ConfigureAwait(false);
+            if (written > 0)
+            {
+                _writes += written;
+                rows = await _ledger.GetTransactionsAsync(Lane, _nextUnseen, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
             if (FirstGap(rows) is ulong left && left < pending)
             {
-                throw new LedgerBehindChainException(Lane, left, pending, string.Create(CultureInfo.InvariantCulture, $"nonce {left} has no ledger row though the chain has a transaction at it (mined since, or still in the pool); it is rebuilt from the chain once mined"));
+                throw new LedgerBehindChainException(Lane, left, pending, string.Create(CultureInfo.InvariantCulture, $"nonce {left} has no ledger row though the chain has a transaction at it (mined, or still in the pool); it is rebuilt from the chain once mined"));
             }
         }
 
@@ -354,39 +367,6 @@ public sealed partial class TransactionLane
         }
 
         return null;
-    }
-
-    /// <summary>
-    /// Invariant 0: a nonce without a row below the chain's count was consumed by a transaction whose row the ledger
-    /// lost (storage emptied while the lane ran, its cursor with it, so it reloads from the first nonce). A no-op for
-    /// it could never be mined, and its business key would stay unrecorded: a retry would plan that key again above the
-    /// chain's nonce and pay it twice. Such nonces are rebuilt from the chain (row and business key) instead; only
-    /// nonces the chain has not reached get fillers.
-    /// </summary>
-    /// <returns>The chain's pending count when it had consumed the gap and reconciliation ran (the caller reads the rows again), else null.</returns>
-    /// <exception cref="LedgerBehindChainException">The node's pool holds a transaction at the gap, which can be read back only once mined; the step is retried.</exception>
-    private async Task<ulong?> RebuildConsumedGapAsync(ulong gap, CancellationToken cancellationToken)
-    {
-        JsonRpcBatch batch = _rpc.CreateBatch();
-        Task<ulong> latestRead = batch.Add<ulong>("eth_getTransactionCount", Lane.Sender, BlockParameter.Latest);
-        Task<ulong> pendingRead = batch.Add<ulong>("eth_getTransactionCount", Lane.Sender, BlockParameter.Pending);
-        await batch.SendAsync(cancellationToken).ConfigureAwait(false);
-        ulong latest = await latestRead.ConfigureAwait(false);
-        ulong pending = Math.Max(await pendingRead.ConfigureAwait(false), latest);
-        if (gap >= pending)
-        {
-            return null;
-        }
-
-        if (gap >= latest)
-        {
-            throw new LedgerBehindChainException(Lane, gap, pending, string.Create(CultureInfo.InvariantCulture, $"nonce {gap} has no ledger row and the node's pool holds a transaction at it; its row is rebuilt from the chain once it is mined"));
-        }
-
-        EnsureLease();
-        (_, int written) = await _reconciler.ReconcileAsync(Lane, gap, cancellationToken).ConfigureAwait(false);
-        _writes += written;
-        return pending;
     }
 
     private async Task AddGapFillerAsync(ulong nonce, CancellationToken cancellationToken)
