@@ -400,7 +400,8 @@ public sealed partial class CommandService
         }
 
         AcceptedCommand accepted = await AcceptedOfAsync(id, row, cancellationToken).ConfigureAwait(false);
-        if (row.GetBoolean("Planned") == true && await answer(accepted).ConfigureAwait(false) is { } answered)
+        bool planned = row.GetBoolean("Planned") == true;
+        if (planned && await answer(accepted).ConfigureAwait(false) is { } answered)
         {
             return answered;
         }
@@ -421,7 +422,7 @@ public sealed partial class CommandService
             rows = await ReadRowsAsync(ranges, cancellationToken).ConfigureAwait(false);
         }
 
-        CommandStatus status = CommandStatusBuilder.Build(id, accepted.Name, accepted.Input, row.GetBoolean("Planned") == true, nonceCount, rows, created, row.Timestamp ?? created, row.GetString("Refusal"));
+        CommandStatus status = CommandStatusBuilder.Build(id, accepted.Name, accepted.Input, planned, nonceCount, rows, created, row.Timestamp ?? created, row.GetString("Refusal"));
         if (status.Output is { } output && _planners.TryGetValue(status.Name, out ICommandPlanner? planner) && planner is ICommandEventOutputs events)
         {
             await AddEventOutputsAsync(output, rows, events.EventOutputs, cancellationToken).ConfigureAwait(false);
