@@ -257,14 +257,8 @@ public sealed partial class CommandService
 
     private async Task<TableEntity?> TryGetCommandAsync(string id, CancellationToken cancellationToken)
     {
-        try
-        {
-            return (await _commands.GetEntityAsync<TableEntity>(id, CommandRow, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
+        NullableResponse<TableEntity> row = await _commands.GetEntityIfExistsAsync<TableEntity>(id, CommandRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? row.Value : null;
     }
 
     /// <summary>Re-plans every command whose planning was interrupted (call at startup and on the timer sweep).</summary>

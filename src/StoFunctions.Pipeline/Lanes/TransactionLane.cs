@@ -102,6 +102,13 @@ public sealed partial class TransactionLane
     /// <summary>Wakes the lane early (new work was allocated).</summary>
     public void Wake()
     {
+        // Under load a wake is usually pending already (every submission wakes the lane), and releasing a full
+        // semaphore throws: checking first keeps that exception for the rare race between two wakers.
+        if (WakePending)
+        {
+            return;
+        }
+
         try
         {
             _wake.Release();

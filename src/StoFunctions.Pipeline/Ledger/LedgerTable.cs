@@ -344,16 +344,12 @@ public sealed class LedgerTable
         return rows;
     }
 
+    // Most reads miss (a new business key is the common case), so the miss is an answer, not an exception: a thrown
+    // 404 cost a RequestFailedException, rethrown at every await between the SDK and here, per submitted transfer.
     internal async Task<TableEntity?> TryGetAsync(string partitionKey, string rowKey, CancellationToken cancellationToken)
     {
-        try
-        {
-            return (await Table.GetEntityAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return null;
-        }
+        NullableResponse<TableEntity> row = await Table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? row.Value : null;
     }
 
     private async Task SubmitAsync(List<(TableTransactionAction Action, object Target)> batch, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using StoFunctions.Ethereum;
 using StoFunctions.Ethereum.Rpc;
 using StoFunctions.Pipeline.Lanes;
+using StoFunctions.Testing;
 
 namespace StoFunctions.Pipeline.Tests.Lanes;
 
@@ -12,6 +13,24 @@ namespace StoFunctions.Pipeline.Tests.Lanes;
 /// </summary>
 public sealed class LanePacingTests(AnvilFixture fixture) : IClassFixture<AnvilFixture>
 {
+    [Fact]
+    public async Task Wakes_that_come_before_the_lane_waits_are_one_wake_and_throw_nothing()
+    {
+        await using PipelineRig rig = await PipelineRig.StartAsync(fixture.Anvil, fixture.NextAccount(), LaneOptions.DevChain);
+        TransactionLane lane = rig.NewLane();
+        using var thrown = new ThrownInThisFlow();
+
+        // Every submission wakes its lane, so under load most wakes find one pending.
+        bool before = lane.WakePending;
+        lane.Wake();
+        lane.Wake();
+        lane.Wake();
+
+        Assert.False(before);
+        Assert.True(lane.WakePending);
+        Assert.Empty(thrown.Exceptions);
+    }
+
     [Fact]
     public async Task Rows_waiting_for_their_confirmations_are_read_once_per_poll_and_confirm_when_the_blocks_come()
     {

@@ -48,6 +48,26 @@ public sealed class BusinessKeyReadTests
     }
 
     [Fact]
+    public async Task A_key_read_that_misses_answers_null_without_throwing_and_one_that_hits_answers_the_row()
+    {
+        (LedgerTable ledger, RequestLog requests) = await NewLedgerAsync();
+        await new NonceAllocator(ledger).AllocateAsync(s_lane, "cmd-1", [Intent("t/held")], chainPendingCount: 0);
+        Assert.False(await ledger.LegacyKeyRowsPossibleAsync(s_lane)); // so a miss is one read, not two
+        requests.Clear();
+        using var thrown = new ThrownInThisFlow();
+
+        // A single transfer's planning reads its key, and a new key (the common case) is absent: that answer is not
+        // an error, and a 404 thrown by the SDK was caught and rethrown at every await up to the ledger.
+        TableEntity? absent = await ledger.TryGetBusinessKeyAsync(s_lane, "t/new");
+        TableEntity? held = await ledger.TryGetBusinessKeyAsync(s_lane, "t/held");
+
+        Assert.Null(absent);
+        Assert.Equal(0L, held!.GetInt64("Nonce"));
+        Assert.Equal(2, requests.KeyPointReads);
+        Assert.Empty(thrown.Exceptions);
+    }
+
+    [Fact]
     public async Task Keys_holding_nonces_are_adopted_both_by_the_query_and_by_point_reads_including_pre_tag_rows()
     {
         (LedgerTable ledger, RequestLog requests) = await NewLedgerAsync();
