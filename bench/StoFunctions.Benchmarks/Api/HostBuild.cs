@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using StoFunctions.Testing;
 
 namespace StoFunctions.Benchmarks.Api;
@@ -81,6 +82,17 @@ public sealed record HostBuild(string Label, string Dll, string Root)
             throw new InvalidOperationException($"dotnet publish of {project} ReadyToRun failed (exit {process.ExitCode}); pass --jit to run the build as it is:\n{await stdout}{await stderr}");
         }
 
+        // A build before Directory.Build.props turned tiering off for ReadyToRun publishes still tiers; say which ran.
+        progress.WriteLine($"[{Label}] tiered compilation {(TieredCompilationOff(dll) ? "off" : "on")} (its runtimeconfig.json)");
         return this with { Dll = dll };
+    }
+
+    private static bool TieredCompilationOff(string dll)
+    {
+        string config = Path.ChangeExtension(dll, ".runtimeconfig.json");
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(config));
+        return json.RootElement.GetProperty("runtimeOptions").TryGetProperty("configProperties", out JsonElement properties)
+            && properties.TryGetProperty("System.Runtime.TieredCompilation", out JsonElement tiered)
+            && tiered.ValueKind == JsonValueKind.False;
     }
 }
