@@ -14,7 +14,7 @@ namespace StoFunctions.Pipeline.Tests.Lanes;
 public sealed class LanePacingTests(AnvilFixture fixture) : IClassFixture<AnvilFixture>
 {
     [Fact]
-    public async Task Wakes_that_come_before_the_lane_waits_are_one_wake_and_throw_nothing()
+    public async Task Wakes_that_come_before_the_lane_waits_leave_a_wake_pending_and_throw_nothing()
     {
         await using PipelineRig rig = await PipelineRig.StartAsync(fixture.Anvil, fixture.NextAccount(), LaneOptions.DevChain);
         TransactionLane lane = rig.NewLane();
