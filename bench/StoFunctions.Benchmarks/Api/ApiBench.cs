@@ -163,9 +163,10 @@ public static class ApiBench
         report.Add($"{build.Label}.{kind}.post", run.Post);
         report.Add($"{build.Label}.{kind}.mined", run.Mined);
         report.Add($"{build.Label}.{kind}.total", run.Total);
+        AddCpu(report, $"{build.Label}.{kind}.cpu", run.Cpu, options.Rows);
         report.CommandsSubmitted += 2 + options.Warmup;
         report.CommandsCompleted += run.Completed;
-        progress.WriteLine($"[{build.Label}] distribution {kind} {options.Rows} rows: POST {run.Post:F2} s, all mined {run.Mined:F2} s, POST -> Completed {run.Total:F2} s ({options.Rows / run.Total:F0} tx/s)");
+        progress.WriteLine($"[{build.Label}] distribution {kind} {options.Rows} rows: POST {run.Post:F2} s, all mined {run.Mined:F2} s, POST -> Completed {run.Total:F2} s ({options.Rows / run.Total:F0} tx/s){Describe(run.Cpu)}");
     }
 
     // The POST of a large distribution per row (issue 20: <= 0.5 ms at 20,000 rows), then every transfer Completed, so
@@ -182,9 +183,10 @@ public static class ApiBench
 
         report.Add($"{build.Label}.large.postPerRow", run.Post * 1000 / options.LargeRows);
         report.Add($"{build.Label}.large.total", run.Total);
+        AddCpu(report, $"{build.Label}.large.cpu", run.Cpu, options.LargeRows);
         report.CommandsSubmitted += 2 + options.Warmup;
         report.CommandsCompleted += run.Completed;
-        progress.WriteLine($"[{build.Label}] distribution json {options.LargeRows} rows ({body.Length / 1_000_000.0:F1} MB): POST {run.Post:F2} s ({run.Post * 1000 / options.LargeRows:F3} ms/row), POST -> Completed {run.Total:F2} s ({options.LargeRows / run.Total:F0} tx/s)");
+        progress.WriteLine($"[{build.Label}] distribution json {options.LargeRows} rows ({body.Length / 1_000_000.0:F1} MB): POST {run.Post:F2} s ({run.Post * 1000 / options.LargeRows:F3} ms/row), POST -> Completed {run.Total:F2} s ({options.LargeRows / run.Total:F0} tx/s){Describe(run.Cpu)}");
     }
 
     // One distribution of rows transfers on a fresh stack: issue a token, POST the body, wait until the issuer's nonce
@@ -196,17 +198,38 @@ public static class ApiBench
         Address token = await api.IssueAsync();
         await WarmUpAsync(stack, token, options);
         ulong start = await stack.Rpc.GetTransactionCountAsync(s_issuer, BlockParameter.Pending);
+        CpuSample? cpuAtStart = stack.Cpu();
         var clock = Stopwatch.StartNew();
         string id = await api.PostDistributionAsync(token, body, contentType);
         double post = clock.Elapsed.TotalSeconds;
         await api.WaitForNonceAsync(stack.Rpc, s_issuer, start + (ulong)rows, $"command {id}");
         double mined = clock.Elapsed.TotalSeconds;
         JsonElement status = await api.WaitCompletedAsync(id);
-        return new Distributed(id, post, mined, clock.Elapsed.TotalSeconds, status, api.Completed);
+        double total = clock.Elapsed.TotalSeconds;
+        CpuSample? used = cpuAtStart is not null && stack.Cpu() is { } cpuAtEnd ? cpuAtEnd.Since(cpuAtStart) : null;
+        return new Distributed(id, post, mined, total, status, api.Completed, used);
     }
 
     // Mined: when the issuer's last transaction was mined; what follows is confirming it and the command's answer.
-    private sealed record Distributed(string Id, double Post, double Mined, double Total, JsonElement Status, int Completed);
+    // Cpu: what each process used from the POST until Completed (null off Linux).
+    private sealed record Distributed(string Id, double Post, double Mined, double Total, JsonElement Status, int Completed, CpuSample? Cpu);
+
+    // A scenario's CPU per process, in milliseconds per transaction, under prefix.host, .azurite, .anvil and .client.
+    private static void AddCpu(ApiBenchReport report, string prefix, CpuSample? used, int transactions)
+    {
+        if (used is null)
+        {
+            return;
+        }
+
+        report.Add($"{prefix}.host", used.Host.TotalMilliseconds / transactions);
+        report.Add($"{prefix}.azurite", used.Azurite.TotalMilliseconds / transactions);
+        report.Add($"{prefix}.anvil", used.Anvil.TotalMilliseconds / transactions);
+        report.Add($"{prefix}.client", used.Client.TotalMilliseconds / transactions);
+    }
+
+    private static string Describe(CpuSample? used) => used is null ? "" : string.Create(CultureInfo.InvariantCulture,
+        $"; CPU host {used.Host.TotalSeconds:F2} s, Azurite {used.Azurite.TotalSeconds:F2} s, anvil {used.Anvil.TotalSeconds:F2} s, client {used.Client.TotalSeconds:F2} s");
 
     private static async Task TransfersAsync(HostBuild build, ApiBenchOptions options, ApiBenchReport report, TextWriter progress)
     {
@@ -234,11 +257,7 @@ public static class ApiBench
         {
             // Where the machine's cores went per transfer, from the first POST until every transfer is Completed, and
             // how busy they were while the transfers were being accepted (near all of them: the rate is CPU-bound).
-            CpuSample used = cpuAtEnd.Since(cpuAtStart);
-            report.Add($"{build.Label}.transfers.cpu.host", used.Host.TotalMilliseconds / options.Transfers);
-            report.Add($"{build.Label}.transfers.cpu.azurite", used.Azurite.TotalMilliseconds / options.Transfers);
-            report.Add($"{build.Label}.transfers.cpu.anvil", used.Anvil.TotalMilliseconds / options.Transfers);
-            report.Add($"{build.Label}.transfers.cpu.client", used.Client.TotalMilliseconds / options.Transfers);
+            AddCpu(report, $"{build.Label}.transfers.cpu", cpuAtEnd.Since(cpuAtStart), options.Transfers);
             report.Add($"{build.Label}.transfers.cpu.busy", cpuAccepted.Since(cpuAtStart).Total.TotalSeconds / accepted);
         }
         report.Add($"{build.Label}.transfers.accepted", options.Transfers / accepted);

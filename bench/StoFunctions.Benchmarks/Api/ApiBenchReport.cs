@@ -88,12 +88,21 @@ public sealed class ApiBenchReport
             Row($"[{host}] {o.Transfers} single transfers: first POST -> all Completed", $"{host}.transfers.total", o.Transfers, floorA1000, Goal(v => v / floorA1000 <= 2, $"<= 2x floor A ({o.Transfers})"), "");
         }
 
-        foreach (string host in HostLabels().Where(h => _samples.ContainsKey(h + ".transfers.cpu.host")))
+        foreach (string host in HostLabels())
         {
-            double Cpu(string part) => Median($"{host}.transfers.cpu.{part}");
-            double all = Cpu("host") + Cpu("azurite") + Cpu("anvil") + Cpu("client");
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  [{host}] CPU per single transfer, first POST -> all Completed: host {Cpu("host"):F1} ms, Azurite {Cpu("azurite"):F1} ms, anvil {Cpu("anvil"):F1} ms, client {Cpu("client"):F1} ms = {all:F1} ms, i.e. at most {Environment.ProcessorCount * 1000 / all:F0}/s on {Environment.ProcessorCount} cores; cores busy while accepting: {Cpu("busy"):F2}"));
+            foreach ((string scenario, string label) in new[] { ("json", $"{o.Rows}-row distribution JSON"), ("csv", $"{o.Rows}-row distribution text/csv"), ("large", $"{o.LargeRows}-row distribution JSON"), ("transfers", "single transfer") })
+            {
+                if (!_samples.ContainsKey($"{host}.{scenario}.cpu.host"))
+                {
+                    continue;
+                }
+
+                double Cpu(string part) => Median($"{host}.{scenario}.cpu.{part}");
+                double all = Cpu("host") + Cpu("azurite") + Cpu("anvil") + Cpu("client");
+                string busy = scenario == "transfers" ? string.Create(CultureInfo.InvariantCulture, $"; cores busy while accepting: {Cpu("busy"):F2}") : "";
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  [{host}] CPU per transaction, {label}, POST -> Completed: host {Cpu("host"):F2} ms, Azurite {Cpu("azurite"):F2} ms, anvil {Cpu("anvil"):F2} ms, client {Cpu("client"):F2} ms = {all:F2} ms, i.e. at most {Environment.ProcessorCount * 1000 / all:F0}/s on {Environment.ProcessorCount} cores{busy}"));
+            }
         }
 
         if (o.LargeRows > 0)

@@ -33,16 +33,18 @@ public sealed class ApiBenchTests(ITestOutputHelper output)
         [
             "json.post", "json.mined", "json.total", "csv.post", "csv.mined", "csv.total", "transfers.accepted", "transfers.total",
             "transfers.cpu.host", "transfers.cpu.azurite", "transfers.cpu.anvil", "transfers.cpu.client", "transfers.cpu.busy",
+            .. new[] { "json", "csv" }.SelectMany(d => new[] { "host", "azurite", "anvil", "client" }.Select(p => $"{d}.cpu.{p}")),
         ];
         string[] expected =
         [
             "floorA", "floorA.transfers", "minimal", "floorB", "peer", "scan", "scan.floor", "cap", "cap.partition", "cap.ranges", "this.large.postPerRow", "this.large.total",
+            "this.large.cpu.host", "this.large.cpu.azurite", "this.large.cpu.anvil", "this.large.cpu.client",
             .. perHost.Select(k => "this." + k), .. perHost.Select(k => "baseline." + k),
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), report.Samples.Keys.Order(StringComparer.Ordinal));
         // CPU is counted in ticks of 10 ms: six transfers may cost anvil (or Azurite) less than one.
         Assert.All(report.Samples, s => Assert.True(s.Value.Count == 1 && double.IsFinite(s.Value[0]) && (s.Value[0] > 0 || (s.Key.Contains(".cpu.", StringComparison.Ordinal) && s.Value[0] == 0)), $"{s.Key}: [{string.Join(", ", s.Value)}]"));
-        Assert.True(report.Median("this.transfers.cpu.host") > 0 && report.Median("this.transfers.cpu.busy") > 0);
+        Assert.True(report.Median("this.transfers.cpu.host") > 0 && report.Median("this.transfers.cpu.busy") > 0 && report.Median("this.json.cpu.host") > 0);
 
         // Per host: issue + JSON distribution, issue + CSV distribution, issue + 6 transfers, each stack with its 2
         // warm-up transfers; then issue + warm-up + the large distribution on this host, and one scan.
