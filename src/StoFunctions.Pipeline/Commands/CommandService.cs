@@ -348,11 +348,12 @@ public sealed partial class CommandService
     /// <summary>
     /// Command <paramref name="id"/>'s counts while some of its transactions are still open, read from the command row
     /// and its rows' states alone (<see cref="LedgerTable.GetTransactionStatesAsync"/>): not its input, not the rows'
-    /// content. Null when the command does not exist, is not planned, was refused, has rows missing or has ended: then
+    /// content, and not the rows of <paramref name="ended"/> (what an earlier read found ended), whose counts it adds.
+    /// Null when the command does not exist, is not planned, was refused, has rows missing or has ended: then
     /// <see cref="GetStatusAsync(string, CancellationToken)"/> answers (and repairs missing rows). What a command's
     /// orchestration polls; the counts are those of its status.
     /// </summary>
-    public async Task<CommandProgress?> GetOpenProgressAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<OpenProgress?> GetOpenProgressAsync(string id, EndedPrefix? ended = null, CancellationToken cancellationToken = default)
     {
         if (await TryGetCommandAsync(id, cancellationToken).ConfigureAwait(false) is not { } row || row.GetBoolean("Planned") != true || row.GetString("Refusal") is not null)
         {
@@ -360,15 +361,62 @@ public sealed partial class CommandService
         }
 
         ((ulong From, ulong To)[] ranges, int nonceCount) = PlannedNonces(row);
-        var states = new List<(TransactionState State, bool Rejected)>(nonceCount);
-        foreach ((ulong from, ulong to) in ranges)
+        // A prefix read before the command row was written again (its rows lost and planned anew) names other nonces.
+        EndedPrefix? skipped = ended is { Rows: > 0 } e && e.Rows < nonceCount && NonceAt(ranges, e.Rows - 1) == e.Through ? e : null;
+        int skip = skipped?.Rows ?? 0;
+        var states = new List<(TransactionState State, bool Rejected)>(nonceCount - skip);
+        foreach ((ulong from, ulong to) in RangesAfter(ranges, skip))
         {
             states.AddRange(await _ledger.GetTransactionStatesAsync(Lane, from, to, cancellationToken).ConfigureAwait(false));
         }
 
-        return states.Count == nonceCount && !states.All(CommandStatusBuilder.Ended)
-            ? CommandStatusBuilder.Progress(states, nonceCount)
-            : null;
+        if (states.Count != nonceCount - skip || states.All(CommandStatusBuilder.Ended))
+        {
+            return null;
+        }
+
+        int lead = states.TakeWhile(CommandStatusBuilder.Ended).Count();
+        CommandProgress open = CommandStatusBuilder.Progress(states, states.Count);
+        CommandProgress leading = CommandStatusBuilder.Progress(states[..lead], lead);
+        int confirmedBefore = skipped?.Confirmed ?? 0, failedBefore = skipped?.Failed ?? 0;
+        CommandProgress progress = open with { Transactions = nonceCount, Confirmed = confirmedBefore + open.Confirmed, Failed = failedBefore + open.Failed };
+        EndedPrefix? next = skip + lead == 0 ? null
+            : new EndedPrefix(skip + lead, NonceAt(ranges, skip + lead - 1), confirmedBefore + leading.Confirmed, failedBefore + leading.Failed);
+        return new OpenProgress(progress, next);
+    }
+
+    /// <summary>The nonce at position <paramref name="index"/> of a command's nonces, in the order of its ranges.</summary>
+    internal static ulong NonceAt((ulong From, ulong To)[] ranges, int index)
+    {
+        ulong left = (ulong)index;
+        foreach ((ulong from, ulong to) in ranges)
+        {
+            if (left <= to - from)
+            {
+                return from + left;
+            }
+
+            left -= to - from + 1;
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(index), index, "The command has fewer nonces.");
+    }
+
+    /// <summary>A command's nonce ranges without its first <paramref name="skip"/> nonces.</summary>
+    internal static IEnumerable<(ulong From, ulong To)> RangesAfter((ulong From, ulong To)[] ranges, int skip)
+    {
+        ulong left = (ulong)skip;
+        foreach ((ulong from, ulong to) in ranges)
+        {
+            if (left > to - from)
+            {
+                left -= to - from + 1;
+                continue;
+            }
+
+            yield return (from + left, to);
+            left = 0;
+        }
     }
 
     /// <summary>The status of command <paramref name="id"/> (design/api.md), or null when it does not exist.</summary>

@@ -111,7 +111,7 @@ public sealed class LostStorageTests(PlatformApp app, ITestOutputHelper output) 
             await ledger.DeleteEntityAsync(e.PartitionKey, e.RowKey, ETag.All);
         }
 
-        CommandPoll poll = await new CommandProgressActivity(app.Platform).RunAsync(id, CancellationToken.None);
+        CommandPoll poll = await new CommandProgressActivity(app.Platform).RunAsync(new CommandProgressQuery(id, Ended: null), CancellationToken.None);
 
         Assert.True(poll.Found);
         Assert.True(poll.Terminal);

@@ -29,6 +29,7 @@ public static class CommandOrchestrator
         string commandId = context.GetInput<string>() ?? context.InstanceId;
         TimeSpan wait = PollSchedule.First;
         CommandProgress? last = null;
+        EndedPrefix? ended = null;
         for (int poll = 0; poll < PollsPerHistory; poll++)
         {
             // The first read needs no timer: the instance was scheduled to start one first wait after the command
@@ -42,7 +43,7 @@ public static class CommandOrchestrator
             CommandPoll? read = null;
             try
             {
-                read = await context.CallActivityAsync<CommandPoll>(CommandProgressActivity.Name, commandId).ConfigureAwait(true);
+                read = await context.CallActivityAsync<CommandPoll>(CommandProgressActivity.Name, new CommandProgressQuery(commandId, ended)).ConfigureAwait(true);
             }
             catch (TaskFailedException)
             {
@@ -57,6 +58,7 @@ public static class CommandOrchestrator
             if (read?.Progress is { } progress)
             {
                 context.SetCustomStatus(progress);
+                ended = read.Ended;
             }
 
             if (read is { Terminal: true })

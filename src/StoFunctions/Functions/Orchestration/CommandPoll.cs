@@ -7,4 +7,5 @@ namespace StoFunctions.Functions.Orchestration;
 /// <param name="Terminal">True when every transaction of the command is terminal (Completed or Failed).</param>
 /// <param name="Progress">The counts per state: the orchestration's <c>customStatus</c>.</param>
 /// <param name="Output">The command output, set only when <paramref name="Terminal"/> (it is the orchestration's output then).</param>
-public sealed record CommandPoll(bool Found, bool Terminal, CommandProgress? Progress, CommandOutput? Output);
+/// <param name="Ended">The command's first nonces that had all ended, where the next read starts (null: from the first).</param>
+public sealed record CommandPoll(bool Found, bool Terminal, CommandProgress? Progress, CommandOutput? Output, EndedPrefix? Ended = null);

@@ -48,6 +48,25 @@ public sealed class PollScheduleTests
         Assert.Equal(TimeSpan.FromSeconds(1), PollSchedule.Next(TimeSpan.FromSeconds(5), Ended(2000, 400), Ended(2000, 500)));
     }
 
+    [Theory]
+    [InlineData(2_000, 1.0)]
+    [InlineData(2_001, 1.0005)]
+    [InlineData(6_000, 3.0)]
+    [InlineData(10_000, 5.0)]
+    [InlineData(19_000, 5.0)]
+    public void While_many_transactions_are_open_a_long_rest_is_read_again_after_one_second_per_2000_of_them_up_to_five(int open, double seconds)
+    {
+        // 100 ended in 1 s: the rest takes longer than five seconds at that rate in every case.
+        Assert.Equal(TimeSpan.FromSeconds(seconds), PollSchedule.Next(TimeSpan.FromSeconds(1), Ended(20_000, 19_900 - open), Ended(20_000, 20_000 - open)));
+    }
+
+    [Fact]
+    public void While_many_transactions_are_open_a_short_rest_is_still_read_when_it_will_have_ended()
+    {
+        // 5,000 ended in 1 s, 10,000 open: 2 s at that rate, before the 5 s that 10,000 open rows allow.
+        Assert.Equal(TimeSpan.FromSeconds(2), PollSchedule.Next(TimeSpan.FromSeconds(1), Ended(20_000, 5_000), Ended(20_000, 10_000)));
+    }
+
     [Fact]
     public void While_transactions_end_the_wait_is_never_shorter_than_half_a_second()
     {
