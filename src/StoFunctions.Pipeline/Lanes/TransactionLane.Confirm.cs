@@ -12,15 +12,22 @@ public sealed partial class TransactionLane
     private const int ReceiptBatchSize = 200;
 
     /// <summary>
-    /// Reads the receipts of every attempt of every sent row in JSON-RPC batches; moves rows to Mined, to
+    /// Reads the receipts of every attempt of every sent row the chain's nonce has passed (and of every mined row) in
+    /// JSON-RPC batches; moves rows to Mined, to
     /// Confirmed/Failed at depth ≥ K after re-checking the block hash (invariant 5), back to Broadcast when a
     /// receipt left the canonical chain, and reconciles rows whose nonce the chain passed without a receipt of ours.
     /// </summary>
     /// <remarks>Changes join <paramref name="groups"/>, which the step writes.</remarks>
     private async Task TrackReceiptsAsync(ChainFacts facts, List<LedgerWriteGroup> groups, CancellationToken cancellationToken)
     {
+        // A sent row has a receipt only once the chain's nonce has passed it. Rows this step sent are asked about at
+        // once (a dev chain mines on arrival, and a row sent and confirmed in one step is written once); rows sent
+        // earlier that the nonce this step read has not passed wait for a later step, instead of every step asking the
+        // node for the whole window's receipts (256 on a dev chain) while it mines a few of them.
         List<LaneEntry> watched = [.. _open.Values.Where(e =>
-            e.Tx.State is TransactionState.Broadcast or TransactionState.Mined || e.MaybeSent || e.NeedsReconcile || (e.Tx.State == TransactionState.Signed && facts.LatestNonce > e.Tx.Nonce))];
+            e.Tx.State is TransactionState.Mined || e.MaybeSent || e.NeedsReconcile
+            || (e.Tx.State is TransactionState.Broadcast or TransactionState.Signed && facts.LatestNonce > e.Tx.Nonce)
+            || (e.Tx.State is TransactionState.Broadcast && e.Highest?.LastSent >= _stepStarted))];
         if (watched.Count == 0)
         {
             return;

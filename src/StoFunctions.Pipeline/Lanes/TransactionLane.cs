@@ -46,6 +46,9 @@ public sealed partial class TransactionLane
     private long _writes;
     private bool _stepProgressed;
 
+    // When the current step started: an attempt sent since is one this step sent.
+    private DateTimeOffset _stepStarted;
+
     /// <summary>Creates the lane.</summary>
     /// <param name="lane">The chain and sender; the signer must sign for <see cref="LaneId.Sender"/>.</param>
     /// <param name="ledger">The ledger table.</param>
@@ -212,6 +215,7 @@ public sealed partial class TransactionLane
         long writes = _writes;
         ulong unseen = _nextUnseen;
         _stepProgressed = true;
+        _stepStarted = DateTimeOffset.UtcNow;
         try
         {
             if (!_loaded)
