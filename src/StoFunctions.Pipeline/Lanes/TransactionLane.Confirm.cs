@@ -12,10 +12,10 @@ public sealed partial class TransactionLane
     private const int ReceiptBatchSize = 200;
 
     /// <summary>
-    /// Reads the receipts of every attempt of every sent row the chain's nonce has passed (and of every mined row) in
-    /// JSON-RPC batches; moves rows to Mined, to
-    /// Confirmed/Failed at depth ≥ K after re-checking the block hash (invariant 5), back to Broadcast when a
-    /// receipt left the canonical chain, and reconciles rows whose nonce the chain passed without a receipt of ours.
+    /// Reads, in JSON-RPC batches, the receipts of every attempt of the mined rows, of the rows this step sent and of the
+    /// sent rows the chain's nonce has passed; moves rows to Mined, to Confirmed/Failed at depth ≥ K after re-checking
+    /// the block hash (invariant 5), back to Broadcast when a receipt left the canonical chain, and reconciles rows
+    /// whose nonce the chain passed without a receipt of ours.
     /// </summary>
     /// <remarks>Changes join <paramref name="groups"/>, which the step writes.</remarks>
     private async Task TrackReceiptsAsync(ChainFacts facts, List<LedgerWriteGroup> groups, CancellationToken cancellationToken)
