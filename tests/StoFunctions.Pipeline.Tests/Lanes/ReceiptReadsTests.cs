@@ -9,7 +9,8 @@ namespace StoFunctions.Pipeline.Tests.Lanes;
 /// <summary>
 /// Which receipts a lane step asks the node for, on an anvil that mines on request: those of the rows it has just sent
 /// (a dev chain mines on arrival) and of rows the chain's nonce has passed, not those of rows still waiting in the pool.
-/// Asking for the whole window every step cost a dev node most of its CPU in a 20,000-row distribution.
+/// Asking for the whole window every step cost one call per open row per step: on a chain of 12 s blocks, with a step
+/// a second, about twelve calls for each receipt there is.
 /// </summary>
 public sealed class ReceiptReadsTests(NoMiningFixture fixture) : IClassFixture<NoMiningFixture>
 {
