@@ -65,6 +65,8 @@ public static class ApiBench
                 await AttemptAsync(report, progress, $"[{build.Label}] single transfers", () => TransfersAsync(build, options, report, progress));
             }
 
+            await AttemptAsync(report, progress, $"[{current.Label}] least costs", () => LeastCostsAsync(current, options, report, progress));
+
             if (options.LargeRows > 0)
             {
                 await AttemptAsync(report, progress, $"[{current.Label}] large distribution", () => LargeDistributionAsync(current, options, report, progress));
@@ -102,6 +104,12 @@ public static class ApiBench
         report.Add("floorA", a.Seconds);
         FloorRun a1000 = await FloorAsync(options.Transfers, batchSize: 100, options.FloorWindow);
         report.Add("floorA.transfers", a1000.Seconds);
+        if (a1000.Cpu is { } floorCpu)
+        {
+            report.Add("floorA.transfers.cpu.anvil", floorCpu.Anvil.TotalMilliseconds / options.Transfers);
+            report.Add("floorA.transfers.cpu.client", floorCpu.Client.TotalMilliseconds / options.Transfers);
+        }
+
         FloorRun b = await FloorAsync(options.Rows, batchSize: 1, window: 0);
         report.Add("floorB", b.Seconds);
         progress.WriteLine($"floor A {options.Rows}: {a.Seconds:F2} s ({options.Rows / a.Seconds:F0} tx/s, {a.Stalls} evm_mine kicks); floor A {options.Transfers}: {a1000.Seconds:F2} s ({a1000.Stalls} kicks); floor B: {b.Seconds:F2} s ({b.Stalls} kicks)");
@@ -143,7 +151,9 @@ public static class ApiBench
         using var rpc = new JsonRpcClient(anvil.RpcUrl);
         Address token = await ChainFloor.DeployTokenAsync(anvil, rpc);
         (byte[][] raw, ulong start) = await ChainFloor.SignTransfersAsync(anvil, rpc, token, count);
+        CpuSample? before = CpuSample.Take(0, 0, anvil.ProcessId);
         FloorRun run = await ChainFloor.SendAsync(anvil.RpcUrl, raw, start, batchSize, window);
+        run = run with { Cpu = before is not null && CpuSample.Take(0, 0, anvil.ProcessId) is { } after ? after.Since(before) : null };
         // Checked after the clock: the transfers must have succeeded, not merely used their nonces.
         TransactionReceipt last = await AnvilProcess.WaitForReceiptAsync(rpc, TransactionSerializer.Hash(raw[^1]));
         return last.Succeeded ? run : throw new InvalidOperationException($"The floor's last transfer {TransactionSerializer.Hash(raw[^1])} reverted.");
@@ -265,6 +275,48 @@ public static class ApiBench
         report.CommandsSubmitted += 1 + options.Warmup + options.Transfers;
         report.CommandsCompleted += api.Completed;
         progress.WriteLine($"[{build.Label}] {options.Transfers} transfers from {options.Clients} clients: all accepted in {accepted:F2} s ({options.Transfers / accepted:F0}/s), all Completed at {total:F2} s");
+    }
+
+    // What a single transfer costs at least on this machine whatever the pipeline does, measured on a fresh stack with as
+    // many requests and clients as the transfer scenario: the host answering a POST at all (a malformed body, refused
+    // before any storage or chain read; after as many unmeasured ones, so it is warm), and Azurite storing one entity
+    // shaped like a command row, alone and in entity-group batches of 100 (the cheapest durable write there is). With
+    // floor A's node CPU per transaction they bound from below what accepting and sending one transfer can cost here.
+    private static async Task LeastCostsAsync(HostBuild build, ApiBenchOptions options, ApiBenchReport report, TextWriter progress)
+    {
+        await using Stack stack = await Stack.StartAsync(build);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.Clients };
+        Task Refuse(int offset) => Parallel.ForEachAsync(Enumerable.Range(offset, options.Transfers), parallel, async (i, _) => await stack.Api.PostMalformedTransferAsync(s_issuer, i));
+        await Refuse(0);
+        CpuSample? before = stack.Cpu();
+        double refused = await TimeAsync(() => Refuse(options.Transfers));
+        CpuSample? answered = stack.Cpu();
+
+        var table = new TableClient(stack.Storage, "leastcosts");
+        await table.CreateIfNotExistsAsync();
+        CpuSample? tableMade = stack.Cpu();
+        double inserted = await TimeAsync(() => Parallel.ForEachAsync(Enumerable.Range(0, options.Transfers), parallel,
+            async (i, ct) => await table.AddEntityAsync(CommandLike($"single-{i}", "command"), ct)));
+        CpuSample? single = stack.Cpu();
+        double batched = await TimeAsync(() => Parallel.ForEachAsync(Enumerable.Range(0, options.Transfers).Chunk(StorageLimits.MaxTransactionActions), new ParallelOptions { MaxDegreeOfParallelism = 2 },
+            async (chunk, ct) => await table.SubmitTransactionAsync([.. chunk.Select(i => new TableTransactionAction(TableTransactionActionType.Add, CommandLike("batched", $"command-{i:D6}")))], ct)));
+        CpuSample? batch = stack.Cpu();
+        if (before is null || answered is null || tableMade is null || single is null || batch is null)
+        {
+            return;
+        }
+
+        AddCpu(report, $"{build.Label}.least.cpu.answer", answered.Since(before), options.Transfers);
+        report.Add($"{build.Label}.least.cpu.insert.azurite", single.Since(tableMade).Azurite.TotalMilliseconds / options.Transfers);
+        report.Add($"{build.Label}.least.cpu.batched.azurite", batch.Since(single).Azurite.TotalMilliseconds / options.Transfers);
+        progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"[{build.Label}] {options.Transfers} malformed POSTs refused in {refused:F2} s{Describe(answered.Since(before))}; {options.Transfers} entities inserted one by one in {inserted:F2} s (Azurite {single.Since(tableMade).Azurite.TotalSeconds:F2} s), in batches of {StorageLimits.MaxTransactionActions} in {batched:F2} s (Azurite {batch.Since(single).Azurite.TotalSeconds:F2} s)"));
+
+        static TableEntity CommandLike(string partition, string row) => new(partition, row)
+        {
+            ["Name"] = "transfer", ["Fingerprint"] = new string('f', 64), ["Lane"] = "31337-" + s_issuer.ToLowerHex(), ["Planned"] = false,
+            ["CreatedTime"] = DateTimeOffset.UtcNow, ["ClaimedUntil"] = DateTimeOffset.UtcNow, ["AnsweredWhenAdmitted"] = true,
+        };
     }
 
     // Options.Warmup single transfers, from as many clients as the transfer scenario, to recipients and external ids

@@ -69,6 +69,22 @@ public sealed class ApiClient : IDisposable
             ["amount"] = "1",
         });
 
+    /// <summary>
+    /// A single transfer whose body is not JSON (cut short), which the host refuses with <c>400</c> before it reads
+    /// storage or the chain: what answering a POST at all costs.
+    /// </summary>
+    public async Task PostMalformedTransferAsync(Address token, int index)
+    {
+        string path = $"/api/tokens/{token}/transfers";
+        using var content = new StringContent("{\"externalId\": \"transfer-" + index.ToString(CultureInfo.InvariantCulture) + "\", \"to\": ", Encoding.UTF8, "application/json");
+        using HttpResponseMessage response = await _http.PostAsync(new Uri(path, UriKind.Relative), content);
+        string text = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.BadRequest)
+        {
+            throw new InvalidOperationException($"POST {path} with a malformed body answered {(int)response.StatusCode}, expected 400: {Bounded(text)}\n{_host.LogTail()}");
+        }
+    }
+
     /// <summary><c>POST /api/tokens/{token}/scans</c> from <paramref name="fromBlock"/>; returns the scan's command id.</summary>
     public Task<string> PostScanAsync(Address token, ulong fromBlock) =>
         PostJsonAsync($"/api/tokens/{token}/scans", new JsonObject { ["fromBlock"] = fromBlock });

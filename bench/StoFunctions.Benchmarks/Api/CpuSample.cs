@@ -17,7 +17,11 @@ public sealed record CpuSample(TimeSpan Host, TimeSpan Azurite, TimeSpan Anvil, 
     // /proc reports times in clock ticks of USER_HZ, which Linux fixes at 100 per second for user space.
     private const double TicksPerSecond = 100;
 
-    /// <summary>The CPU time of the processes <paramref name="host"/>, <paramref name="azurite"/> and <paramref name="anvil"/> (and their descendants) and of this process; null off Linux.</summary>
+    /// <summary>
+    /// The CPU time of the processes <paramref name="host"/>, <paramref name="azurite"/> and <paramref name="anvil"/> (and
+    /// their descendants) and of this process; null off Linux. A process id of 0 is a process the scenario does not
+    /// have (the chain floors run no host and no Azurite): its time is zero.
+    /// </summary>
     public static CpuSample? Take(int host, int azurite, int anvil)
     {
         if (!OperatingSystem.IsLinux())

@@ -39,6 +39,9 @@ public sealed class ApiBenchTests(ITestOutputHelper output)
         [
             "floorA", "floorA.transfers", "minimal", "floorB", "peer", "scan", "scan.floor", "cap", "cap.partition", "cap.ranges", "this.large.postPerRow", "this.large.total",
             "this.large.cpu.host", "this.large.cpu.azurite", "this.large.cpu.anvil", "this.large.cpu.client",
+            "floorA.transfers.cpu.anvil", "floorA.transfers.cpu.client",
+            "this.least.cpu.answer.host", "this.least.cpu.answer.azurite", "this.least.cpu.answer.anvil", "this.least.cpu.answer.client",
+            "this.least.cpu.insert.azurite", "this.least.cpu.batched.azurite",
             .. perHost.Select(k => "this." + k), .. perHost.Select(k => "baseline." + k),
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), report.Samples.Keys.Order(StringComparer.Ordinal));
@@ -54,6 +57,7 @@ public sealed class ApiBenchTests(ITestOutputHelper output)
         using var table = new StringWriter();
         report.Print(table);
         output.WriteLine(table.ToString());
+        Assert.Contains("least CPU per single transfer here", table.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("n/a", table.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("NaN", table.ToString(), StringComparison.Ordinal);
     }
