@@ -279,9 +279,10 @@ public static class ApiBench
 
     // What a single transfer costs at least on this machine whatever the pipeline does, measured on a fresh stack with as
     // many requests and clients as the transfer scenario: the host answering a POST at all (a malformed body, refused
-    // before any storage or chain read; after as many unmeasured ones, so it is warm), and Azurite storing one entity
-    // shaped like a command row, alone and in entity-group batches of 100 (the cheapest durable write there is). With
-    // floor A's node CPU per transaction they bound from below what accepting and sending one transfer can cost here.
+    // before any storage or chain read; after as many unmeasured ones, so it is warm), Azurite storing one entity
+    // shaped like a command row, alone and in entity-group batches of 100 (the cheapest durable write there is), and
+    // reading one back (what answering a status read takes at least). With floor A's node CPU per transaction they
+    // bound from below what accepting, sending and reporting one transfer can cost here.
     private static async Task LeastCostsAsync(HostBuild build, ApiBenchOptions options, ApiBenchReport report, TextWriter progress)
     {
         await using Stack stack = await Stack.StartAsync(build);
@@ -301,7 +302,10 @@ public static class ApiBench
         double batched = await TimeAsync(() => Parallel.ForEachAsync(Enumerable.Range(0, options.Transfers).Chunk(StorageLimits.MaxTransactionActions), new ParallelOptions { MaxDegreeOfParallelism = 2 },
             async (chunk, ct) => await table.SubmitTransactionAsync([.. chunk.Select(i => new TableTransactionAction(TableTransactionActionType.Add, CommandLike("batched", $"command-{i:D6}")))], ct)));
         CpuSample? batch = stack.Cpu();
-        if (before is null || answered is null || tableMade is null || single is null || batch is null)
+        double read = await TimeAsync(() => Parallel.ForEachAsync(Enumerable.Range(0, options.Transfers), parallel,
+            async (i, ct) => await table.GetEntityAsync<TableEntity>($"single-{i}", "command", cancellationToken: ct)));
+        CpuSample? reads = stack.Cpu();
+        if (before is null || answered is null || tableMade is null || single is null || batch is null || reads is null)
         {
             return;
         }
@@ -309,8 +313,9 @@ public static class ApiBench
         AddCpu(report, $"{build.Label}.least.cpu.answer", answered.Since(before), options.Transfers);
         report.Add($"{build.Label}.least.cpu.insert.azurite", single.Since(tableMade).Azurite.TotalMilliseconds / options.Transfers);
         report.Add($"{build.Label}.least.cpu.batched.azurite", batch.Since(single).Azurite.TotalMilliseconds / options.Transfers);
+        report.Add($"{build.Label}.least.cpu.read.azurite", reads.Since(batch).Azurite.TotalMilliseconds / options.Transfers);
         progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"[{build.Label}] {options.Transfers} malformed POSTs refused in {refused:F2} s{Describe(answered.Since(before))}; {options.Transfers} entities inserted one by one in {inserted:F2} s (Azurite {single.Since(tableMade).Azurite.TotalSeconds:F2} s), in batches of {StorageLimits.MaxTransactionActions} in {batched:F2} s (Azurite {batch.Since(single).Azurite.TotalSeconds:F2} s)"));
+            $"[{build.Label}] {options.Transfers} malformed POSTs refused in {refused:F2} s{Describe(answered.Since(before))}; {options.Transfers} entities inserted one by one in {inserted:F2} s (Azurite {single.Since(tableMade).Azurite.TotalSeconds:F2} s), in batches of {StorageLimits.MaxTransactionActions} in {batched:F2} s (Azurite {batch.Since(single).Azurite.TotalSeconds:F2} s), read back one by one in {read:F2} s (Azurite {reads.Since(batch).Azurite.TotalSeconds:F2} s)"));
 
         static TableEntity CommandLike(string partition, string row) => new(partition, row)
         {
@@ -362,10 +367,12 @@ public static class ApiBench
             await ScanFloorAsync(stack, rpc, spammer, first, last, options.Events, report);
         }
 
+        CpuSample? cpuAtStart = stack.Cpu();
         var clock = Stopwatch.StartNew();
         string id = await stack.Api.PostScanAsync(spammer, first);
         JsonElement status = await stack.Api.WaitCompletedAsync(id);
         double scan = clock.Elapsed.TotalSeconds;
+        CpuSample? scanCpu = cpuAtStart is not null && stack.Cpu() is { } cpuAtEnd ? cpuAtEnd.Since(cpuAtStart) : null;
         long events = status.GetProperty("output").GetProperty("events").GetInt64();
         if (events != options.Events)
         {
@@ -373,6 +380,7 @@ public static class ApiBench
         }
 
         report.Add("scan", scan);
+        AddCpu(report, "scan.cpu", scanCpu, options.Events / 1000);
         report.CommandsSubmitted++;
         report.CommandsCompleted += stack.Api.Completed;
         if (!floorFirst)
@@ -412,7 +420,7 @@ public static class ApiBench
         report.Add("cap", cap);
         report.Add("cap.partition", partition);
         report.Add("cap.ranges", ranges);
-        progress.WriteLine($"scan {options.Events:N0} events: POST -> Completed {scan:F2} s, floor {report.Samples["scan.floor"][^1]:F2} s; cap table first page {cap:F2} s, partition read {partition:F2} s (16 ranges {ranges:F2} s)");
+        progress.WriteLine($"scan {options.Events:N0} events: POST -> Completed {scan:F2} s{Describe(scanCpu)}, floor {report.Samples["scan.floor"][^1]:F2} s; cap table first page {cap:F2} s, partition read {partition:F2} s (16 ranges {ranges:F2} s)");
     }
 
     private static async Task ScanFloorAsync(Stack stack, JsonRpcClient rpc, Address token, ulong first, ulong last, int expected, ApiBenchReport report)
@@ -433,6 +441,7 @@ public static class ApiBench
         // Pipelined like the scanner (4 ranges in flight), so reading the chain overlaps writing the table: ranges
         // of 5 blocks (5,000 events here), each one eth_getLogs and then its batches, 2 at a time.
         int written = 0;
+        CpuSample? cpuAtStart = stack.Cpu();
         double seconds = await TimeAsync(() => Parallel.ForEachAsync(
             Enumerable.Range(0, (int)((last - first) / 5) + 1).Select(r => first + (ulong)r * 5),
             new ParallelOptions { MaxDegreeOfParallelism = 4 },
@@ -443,6 +452,7 @@ public static class ApiBench
         }
 
         report.Add("scan.floor", seconds);
+        AddCpu(report, "scan.floor.cpu", cpuAtStart is not null && stack.Cpu() is { } cpuAtEnd ? cpuAtEnd.Since(cpuAtStart) : null, expected / 1000);
 
         async Task<int> WriteFloorAsync(ulong from, ulong to, string prefix)
         {

@@ -109,12 +109,13 @@ public sealed class ApiBenchReport
         if (!double.IsNaN(Median("this.least.cpu.answer.host")))
         {
             // A lower bound, not a measure of the pipeline: every single transfer is at least a POST answered, one
-            // durable write and one transaction mined; on shared cores their CPU adds up whatever runs them.
+            // durable write, one transaction mined and one status read; on shared cores their CPU adds up whatever
+            // runs them.
             double client = Median("this.least.cpu.answer.client"), host = Median("this.least.cpu.answer.host"), node = Median("floorA.transfers.cpu.anvil");
-            double insert = Median("this.least.cpu.insert.azurite"), batched = Median("this.least.cpu.batched.azurite");
+            double insert = Median("this.least.cpu.insert.azurite"), batched = Median("this.least.cpu.batched.azurite"), read = Median("this.least.cpu.read.azurite");
             double budget = Environment.ProcessorCount * 2 * floorA1000 * 1000 / o.Transfers;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  least CPU per single transfer here, whatever the pipeline: client {client:F2} ms (a POST and its answer) + host {host:F2} ms (answering a malformed POST) + anvil {node:F2} ms (floor A's per transaction) + Azurite {insert:F2} ms (one entity stored) = {client + host + node + insert:F2} ms; {client + host + node + batched:F2} ms with the entity in a batch of {StorageLimits.MaxTransactionActions} ({batched:F2} ms). All {o.Transfers} Completed within 2x floor A leaves {budget:F2} ms per transfer on {Environment.ProcessorCount} cores"));
+                $"  least CPU per single transfer here, whatever the pipeline: client {client:F2} ms (a POST and its answer) + host {host:F2} ms (answering a malformed POST) + anvil {node:F2} ms (floor A's per transaction) + Azurite {insert:F2} ms (one entity stored; {batched:F2} ms in a batch of {StorageLimits.MaxTransactionActions}) + {read:F2} ms (one entity read) = {client + host + node + insert + read:F2} ms, {client + host + node + batched + read:F2} ms with the batch. All {o.Transfers} Completed within 2x floor A leaves {budget:F2} ms per transfer on {Environment.ProcessorCount} cores"));
         }
 
         if (o.LargeRows > 0)
@@ -146,6 +147,16 @@ public sealed class ApiBenchReport
         output.WriteLine();
         Row($"scan of {o.Events:N0} Transfer events: POST .../scans -> Completed", "scan", 0, Median("scan.floor"), Goal(v => v / Median("scan.floor") <= 1.3, "<= 1.3x floor"), "");
         Row("scan floor: eth_getLogs + raw entity-group batches, 4 ranges in flight", "scan.floor", 0, null, null, "");
+        foreach ((string key, string label) in new[] { ("scan", "the scan"), ("scan.floor", "its floor") })
+        {
+            if (_samples.ContainsKey($"{key}.cpu.host"))
+            {
+                double Cpu(string part) => Median($"{key}.cpu.{part}");
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  CPU per 1,000 events, {label}: host {Cpu("host"):F0} ms, Azurite {Cpu("azurite"):F0} ms, anvil {Cpu("anvil"):F0} ms, client {Cpu("client"):F0} ms = {Cpu("host") + Cpu("azurite") + Cpu("anvil") + Cpu("client"):F0} ms"));
+            }
+        }
+
         // The floor is the faster way of reading the partition (one query, or 16 key ranges at once).
         double capFloor = Math.Min(Median("cap.partition"), Median("cap.ranges"));
         Row($"cap table first page of {o.Events:N0} holders: GET .../holders", "cap", 0, capFloor, Goal(v => v / capFloor <= 1.2, "<= 1.2x reading the partition"), "");

@@ -17,6 +17,10 @@ public sealed class TokenScanner
     private const int HeaderBatch = 100;
     private const int FetchAttempts = 3;
     private const int ConcurrentAttempts = 3;
+
+    // The timer's scan covers the blocks since its last run, usually a handful: split, they would cost a request,
+    // a header read and a cursor write each for nothing, so shares are not cut below this.
+    private const ulong MinShareBlocks = 8;
     private static readonly Hash32 s_transferTopic = PlainTokenContract.TransferTopic;
 
     private readonly JsonRpcClient _rpc;
@@ -166,9 +170,10 @@ public sealed class TokenScanner
         {
             while (next <= end || inFlight.Count > 0)
             {
-                while (inFlight.Count < Math.Max(1, _options.MaxConcurrentRanges) && next <= end)
+                int slots = Math.Max(1, _options.MaxConcurrentRanges);
+                while (inFlight.Count < slots && next <= end)
                 {
-                    ulong to = Math.Min(end, next + (ulong)sizer.Size - 1);
+                    ulong to = Math.Min(end, next + RangeBlocks(sizer.Size, end - next + 1, slots - inFlight.Count) - 1);
                     inFlight.Enqueue(FetchAsync(token, next, to, head, abandon.Token));
                     next = to + 1;
                 }
@@ -190,6 +195,20 @@ public sealed class TokenScanner
         }
 
         return new ScanResult(token, first, cursor.LastBlock, events, ranges, rolledBackTo);
+    }
+
+    /// <summary>
+    /// The blocks of the next range: the sizer's, but no more than an even share of the <paramref name="left"/> blocks
+    /// among the <paramref name="freeSlots"/> ranges that may still start, and that share no smaller than
+    /// <see cref="MinShareBlocks"/>. A scan shorter than its ranges (a fresh scan's first range is 1,000 blocks) would
+    /// otherwise be one range: one <c>eth_getLogs</c> of all its events while nothing is written, then all of its
+    /// writes (50,000 events in 51 blocks: 1.5 s of reading before the first write). Split, its parts are read at once
+    /// and the first is written while the others are still being read.
+    /// </summary>
+    internal static ulong RangeBlocks(int sizerBlocks, ulong left, int freeSlots)
+    {
+        ulong share = Math.Max((left + (ulong)freeSlots - 1) / (ulong)freeSlots, MinShareBlocks);
+        return Math.Min((ulong)sizerBlocks, share);
     }
 
     private async Task<ScanCursor> CommitAsync(ScanCursor cursor, FetchedRange range, Dictionary<Address, HolderBalance> holders, CancellationToken cancellationToken)

@@ -40,8 +40,9 @@ public sealed class ApiBenchTests(ITestOutputHelper output)
             "floorA", "floorA.transfers", "minimal", "floorB", "peer", "scan", "scan.floor", "cap", "cap.partition", "cap.ranges", "this.large.postPerRow", "this.large.total",
             "this.large.cpu.host", "this.large.cpu.azurite", "this.large.cpu.anvil", "this.large.cpu.client",
             "floorA.transfers.cpu.anvil", "floorA.transfers.cpu.client",
+            .. new[] { "scan", "scan.floor" }.SelectMany(k => new[] { "host", "azurite", "anvil", "client" }.Select(p => $"{k}.cpu.{p}")),
             "this.least.cpu.answer.host", "this.least.cpu.answer.azurite", "this.least.cpu.answer.anvil", "this.least.cpu.answer.client",
-            "this.least.cpu.insert.azurite", "this.least.cpu.batched.azurite",
+            "this.least.cpu.insert.azurite", "this.least.cpu.batched.azurite", "this.least.cpu.read.azurite",
             .. perHost.Select(k => "this." + k), .. perHost.Select(k => "baseline." + k),
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), report.Samples.Keys.Order(StringComparer.Ordinal));
