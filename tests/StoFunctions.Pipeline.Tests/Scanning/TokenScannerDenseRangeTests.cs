@@ -12,9 +12,7 @@ public sealed class TokenScannerDenseRangeTests
     public async Task Dense_blocks_are_scanned_in_shrunken_ranges_with_every_event_and_holder_stored_once()
     {
         await using ScanChain chain = await ScanChain.StartAsync();
-        ContractArtifact artifact = ContractArtifact.Load("TransferSpammer");
-        AbiFunction spam = ContractAbi.FromJson(artifact.AbiJson).GetFunction("spam(uint256,uint256)");
-        Address token = await chain.DeployAsync(Hex.Decode(artifact.Bytecode));
+        (Address token, AbiFunction spam) = await DeploySpammerAsync(chain);
         await chain.Anvil.RpcAsync("anvil_mine", "0x32");
         for (ulong seed = 0; seed < 12; seed++)
         {
@@ -44,9 +42,7 @@ public sealed class TokenScannerDenseRangeTests
     public async Task A_fresh_scan_shorter_than_its_first_range_is_read_in_as_many_parts_as_ranges_may_run_at_once()
     {
         await using ScanChain chain = await ScanChain.StartAsync();
-        ContractArtifact artifact = ContractArtifact.Load("TransferSpammer");
-        AbiFunction spam = ContractAbi.FromJson(artifact.AbiJson).GetFunction("spam(uint256,uint256)");
-        Address token = await chain.DeployAsync(Hex.Decode(artifact.Bytecode));
+        (Address token, AbiFunction spam) = await DeploySpammerAsync(chain);
         ulong deployed = await chain.Rpc.GetBlockNumberAsync();
         // 31 blocks of 100 events after the deployment's: 32 blocks, far fewer than the first range's 1,000.
         for (ulong seed = 0; seed < 31; seed++)
@@ -67,6 +63,13 @@ public sealed class TokenScannerDenseRangeTests
         Dictionary<Address, HolderBalance> holders = await scanner.Store.LoadHoldersAsync(token);
         Assert.Equal(3_100, holders.Count);
         Assert.All(holders.Values, h => Assert.Equal(1, (int)h.Balance));
+    }
+
+    // TransferSpammer: spam(seed, n) emits n Transfer events, mints of 1 to addresses derived from the seed.
+    private static async Task<(Address Token, AbiFunction Spam)> DeploySpammerAsync(ScanChain chain)
+    {
+        ContractArtifact artifact = ContractArtifact.Load("TransferSpammer");
+        return (await chain.DeployAsync(Hex.Decode(artifact.Bytecode)), ContractAbi.FromJson(artifact.AbiJson).GetFunction("spam(uint256,uint256)"));
     }
 
     [Theory]
