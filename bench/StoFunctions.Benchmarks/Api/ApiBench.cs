@@ -153,7 +153,7 @@ public static class ApiBench
         (byte[][] raw, ulong start) = await ChainFloor.SignTransfersAsync(anvil, rpc, token, count);
         CpuSample? before = CpuSample.Take(0, 0, anvil.ProcessId);
         FloorRun run = await ChainFloor.SendAsync(anvil.RpcUrl, raw, start, batchSize, window);
-        run = run with { Cpu = before is not null && CpuSample.Take(0, 0, anvil.ProcessId) is { } after ? after.Since(before) : null };
+        run = run with { Cpu = CpuSample.Between(before, CpuSample.Take(0, 0, anvil.ProcessId)) };
         // Checked after the clock: the transfers must have succeeded, not merely used their nonces.
         TransactionReceipt last = await AnvilProcess.WaitForReceiptAsync(rpc, TransactionSerializer.Hash(raw[^1]));
         return last.Succeeded ? run : throw new InvalidOperationException($"The floor's last transfer {TransactionSerializer.Hash(raw[^1])} reverted.");
@@ -216,7 +216,7 @@ public static class ApiBench
         double mined = clock.Elapsed.TotalSeconds;
         JsonElement status = await api.WaitCompletedAsync(id);
         double total = clock.Elapsed.TotalSeconds;
-        CpuSample? used = cpuAtStart is not null && stack.Cpu() is { } cpuAtEnd ? cpuAtEnd.Since(cpuAtStart) : null;
+        CpuSample? used = CpuSample.Between(cpuAtStart, stack.Cpu());
         return new Distributed(id, post, mined, total, status, api.Completed, used);
     }
 
@@ -372,7 +372,7 @@ public static class ApiBench
         string id = await stack.Api.PostScanAsync(spammer, first);
         JsonElement status = await stack.Api.WaitCompletedAsync(id);
         double scan = clock.Elapsed.TotalSeconds;
-        CpuSample? scanCpu = cpuAtStart is not null && stack.Cpu() is { } cpuAtEnd ? cpuAtEnd.Since(cpuAtStart) : null;
+        CpuSample? scanCpu = CpuSample.Between(cpuAtStart, stack.Cpu());
         long events = status.GetProperty("output").GetProperty("events").GetInt64();
         if (events != options.Events)
         {
@@ -452,7 +452,7 @@ public static class ApiBench
         }
 
         report.Add("scan.floor", seconds);
-        AddCpu(report, "scan.floor.cpu", cpuAtStart is not null && stack.Cpu() is { } cpuAtEnd ? cpuAtEnd.Since(cpuAtStart) : null, expected / 1000);
+        AddCpu(report, "scan.floor.cpu", CpuSample.Between(cpuAtStart, stack.Cpu()), expected / 1000);
 
         async Task<int> WriteFloorAsync(ulong from, ulong to, string prefix)
         {

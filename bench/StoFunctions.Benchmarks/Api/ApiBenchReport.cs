@@ -98,11 +98,10 @@ public sealed class ApiBenchReport
                     continue;
                 }
 
-                double Cpu(string part) => Median($"{host}.{scenario}.cpu.{part}");
-                double all = Cpu("host") + Cpu("azurite") + Cpu("anvil") + Cpu("client");
-                string busy = scenario == "transfers" ? string.Create(CultureInfo.InvariantCulture, $"; cores busy while accepting: {Cpu("busy"):F2}") : "";
+                (string parts, double all) = CpuParts($"{host}.{scenario}.cpu", "F2");
+                string busy = scenario == "transfers" ? string.Create(CultureInfo.InvariantCulture, $"; cores busy while accepting: {Median($"{host}.transfers.cpu.busy"):F2}") : "";
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  [{host}] CPU per transaction, {label}, POST -> Completed: host {Cpu("host"):F2} ms, Azurite {Cpu("azurite"):F2} ms, anvil {Cpu("anvil"):F2} ms, client {Cpu("client"):F2} ms = {all:F2} ms, i.e. at most {Environment.ProcessorCount * 1000 / all:F0}/s on {Environment.ProcessorCount} cores{busy}"));
+                    $"  [{host}] CPU per transaction, {label}, POST -> Completed: {parts}, i.e. at most {Environment.ProcessorCount * 1000 / all:F0}/s on {Environment.ProcessorCount} cores{busy}"));
             }
         }
 
@@ -151,9 +150,7 @@ public sealed class ApiBenchReport
         {
             if (_samples.ContainsKey($"{key}.cpu.host"))
             {
-                double Cpu(string part) => Median($"{key}.cpu.{part}");
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  CPU per 1,000 events, {label}: host {Cpu("host"):F0} ms, Azurite {Cpu("azurite"):F0} ms, anvil {Cpu("anvil"):F0} ms, client {Cpu("client"):F0} ms = {Cpu("host") + Cpu("azurite") + Cpu("anvil") + Cpu("client"):F0} ms"));
+                output.WriteLine($"  CPU per 1,000 events, {label}: {CpuParts($"{key}.cpu", "F0").Text}");
             }
         }
 
@@ -193,6 +190,15 @@ public sealed class ApiBenchReport
             })) : "";
             output.WriteLine($"| {label,-68} | {value,9} | {rate,7} | {ratio,8} | {goal?.Text ?? "",-28} | {verdict,-4} | {reps}");
         }
+    }
+
+    // The medians of prefix.host, .azurite, .anvil and .client in milliseconds, as "host … ms, … = total ms", and the total.
+    private (string Text, double Total) CpuParts(string prefix, string format)
+    {
+        double host = Median($"{prefix}.host"), azurite = Median($"{prefix}.azurite"), anvil = Median($"{prefix}.anvil"), client = Median($"{prefix}.client");
+        double total = host + azurite + anvil + client;
+        string Ms(double v) => v.ToString(format, CultureInfo.InvariantCulture) + " ms";
+        return ($"host {Ms(host)}, Azurite {Ms(azurite)}, anvil {Ms(anvil)}, client {Ms(client)} = {Ms(total)}", total);
     }
 
     private IEnumerable<string> HostLabels() => Options.Baseline is null ? ["this"] : ["this", "baseline"];

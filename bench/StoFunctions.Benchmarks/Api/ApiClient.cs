@@ -75,14 +75,8 @@ public sealed class ApiClient : IDisposable
     /// </summary>
     public async Task PostMalformedTransferAsync(Address token, int index)
     {
-        string path = $"/api/tokens/{token}/transfers";
-        using var content = new StringContent("{\"externalId\": \"transfer-" + index.ToString(CultureInfo.InvariantCulture) + "\", \"to\": ", Encoding.UTF8, "application/json");
-        using HttpResponseMessage response = await _http.PostAsync(new Uri(path, UriKind.Relative), content);
-        string text = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode != HttpStatusCode.BadRequest)
-        {
-            throw new InvalidOperationException($"POST {path} with a malformed body answered {(int)response.StatusCode}, expected 400: {Bounded(text)}\n{_host.LogTail()}");
-        }
+        byte[] cutShort = Encoding.UTF8.GetBytes("{\"externalId\": \"transfer-" + index.ToString(CultureInfo.InvariantCulture) + "\", \"to\": ");
+        await PostAsync($"/api/tokens/{token}/transfers", cutShort, "application/json", HttpStatusCode.BadRequest);
     }
 
     /// <summary><c>POST /api/tokens/{token}/scans</c> from <paramref name="fromBlock"/>; returns the scan's command id.</summary>
@@ -205,18 +199,22 @@ public sealed class ApiClient : IDisposable
     private Task<string> PostJsonAsync(string path, JsonObject body) =>
         PostAsync(path, Encoding.UTF8.GetBytes(body.ToJsonString()), "application/json");
 
-    private async Task<string> PostAsync(string path, byte[] body, string contentType)
+    private async Task<string> PostAsync(string path, byte[] body, string contentType) =>
+        JsonDocument.Parse(await PostAsync(path, body, contentType, HttpStatusCode.Accepted)).RootElement.GetProperty("id").GetString()!;
+
+    // The answer's body, when its status is the one expected.
+    private async Task<string> PostAsync(string path, byte[] body, string contentType, HttpStatusCode expected)
     {
         using var content = new ByteArrayContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
         using HttpResponseMessage response = await _http.PostAsync(new Uri(path, UriKind.Relative), content);
         string text = await response.Content.ReadAsStringAsync();
-        if (response.StatusCode != HttpStatusCode.Accepted)
+        if (response.StatusCode != expected)
         {
-            throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}, expected 202: {Bounded(text)}\n{_host.LogTail()}");
+            throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}, expected {(int)expected}: {Bounded(text)}\n{_host.LogTail()}");
         }
 
-        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+        return text;
     }
 
     private void Deadline(Stopwatch clock, string what)

@@ -40,6 +40,9 @@ public sealed record CpuSample(TimeSpan Host, TimeSpan Azurite, TimeSpan Anvil, 
         return new CpuSample(Host - earlier.Host, Azurite - earlier.Azurite, Anvil - earlier.Anvil, Client - earlier.Client);
     }
 
+    /// <summary>The CPU time used between <paramref name="start"/> and <paramref name="end"/>; null when either is (off Linux).</summary>
+    public static CpuSample? Between(CpuSample? start, CpuSample? end) => start is null || end is null ? null : end.Since(start);
+
     /// <summary>The CPU time of all four.</summary>
     public TimeSpan Total => Host + Azurite + Anvil + Client;
 

@@ -163,6 +163,7 @@ public sealed class TokenScanner
         var sizer = new BlockRangeSizer(_options.InitialRangeBlocks, Math.Max(_options.InitialRangeBlocks, _options.MaxRangeBlocks), _options.TargetEventsPerRange);
         using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var inFlight = new Queue<Task<FetchedRange>>();
+        int slots = Math.Max(1, _options.MaxConcurrentRanges);
         ulong next = first;
         long events = 0;
         int ranges = 0;
@@ -170,7 +171,6 @@ public sealed class TokenScanner
         {
             while (next <= end || inFlight.Count > 0)
             {
-                int slots = Math.Max(1, _options.MaxConcurrentRanges);
                 while (inFlight.Count < slots && next <= end)
                 {
                     ulong to = Math.Min(end, next + RangeBlocks(sizer.Size, end - next + 1, slots - inFlight.Count) - 1);
